@@ -1,0 +1,99 @@
+package org.fleettelemetry.stack;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * {@code start | stop | status | clean [--dir DIR] [--kafka-port N] [--registry-port N]}: the local
+ * stack from the command line. {@code start} returns once both answer and leaves them running.
+ */
+public final class LocalStackMain {
+    private LocalStackMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage("a command is required");
+        }
+        Path dir = Path.of(".stack");
+        int kafkaPort = 9092;
+        int registryPort = 8081;
+        for (int i = 1; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(require(value, "--dir"));
+                case "--kafka-port" -> kafkaPort = Integer.parseInt(require(value, "--kafka-port"));
+                case "--registry-port" -> registryPort = Integer.parseInt(require(value, "--registry-port"));
+                default -> usage("unknown option " + args[i]);
+            }
+            i++;
+        }
+        StackHome home = StackHome.locate();
+        switch (args[0].toLowerCase(Locale.ROOT)) {
+            case "start" -> start(home, dir, kafkaPort, registryPort);
+            case "stop" -> System.out.println(LocalStack.stopRecorded(home, dir)
+                    ? "local stack stopped" : "local stack was not running in " + dir.toAbsolutePath());
+            case "status" -> status(dir);
+            case "clean" -> {
+                LocalStack.clean(dir);
+                System.out.println("removed " + dir.toAbsolutePath());
+            }
+            default -> usage("unknown command " + args[0]);
+        }
+    }
+
+    private static void start(StackHome home, Path dir, int kafkaPort, int registryPort) throws Exception {
+        Optional<Properties> running = LocalStack.runningIn(dir);
+        if (running.isPresent()) {
+            System.err.println("the local stack is already running (broker " + running.get().getProperty(
+                    "KAFKA_BOOTSTRAP_SERVERS") + ", registry " + running.get().getProperty("SCHEMA_REGISTRY_URL")
+                    + "); stop it with: ./deploy/stack stop");
+            System.exit(3);
+        }
+        System.out.println("starting Kafka (KRaft, 127.0.0.1:" + kafkaPort + ") and Apicurio Registry (127.0.0.1:"
+                + registryPort + ") in " + dir.toAbsolutePath() + " ...");
+        long t0 = System.nanoTime();
+        LocalStack stack = LocalStack.create(home, dir, kafkaPort, registryPort);
+        try {
+            stack.start();
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(3);
+        }
+        System.out.printf(Locale.ROOT, "local stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.println("  kafka.bootstrap.servers = " + stack.broker().bootstrapServers()
+                + "   (SASL_PLAINTEXT/PLAIN: " + stack.broker().saslBootstrapServers() + ")");
+        System.out.println("  schema.registry.url     = " + stack.registry().url());
+        System.out.println("  broker pid " + stack.broker().pid() + ", RSS " + rss(stack.broker().rssKib())
+                + "; registry pid " + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
+        System.out.println("  logs and data: " + dir.toAbsolutePath() + "; stop with ./deploy/stack stop");
+    }
+
+    private static void status(Path dir) throws Exception {
+        Optional<Properties> running = LocalStack.runningIn(dir);
+        if (running.isEmpty()) {
+            System.out.println("local stack: not running");
+            System.exit(1);
+        }
+        running.get().stringPropertyNames().stream().sorted()
+                .forEach(k -> System.out.println(k + "=" + running.get().getProperty(k)));
+    }
+
+    private static String rss(Optional<Long> kib) {
+        return kib.map(k -> (k / 1024) + " MiB").orElse("n/a");
+    }
+
+    private static String require(String value, String option) {
+        if (value == null) {
+            usage(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: stack start|stop|status|clean [--dir DIR] [--kafka-port N] [--registry-port N]");
+        System.exit(2);
+    }
+}

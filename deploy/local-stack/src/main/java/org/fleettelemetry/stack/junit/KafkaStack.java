@@ -1,0 +1,57 @@
+package org.fleettelemetry.stack.junit;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * What an integration test gets: a real Kafka broker and a real schema registry. One per test JVM,
+ * shared by every IT in it; tests keep apart by their own topic names and application ids ({@link
+ * TestNames}).
+ */
+public interface KafkaStack {
+    String bootstrapServers();
+
+    /** A SASL_PLAINTEXT listener accepting PLAIN user {@code collector} / {@code collector-secret}. */
+    String saslBootstrapServers();
+
+    /** Base URL of the Confluent-compatible registry API. */
+    String registryUrl();
+
+    /** Stops the broker (its data is kept), for outage tests. */
+    void stopBroker();
+
+    /** Starts the broker stopped by {@link #stopBroker()} again on the same address. */
+    void startBroker();
+
+    /** Stops the registry; {@link #startRegistry()} brings it back (empty: it keeps schemas in memory). */
+    void stopRegistry();
+
+    void startRegistry();
+
+    /** Whether {@link #stopBroker()} and friends work (not on Testcontainers). */
+    boolean supportsFaults();
+
+    default Map<String, Object> adminConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    /** Creates topics (name -> partitions), replication 1, waiting until they exist. */
+    default void createTopics(Map<String, Integer> partitionsByName) {
+        try (Admin admin = Admin.create(adminConfig())) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var fresh = partitionsByName.entrySet().stream()
+                    .filter(e -> !existing.contains(e.getKey()))
+                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                    .toList();
+            if (!fresh.isEmpty()) {
+                admin.createTopics(fresh).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("creating topics " + partitionsByName.keySet() + " failed", e);
+        }
+    }
+}
