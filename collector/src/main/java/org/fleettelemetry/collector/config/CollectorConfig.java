@@ -1,0 +1,112 @@
+package org.fleettelemetry.collector.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fleettelemetry.config.ConfigReader;
+import org.fleettelemetry.config.Secrets;
+
+/**
+ * The collector's configuration: immutable, typed, validated at start. Built from a flat map (a
+ * properties file plus {@code COLLECTOR_*} environment overrides plus {@code --set}); every unknown or
+ * invalid key is reported by name. Kafka producer settings (TLS, SASL, tuning) pass through under
+ * {@code kafka.producer.*}; registry client settings (basic auth) under {@code schema.registry.*}.
+ */
+public record CollectorConfig(
+        String endpointId,
+        String site,
+        String proxy,
+        String product,
+        ZoneId zone,
+        List<String> logs,
+        Path stateDir,
+        StartPosition startPosition,
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String topicEvents,
+        String topicHeartbeats,
+        Duration heartbeatInterval,
+        long spoolMaxBytes,
+        Duration pollInterval,
+        Duration idleFlush,
+        int metricsPort,
+        Duration metricsLogInterval,
+        Map<String, String> producer,
+        Map<String, String> registry) {
+
+    public static final String ENV_PREFIX = "COLLECTOR";
+    public static final String DEFAULT_TOPIC_EVENTS = "fleet.endpoint-events.v1";
+    public static final String DEFAULT_TOPIC_HEARTBEATS = "fleet.endpoint-heartbeats.v1";
+    public static final String DIRECT = "DIRECT";
+
+    public CollectorConfig {
+        logs = List.copyOf(logs);
+        producer = Map.copyOf(producer);
+        registry = Map.copyOf(registry);
+    }
+
+    public static CollectorConfig from(Map<String, String> values) {
+        ConfigReader r = new ConfigReader(values);
+        String endpointId = r.string("endpoint.id", hostName());
+        String site = r.required("site");
+        String proxy = r.string("proxy", WindowsProxySetting.read().orElse(DIRECT));
+        String product = r.string("product", "Elements EPP for Computers");
+        ZoneId zone = r.zone("zone", ZoneId.systemDefault());
+        List<String> logs = r.list("logs", List.of());
+        if (logs.isEmpty()) {
+            r.problem("logs is required: a comma list of files or globs, e.g. C:/ProgramData/F-Secure/Log/*/fsscorplug.log");
+        }
+        Path stateDir = Path.of(r.string("state.dir", "state"));
+        StartPosition start = r.enumValue("start.position", StartPosition.class, StartPosition.BEGINNING);
+        String bootstrap = r.required("kafka.bootstrap.servers");
+        String registryUrl = r.required("schema.registry.url");
+        String topicEvents = r.string("topic.events", DEFAULT_TOPIC_EVENTS);
+        String topicHeartbeats = r.string("topic.heartbeats", DEFAULT_TOPIC_HEARTBEATS);
+        Duration heartbeat = r.duration("heartbeat.interval", Duration.ofSeconds(30));
+        if (heartbeat.isZero()) {
+            r.problem("heartbeat.interval must be positive");
+        }
+        long spoolMax = r.longValue("spool.max.bytes", 256L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE);
+        Duration poll = r.duration("poll.interval", Duration.ofMillis(250));
+        Duration idle = r.duration("idle.flush", Duration.ofSeconds(1));
+        int metricsPort = r.intValue("metrics.port", 0, 0, 65535);
+        Duration metricsLog = r.duration("metrics.log.interval", Duration.ofSeconds(60));
+        Map<String, String> producer = r.prefixed("kafka.producer.");
+        Map<String, String> registry = new TreeMap<>();
+        r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
+        registry.remove("schema.registry.url");
+        r.finish();
+        return new CollectorConfig(endpointId, site, proxy, product, zone, logs, stateDir, start, bootstrap,
+                registryUrl, topicEvents, topicHeartbeats, heartbeat, spoolMax, poll, idle, metricsPort, metricsLog,
+                producer, registry);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("COMPUTERNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    /** Secrets (passwords, JAAS configs, keys, user info) masked. */
+    @Override
+    public String toString() {
+        return "CollectorConfig{endpoint.id=" + endpointId + ", site=" + site + ", proxy=" + proxy + ", product="
+                + product + ", zone=" + zone + ", logs=" + logs + ", state.dir=" + stateDir + ", start.position="
+                + startPosition + ", kafka.bootstrap.servers=" + bootstrapServers + ", schema.registry.url="
+                + Secrets.maskUrl(schemaRegistryUrl) + ", topic.events=" + topicEvents + ", topic.heartbeats="
+                + topicHeartbeats + ", heartbeat.interval=" + heartbeatInterval + ", spool.max.bytes="
+                + spoolMaxBytes + ", metrics.port=" + metricsPort + ", kafka.producer.*=" + Secrets.mask(producer)
+                + ", schema.registry.*=" + Secrets.mask(registry) + "}";
+    }
+}

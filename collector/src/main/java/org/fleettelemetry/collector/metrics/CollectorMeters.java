@@ -1,0 +1,25 @@
+package org.fleettelemetry.collector.metrics;
+
+/** Meter names of the collector, in one place (they are part of the dashboards' contract). */
+public final class CollectorMeters {
+    public static final String LINES_READ = "collector.lines.read";
+    public static final String BYTES_READ = "collector.bytes.read";
+    public static final String EVENTS_PARSED = "collector.events.parsed";
+    public static final String EVENTS_UNPARSED = "collector.events.unparsed";
+    public static final String EVENTS_SENT = "collector.events.sent";
+    public static final String EVENTS_SPOOLED = "collector.events.spooled";
+    public static final String EVENTS_REJECTED = "collector.events.rejected";
+    public static final String SEND_ERRORS = "collector.send.errors";
+    public static final String UNACKED_EVENTS = "collector.unacked.events";
+    public static final String UNACKED_AGE = "collector.unacked.age.seconds";
+    public static final String SPOOL_BYTES = "collector.spool.bytes";
+    public static final String FILE_LAG = "collector.file.lag.bytes";
+    public static final String HEARTBEATS_SENT = "collector.heartbeats.sent";
+    public static final String HEARTBEATS_FAILED = "collector.heartbeats.failed";
+
+    public static final String TAG_ERROR_TYPE = "type";
+    public static final String TAG_ERROR_KIND = "kind";
+    public static final String TAG_FILE = "file";
+
+    private CollectorMeters() {}
+}

@@ -1,0 +1,271 @@
+package org.fleettelemetry.collector.ship;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fleettelemetry.collector.metrics.CollectorMeters;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends events to Kafka (key = endpoint id) and reports each acknowledgement to an {@link AckSink}, so
+ * a file offset is committed only once Kafka has the events up to it.
+ *
+ * <p>While Kafka or the registry is unreachable, events go to the disk {@link Spool} instead, and keep
+ * going there (order kept) until a replayer thread has sent the whole spool; then sending is direct
+ * again. When the spool is full, {@link #ship} blocks: the tailer stops reading, nothing is dropped.
+ * What a failure means is decided by {@link SendErrors}.
+ */
+public final class EventShipper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventShipper.class);
+    private static final int REPLAY_BATCH = 500;
+
+    private final Producer<String, SpecificRecord> producer;
+    private final String topic;
+    private final Spool spool;
+    private final RejectedLog rejected;
+    private final AckSink acks;
+    private final MeterRegistry meters;
+    private final Duration replayAckTimeout;
+    private final Object modeLock = new Object();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final Counter sent;
+    private final Counter spooled;
+    private final Counter rejectedCount;
+    private final Thread replayer;
+    private volatile boolean spooling;
+    private volatile boolean closed;
+
+    public EventShipper(Producer<String, SpecificRecord> producer, String topic, Spool spool, RejectedLog rejected,
+            AckSink acks, MeterRegistry meters, Duration replayAckTimeout) {
+        this.producer = producer;
+        this.topic = topic;
+        this.spool = spool;
+        this.rejected = rejected;
+        this.acks = acks;
+        this.meters = meters;
+        this.replayAckTimeout = replayAckTimeout;
+        this.sent = meters.counter(CollectorMeters.EVENTS_SENT);
+        this.spooled = meters.counter(CollectorMeters.EVENTS_SPOOLED);
+        this.rejectedCount = meters.counter(CollectorMeters.EVENTS_REJECTED);
+        meters.gauge(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes);
+        this.spooling = !spool.isEmpty();
+        if (spooling) {
+            log.info("{} bytes of events left in the spool by an earlier run: replaying them first", spool.bytes());
+        }
+        this.replayer = new Thread(this::replayLoop, "spool-replayer");
+        this.replayer.setDaemon(true);
+        this.replayer.start();
+    }
+
+    /** Sends (or spools) one event. Blocks only while the spool is full. */
+    public void ship(EndpointEvent event, AckRef ack) throws InterruptedException {
+        synchronized (modeLock) {
+            if (spooling) {
+                spool.append(new SpooledEvent(ack, event).encode());
+                spooled.increment();
+                return;
+            }
+        }
+        try {
+            inFlight.incrementAndGet();
+            producer.send(new ProducerRecord<>(topic, event.getEndpointId(), event), (metadata, error) -> {
+                inFlight.decrementAndGet();
+                if (error == null) {
+                    sent.increment();
+                    acks.acked(ack);
+                } else {
+                    onDirectFailure(event, ack, error, false);
+                }
+            });
+        } catch (RuntimeException error) {
+            inFlight.decrementAndGet();
+            onDirectFailure(event, ack, error, true);
+        }
+    }
+
+    private void onDirectFailure(EndpointEvent event, AckRef ack, Throwable error, boolean mayBlock) {
+        SendErrors.Kind kind = SendErrors.classify(error);
+        countError(error, kind);
+        if (kind == SendErrors.Kind.REJECTED) {
+            reject(event, ack, error);
+            return;
+        }
+        synchronized (modeLock) {
+            if (!spooling) {
+                log.warn("Kafka does not take events ({}: {}); spooling to disk until it does", SendErrors.type(error),
+                        error.getMessage());
+            }
+            spooling = true;
+            byte[] payload = new SpooledEvent(ack, event).encode();
+            if (mayBlock) {
+                try {
+                    spool.append(payload);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    spool.appendNoWait(payload);
+                }
+            } else {
+                spool.appendNoWait(payload);
+            }
+            spooled.increment();
+        }
+    }
+
+    private void reject(EndpointEvent event, AckRef ack, Throwable error) {
+        log.error("event {} can never be accepted by Kafka ({}); kept in {}", event.getEventId(), error.getMessage(),
+                rejected.file());
+        rejected.write(event, error);
+        rejectedCount.increment();
+        acks.acked(ack);
+    }
+
+    private void countError(Throwable error, SendErrors.Kind kind) {
+        meters.counter(CollectorMeters.SEND_ERRORS, CollectorMeters.TAG_ERROR_TYPE, SendErrors.type(error),
+                CollectorMeters.TAG_ERROR_KIND, kind.name()).increment();
+    }
+
+    /** Whether the spool is in use (Kafka was unreachable and the backlog is not yet replayed). */
+    public boolean isSpooling() {
+        return spooling;
+    }
+
+    /** Events sent directly and not yet acknowledged. */
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until every event handed over so far is in Kafka (spool replayed), or the timeout passes. */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        producer.flush();
+        while (System.nanoTime() < deadline) {
+            if (!spooling && inFlight.get() == 0) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private void replayLoop() {
+        long backoffMs = 500;
+        while (!closed) {
+            try {
+                List<Spool.Entry> batch = spool.read(REPLAY_BATCH, 500);
+                if (batch.isEmpty()) {
+                    synchronized (modeLock) {
+                        if (spooling && spool.isEmpty()) {
+                            spooling = false;
+                            log.info("spool replayed: sending directly again");
+                        }
+                    }
+                    continue;
+                }
+                int done = replay(batch);
+                if (done > 0) {
+                    spool.confirm(batch.get(done - 1));
+                }
+                if (done < batch.size()) {
+                    spool.rewind();
+                    Thread.sleep(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, 30_000);
+                } else {
+                    backoffMs = 500;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                log.error("spool replay failed; retrying", e);
+                spool.rewind();
+                sleepQuietly(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    /** Sends a batch from the spool; returns how many leading records Kafka has (or were rejected for good). */
+    private int replay(List<Spool.Entry> batch) throws InterruptedException {
+        List<SpooledEvent> events = new ArrayList<>(batch.size());
+        List<CompletableFuture<Void>> results = new ArrayList<>(batch.size());
+        for (Spool.Entry entry : batch) {
+            SpooledEvent spooledEvent = SpooledEvent.decode(entry.payload());
+            events.add(spooledEvent);
+            CompletableFuture<Void> result = new CompletableFuture<>();
+            results.add(result);
+            try {
+                EndpointEvent event = spooledEvent.event();
+                producer.send(new ProducerRecord<>(topic, event.getEndpointId(), event), (metadata, error) -> {
+                    if (error == null) {
+                        result.complete(null);
+                    } else {
+                        result.completeExceptionally(error);
+                    }
+                });
+            } catch (RuntimeException error) {
+                result.completeExceptionally(error);
+                break;
+            }
+        }
+        producer.flush();
+        int done = 0;
+        for (int i = 0; i < results.size(); i++) {
+            SpooledEvent spooledEvent = events.get(i);
+            try {
+                results.get(i).get(replayAckTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                sent.increment();
+                acks.acked(spooledEvent.ack());
+                done++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                SendErrors.Kind kind = SendErrors.classify(e.getCause());
+                countError(e.getCause(), kind);
+                if (kind == SendErrors.Kind.REJECTED) {
+                    reject(spooledEvent.event(), spooledEvent.ack(), e.getCause());
+                    done++;
+                    continue;
+                }
+                if (kind == SendErrors.Kind.BLOCKED) {
+                    log.error("Kafka refuses the collector ({}): fix the setup; events stay in the spool",
+                            e.getCause().getMessage());
+                }
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        replayer.interrupt();
+        try {
+            replayer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        spool.sync();
+    }
+}
