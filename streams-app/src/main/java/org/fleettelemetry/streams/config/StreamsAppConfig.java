@@ -1,0 +1,152 @@
+package org.fleettelemetry.streams.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fleettelemetry.config.ConfigReader;
+import org.fleettelemetry.config.Secrets;
+import org.fleettelemetry.streams.domain.DetectionParams;
+import org.fleettelemetry.streams.topology.Topics;
+
+/**
+ * The streams app's configuration: immutable, typed, validated at start, built from a flat map (file
+ * + {@code STREAMS_*} environment + {@code --set}). Thresholds under {@code detect.*}; Kafka Streams
+ * settings pass through under {@code kafka.streams.*}; registry client settings under
+ * {@code schema.registry.*}.
+ */
+public record StreamsAppConfig(
+        String applicationId,
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        Path stateDir,
+        TopologyParams topology,
+        String httpHost,
+        int httpPort,
+        String advertisedHost,
+        List<String> apiTokens,
+        Map<String, String> streams,
+        Map<String, String> registry) {
+
+    public static final String ENV_PREFIX = "STREAMS";
+
+    public StreamsAppConfig {
+        apiTokens = List.copyOf(apiTokens);
+        streams = Map.copyOf(streams);
+        registry = Map.copyOf(registry);
+    }
+
+    public static StreamsAppConfig from(Map<String, String> values) {
+        ConfigReader r = new ConfigReader(values);
+        String applicationId = r.string("application.id", "fleet-connectivity");
+        String bootstrap = r.required("kafka.bootstrap.servers");
+        String registryUrl = r.required("schema.registry.url");
+        Path stateDir = Path.of(r.string("state.dir", "state"));
+        String events = r.string("topic.events", Topics.EVENTS);
+        String heartbeats = r.string("topic.heartbeats", Topics.HEARTBEATS);
+        String alerts = r.string("topic.alerts", Topics.ALERTS);
+        String deadLetter = r.string("topic.dead-letter", Topics.DEAD_LETTER);
+        Duration windowSize = r.duration("window.size", Duration.ofMinutes(1));
+        Duration windowRetention = r.duration("window.retention", Duration.ofHours(24));
+        Duration grace = r.duration("window.grace", Duration.ofMinutes(10));
+        Duration dedupRetention = r.duration("dedup.retention", Duration.ofHours(24));
+        Duration evaluateInterval = r.duration("evaluate.interval", Duration.ofSeconds(10));
+        DetectionParams detection = detection(r);
+        String httpHost = r.string("http.host", "127.0.0.1");
+        int httpPort = r.intValue("http.port", 8080, 0, 65535);
+        String advertisedHost = r.string("http.advertised.host", httpHost.equals("0.0.0.0") ? "127.0.0.1" : httpHost);
+        List<String> tokens = r.list("api.tokens", List.of());
+        Map<String, String> streams = r.prefixed("kafka.streams.");
+        Map<String, String> registry = new TreeMap<>();
+        r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
+        registry.remove("schema.registry.url");
+        TopologyParams topology = null;
+        try {
+            topology = new TopologyParams(events, heartbeats, alerts, deadLetter, windowSize, windowRetention, grace,
+                    dedupRetention, evaluateInterval, detection);
+        } catch (IllegalArgumentException e) {
+            r.problem(e.getMessage());
+        }
+        r.finish();
+        return new StreamsAppConfig(applicationId, bootstrap, registryUrl, stateDir, topology, httpHost, httpPort,
+                advertisedHost, tokens, streams, registry);
+    }
+
+    private static DetectionParams detection(ConfigReader r) {
+        DetectionParams d = DetectionParams.defaults();
+        DetectionParams.Builder b = d.toBuilder()
+                .evaluationPeriod(r.duration("detect.evaluation.period", d.evaluationPeriod()))
+                .minAffected(r.intValue("detect.min.affected", d.minAffected(), 1, 1_000_000))
+                .openRatio(r.doubleValue("detect.open.ratio", d.openRatio(), 0, 1))
+                .closeRatio(r.doubleValue("detect.close.ratio", d.closeRatio(), 0, 1))
+                .resolveAfter(r.duration("detect.resolve.after", d.resolveAfter()))
+                .activeWindow(r.duration("detect.active.window", d.activeWindow()))
+                .flapThreshold(r.intValue("detect.flap.threshold", d.flapThreshold(), 1, 1000))
+                .flapWindow(r.duration("detect.flap.window", d.flapWindow()))
+                .slowThresholdMs(r.longValue("detect.slow.threshold.ms", d.slowThresholdMs(), 1, 3_600_000))
+                .silentDropRatio(r.doubleValue("detect.silent.drop.ratio", d.silentDropRatio(), 0, 1))
+                .silentMinDrop(r.intValue("detect.silent.min.drop", d.silentMinDrop(), 1, 1_000_000))
+                .silentWindow(r.duration("detect.silent.window", d.silentWindow()))
+                .fleetMinSites(r.intValue("detect.fleet.min.sites", d.fleetMinSites(), 2, 100_000))
+                .fleetSiteRatio(r.doubleValue("detect.fleet.site.ratio", d.fleetSiteRatio(), 0, 1))
+                .groupWait(r.duration("detect.group.wait", d.groupWait()))
+                .sampleSize(r.intValue("detect.sample.size", d.sampleSize(), 0, 100));
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            r.problem("detect.*: " + e.getMessage());
+            return d;
+        }
+    }
+
+    /** Everything the topology needs, and nothing it must not know (no addresses, no secrets). */
+    public record TopologyParams(
+            String eventsTopic,
+            String heartbeatsTopic,
+            String alertsTopic,
+            String deadLetterTopic,
+            Duration windowSize,
+            Duration windowRetention,
+            Duration grace,
+            Duration dedupRetention,
+            Duration evaluateInterval,
+            DetectionParams detection) {
+
+        public TopologyParams {
+            if (windowSize.isZero() || windowSize.isNegative()) {
+                throw new IllegalArgumentException("window.size must be positive");
+            }
+            if (windowRetention.compareTo(windowSize.plus(grace)) < 0) {
+                throw new IllegalArgumentException("window.retention must be at least window.size + window.grace");
+            }
+            if (evaluateInterval.isZero() || evaluateInterval.isNegative()) {
+                throw new IllegalArgumentException("evaluate.interval must be positive");
+            }
+            if (dedupRetention.isZero() || dedupRetention.isNegative()) {
+                throw new IllegalArgumentException("dedup.retention must be positive");
+            }
+        }
+
+        public static TopologyParams defaults() {
+            return new TopologyParams(Topics.EVENTS, Topics.HEARTBEATS, Topics.ALERTS, Topics.DEAD_LETTER,
+                    Duration.ofMinutes(1), Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofHours(24),
+                    Duration.ofSeconds(10), DetectionParams.defaults());
+        }
+
+        public TopologyParams withDetection(DetectionParams d) {
+            return new TopologyParams(eventsTopic, heartbeatsTopic, alertsTopic, deadLetterTopic, windowSize,
+                    windowRetention, grace, dedupRetention, evaluateInterval, d);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamsAppConfig{application.id=" + applicationId + ", kafka.bootstrap.servers=" + bootstrapServers
+                + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir
+                + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", api.tokens=" + apiTokens.size()
+                + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", schema.registry.*="
+                + Secrets.mask(registry) + "}";
+    }
+
+}
