@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -14,6 +16,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.fleettelemetry.schemas.registry.RegistryUnavailableException;
@@ -33,8 +36,10 @@ import org.fleettelemetry.schemas.registry.SchemaRegistryException;
  *       with the writer's schema.
  * </ul>
  *
- * Avro strings are {@link String} in generic values too; primitive payloads come back as String,
- * Integer, Long, Float, Double, Boolean or byte[]. {@link RegistryUnavailableException} passes
+ * Strings inside generic records are {@link String} when the schema says {@code
+ * "avro.java.string": "String"} (our generated contracts do) and Avro's {@code Utf8} otherwise, as in
+ * plain Avro; a bare string payload (a key) is always a {@link String}. Other primitive payloads come
+ * back as Integer, Long, Float, Double, Boolean or byte[]. {@link RegistryUnavailableException} passes
  * through as is; every other failure is a {@link SerializationException} naming topic and schema id.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
@@ -152,7 +157,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     + "' with writer schema id " + id + " (" + entry.writer.getFullName() + "): bytes left over after"
                     + " the record, the body does not match its schema");
         }
-        return (T) value;
+        // a bare string (typically a key) is worth a String: Utf8 is not equal to String
+        return (T) (value instanceof Utf8 utf8 ? utf8.toString() : value);
     }
 
     private ReaderEntry readerFor(String topic, int id) {
@@ -179,7 +185,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             }
             return resolving(id, writer, SpecificData.get().getSchema(type), type);
         }
-        return new ReaderEntry(writer, new StringGenericDatumReader<>(writer, writer), null);
+        return new ReaderEntry(writer, new GenericDatumReader<>(writer, writer, GenericData.get()), null);
     }
 
     private static ReaderEntry resolving(int id, Schema writer, Schema reader, Class<?> type) {
@@ -191,7 +197,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
         DatumReader<Object> datumReader = type != null
                 ? new SpecificDatumReader<>(writer, reader, SpecificData.getForClass(type))
-                : new StringGenericDatumReader<>(writer, reader);
+                : new GenericDatumReader<>(writer, reader, GenericData.get());
         return new ReaderEntry(writer, datumReader, null);
     }
 

@@ -106,7 +106,7 @@ public class AvroSerializer<T> implements Serializer<T> {
             target.writer.write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("could not encode a " + schema.getFullName() + " for topic '" + topic
+            throw new SerializationException("could not encode a value of schema '" + schema.getFullName() + "' for topic '" + topic
                     + "' with schema id " + target.id + ": " + e, e);
         }
         return out.toByteArray();
@@ -148,7 +148,7 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     private static SerializationException registryFailure(String topic, Schema schema, SchemaRegistryException e) {
         return new SerializationException(
-                "could not serialize a " + schema.getFullName() + " for topic '" + topic + "': " + e.getMessage(), e);
+                "could not serialize a value of schema '" + schema.getFullName() + "' for topic '" + topic + "': " + e.getMessage(), e);
     }
 
     private DatumWriter<Object> writer(Schema schema) {
@@ -166,7 +166,7 @@ public class AvroSerializer<T> implements Serializer<T> {
             SchemaCompatibility.SchemaPairCompatibility check =
                     SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), schema);
             if (check.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                throw new SerializationException("cannot write a " + schema.getFullName() + " for topic '" + topic
+                throw new SerializationException("cannot write a value of schema '" + schema.getFullName() + "' for topic '" + topic
                         + "' as the latest version " + latest.version() + " (schema id " + latest.id()
                         + ") of subject '" + latest.subject() + "': " + check.getDescription());
             }
