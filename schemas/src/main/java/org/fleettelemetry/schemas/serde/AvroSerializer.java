@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -170,7 +171,8 @@ public class AvroSerializer<T> implements Serializer<T> {
                         + "' as the latest version " + latest.version() + " (schema id " + latest.id()
                         + ") of subject '" + latest.subject() + "': " + check.getDescription());
             }
-            return new SpecificDatumWriter<>(latest.schema(), AvroWriteModel.byName());
+            // the generic writer, because SpecificDatumWriter reads fields and conversions by position
+            return new GenericDatumWriter<>(latest.schema(), AvroWriteModel.byName());
         });
     }
 
