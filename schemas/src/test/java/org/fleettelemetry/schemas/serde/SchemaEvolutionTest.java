@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -62,7 +63,7 @@ class SchemaEvolutionTest {
         assertThat(read.get("agentVersion")).isNull();
         assertThat(read.get("endpointId")).isEqualTo(v1.getEndpointId());
         assertThat(read.get("timestamp")).isEqualTo(v1.getTimestamp().toEpochMilli());
-        assertThat(read.get("urls")).asList().containsExactlyElementsOf(v1.getUrls());
+        assertThat((List<?>) read.get("urls")).containsExactlyElementsOf(v1.getUrls());
     }
 
     @Test
