@@ -113,6 +113,8 @@ public final class LineReader {
     }
     if (start < end) {
       lines.add(emit(start, end, end, false));
+      start = end;
+      scanned = end;
     }
     return lines;
   }
@@ -200,18 +202,26 @@ public final class LineReader {
   private Line nextLine() {
     int unit = encoding.unitSize();
     int max = (maxLineBytes / unit) * unit;
-    int lastCandidate = Math.min(end - unit, start + max);
+    // a newline one unit further still ends a line of max bytes when a carriage return precedes it
+    int lastCandidate = Math.min(end - unit, start + max + unit);
+    boolean tooLong = false;
     int i = scanned;
     for (; i <= lastCandidate; i += unit) {
       if (encoding.isNewlineAt(data, i)) {
-        Line line = emit(start, i, i + unit, true);
-        start = i + unit;
-        scanned = start;
-        return line;
+        int content = i - start;
+        if (content <= max
+            || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
+          Line line = emit(start, i, i + unit, true);
+          start = i + unit;
+          scanned = start;
+          return line;
+        }
+        tooLong = true;
+        break;
       }
     }
     scanned = i;
-    if (end - start >= max + unit) {
+    if (tooLong || end - start >= max + 2 * unit) {
       int cut = start + cutLength(max);
       Line piece = emit(start, cut, cut, false);
       start = cut;
