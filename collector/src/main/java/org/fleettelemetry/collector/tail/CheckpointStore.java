@@ -28,16 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable map from file identity to {@link Checkpoint}: where to resume each file after a
- * restart. One JSON file, {@value #FILE_NAME}, in the state directory.
+ * Durable map from file identity to {@link Checkpoint}: where to resume each file after a restart.
+ * One JSON file, {@value #FILE_NAME}, in the state directory.
  *
  * <p><b>Durability.</b> {@link #commit} and {@link #touch} change memory only; {@link #flush()}
- * writes when something changed: to a temporary file in the same directory, forced to disk,
- * renamed over the old file with an atomic move, then the directory itself is forced so the
- * rename survives a power cut (where the OS cannot open a directory, as on Windows, that last step
- * is skipped). A crash at any point leaves either the old or the new file whole; a temporary file
- * left behind is ignored and removed on the next {@link #open}. The owner calls {@code flush()}
- * periodically and at shutdown ({@link LogTailer} does both).
+ * writes when something changed: to a temporary file in the same directory, forced to disk, renamed
+ * over the old file with an atomic move, then the directory itself is forced so the rename survives
+ * a power cut (where the OS cannot open a directory, as on Windows, that last step is skipped). A
+ * crash at any point leaves either the old or the new file whole; a temporary file left behind is
+ * ignored and removed on the next {@link #open}. The owner calls {@code flush()} periodically and
+ * at shutdown ({@link LogTailer} does both).
  *
  * <p><b>Corruption replays, never loses.</b> A checkpoint file that cannot be read is moved aside
  * to {@code checkpoints.json.corrupt-<time>}, a WARN names it, and the store starts empty: files
@@ -53,6 +53,7 @@ public final class CheckpointStore {
   public static final String FILE_NAME = "checkpoints.json";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   static final String TEMP_NAME = FILE_NAME + ".tmp";
+
   /** A touch alone rewrites the file at most this often: last-seen times need no precision. */
   private static final Duration TOUCH_GRANULARITY = Duration.ofHours(1);
 
@@ -159,7 +160,8 @@ public final class CheckpointStore {
             || !old.identity().fingerprint().equals(newest.fingerprint());
     boolean stale = old.updatedAt().plus(TOUCH_GRANULARITY).isBefore(now);
     if (changed || stale) {
-      entries.put(old.identity().asString(), new Checkpoint(newest, path.toString(), old.offset(), now));
+      entries.put(
+          old.identity().asString(), new Checkpoint(newest, path.toString(), old.offset(), now));
       dirty = true;
     }
   }
@@ -174,7 +176,8 @@ public final class CheckpointStore {
     int before = entries.size();
     entries
         .values()
-        .removeIf(c -> c.updatedAt().isBefore(cutoff) && !liveIds.contains(c.identity().asString()));
+        .removeIf(
+            c -> c.updatedAt().isBefore(cutoff) && !liveIds.contains(c.identity().asString()));
     int removed = before - entries.size();
     if (removed > 0) {
       dirty = true;
@@ -260,7 +263,8 @@ public final class CheckpointStore {
   }
 
   private void setAside(Exception cause) throws IOException {
-    Path aside = directory.resolve(FILE_NAME + ".corrupt-" + CORRUPT_SUFFIX.format(clock.instant()));
+    Path aside =
+        directory.resolve(FILE_NAME + ".corrupt-" + CORRUPT_SUFFIX.format(clock.instant()));
     Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
     log.warn(
         "Checkpoint file {} is corrupt ({}); moved it to {} and starting without checkpoints:"

@@ -6,11 +6,11 @@ import java.util.Objects;
 /**
  * What makes a file the same file across renames.
  *
- * <p>Two parts: the {@linkplain #fileKeyOf OS file key} (device and inode on Linux; NTFS gives
- * Java no file key, so there the creation time stands in) and a {@link Fingerprint} of the file's
- * first bytes. The key alone is not enough: inodes are reused once a file is deleted, and NTFS
- * hands a new file created under a just-renamed name the old file's creation time ("tunneling"),
- * exactly what a log rotation does. The fingerprint tells those apart.
+ * <p>Two parts: the {@linkplain #fileKeyOf OS file key} (device and inode on Linux; NTFS gives Java
+ * no file key, so there the creation time stands in) and a {@link Fingerprint} of the file's first
+ * bytes. The key alone is not enough: inodes are reused once a file is deleted, and NTFS hands a
+ * new file created under a just-renamed name the old file's creation time ("tunneling"), exactly
+ * what a log rotation does. The fingerprint tells those apart.
  *
  * <p>A file shorter than {@link Fingerprint#MAX_BYTES} has a fingerprint that grows with it; it is
  * still the same file as long as the earlier fingerprint's bytes are a prefix of its content
@@ -32,8 +32,8 @@ public final class FileIdentity {
   }
 
   /**
-   * A new identity for a file first seen now. {@code generation} tells apart successive contents
-   * of one file whose first bytes are equal (a file truncated in place and rewritten the same way):
+   * A new identity for a file first seen now. {@code generation} tells apart successive contents of
+   * one file whose first bytes are equal (a file truncated in place and rewritten the same way):
    * pick the lowest generation whose id is not taken yet.
    */
   public static FileIdentity create(String fileKey, Fingerprint fingerprint, int generation) {
@@ -61,9 +61,9 @@ public final class FileIdentity {
   }
 
   /**
-   * The stable id of this file: {@code <fileKey>-<first fingerprint, 16 hex>[-g<generation>]}.
-   * Only letters, digits and '-', so it can go into event ids and file names. It does not change
-   * when the file grows or is renamed.
+   * The stable id of this file: {@code <fileKey>-<first fingerprint, 16 hex>[-g<generation>]}. Only
+   * letters, digits and '-', so it can go into event ids and file names. It does not change when
+   * the file grows or is renamed.
    */
   public String asString() {
     return id;

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * A hash of a file's first bytes: the first {@code min(MAX_BYTES, size)} bytes, and how many they
- * were. A file that grows keeps its fingerprint's bytes as a prefix; a file rewritten from the start
- * (copytruncate, a reused inode) does not.
+ * were. A file that grows keeps its fingerprint's bytes as a prefix; a file rewritten from the
+ * start (copytruncate, a reused inode) does not.
  *
  * @param hex SHA-256 of the bytes, shortened to its first 16 bytes, lower-case hex
  * @param length how many bytes were hashed

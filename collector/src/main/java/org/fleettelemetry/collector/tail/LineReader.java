@@ -35,19 +35,26 @@ public final class LineReader {
 
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
   static final int CHUNK_BYTES = 64 * 1024;
-  /** Small enough for tests, large enough that a cut can always back off to a character boundary. */
+
+  /**
+   * Small enough for tests, large enough that a cut can always back off to a character boundary.
+   */
   static final int MIN_MAX_LINE_BYTES = 8;
 
   private final FileChannel channel;
   private final int maxLineBytes;
   private LineEncoding encoding;
   private byte[] data;
+
   /** File offset of {@code data[0]}. */
   private long dataOffset;
+
   /** Start of the first unreturned line in {@code data}. */
   private int start;
+
   /** End of the valid bytes in {@code data}. */
   private int end;
+
   /** Index from which the newline search resumes: bytes before it hold no newline. */
   private int scanned;
 
@@ -96,9 +103,9 @@ public final class LineReader {
   }
 
   /**
-   * For a file that will not grow any more: every remaining line, the unterminated tail included
-   * as a last line ending at the end of the file. Also settles the encoding of a file too short
-   * to hold a whole BOM.
+   * For a file that will not grow any more: every remaining line, the unterminated tail included as
+   * a last line ending at the end of the file. Also settles the encoding of a file too short to
+   * hold a whole BOM.
    */
   public List<Line> drainToEnd() throws IOException {
     decideEncoding(true);
@@ -120,8 +127,8 @@ public final class LineReader {
   }
 
   /**
-   * Forgets buffered bytes and continues from {@code offset}, the start of a line returned
-   * earlier: used to deliver lines again after the consumer failed to take them.
+   * Forgets buffered bytes and continues from {@code offset}, the start of a line returned earlier:
+   * used to deliver lines again after the consumer failed to take them.
    */
   public void seek(long offset) {
     long floor = encoding == null ? 0 : encoding.bomLength();
@@ -147,9 +154,9 @@ public final class LineReader {
   }
 
   /**
-   * Where to start reading a file at its end without splitting a line: just after the last
-   * newline, so an unterminated last line still in the writing is read whole once it is complete.
-   * When that line is already longer than {@code maxLineBytes}, the end of the file.
+   * Where to start reading a file at its end without splitting a line: just after the last newline,
+   * so an unterminated last line still in the writing is read whole once it is complete. When that
+   * line is already longer than {@code maxLineBytes}, the end of the file.
    */
   public static long endOfLastCompleteLine(FileChannel channel, int maxLineBytes)
       throws IOException {

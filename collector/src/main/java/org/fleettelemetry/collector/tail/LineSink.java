@@ -8,8 +8,8 @@ import java.util.List;
  *
  * <p><b>Backpressure:</b> a sink that cannot take more (the shipper's spool is full) blocks in
  * {@link #onLines}; the tailer reads nothing while it blocks, and nothing is dropped. Blocking
- * sinks must return promptly with {@link InterruptedException} when interrupted: that is how
- * {@link LogTailer#close()} stops them.
+ * sinks must return promptly with {@link InterruptedException} when interrupted: that is how {@link
+ * LogTailer#close()} stops them.
  *
  * <p><b>Committing:</b> lines handed over are NOT committed. The consumer registers each event it
  * emits with {@code file.offsets().register(endOffset)} and acknowledges it with {@code
@@ -19,8 +19,9 @@ import java.util.List;
 public interface LineSink {
 
   /**
-   * New complete lines of {@code file}, in order, never empty. Taken once this returns normally.
-   * If it throws a {@link RuntimeException}, the same lines are delivered again on the next poll.
+   * New complete lines of {@code file}, in order, never empty. Taken once this returns normally. If
+   * it throws a {@link RuntimeException}, the same lines are delivered again on the next poll, so a
+   * sink that throws must not have registered any of them on {@link TailedFile#offsets()}.
    */
   void onLines(TailedFile file, List<Line> lines) throws InterruptedException;
 

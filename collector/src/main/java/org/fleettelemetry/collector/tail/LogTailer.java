@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the files matching a set of path patterns, durably: every complete line is delivered to
- * a {@link LineSink} once, in order per file, across renames, rotations, truncations and restarts.
+ * Follows the files matching a set of path patterns, durably: every complete line is delivered to a
+ * {@link LineSink} once, in order per file, across renames, rotations, truncations and restarts.
  *
  * <h2>What one poll does</h2>
  *
@@ -47,11 +47,12 @@ import org.slf4j.LoggerFactory;
  *       StartPosition}.
  *   <li>Reads each open file, oldest first, and hands complete lines to the sink. A file that was
  *       renamed away or deleted is read through its open channel until it has been unchanged for
- *       the close delay and no longer sits at a matching path; then its unterminated tail (if any)
- *       is delivered as a last line and it is closed ({@link LineSink#onFileClosed}). So in a
- *       rename rotation the old file is finished first and no line of it is lost.
- *   <li>Commits each file's {@link OffsetTracker#committable()} to the store, and flushes the
- *       store every flush interval.
+ *       the close delay, counted from its last change and from when it left its matching path; then
+ *       its unterminated tail (if any) is delivered as a last line and it is closed ({@link
+ *       LineSink#onFileClosed}). So in a rename rotation the old file is finished first and no line
+ *       of it is lost.
+ *   <li>Commits each file's {@link OffsetTracker#committable()} to the store, and flushes the store
+ *       every flush interval.
  * </ol>
  *
  * <h2>Committing</h2>
@@ -71,8 +72,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Limits</h2>
  *
- * Without an OS file key (Windows), an open file is recognised at its path by its creation time
- * and first bytes; two files with the same creation time and identical first bytes cannot be told
+ * Without an OS file key (Windows), an open file is recognised at its path by its creation time and
+ * first bytes; two files with the same creation time and identical first bytes cannot be told
  * apart. A copytruncate copy that itself matches the patterns is a new file and is read again:
  * patterns should match the live files only.
  */
@@ -196,8 +197,8 @@ public final class LogTailer implements Closeable {
   }
 
   /**
-   * Stops polling (interrupting a sink that blocks), commits what is acknowledged, closes the
-   * files and flushes the checkpoint store. Lines not acknowledged by then are read again after a
+   * Stops polling (interrupting a sink that blocks), commits what is acknowledged, closes the files
+   * and flushes the checkpoint store. Lines not acknowledged by then are read again after a
    * restart. Idempotent.
    */
   @Override
@@ -290,7 +291,11 @@ public final class LogTailer implements Closeable {
       }
       FileIdentity identity = s.file.identity();
       if (size < s.reader.readPosition()) {
-        restart(s, "was truncated to " + size + " bytes, below read offset " + s.reader.readPosition(), head, now);
+        restart(
+            s,
+            "was truncated to " + size + " bytes, below read offset " + s.reader.readPosition(),
+            head,
+            now);
       } else if (!identity.matchesHead(head)) {
         restart(s, "has new content at its start (copied and truncated?)", head, now);
       } else if (!identity.fingerprint().isComplete()
@@ -306,8 +311,8 @@ public final class LogTailer implements Closeable {
       throws InterruptedException {
     TailedFile old = s.file;
     log.warn(
-        "{} ({}) {}: reading it again from offset 0 as a new file; lines of the old content after"
-            + " offset {} that were not read are lost with the truncation",
+        "{} ({}) {}: reading it again from offset 0 as a new file; old content after offset {}"
+            + " that was not read before the truncation is not in this file any more",
         s.path,
         old.identity().asString(),
         reason,
@@ -343,6 +348,13 @@ public final class LogTailer implements Closeable {
         markSeen(open, path);
       } else if (attributes.size() > 0) {
         discover(path, fileKey, now);
+      }
+    }
+    for (TailSession s : sessions) {
+      if (s.seen) {
+        s.unseenSinceNanos = -1;
+      } else if (s.unseenSinceNanos < 0) {
+        s.unseenSinceNanos = now;
       }
     }
   }
@@ -415,7 +427,8 @@ public final class LogTailer implements Closeable {
       long size = channel.size();
       if (checkpoint.isPresent() && checkpoint.get().offset() <= size) {
         Checkpoint c = checkpoint.get();
-        log.info("Resuming {} ({}) at committed offset {}", path, c.identity().asString(), c.offset());
+        log.info(
+            "Resuming {} ({}) at committed offset {}", path, c.identity().asString(), c.offset());
         begin(s, c.identity(), c.offset(), now);
       } else {
         if (checkpoint.isPresent()) {
@@ -426,6 +439,13 @@ public final class LogTailer implements Closeable {
               checkpoint.get().identity().asString(),
               size,
               checkpoint.get().offset());
+        }
+        if (checkpoint.isEmpty() && !store.withFileKey(fileKey).isEmpty()) {
+          log.info(
+              "{} has the file key of a checkpointed file but other content (a reused inode, or a"
+                  + " file rewritten while the collector was not running): reading it as a new"
+                  + " file",
+              path);
         }
         boolean skipExisting =
             checkpoint.isEmpty() && !firstScanDone && config.startPosition() == StartPosition.END;
@@ -494,8 +514,7 @@ public final class LogTailer implements Closeable {
       }
       while (budget > 0 && !paused) {
         List<Line> lines =
-            s.reader.readLines(
-                config.maxLinesPerBatch(), Math.min(budget, config.maxBatchBytes()));
+            s.reader.readLines(config.maxLinesPerBatch(), Math.min(budget, config.maxBatchBytes()));
         if (lines.isEmpty()) {
           break;
         }
@@ -544,7 +563,9 @@ public final class LogTailer implements Closeable {
   }
 
   private void closeIfFinished(TailSession s, long now) throws InterruptedException {
-    if (s.seen || now - s.lastChangeNanos < config.closeDelay().toNanos()) {
+    // counted from the rename too: a file quiet before its rotation may still get a last write
+    long quietSince = Math.max(s.lastChangeNanos, s.unseenSinceNanos);
+    if (s.seen || now - quietSince < config.closeDelay().toNanos()) {
       return;
     }
     try {
@@ -564,7 +585,9 @@ public final class LogTailer implements Closeable {
       return;
     }
     log.info(
-        "Closed {}: no longer at a matching path and unchanged for {}", s.path, config.closeDelay());
+        "Closed {}: no longer at a matching path and unchanged for {}",
+        s.path,
+        config.closeDelay());
     sessions.remove(s);
     closeQuietly(s.channel);
   }

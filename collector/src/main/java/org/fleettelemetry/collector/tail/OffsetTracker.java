@@ -79,7 +79,11 @@ public final class OffsetTracker {
         return false;
       }
       throw new IllegalArgumentException(
-          "ack for offset " + endOffset + " that was never registered (last " + lastRegistered + ")");
+          "ack for offset "
+              + endOffset
+              + " that was never registered (last "
+              + lastRegistered
+              + ")");
     }
     if (entry.acked) {
       return false;
@@ -118,7 +122,8 @@ public final class OffsetTracker {
     if (pending.isEmpty()) {
       return Duration.ZERO;
     }
-    return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - pending.firstEntry().getValue().registeredNanos));
+    return Duration.ofNanos(
+        Math.max(0, nanoTime.getAsLong() - pending.firstEntry().getValue().registeredNanos));
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A file path whose components may be globs ({@code *}, {@code ?}, {@code [..]}, {@code {a,b}}),
  * such as {@code C:/ProgramData/F-Secure/Log/*}{@code /fsscorplug*.log} or {@code
- * /var/log/x/*.log}. Each glob matches within one directory level ({@code **} is not supported).
- * On Windows both {@code /} and {@code \} separate components; elsewhere only {@code /}, because a
+ * /var/log/x/*.log}. Each glob matches within one directory level ({@code **} is not supported). On
+ * Windows both {@code /} and {@code \} separate components; elsewhere only {@code /}, because a
  * backslash is the glob escape there.
  */
 public final class PathPattern {

@@ -12,16 +12,24 @@ final class TailSession {
   final FileChannel channel;
   final String fileKey;
   Path path;
+
   /** Null only while a file truncated to nothing waits for new content. */
   TailedFile file;
+
   LineReader reader;
   long lastSize = -1;
   long lastChangeNanos;
   long lastDataNanos;
+
   /** True when the sink has nothing pending to flush: nothing delivered since the last onIdle. */
   boolean idleNotified = true;
+
   /** Whether a scan of this poll found the file at a matching path. */
   boolean seen;
+
+  /** When scans stopped finding the file at a matching path; -1 while they find it. */
+  long unseenSinceNanos = -1;
+
   /** Last read failure, so a persistent one is logged once, not every poll. */
   String lastError;
 

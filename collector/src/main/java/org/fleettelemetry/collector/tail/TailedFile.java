@@ -18,6 +18,7 @@ public final class TailedFile {
   private volatile long size;
   private volatile long readOffset;
   private volatile boolean closed;
+
   /** Last offset handed to the checkpoint store; tailer thread only. */
   private long lastCommitted = -1;
 

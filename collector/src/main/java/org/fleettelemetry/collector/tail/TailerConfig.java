@@ -19,9 +19,8 @@ import java.util.function.LongSupplier;
  * @param maxLineBytes longer lines are cut into pieces (default 1 MiB)
  * @param maxLinesPerBatch most lines per {@link LineSink#onLines} call (default 1024)
  * @param maxBatchBytes most bytes per {@link LineSink#onLines} call (default 1 MiB)
- * @param maxBytesPerPoll most bytes read from one file per poll, so one big backlog does not
- *     starve the other files (default 8 MiB); the background loop polls again at once when a file
- *     hit it
+ * @param maxBytesPerPoll most bytes read from one file per poll, so one big backlog does not starve
+ *     the other files (default 8 MiB); the background loop polls again at once when a file hit it
  * @param nanoTime monotonic clock for the delays; tests pass a manual one
  */
 public record TailerConfig(

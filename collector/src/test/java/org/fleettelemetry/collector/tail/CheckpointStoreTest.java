@@ -84,14 +84,22 @@ class CheckpointStoreTest {
   @Test
   void shouldSetTheFileAsideAndStartEmptyWhenTheCheckpointFileIsCorrupt() throws IOException {
     Path file = stateDir.resolve(CheckpointStore.FILE_NAME);
-    Files.writeString(file, "{\"version\":1,\"checkpoints\":[{\"identity\":\"x\"", StandardCharsets.UTF_8);
+    Files.writeString(
+        file, "{\"version\":1,\"checkpoints\":[{\"identity\":\"x\"", StandardCharsets.UTF_8);
 
     CheckpointStore store = open();
 
     assertThat(store.snapshot()).isEmpty();
     assertThat(file).doesNotExist();
     try (Stream<Path> files = Files.list(stateDir)) {
-      List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith(CheckpointStore.FILE_NAME + ".corrupt-")).toList();
+      List<Path> aside =
+          files
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .startsWith(CheckpointStore.FILE_NAME + ".corrupt-"))
+              .toList();
       assertThat(aside).hasSize(1);
       assertThat(aside.get(0)).hasContent("{\"version\":1,\"checkpoints\":[{\"identity\":\"x\"");
     }
@@ -99,7 +107,9 @@ class CheckpointStoreTest {
         .anySatisfy(
             event -> {
               assertThat(event.getLevel()).isEqualTo(Level.WARN);
-              assertThat(event.getFormattedMessage()).contains(file.toString()).contains("read again");
+              assertThat(event.getFormattedMessage())
+                  .contains(file.toString())
+                  .contains("read again");
             });
   }
 
@@ -143,7 +153,8 @@ class CheckpointStoreTest {
     store.flush();
 
     try (Stream<Path> files = Files.list(stateDir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CheckpointStore.FILE_NAME);
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactly(CheckpointStore.FILE_NAME);
     }
     assertThat(open().get(identity("k", "a\n").asString()).orElseThrow().offset()).isEqualTo(2);
   }
@@ -174,7 +185,8 @@ class CheckpointStoreTest {
     CheckpointStore store = open();
     FileIdentity short1 = identity("k", "ab");
     store.commit(short1, Path.of("a.log"), 2);
-    FileIdentity grown = short1.withFingerprint(Fingerprint.of("abcd".getBytes(StandardCharsets.UTF_8)));
+    FileIdentity grown =
+        short1.withFingerprint(Fingerprint.of("abcd".getBytes(StandardCharsets.UTF_8)));
 
     store.touch(grown, Path.of("a.log.1"));
 
@@ -193,6 +205,7 @@ class CheckpointStoreTest {
   }
 
   private static FileIdentity identity(String fileKey, String content) {
-    return FileIdentity.create(fileKey, Fingerprint.of(content.getBytes(StandardCharsets.UTF_8)), 0);
+    return FileIdentity.create(
+        fileKey, Fingerprint.of(content.getBytes(StandardCharsets.UTF_8)), 0);
   }
 }

@@ -74,7 +74,8 @@ class FileIdentityTest {
 
   @Test
   void shouldTellGenerationsApartWhenTheContentIsTheSame() {
-    Fingerprint fingerprint = Fingerprint.of("same\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Fingerprint fingerprint =
+        Fingerprint.of("same\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     FileIdentity first = FileIdentity.create("dev-1-ino-2", fingerprint, 0);
     FileIdentity second = FileIdentity.create("dev-1-ino-2", fingerprint, 1);

@@ -151,9 +151,7 @@ class LineReaderTest {
 
     assertThat(reader.readLines(100, Long.MAX_VALUE))
         .containsExactly(
-            new Line("abcdefg", 0, 7),
-            new Line("éééé", 7, 16),
-            new Line("ok", 16, 19));
+            new Line("abcdefg", 0, 7), new Line("éééé", 7, 16), new Line("ok", 16, 19));
   }
 
   @Test
@@ -234,9 +232,13 @@ class LineReaderTest {
     append(file, "a\nbb\nccc\ndddd\n");
     LineReader reader = new LineReader(open(file), 0);
 
-    assertThat(reader.readLines(2, Long.MAX_VALUE)).extracting(Line::text).containsExactly("a", "bb");
+    assertThat(reader.readLines(2, Long.MAX_VALUE))
+        .extracting(Line::text)
+        .containsExactly("a", "bb");
     assertThat(reader.readLines(100, 1)).extracting(Line::text).containsExactly("ccc");
-    assertThat(reader.readLines(100, Long.MAX_VALUE)).extracting(Line::text).containsExactly("dddd");
+    assertThat(reader.readLines(100, Long.MAX_VALUE))
+        .extracting(Line::text)
+        .containsExactly("dddd");
   }
 
   @Test

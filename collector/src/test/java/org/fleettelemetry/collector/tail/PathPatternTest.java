@@ -33,7 +33,8 @@ class PathPatternTest {
     append(dir.resolve("Log/b/deepguard.log"), "x\n");
 
     assertThat(PathPattern.parse(dir + "/Log/*/fsscorplug*.log").matches())
-        .containsExactly(dir.resolve("Log/a/fsscorplug.log"), dir.resolve("Log/b/fsscorplug-2.log"));
+        .containsExactly(
+            dir.resolve("Log/a/fsscorplug.log"), dir.resolve("Log/b/fsscorplug-2.log"));
   }
 
   @Test
