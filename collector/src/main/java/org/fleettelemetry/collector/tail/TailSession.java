@@ -1,0 +1,43 @@
+package org.fleettelemetry.collector.tail;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * One open file as the tailer's thread sees it: the channel kept open across renames, the reader,
+ * and the timers for idle and close decisions. Confined to the tailer's thread.
+ */
+final class TailSession {
+
+  final FileChannel channel;
+  final String fileKey;
+  Path path;
+
+  /** Null only while a file truncated to nothing waits for new content. */
+  TailedFile file;
+
+  LineReader reader;
+  long lastSize = -1;
+  long lastChangeNanos;
+  long lastDataNanos;
+
+  /** True when the sink has nothing pending to flush: nothing delivered since the last onIdle. */
+  boolean idleNotified = true;
+
+  /** Whether a scan of this poll found the file at a matching path. */
+  boolean seen;
+
+  /** When scans stopped finding the file at a matching path; -1 while they find it. */
+  long unseenSinceNanos = -1;
+
+  /** Last read failure, so a persistent one is logged once, not every poll. */
+  String lastError;
+
+  TailSession(FileChannel channel, String fileKey, Path path, long nowNanos) {
+    this.channel = channel;
+    this.fileKey = fileKey;
+    this.path = path;
+    this.lastChangeNanos = nowNanos;
+    this.lastDataNanos = nowNanos;
+  }
+}
