@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fleettelemetry.collector.tail.StartPosition;
 import org.fleettelemetry.config.ConfigReader;
 import org.fleettelemetry.config.Secrets;
 
