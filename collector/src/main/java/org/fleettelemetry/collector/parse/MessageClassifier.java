@@ -1,7 +1,6 @@
 package org.fleettelemetry.collector.parse;
 
 import java.util.List;
-import java.util.Locale;
 import org.fleettelemetry.schemas.avro.EventKind;
 
 /**
@@ -16,6 +15,9 @@ import org.fleettelemetry.schemas.avro.EventKind;
 public final class MessageClassifier {
 
     private static final long NO_NUMBER = Long.MIN_VALUE;
+    private static final int MAX_ERROR_WORD_LENGTH = 40;
+    /** A DNS name has at most 253 characters; a longer "token" is not a host, proxy or hash. */
+    private static final int MAX_TOKEN_LENGTH = 255;
 
     private MessageClassifier() {}
 
@@ -294,34 +296,42 @@ public final class MessageClassifier {
                 false);
     }
 
-    /** "Error = Timeout" as "timeout", "Error = Connection refused." as "connection-refused". */
+    /**
+     * "Error = Timeout" as "timeout", "Error = Connection refused." as "connection-refused": the words
+     * (letters, digits, '-', '_' and spaces) after "Error =", lower-case, spaces as '-'. "failed" when there
+     * are none or they run longer than {@value #MAX_ERROR_WORD_LENGTH} characters: the code is a grouping
+     * key downstream, so free text must not leak into it.
+     */
     private static String fsscoreError(String message) {
         int at = message.indexOf("Error =");
         if (at < 0) {
             return "failed";
         }
-        String word = message.substring(at + "Error =".length()).strip();
-        while (word.endsWith(".")) {
-            word = word.substring(0, word.length() - 1).strip();
+        int start = skipSpaces(message, at + "Error =".length());
+        int end = start;
+        while (end < message.length() && isErrorWordChar(message.charAt(end)) && end - start <= MAX_ERROR_WORD_LENGTH) {
+            end++;
         }
-        if (word.isEmpty()) {
+        while (end > start && message.charAt(end - 1) == ' ') {
+            end--;
+        }
+        if (end == start || end - start > MAX_ERROR_WORD_LENGTH) {
             return "failed";
         }
-        StringBuilder normalised = new StringBuilder(word.length());
-        boolean gap = false;
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (Character.isWhitespace(c)) {
-                gap = true;
-            } else {
-                if (gap) {
-                    normalised.append('-');
-                    gap = false;
-                }
-                normalised.append(c);
+        StringBuilder word = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = message.charAt(i);
+            if (c != ' ') {
+                word.append(Character.toLowerCase(c));
+            } else if (message.charAt(i - 1) != ' ') {
+                word.append('-');
             }
         }
-        return normalised.toString().toLowerCase(Locale.ROOT);
+        return word.toString();
+    }
+
+    private static boolean isErrorWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '_';
     }
 
     // Can't get response from FSSCORE. The following URLs will not be scanned
@@ -361,12 +371,14 @@ public final class MessageClassifier {
         return tokenAt(message, pos);
     }
 
+    /** The token at {@code from}, or null when it is empty or longer than {@value #MAX_TOKEN_LENGTH}. */
     private static String tokenAt(String message, int from) {
         int end = from;
-        while (end < message.length() && !isSeparator(message.charAt(end)) && message.charAt(end) != ',') {
+        while (end < message.length() && !isSeparator(message.charAt(end)) && message.charAt(end) != ','
+                && end - from <= MAX_TOKEN_LENGTH) {
             end++;
         }
-        return end > from ? message.substring(from, end) : null;
+        return end > from && end - from <= MAX_TOKEN_LENGTH ? message.substring(from, end) : null;
     }
 
     private static boolean isSeparator(char c) {
