@@ -1,0 +1,141 @@
+package org.fleettelemetry.collector;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fleettelemetry.collector.metrics.CollectorMeters;
+import org.fleettelemetry.collector.parse.EntryAssembler;
+import org.fleettelemetry.collector.parse.LogFiles;
+import org.fleettelemetry.collector.parse.ParseContext;
+import org.fleettelemetry.collector.parse.ParsedEvent;
+import org.fleettelemetry.collector.ship.AckRef;
+import org.fleettelemetry.collector.ship.AckSink;
+import org.fleettelemetry.collector.ship.EventShipper;
+import org.fleettelemetry.collector.tail.Line;
+import org.fleettelemetry.collector.tail.LineSink;
+import org.fleettelemetry.collector.tail.TailedFile;
+import org.fleettelemetry.schemas.avro.EventKind;
+
+/**
+ * tail -> parse -> ship for one endpoint: each file's lines go through that file's own parser; each
+ * event is registered with the file's offset tracker before it is shipped, and the tracker is told when
+ * Kafka has it, so the tailer commits only acknowledged offsets.
+ */
+final class ParsingSink implements LineSink, AckSink {
+    /** Endpoint-wide facts the parser stamps on every event. */
+    record Endpoint(String endpointId, String site, String proxy, String product, java.time.ZoneId zone) {}
+
+    /** One file's parser and the events it emitted and that are not shipped yet. */
+    private record FileParser(EntryAssembler assembler, List<ParsedEvent> emitted) {}
+
+    private final Endpoint endpoint;
+    private final Map<TailedFile, FileParser> parsers = new ConcurrentHashMap<>();
+    private final Map<String, TailedFile> byKey = new ConcurrentHashMap<>();
+    private final Counter parsed;
+    private final Counter unparsed;
+    private final AtomicLong failures = new AtomicLong();
+    private EventShipper shipper;
+
+    ParsingSink(Endpoint endpoint, MeterRegistry meters) {
+        this.endpoint = endpoint;
+        this.parsed = meters.counter(CollectorMeters.EVENTS_PARSED);
+        this.unparsed = meters.counter(CollectorMeters.EVENTS_UNPARSED);
+    }
+
+    /** The shipper needs this sink for acks and this sink needs the shipper: tie them after both exist. */
+    void shipTo(EventShipper shipper) {
+        this.shipper = shipper;
+    }
+
+    /** Failure events parsed so far (for the heartbeat). */
+    long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public void onLines(TailedFile file, List<Line> lines) throws InterruptedException {
+        FileParser parser = parsers.computeIfAbsent(file, this::newParser);
+        for (Line line : lines) {
+            parser.assembler().accept(line.text(), line.startOffset(), line.endOffset());
+        }
+        ship(file, parser);
+    }
+
+    @Override
+    public void onIdle(TailedFile file) throws InterruptedException {
+        FileParser parser = parsers.get(file);
+        if (parser != null && parser.assembler().hasPending()) {
+            parser.assembler().flush();
+            ship(file, parser);
+        }
+    }
+
+    @Override
+    public void onFileClosed(TailedFile file) throws InterruptedException {
+        FileParser parser = parsers.remove(file);
+        if (parser != null) {
+            parser.assembler().flush();
+            ship(file, parser);
+        }
+    }
+
+    private FileParser newParser(TailedFile file) {
+        byKey.put(file.identity().asString(), file);
+        List<ParsedEvent> emitted = new ArrayList<>();
+        ParseContext context = new ParseContext(endpoint.endpointId(), endpoint.site(), endpoint.proxy(),
+                endpoint.product(), LogFiles.fromFileName(file.path().getFileName().toString()), endpoint.zone(),
+                file.identity().asString());
+        return new FileParser(new EntryAssembler(context, emitted::add), emitted);
+    }
+
+    /** Registers every emitted event in file order, then ships them; runs on the tailer's thread. */
+    private void ship(TailedFile file, FileParser parser) throws InterruptedException {
+        List<ParsedEvent> emitted = parser.emitted();
+        if (emitted.isEmpty()) {
+            return;
+        }
+        String key = file.identity().asString();
+        try {
+            for (ParsedEvent event : emitted) {
+                file.offsets().register(event.endOffset());
+            }
+            for (ParsedEvent event : emitted) {
+                count(event);
+                shipper.ship(event.event(), new AckRef(key, event.endOffset()));
+            }
+        } finally {
+            emitted.clear();
+        }
+    }
+
+    private void count(ParsedEvent event) {
+        EventKind kind = event.event().getKind();
+        if (kind == EventKind.UNPARSED) {
+            unparsed.increment();
+        } else {
+            parsed.increment();
+        }
+        if (kind == EventKind.CONNECTION_FAILURE || kind == EventKind.CLOUD_QUERY_FAILURE
+                || kind == EventKind.DRIVER_FAILURE || kind == EventKind.SCAN_SKIPPED) {
+            failures.incrementAndGet();
+        }
+    }
+
+    /** Kafka has the event: let the file's tracker advance. Acks of events spooled by an earlier run may name offsets this run never registered; they change nothing. */
+    @Override
+    public void acked(AckRef ref) {
+        TailedFile file = byKey.get(ref.fileKey());
+        if (file == null || ref.endOffset() > file.offsets().lastRegistered()) {
+            return;
+        }
+        try {
+            file.offsets().ack(ref.endOffset());
+        } catch (IllegalArgumentException notRegisteredThisRun) {
+            // an earlier run's event whose offset this run did not emit: the re-read copy will be acked itself
+        }
+    }
+}
