@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.fleettelemetry.collector.parse.ParsedLine.Continuation;
 import org.fleettelemetry.collector.parse.ParsedLine.Header;
 import org.fleettelemetry.collector.parse.ParsedLine.Rejected;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,10 @@ public final class EntryAssembler {
     }
 
     /**
-     * Feeds the next line of the file.
+     * Feeds the next line of the file and emits to the sink the entry this line completes, if any (at
+     * most one per line; the line itself always stays pending, as continuation lines may follow it). If
+     * the sink throws, the exception propagates, the completed entry stays pending and this line was not
+     * consumed: feed it again.
      *
      * @param line the decoded line without its terminator (a trailing '\r' and a leading U+FEFF are
      *     tolerated and dropped from the text)
@@ -73,7 +77,8 @@ public final class EntryAssembler {
         } catch (RuntimeException e) {
             // The grammar and classifier are meant to be total; if one is not, keep the line as UNPARSED
             // rather than lose it or stop the file.
-            log.warn("Parser failed on a line of {} at offset {}; kept as UNPARSED", context.fileIdentity(), startOffset, e);
+            log.warn("Parser failed on the line of {} at offset {}; kept as UNPARSED",
+                    context.fileIdentity(), startOffset, e);
             parsed = new Rejected("parser error: " + e, line == null ? "" : line);
         }
 
@@ -132,8 +137,9 @@ public final class EntryAssembler {
         }
         PendingEntry entry = pending;
         String eventId = eventIdPrefix + entry.startOffset();
-        sink.accept(new ParsedEvent(
-                entry.toEvent(context, eventId, lastEpochMillis != NONE ? lastEpochMillis : clock.millis()), entry.startOffset(), entry.endOffset(), entry.lineCount()));
+        long fallbackEpochMillis = lastEpochMillis != NONE ? lastEpochMillis : clock.millis();
+        EndpointEvent event = entry.toEvent(context, eventId, fallbackEpochMillis);
+        sink.accept(new ParsedEvent(event, entry.startOffset(), entry.endOffset(), entry.lineCount()));
         // Cleared only once the sink took it: a sink that throws sees the same entry again (same eventId).
         pending = null;
     }

@@ -1,5 +1,6 @@
 package org.fleettelemetry.collector.parse;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -33,7 +34,7 @@ public final class LocalTimeConverter {
     /** Pass as the previous entry's time when there is none. */
     public static final long NO_PREVIOUS = Long.MIN_VALUE;
 
-    static final java.time.Duration BACKWARDS_TOLERANCE = java.time.Duration.ofMinutes(5);
+    static final Duration BACKWARDS_TOLERANCE = Duration.ofMinutes(5);
     private static final long TOLERANCE_MILLIS = BACKWARDS_TOLERANCE.toMillis();
 
     private final ZoneRules rules;

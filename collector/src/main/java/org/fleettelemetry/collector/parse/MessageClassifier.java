@@ -331,7 +331,8 @@ public final class MessageClassifier {
     }
 
     private static boolean isErrorWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == ' ' || c == '-' || c == '_';
     }
 
     // Can't get response from FSSCORE. The following URLs will not be scanned

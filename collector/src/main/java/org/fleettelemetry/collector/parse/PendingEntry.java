@@ -103,11 +103,14 @@ final class PendingEntry {
         List<String> rawLines = lines == null ? List.of() : List.copyOf(lines);
         if (first == null) {
             long millis = epochMillis != EntryAssembler.NONE ? epochMillis : fallbackEpochMillis;
+            List<String> unparsedLines = rawLines.isEmpty() ? List.of(firstText) : rawLines;
             return new EndpointEvent(
                     eventId, context.endpointId(), context.site(), context.proxy(), context.product(),
                     context.logFile(), Instant.ofEpochMilli(millis),
-                    null, null, "", "", firstText, EventKind.UNPARSED, null,
-                    null, null, null, null, null, null, null, null, List.of(), rawLines.isEmpty() ? List.of(firstText) : rawLines);
+                    null, null, "", "", firstText,
+                    EventKind.UNPARSED, null,
+                    null, null, null, null, null, null, null,
+                    null, List.of(), unparsedLines);
         }
         Classification c = classification;
         String errorCode = c.errorCode();
