@@ -1,0 +1,111 @@
+package org.fleettelemetry.collector;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.collector.metrics.MetricsServer;
+import org.fleettelemetry.collector.ship.Producers;
+import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JVM's collectors and what they share: the registry client, the Kafka producer, a scheduler for
+ * heartbeats and the metrics log, the meter registry and its optional HTTP port. {@code run} starts one
+ * endpoint; {@code replay} many (the Kafka settings of the first config are used for all).
+ */
+public final class CollectorRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CollectorRuntime.class);
+
+    private final SchemaRegistryClient registry;
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final ScheduledExecutorService scheduler;
+    private final PrometheusMeterRegistry meters;
+    private final List<EndpointCollector> collectors = new ArrayList<>();
+    private final MetricsServer metricsServer;
+    private boolean closed;
+
+    private CollectorRuntime(List<CollectorConfig> configs, int metricsPort) {
+        CollectorConfig first = configs.get(0);
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = Producers.registry(first);
+        this.producer = Producers.create(first, registry);
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "collector-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        for (CollectorConfig config : configs) {
+            collectors.add(new EndpointCollector(config, producer, scheduler, meters, Clock.systemUTC()));
+        }
+        try {
+            this.metricsServer = metricsPort > 0
+                    ? new MetricsServer(metricsPort, meters, () -> collectors.stream().noneMatch(c -> c.shipper().isSpooling()))
+                    : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the metrics port " + metricsPort, e);
+        }
+        long logEvery = first.metricsLogInterval().toMillis();
+        if (logEvery > 0) {
+            scheduler.scheduleAtFixedRate(this::logState, logEvery, logEvery, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static CollectorRuntime start(List<CollectorConfig> configs, int metricsPort) {
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException("no endpoint to collect");
+        }
+        CollectorRuntime runtime = new CollectorRuntime(configs, metricsPort);
+        runtime.collectors.forEach(EndpointCollector::start);
+        return runtime;
+    }
+
+    public List<EndpointCollector> collectors() {
+        return collectors;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public boolean isCaughtUp() {
+        return collectors.stream().allMatch(EndpointCollector::isCaughtUp);
+    }
+
+    private void logState() {
+        if (collectors.size() == 1) {
+            log.info("{}", collectors.get(0).describe());
+        } else {
+            long lines = collectors.stream().mapToLong(c -> c.tailer().linesRead()).sum();
+            long lag = collectors.stream().mapToLong(c -> c.tailer().totalLagBytes()).sum();
+            long spooling = collectors.stream().filter(c -> c.shipper().isSpooling()).count();
+            log.info("{} endpoints: {} lines read, lag {} B, {} spooling", collectors.size(), lines, lag, spooling);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        collectors.parallelStream().forEach(EndpointCollector::close);
+        scheduler.shutdownNow();
+        producer.close(java.time.Duration.ofSeconds(10));
+        registry.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        meters.close();
+    }
+}
