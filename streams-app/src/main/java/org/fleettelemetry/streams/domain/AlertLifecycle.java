@@ -80,13 +80,25 @@ final class AlertLifecycle {
         if (next != alert.getSeverity()) {
             return true;
         }
-        int delta = Math.abs(figures.affected() - alert.getAffected());
-        if (delta >= params.updateMinStep()
-                && (delta >= Math.ceil(params.updateStepFraction() * alert.getAffected())
-                        || Math.abs(figures.ratio() - alert.getRatio()) >= params.updateStepRatio())) {
+        if (step(figures.affected(), alert.getAffected(), figures.ratio(), alert.getRatio(), params)) {
             return true;
         }
-        return track.getScope() == AlertScope.FLEET && !alert.getSites().containsAll(figures.sites());
+        // a FLEET outage spreading to more sites is news, by the same step as endpoints
+        int sitesDelta = Math.abs(figures.sites().size() - alert.getSites().size());
+        return track.getScope() == AlertScope.FLEET
+                && sitesDelta >= params.updateMinStep()
+                && sitesDelta >= Math.ceil(params.updateStepFraction() * alert.getSites().size());
+    }
+
+    /**
+     * A count moved meaningfully: by at least updateMinStep, and by updateStepFraction of the published count or by
+     * updateStepRatio of the ratio.
+     */
+    private static boolean step(int count, int published, double ratio, double publishedRatio, DetectionParams p) {
+        int delta = Math.abs(count - published);
+        return delta >= p.updateMinStep()
+                && (delta >= Math.ceil(p.updateStepFraction() * published)
+                        || Math.abs(ratio - publishedRatio) >= p.updateStepRatio());
     }
 
     /** Advances the revision, remembers what is published, and builds the event. */

@@ -34,22 +34,24 @@ import org.slf4j.LoggerFactory;
  * the hold are not visible). Candidates older than or equal to the last site revision seen are duplicates and are
  * ignored, so an at-least-once redelivery publishes nothing twice.
  *
- * <p>Time: call {@link #evaluate} on punctuation (every few seconds) so held OPENs are released when their group
- * wait ends; {@link #onSiteSummary} and {@link #onSiteAlert} also release what is due.
+ * <p>Time: call {@link #evaluate} on punctuation, every few seconds and well within groupWait: it opens and resolves
+ * FLEET alerts and releases held OPENs whose group wait is over ({@link #onSiteAlert} also releases what is due).
  */
 public final class FleetRules {
     private static final Logger LOG = LoggerFactory.getLogger(FleetRules.class);
 
     private FleetRules() {}
 
-    /** Stores a site's latest summary and evaluates; returns the alerts to publish. */
-    public static List<ConnectivityAlert> onSiteSummary(
-            FleetState state, SiteSummary summary, long now, DetectionParams params) {
+    /**
+     * Stores a site's latest summary. Decides nothing: {@link #evaluate} (on punctuation) judges all sites together,
+     * so sites hit at the same moment whose summaries arrive one after the other open one FLEET alert, not an OPEN
+     * followed by an UPDATE per late site.
+     */
+    public static void onSiteSummary(FleetState state, SiteSummary summary, long now) {
         long t = advance(state, now);
         SiteEntry previous = state.getSites().get(summary.site());
         long lastActive = summary.active() > 0 || previous == null ? t : previous.lastActiveAt();
         state.getSites().put(summary.site(), new SiteEntry(summary, t, lastActive));
-        return evaluate(state, t, params);
     }
 
     /** Takes one SITE alert candidate from {@link SiteRules#evaluate}; returns the alerts to publish. */
