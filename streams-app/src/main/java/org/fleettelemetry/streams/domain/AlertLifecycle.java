@@ -13,6 +13,11 @@ import org.fleettelemetry.schemas.avro.Severity;
  * evaluation; revisions count 1, 2, 3...; RESOLVED exactly once, after which the key may open a new alert with a new
  * id.
  *
+ * <p>UPDATE only on meaningful change against what was last published: a severity rise (at once), or, at most once
+ * per {@code updateInterval}, a severity fall past the margin, an affected count moved by a step (at least
+ * {@code updateMinStep}, and {@code updateStepFraction} of the published count or {@code updateStepRatio} of the
+ * ratio), or for FLEET the number of sites moved by such a step. Nothing while calm: the RESOLVED will say it.
+ *
  * <p>Flapping: the open that makes more than {@code flapThreshold} opens of the key within {@code flapWindow} is
  * published with {@code flapping=true} (the flap is known at that moment; an OPEN followed at once by an UPDATE would
  * be one event more for the SOC). A flapping alert is held open, whatever the condition, until it has stayed calm
@@ -37,7 +42,7 @@ final class AlertLifecycle {
             case OPENING:
             case HOLDING:
                 alert.setCalmSince(null);
-                return meaningfulChange(track, alert, figures, params)
+                return meaningfulChange(track, alert, figures, now, params)
                         ? Optional.of(publish(track, alert, AlertStatus.UPDATE, figures, now, params))
                         : Optional.empty();
             default:
@@ -74,9 +79,15 @@ final class AlertLifecycle {
     }
 
     private static boolean meaningfulChange(
-            OutageTrack track, AlertTrack alert, OutageFigures figures, DetectionParams params) {
+            OutageTrack track, AlertTrack alert, OutageFigures figures, long now, DetectionParams params) {
         Severity next = SeverityRule.next(
                 alert.getSeverity(), track.getErrorClass(), track.getScope(), figures.ratio(), params.severityMargin());
+        if (next.compareTo(alert.getSeverity()) > 0) {
+            return true;
+        }
+        if (now - alert.getPublishedAt() < params.updateInterval().toMillis()) {
+            return false;
+        }
         if (next != alert.getSeverity()) {
             return true;
         }
@@ -110,6 +121,7 @@ final class AlertLifecycle {
             long now,
             DetectionParams params) {
         alert.setRevision(alert.getRevision() + 1);
+        alert.setPublishedAt(now);
         if (status != AlertStatus.RESOLVED) {
             alert.setSeverity(SeverityRule.next(
                     alert.getSeverity(),

@@ -22,6 +22,7 @@ public final class AlertTrack {
     private double ratio;
     private boolean flapping;
     private Long calmSince;
+    private long publishedAt;
     private List<String> sites = new ArrayList<>();
     private List<String> sampleEndpoints = new ArrayList<>();
     private List<String> targetHosts = new ArrayList<>();
@@ -127,6 +128,15 @@ public final class AlertTrack {
         this.calmSince = calmSince;
     }
 
+    /** When the last event of this alert was published. */
+    public long getPublishedAt() {
+        return publishedAt;
+    }
+
+    public void setPublishedAt(long publishedAt) {
+        this.publishedAt = publishedAt;
+    }
+
     public List<String> getSites() {
         return sites;
     }
@@ -174,6 +184,7 @@ public final class AlertTrack {
                 && Objects.equals(errorCode, t.errorCode)
                 && severity == t.severity
                 && Objects.equals(calmSince, t.calmSince)
+                && publishedAt == t.publishedAt
                 && sites.equals(t.sites)
                 && sampleEndpoints.equals(t.sampleEndpoints)
                 && targetHosts.equals(t.targetHosts)

@@ -18,6 +18,7 @@ public final class DetectionParams {
     private final double updateStepRatio;
     private final double updateStepFraction;
     private final int updateMinStep;
+    private final Duration updateInterval;
     private final double severityMargin;
     private final long slowThresholdMs;
     private final double silentDropRatio;
@@ -43,6 +44,7 @@ public final class DetectionParams {
         this.updateStepRatio = b.updateStepRatio;
         this.updateStepFraction = b.updateStepFraction;
         this.updateMinStep = b.updateMinStep;
+        this.updateInterval = b.updateInterval;
         this.severityMargin = b.severityMargin;
         this.slowThresholdMs = b.slowThresholdMs;
         this.silentDropRatio = b.silentDropRatio;
@@ -79,6 +81,7 @@ public final class DetectionParams {
         b.updateStepRatio = updateStepRatio;
         b.updateStepFraction = updateStepFraction;
         b.updateMinStep = updateMinStep;
+        b.updateInterval = updateInterval;
         b.severityMargin = severityMargin;
         b.slowThresholdMs = slowThresholdMs;
         b.silentDropRatio = silentDropRatio;
@@ -149,6 +152,14 @@ public final class DetectionParams {
         return updateMinStep;
     }
 
+    /**
+     * At most one UPDATE per alert within this interval, except a severity rise, which goes out at once: small groups
+     * wobble by a step now and then, and the SOC needs the trend, not every wobble.
+     */
+    public Duration updateInterval() {
+        return updateInterval;
+    }
+
     /** A lower severity is published only once the ratio is this far below the band it left. */
     public double severityMargin() {
         return severityMargin;
@@ -215,7 +226,7 @@ public final class DetectionParams {
                 + ", openRatio=" + openRatio + ", closeRatio=" + closeRatio + ", resolveAfter=" + resolveAfter
                 + ", activeWindow=" + activeWindow + ", flapThreshold=" + flapThreshold + ", flapWindow=" + flapWindow
                 + ", updateStepRatio=" + updateStepRatio + ", updateStepFraction=" + updateStepFraction
-                + ", updateMinStep=" + updateMinStep + ", severityMargin=" + severityMargin
+                + ", updateMinStep=" + updateMinStep + ", updateInterval=" + updateInterval + ", severityMargin=" + severityMargin
                 + ", slowThresholdMs=" + slowThresholdMs + ", silentDropRatio=" + silentDropRatio
                 + ", silentMinDrop=" + silentMinDrop + ", silentWindow=" + silentWindow
                 + ", fleetMinSites=" + fleetMinSites + ", fleetSiteRatio=" + fleetSiteRatio
@@ -236,6 +247,7 @@ public final class DetectionParams {
         private double updateStepRatio = 0.1;
         private double updateStepFraction = 0.25;
         private int updateMinStep = 2;
+        private Duration updateInterval = Duration.ofMinutes(5);
         private double severityMargin = 0.05;
         private long slowThresholdMs = 2000;
         private double silentDropRatio = 0.5;
@@ -303,6 +315,11 @@ public final class DetectionParams {
 
         public Builder updateMinStep(int v) {
             updateMinStep = v;
+            return this;
+        }
+
+        public Builder updateInterval(Duration v) {
+            updateInterval = v;
             return this;
         }
 
@@ -376,6 +393,7 @@ public final class DetectionParams {
             positive("endpointRetention", endpointRetention);
             positive("siteRetention", siteRetention);
             notNegative("groupWait", groupWait);
+            notNegative("updateInterval", updateInterval);
             atLeast("minAffected", minAffected, 1);
             atLeast("flapThreshold", flapThreshold, 1);
             atLeast("updateMinStep", updateMinStep, 1);

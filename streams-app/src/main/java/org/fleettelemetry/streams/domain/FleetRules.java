@@ -255,12 +255,14 @@ public final class FleetRules {
 
     private static List<ConnectivityAlert> promoteSwallowed(FleetState state, ErrorClass errorClass) {
         List<ConnectivityAlert> out = new ArrayList<>();
-        for (Map.Entry<String, HeldSiteAlert> e : new ArrayList<>(state.getSwallowed().entrySet())) {
-            AlertSnapshot latest = e.getValue().latest();
+        // copy the keys, not the entries: TreeMap reuses entry objects when it removes one
+        for (String id : new ArrayList<>(state.getSwallowed().keySet())) {
+            HeldSiteAlert swallowed = state.getSwallowed().get(id);
+            AlertSnapshot latest = swallowed.latest();
             SiteEntry site = state.getSites().get(latest.site());
             if (errorClass.name().equals(latest.errorClass()) && site != null && site.summary().holds(errorClass)) {
-                state.getSwallowed().remove(e.getKey());
-                out.add(publishOpen(state, e.getKey(), e.getValue()));
+                state.getSwallowed().remove(id);
+                out.add(publishOpen(state, id, swallowed));
             }
         }
         return out;
@@ -268,15 +270,16 @@ public final class FleetRules {
 
     private static List<ConnectivityAlert> release(FleetState state, long now, DetectionParams params) {
         List<ConnectivityAlert> out = new ArrayList<>();
-        for (Map.Entry<String, HeldSiteAlert> e : new ArrayList<>(state.getHeld().entrySet())) {
-            if (now - e.getValue().receivedAt() < params.groupWait().toMillis()) {
+        for (String id : new ArrayList<>(state.getHeld().keySet())) {
+            HeldSiteAlert held = state.getHeld().get(id);
+            if (now - held.receivedAt() < params.groupWait().toMillis()) {
                 continue;
             }
-            state.getHeld().remove(e.getKey());
-            if (fleetOpen(state, ErrorClass.valueOf(e.getValue().latest().errorClass()))) {
-                state.getSwallowed().put(e.getKey(), e.getValue());
+            state.getHeld().remove(id);
+            if (fleetOpen(state, ErrorClass.valueOf(held.latest().errorClass()))) {
+                state.getSwallowed().put(id, held);
             } else {
-                out.add(publishOpen(state, e.getKey(), e.getValue()));
+                out.add(publishOpen(state, id, held));
             }
         }
         return out;

@@ -84,15 +84,24 @@ class FleetRulesTest {
         fleet.sites.values().forEach(s -> s.fail("DIRECT", 0, 8, "curl:28", DOORMAN));
         List<ConnectivityAlert> out = fleet.tick();
 
-        assertThat(out).filteredOn(a -> a.getScope() == AlertScope.FLEET).singleElement().satisfies(open -> {
+        assertThat(out).singleElement().satisfies(open -> {
+            assertThat(open.getScope()).isEqualTo(AlertScope.FLEET);
             assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
             assertThat(open.getSites()).containsExactly("a", "b", "c", "d");
         });
-        assertThat(out).filteredOn(a -> a.getScope() == AlertScope.SITE).singleElement().satisfies(update -> {
-            assertThat(update.getAlertId()).isEqualTo(siteOpen.getAlertId());
-            assertThat(update.getStatus()).isEqualTo(AlertStatus.UPDATE);
-            assertThat(update.getRevision()).isEqualTo(2);
-        });
+        for (int minute = 0; minute < 5; minute++) {
+            fleet.advance(Duration.ofMinutes(1)).sites.values().forEach(s -> s.activity("DIRECT", 0, 10));
+            fleet.sites.values().forEach(s -> s.fail("DIRECT", 0, 8, "curl:28", DOORMAN));
+            fleet.tick();
+        }
+        assertThat(fleet.published)
+                .filteredOn(a -> a.getAlertId().equals(siteOpen.getAlertId()))
+                .last()
+                .satisfies(update -> {
+                    assertThat(update.getStatus()).isEqualTo(AlertStatus.UPDATE);
+                    assertThat(update.getRevision()).isEqualTo(2);
+                    assertThat(update.getAffectedEndpoints()).isEqualTo(8);
+                });
 
         for (int minute = 0; minute < 30; minute++) {
             fleet.advance(Duration.ofMinutes(1)).sites.values().forEach(s -> s.activity("DIRECT", 0, 10));

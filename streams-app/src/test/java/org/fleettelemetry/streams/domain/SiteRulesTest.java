@@ -56,6 +56,8 @@ class SiteRulesTest {
         assertThat(site.evaluate()).as("same figures: nothing to say").isEmpty();
 
         site.advance(THIRTY_S).fail(PROXY, 0, 7, "curl:5", "proxy.example.intern");
+        assertThat(site.evaluate()).as("growth without a severity rise waits for the update interval").isEmpty();
+        site.advance(Duration.ofMinutes(4)).activity(PROXY, 0, 10).fail(PROXY, 0, 7, "curl:5", "proxy.example.intern");
         List<ConnectivityAlert> grown = site.evaluate();
         assertThat(grown).singleElement().satisfies(u -> {
             assertThat(u.getStatus()).isEqualTo(AlertStatus.UPDATE);
@@ -81,6 +83,7 @@ class SiteRulesTest {
             assertThat(r.getRevision()).isEqualTo(3);
             assertThat(r.getAlertId()).isEqualTo(open.getAlertId());
             assertThat(r.getResolvedAt().toEpochMilli()).isEqualTo(lastFailure + Duration.ofMinutes(16).toMillis());
+            assertThat(r.getLastSeen().toEpochMilli()).isEqualTo(lastFailure);
             assertThat(r.getSampleEndpoints()).as("still names who was hit").isNotEmpty();
         });
         assertThat(site.emitted).hasSize(3);
@@ -303,6 +306,24 @@ class SiteRulesTest {
             }
             assertThat(site.evaluate()).as("round %d", round).isEmpty();
         }
+    }
+
+    @Test
+    void shouldPublishASeverityRiseAtOnceButOtherChangesAtMostOncePerUpdateInterval() {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 20);
+        site.fail(PROXY, 0, 4, "curl:28", DOORMAN);
+        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getSeverity).isEqualTo(Severity.HIGH);
+
+        site.advance(THIRTY_S).fail(PROXY, 0, 12, "curl:28", DOORMAN);
+        assertThat(site.evaluate()).singleElement().satisfies(u -> {
+            assertThat(u.getStatus()).isEqualTo(AlertStatus.UPDATE);
+            assertThat(u.getSeverity()).isEqualTo(Severity.CRITICAL);
+        });
+
+        site.advance(THIRTY_S).fail(PROXY, 0, 17, "curl:28", DOORMAN);
+        assertThat(site.evaluate()).as("bigger, same severity, too soon").isEmpty();
+        site.advance(Duration.ofMinutes(5)).activity(PROXY, 0, 20).fail(PROXY, 0, 17, "curl:28", DOORMAN);
+        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getAffectedEndpoints).isEqualTo(17);
     }
 
     @Test
