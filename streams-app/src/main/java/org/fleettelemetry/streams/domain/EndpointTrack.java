@@ -55,6 +55,11 @@ public record EndpointTrack(
         return new EndpointTrack(o.endpointId(), proxy, product, lastSeen, lastHealthy, failures);
     }
 
+    /** Not seen for the endpoint retention: forget it. */
+    public boolean expiredAt(long now, DetectionParams params) {
+        return now - lastSeen > params.endpointRetention().toMillis();
+    }
+
     /** Seen (any observation) within the active window. */
     public boolean activeAt(long now, DetectionParams params) {
         return now - lastSeen <= params.activeWindow().toMillis();

@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.domain;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -13,6 +14,11 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
  * The outage rules of one site. All of a site's observations go to one {@link SiteState}; {@link #observe} records
  * them (cheap), {@link #evaluate} decides (linear in the site's endpoints: call it on punctuation, and on event
  * arrival only as often as that cost allows).
+ *
+ * <p>Two ways to keep the endpoint tracks: inside the {@link SiteState} (simple; the state's JSON grows by about
+ * 210 bytes per endpoint, which a store write per event pays: fine for hundreds of endpoints per site, not for tens
+ * of thousands), or in a store of their own keyed by site + endpointId, passed to
+ * {@link #evaluate(SiteState, Collection, long, DetectionParams)} at evaluation time; both decide the same.
  *
  * <p>An endpoint is <em>active</em> when seen within the active window. It is <em>affected</em> for (proxy, class)
  * when it is active behind that proxy and its latest failure of that class is within the evaluation period (or
@@ -46,12 +52,26 @@ public final class SiteRules {
     /**
      * Decides: returns the SITE alert candidates of this evaluation (OPEN, UPDATE, RESOLVED; at most one per outage
      * key) and refreshes the summary ({@link #summary}). Forward the candidates to {@link FleetRules#onSiteAlert}:
-     * they are not for the SOC directly.
+     * they are not for the SOC directly. Endpoints not seen for the retention are dropped from the state.
      */
     public static List<ConnectivityAlert> evaluate(SiteState state, long now, DetectionParams params) {
         long t = Math.max(now, state.getClock());
+        state.getEndpoints().values().removeIf(e -> e.expiredAt(t, params));
+        return evaluate(state, state.getEndpoints().values(), now, params);
+    }
+
+    /**
+     * As {@link #evaluate(SiteState, long, DetectionParams)}, for a topology that keeps the endpoint tracks in a
+     * store of their own (key site + endpointId, value {@link EndpointTrack}, updated per event with
+     * {@link EndpointTrack#observe}) rather than inside the site state, so that an event costs one small write
+     * whatever the size of the site. {@code endpoints} are the site's tracks in endpointId order (as a range scan
+     * gives them); the caller deletes those {@link EndpointTrack#expiredAt expired}. The state's own endpoint map is
+     * not used and should stay empty.
+     */
+    public static List<ConnectivityAlert> evaluate(
+            SiteState state, Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
+        long t = Math.max(now, state.getClock());
         state.setClock(t);
-        state.getEndpoints().values().removeIf(e -> t - e.lastSeen() > params.endpointRetention().toMillis());
 
         int active = 0;
         int failing = 0;
@@ -61,7 +81,10 @@ public final class SiteRules {
         Map<String, AffectedTally> groups = new TreeMap<>();
         Map<ErrorClass, AffectedTally> classes = new TreeMap<>();
         Map<String, OutageTrack> keys = new TreeMap<>();
-        for (EndpointTrack e : state.getEndpoints().values()) {
+        for (EndpointTrack e : endpoints) {
+            if (e.expiredAt(t, params)) {
+                continue;
+            }
             trackedByProxy.merge(e.proxy(), 1, Integer::sum);
             if (!e.activeAt(t, params)) {
                 silent++;
@@ -103,7 +126,7 @@ public final class SiteRules {
                             null, null)
                     : tally.figures(proxyActive, List.of(state.getSite()));
             OutageCondition condition = condition(
-                    state, track, figures, trackedByProxy.getOrDefault(track.getProxy(), 0), t, params);
+                    endpoints, track, figures, trackedByProxy.getOrDefault(track.getProxy(), 0), t, params);
             AlertLifecycle.step(track, condition, figures, t, params).ifPresent(alerts::add);
             boolean holds = condition == OutageCondition.OPENING
                     || (track.getAlert() != null && condition == OutageCondition.HOLDING);
@@ -136,7 +159,7 @@ public final class SiteRules {
                         new ClassSummary(0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
             }
         }
-        silent(state, active, t, params, alerts, summaries);
+        silent(state, endpoints, active, t, params, alerts, summaries);
         state.setSummary(new SiteSummary(state.getSite(), active, failing, silent, summaries));
         return alerts;
     }
@@ -162,7 +185,7 @@ public final class SiteRules {
     }
 
     private static OutageCondition condition(
-            SiteState state,
+            Collection<EndpointTrack> endpoints,
             OutageTrack track,
             OutageFigures figures,
             int tracked,
@@ -182,14 +205,14 @@ public final class SiteRules {
         if (figures.ratio() >= params.closeRatio()) {
             return OutageCondition.HOLDING;
         }
-        return figures.affected() == 0 && allHealed(state, track) ? OutageCondition.RECOVERED : OutageCondition.CALM;
+        return figures.affected() == 0 && allHealed(endpoints, track) ? OutageCondition.RECOVERED : OutageCondition.CALM;
     }
 
     /** Every endpoint that failed with this class behind this proxy during the outage reported healthy since. */
-    private static boolean allHealed(SiteState state, OutageTrack track) {
+    private static boolean allHealed(Collection<EndpointTrack> endpoints, OutageTrack track) {
         long from = Math.min(track.getAlert().getFirstSeen(), track.getAlert().getOpenedAt());
         boolean any = false;
-        for (EndpointTrack e : state.getEndpoints().values()) {
+        for (EndpointTrack e : endpoints) {
             if (!e.proxy().equals(track.getProxy())) {
                 continue;
             }
@@ -216,6 +239,7 @@ public final class SiteRules {
 
     private static void silent(
             SiteState state,
+            Collection<EndpointTrack> endpoints,
             int active,
             long now,
             DetectionParams params,
@@ -243,11 +267,11 @@ public final class SiteRules {
             condition = opening ? OutageCondition.OPENING : OutageCondition.CALM;
         } else {
             // endpoints silent for longer than the retention are forgotten: they no longer count as missing
-            baseline = Math.min(track.getBaseline(), state.getEndpoints().size());
+            baseline = Math.min(track.getBaseline(), tracked(endpoints, now, params));
             boolean recovered = active >= baseline * (1 - params.silentDropRatio() / 2);
             condition = recovered ? OutageCondition.RECOVERED : OutageCondition.HOLDING;
         }
-        OutageFigures figures = silentFigures(state, track, baseline, active, condition, now, params);
+        OutageFigures figures = silentFigures(state, endpoints, track, baseline, active, condition, now, params);
         AlertLifecycle.step(track, condition, figures, now, params).ifPresent(alerts::add);
         boolean holds = condition == OutageCondition.OPENING
                 || (track.getAlert() != null && condition == OutageCondition.HOLDING);
@@ -269,6 +293,7 @@ public final class SiteRules {
 
     private static OutageFigures silentFigures(
             SiteState state,
+            Collection<EndpointTrack> endpoints,
             OutageTrack track,
             int baseline,
             int active,
@@ -285,8 +310,8 @@ public final class SiteRules {
         TreeSet<String> products = new TreeSet<>();
         Long first = null;
         Long last = null;
-        for (EndpointTrack e : state.getEndpoints().values()) {
-            if (e.activeAt(now, params) || e.lastSeen() < from) {
+        for (EndpointTrack e : endpoints) {
+            if (e.activeAt(now, params) || e.lastSeen() < from || e.expiredAt(now, params)) {
                 continue;
             }
             if (sample.size() < params.sampleSize()) {
@@ -308,6 +333,16 @@ public final class SiteRules {
                 List.of(state.getSite()),
                 first,
                 last);
+    }
+
+    private static int tracked(Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
+        int n = 0;
+        for (EndpointTrack e : endpoints) {
+            if (!e.expiredAt(now, params)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String key(String proxy, ErrorClass errorClass) {

@@ -327,6 +327,41 @@ class SiteRulesTest {
     }
 
     @Test
+    void shouldDecideTheSameWhenTheEndpointTracksLiveInTheirOwnStore() {
+        SiteDriver embedded = new SiteDriver("hq", params, T0);
+        SiteState small = new SiteState("hq");
+        java.util.TreeMap<String, EndpointTrack> store = new java.util.TreeMap<>();
+        List<ConnectivityAlert> external = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(99);
+        for (int minute = 0; minute < 120; minute++) {
+            for (int i = 0; i < 12; i++) {
+                int roll = random.nextInt(10);
+                boolean outage = minute > 20 && minute < 50;
+                boolean dark = minute > 70 && minute < 90 && i > 3;
+                if (dark) {
+                    continue;
+                }
+                Observation o = outage && roll < 6
+                        ? Observation.failure(SiteDriver.id(i), "hq", PROXY, "", embedded.now, "curl:5", null, params)
+                        : roll < 8
+                                ? Observation.healthy(SiteDriver.id(i), "hq", PROXY, "", embedded.now)
+                                : Observation.activity(SiteDriver.id(i), "hq", PROXY, "", embedded.now);
+                embedded.observe(o);
+                store.compute(o.endpointId(), (id, previous) -> EndpointTrack.observe(previous, o, embedded.now));
+            }
+            embedded.evaluate();
+            long now = embedded.now;
+            store.values().removeIf(e -> e.expiredAt(now, params));
+            external.addAll(SiteRules.evaluate(small, store.values(), now, params));
+            embedded.advance(Duration.ofMinutes(1));
+        }
+        assertThat(embedded.emitted).extracting(ConnectivityAlert::getErrorClass).contains("PROXY_DNS", "SILENT");
+        assertThat(external).isEqualTo(embedded.emitted);
+        assertThat(small.getEndpoints()).isEmpty();
+        assertThat(SiteRules.summary(small)).isEqualTo(SiteRules.summary(embedded.state));
+    }
+
+    @Test
     void shouldJudgeEachProxySeparately() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity("DIRECT", 0, 90).activity(PROXY, 90, 100);
         site.fail(PROXY, 90, 96, "curl:5", null);
