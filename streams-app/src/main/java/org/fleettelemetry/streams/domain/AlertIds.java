@@ -1,0 +1,19 @@
+package org.fleettelemetry.streams.domain;
+
+import org.fleettelemetry.schemas.avro.AlertScope;
+
+/**
+ * Alert ids: deterministic from the outage key and the open time, so a replay of the same input gives the same ids.
+ * {@code site:<site>:<proxy>:<class>:<openedAt>} (proxy {@code ALL} for SILENT), {@code fleet:<class>:<openedAt>}.
+ */
+final class AlertIds {
+    private AlertIds() {}
+
+    static String of(OutageTrack track, long openedAt) {
+        if (track.getScope() == AlertScope.FLEET) {
+            return "fleet:" + track.getErrorClass() + ":" + openedAt;
+        }
+        String proxy = track.getProxy() == null ? "ALL" : track.getProxy();
+        return "site:" + track.getSite() + ":" + proxy + ":" + track.getErrorClass() + ":" + openedAt;
+    }
+}

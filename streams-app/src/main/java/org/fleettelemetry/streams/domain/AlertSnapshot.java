@@ -1,0 +1,106 @@
+package org.fleettelemetry.streams.domain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.Severity;
+
+/**
+ * A {@link ConnectivityAlert} as a plain value, so the fleet state can hold site alerts in its JSON store (Avro
+ * records carry their schema and do not serialise as Jackson beans). Times in epoch millis.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AlertSnapshot(
+        String alertId,
+        AlertStatus status,
+        int revision,
+        Severity severity,
+        AlertScope scope,
+        String site,
+        String proxy,
+        String errorCode,
+        String errorClass,
+        String cause,
+        int affectedEndpoints,
+        int activeEndpoints,
+        double ratio,
+        List<String> sampleEndpoints,
+        List<String> targetHosts,
+        List<String> sites,
+        List<String> impact,
+        List<String> remediation,
+        boolean flapping,
+        long firstSeen,
+        long lastSeen,
+        long openedAt,
+        Long resolvedAt) {
+
+    public AlertSnapshot {
+        sampleEndpoints = sampleEndpoints == null ? List.of() : List.copyOf(sampleEndpoints);
+        targetHosts = targetHosts == null ? List.of() : List.copyOf(targetHosts);
+        sites = sites == null ? List.of() : List.copyOf(sites);
+        impact = impact == null ? List.of() : List.copyOf(impact);
+        remediation = remediation == null ? List.of() : List.copyOf(remediation);
+    }
+
+    public static AlertSnapshot of(ConnectivityAlert a) {
+        return new AlertSnapshot(
+                a.getAlertId(),
+                a.getStatus(),
+                a.getRevision(),
+                a.getSeverity(),
+                a.getScope(),
+                a.getSite(),
+                a.getProxy(),
+                a.getErrorCode(),
+                a.getErrorClass(),
+                a.getCause(),
+                a.getAffectedEndpoints(),
+                a.getActiveEndpoints(),
+                a.getRatio(),
+                a.getSampleEndpoints(),
+                a.getTargetHosts(),
+                a.getSites(),
+                a.getImpact(),
+                a.getRemediation(),
+                a.getFlapping(),
+                a.getFirstSeen().toEpochMilli(),
+                a.getLastSeen().toEpochMilli(),
+                a.getOpenedAt().toEpochMilli(),
+                a.getResolvedAt() == null ? null : a.getResolvedAt().toEpochMilli());
+    }
+
+    /** The alert with the given status and revision (the fleet stage renumbers what it publishes). */
+    public ConnectivityAlert toAvro(AlertStatus publishedStatus, int publishedRevision) {
+        return ConnectivityAlert.newBuilder()
+                .setAlertId(alertId)
+                .setStatus(publishedStatus)
+                .setRevision(publishedRevision)
+                .setSeverity(severity)
+                .setScope(scope)
+                .setSite(site)
+                .setProxy(proxy)
+                .setErrorCode(errorCode)
+                .setErrorClass(errorClass)
+                .setCause(cause)
+                .setAffectedEndpoints(affectedEndpoints)
+                .setActiveEndpoints(activeEndpoints)
+                .setRatio(ratio)
+                .setSampleEndpoints(sampleEndpoints)
+                .setTargetHosts(targetHosts)
+                .setSites(sites)
+                .setImpact(impact)
+                .setRemediation(remediation)
+                .setFlapping(flapping)
+                .setFirstSeen(Instant.ofEpochMilli(firstSeen))
+                .setLastSeen(Instant.ofEpochMilli(lastSeen))
+                .setOpenedAt(Instant.ofEpochMilli(openedAt))
+                .setResolvedAt(publishedStatus == AlertStatus.RESOLVED && resolvedAt != null
+                        ? Instant.ofEpochMilli(resolvedAt)
+                        : null)
+                .build();
+    }
+}

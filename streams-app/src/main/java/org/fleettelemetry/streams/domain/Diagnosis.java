@@ -1,0 +1,174 @@
+package org.fleettelemetry.streams.domain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.fleettelemetry.schemas.avro.AlertScope;
+
+/**
+ * What an outage means for the SOC: the cause in words, the impacted features, and the steps to fix and verify,
+ * following the vendor's article "How to troubleshoot Security Cloud connectivity issues" (000035235).
+ */
+public record Diagnosis(String cause, List<String> impact, List<String> remediation) {
+
+    public static final String ALLOW_LIST = "Allow *.f-secure.com and *.fsapi.com on the firewall or proxy"
+            + " (the first contact is doorman.sc.fsapi.com).";
+    public static final String PROXY_REGISTRY_KEY = "HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy";
+    public static final String CACHE_INTRO = "After the fix the client keeps cached query results for 2 hours;"
+            + " to see the fix at once, clear the cache on each affected endpoint from an elevated command prompt:";
+    public static final String CACHE_STOP = "net stop fsulnethoster";
+    public static final String CACHE_DELETE =
+            "Delete every file in C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor";
+    public static final String CACHE_START = "net start fsulnethoster";
+    public static final String LOGS =
+            "Logs to check: fsscorplug.log, CcfPluginState.log or spplug.log, deepguard.log, transportAgent.log.";
+
+    public Diagnosis {
+        Objects.requireNonNull(cause, "cause");
+        impact = List.copyOf(impact);
+        remediation = List.copyOf(remediation);
+    }
+
+    /**
+     * The diagnosis of an outage.
+     *
+     * @param proxy the proxy the affected endpoints share (host:port or DIRECT); null for FLEET and SILENT
+     * @param products the products of the affected endpoints (decide the connectivity tool path and whether email URL
+     *     scanning is impacted)
+     * @param targetHosts the backend hosts (or, for PROXY_DNS, the proxy names) the failures named
+     */
+    public static Diagnosis of(
+            ErrorClass errorClass,
+            AlertScope scope,
+            String proxy,
+            Collection<String> products,
+            Collection<String> targetHosts) {
+        Collection<String> safeProducts = products == null ? List.of() : products;
+        List<String> hosts = targetHosts == null ? List.of() : List.copyOf(new TreeSet<>(nonNull(targetHosts)));
+        boolean fleet = scope == AlertScope.FLEET;
+        String cause = cause(errorClass, fleet ? null : proxy, hosts);
+        if (fleet) {
+            cause = cause + fleetClause(errorClass);
+        }
+        return new Diagnosis(
+                cause, Impact.of(errorClass, safeProducts), remediation(errorClass, fleet, proxy, hosts, safeProducts));
+    }
+
+    private static String cause(ErrorClass errorClass, String proxy, List<String> hosts) {
+        String targets = hosts.isEmpty() ? "" : ": " + String.join(", ", hosts);
+        return switch (errorClass) {
+            case PROXY_DNS -> "Proxy name does not resolve: "
+                    + (proxy == null || "DIRECT".equals(proxy) ? String.join(", ", hosts) : proxy)
+                    + " (curl 5 CURLE_COULDNT_RESOLVE_PROXY, agent http error 111)"
+                    + (proxy != null && !"DIRECT".equals(proxy) && !hosts.isEmpty()
+                            ? "; the clients asked for " + String.join(", ", hosts)
+                            : "");
+            case BACKEND_DNS -> "Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST)" + targets + via(proxy);
+            case CONNECT_REFUSED -> "Connection refused or unreachable (curl 7 CURLE_COULDNT_CONNECT)" + targets
+                    + via(proxy);
+            case TIMEOUT -> "Connections time out (curl 28, wait 258, agent http error 201),"
+                    + " typical of a firewall or a proxy not forwarding" + targets + via(proxy);
+            case TLS_INSPECTION -> "TLS inspection by a proxy: the certificate is not trusted"
+                    + " (curl 35 CURLE_SSL_CONNECT_ERROR, curl 60 CURLE_PEER_FAILED_VERIFICATION)" + targets + via(proxy);
+            case RECV_ERROR -> "Receive error (curl 56 CURLE_RECV_ERROR): the connection broke while the answer was"
+                    + " received" + targets + via(proxy);
+            case NETWORK_FAILURE -> "Real network failure reported by the agent (fserr 101/218)" + targets + via(proxy);
+            case CLOUD_LOOKUP -> "Cloud lookups failing or slow (Security Cloud ORSP reputation queries)" + via(proxy);
+            case CONTENT_FILTER -> "Content filter driver failure (web traffic scanning): the driver fails to reply"
+                    + " to messages";
+            case MAIL_URL_SCAN -> "Mail URL scanning skipped: transportAgent cannot get answers from FSSCORE";
+            case OTHER -> "Unclassified failure talking to the vendor's cloud" + targets + via(proxy);
+            case SILENT -> "Collectors stopped reporting; this may be the outage itself: they cannot reach Kafka"
+                    + " either";
+        };
+    }
+
+    private static String via(String proxy) {
+        if (proxy == null) {
+            return "";
+        }
+        return "DIRECT".equals(proxy) ? " (direct connection, no proxy)" : " (via proxy " + proxy + ")";
+    }
+
+    private static String fleetClause(ErrorClass errorClass) {
+        return switch (errorClass) {
+            case SILENT -> ", at several sites at once: this points to the path to Kafka or the internet path rather"
+                    + " than a local proxy";
+            case CONTENT_FILTER -> ", at several sites at once: this points to a product or driver change rather"
+                    + " than a local proxy";
+            default -> ", at several sites at once: this points to the vendor's cloud or the internet path rather"
+                    + " than a local proxy";
+        };
+    }
+
+    private static List<String> remediation(
+            ErrorClass errorClass, boolean fleet, String proxy, List<String> hosts, Collection<String> products) {
+        List<String> steps = new ArrayList<>();
+        String where = fleet || proxy == null || "DIRECT".equals(proxy) ? "the firewall or proxy" : "the proxy " + proxy;
+        String targets = hosts.isEmpty() ? "*.f-secure.com and *.fsapi.com" : String.join(", ", hosts);
+        if (fleet) {
+            steps.add(errorClass == ErrorClass.SILENT
+                    ? "Check the path from the sites to the Kafka brokers and the pipeline itself: several sites"
+                            + " stopped reporting at once."
+                    : "Check the vendor's service status and the shared internet path (ISP, central firewall or"
+                            + " proxy): several sites fail at once.");
+        }
+        if (errorClass == ErrorClass.SILENT && !fleet) {
+            steps.add("Check that the site's hosts are up and can reach the Kafka brokers; if the site lost its"
+                    + " network path, the endpoints cannot reach the vendor's cloud either.");
+        }
+        if (errorClass != ErrorClass.CONTENT_FILTER) {
+            steps.add(ALLOW_LIST);
+        }
+        switch (errorClass) {
+            case PROXY_DNS -> steps.add("Fix DNS for the proxy" + (proxy == null || "DIRECT".equals(proxy) ? "" : " " + proxy)
+                    + " so that its name resolves on the endpoints, or correct the proxy setting the client"
+                    + " discovered: registry key " + PROXY_REGISTRY_KEY
+                    + ", values \"value\" (REG_SZ, the proxy URL, e.g. http://proxy.example.intern:3128)"
+                    + " and \"access\" (REG_DWORD).");
+            case BACKEND_DNS -> steps.add("Fix DNS resolution of " + targets
+                    + " for the endpoints (or for the proxy that resolves for them).");
+            case CONNECT_REFUSED -> steps.add("Check that " + where + " accepts and forwards HTTPS connections to "
+                    + targets + ".");
+            case TIMEOUT -> steps.add("Check that " + where + " forwards HTTPS to " + targets
+                    + ": connections that time out without an answer are typical of a firewall dropping them.");
+            case TLS_INSPECTION -> steps.add("Exclude *.f-secure.com and *.fsapi.com from TLS inspection on " + where
+                    + ": the client does not trust the inspecting certificate.");
+            case RECV_ERROR -> steps.add("Check " + where + " for connections cut while the answer is received"
+                    + " (idle timeouts, inspection, packet loss).");
+            case NETWORK_FAILURE -> steps.add("Check the network path from the endpoints to the internet: the agent"
+                    + " reports real network failures (fserr 101/218).");
+            case CLOUD_LOOKUP -> steps.add("Check that reputation queries (ORSP) reach the Security Cloud and are"
+                    + " answered fast: " + where + " must neither block nor delay them.");
+            case CONTENT_FILTER -> steps.add("Check the content filter driver of web traffic scanning on an affected"
+                    + " endpoint (CcfPluginState.log: \"failed to reply to message\").");
+            case MAIL_URL_SCAN -> steps.add("Check that the mail server's transportAgent reaches FSSCORE; until it"
+                    + " does, URLs in mail are not scanned.");
+            case OTHER -> steps.add("Look up the error code in the logs below to see which connection fails.");
+            case SILENT -> {
+                // the site-level and fleet-level first steps above already say what to check
+            }
+        }
+        if (errorClass != ErrorClass.CONTENT_FILTER) {
+            steps.add(CACHE_INTRO);
+            steps.add(CACHE_STOP);
+            steps.add(CACHE_DELETE);
+            steps.add(CACHE_START);
+        }
+        steps.addAll(ConnectivityTool.stepsFor(nonNull(products)));
+        steps.add(LOGS);
+        return steps;
+    }
+
+    private static List<String> nonNull(Collection<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}

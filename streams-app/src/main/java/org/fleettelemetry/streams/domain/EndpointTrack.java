@@ -1,0 +1,86 @@
+package org.fleettelemetry.streams.domain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What the site rules remember about one endpoint: the latest failure per class, the latest healthy contact, the
+ * latest sign of life. Immutable; {@link #observe} returns the next value.
+ *
+ * @param lastHealthy latest proven healthy cloud contact, null if none seen
+ * @param failures latest failure per class
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EndpointTrack(
+        String endpointId,
+        String proxy,
+        String product,
+        long lastSeen,
+        Long lastHealthy,
+        SortedMap<ErrorClass, FailureMark> failures) {
+
+    public EndpointTrack {
+        Objects.requireNonNull(endpointId, "endpointId");
+        failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures == null ? Map.of() : failures));
+    }
+
+    /**
+     * The track after one observation. Event times after {@code now} are taken as {@code now}: an endpoint clock
+     * running ahead must not keep it active or failing for longer than it reported.
+     */
+    public static EndpointTrack observe(EndpointTrack previous, Observation o, long now) {
+        long at = Math.min(o.eventTime(), now);
+        if (previous == null) {
+            previous = new EndpointTrack(o.endpointId(), o.proxy(), o.product(), at, null, null);
+        }
+        boolean newest = at >= previous.lastSeen;
+        String proxy = newest ? o.proxy() : previous.proxy;
+        String product = newest && !o.product().isEmpty() ? o.product() : previous.product;
+        long lastSeen = Math.max(previous.lastSeen, at);
+        Long lastHealthy = previous.lastHealthy;
+        SortedMap<ErrorClass, FailureMark> failures = previous.failures;
+        if (o.type() == ObservationType.HEALTHY) {
+            lastHealthy = lastHealthy == null ? at : Math.max(lastHealthy, at);
+        } else if (o.type() == ObservationType.FAILURE) {
+            FailureMark mark = new FailureMark(at, o.errorCode(), o.targetHost(), o.sticky());
+            FailureMark existing = failures.get(o.errorClass());
+            TreeMap<ErrorClass, FailureMark> next = new TreeMap<>(failures);
+            next.put(o.errorClass(), existing == null ? mark : existing.newer(mark));
+            failures = next;
+        }
+        return new EndpointTrack(o.endpointId(), proxy, product, lastSeen, lastHealthy, failures);
+    }
+
+    /** Not seen for the endpoint retention: forget it. */
+    public boolean expiredAt(long now, DetectionParams params) {
+        return now - lastSeen > params.endpointRetention().toMillis();
+    }
+
+    /** Seen (any observation) within the active window. */
+    public boolean activeAt(long now, DetectionParams params) {
+        return now - lastSeen <= params.activeWindow().toMillis();
+    }
+
+    /** Active and failing for this class (see {@link FailureMark#countsAt}). */
+    public boolean affectedAt(ErrorClass errorClass, long now, DetectionParams params) {
+        FailureMark mark = failures.get(errorClass);
+        return mark != null && activeAt(now, params) && mark.countsAt(now, lastHealthy, errorClass, params);
+    }
+
+    /** SILENT when not active, FAILING when any class still counts, else HEALTHY. */
+    public EndpointState stateAt(long now, DetectionParams params) {
+        if (!activeAt(now, params)) {
+            return EndpointState.SILENT;
+        }
+        for (Map.Entry<ErrorClass, FailureMark> e : failures.entrySet()) {
+            if (e.getValue().countsAt(now, lastHealthy, e.getKey(), params)) {
+                return EndpointState.FAILING;
+            }
+        }
+        return EndpointState.HEALTHY;
+    }
+}

@@ -1,0 +1,54 @@
+package org.fleettelemetry.streams.domain;
+
+/**
+ * What a failure says about the path to the vendor's cloud; the outage rules group failures by it.
+ *
+ * <p>{@link #SILENT} is not a failure an endpoint reports: the site rules raise it when collectors stop
+ * reporting.
+ */
+public enum ErrorClass {
+    /** curl 5, agent http error 111: the proxy's name does not resolve. */
+    PROXY_DNS(true),
+    /** curl 6: the backend's name does not resolve. */
+    BACKEND_DNS(true),
+    /** curl 7: connection refused or unreachable. */
+    CONNECT_REFUSED(true),
+    /** curl 28, wait 258, agent http error 201: typical of a firewall or a proxy not forwarding. */
+    TIMEOUT(true),
+    /** curl 35, curl 60: a TLS-inspecting proxy whose certificate the client does not trust. */
+    TLS_INSPECTION(true),
+    /** curl 56: the connection broke while receiving. */
+    RECV_ERROR(true),
+    /** fserr other than 0 (the article names 101 and 218): a real network failure. */
+    NETWORK_FAILURE(true),
+    /** ORSP reputation lookups failing, suppressed, or slow. */
+    CLOUD_LOOKUP(false),
+    /** The content filter driver used by web traffic scanning fails. */
+    CONTENT_FILTER(false),
+    /** transportAgent could not ask FSSCORE: URLs in mail are not scanned. */
+    MAIL_URL_SCAN(false),
+    /** A failure code none of the other classes covers. */
+    OTHER(false),
+    /** Collectors at a site stopped reporting. */
+    SILENT(false);
+
+    private final boolean network;
+
+    ErrorClass(boolean network) {
+        this.network = network;
+    }
+
+    /** True for the classes that mean the endpoint cannot reach the cloud at all (so every cloud feature suffers). */
+    public boolean network() {
+        return network;
+    }
+
+    /**
+     * Whether a healthy cloud contact (doorman fserr 0, a fast ORSP answer) proves this failure is over.
+     * A content filter driver failure is local to the endpoint: reaching the cloud says nothing about it, so it
+     * only ages out.
+     */
+    public boolean clearedByCloudContact() {
+        return this != CONTENT_FILTER && this != SILENT;
+    }
+}

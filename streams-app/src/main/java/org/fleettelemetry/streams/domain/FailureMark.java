@@ -1,0 +1,34 @@
+package org.fleettelemetry.streams.domain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The latest failure of one class at one endpoint.
+ *
+ * @param sticky the failure does not age out ({@code orsp:suppressed}); only a later healthy contact or a later
+ *     failure of the same class replaces it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FailureMark(long at, String errorCode, String targetHost, boolean sticky) {
+
+    /**
+     * Whether this failure still makes the endpoint failing for its class: within the evaluation period (or
+     * sticky) and not followed by a healthy contact that proves the class is over.
+     */
+    public boolean countsAt(long now, Long lastHealthy, ErrorClass errorClass, DetectionParams params) {
+        if (healedBy(lastHealthy, errorClass)) {
+            return false;
+        }
+        return sticky || now - at <= params.evaluationPeriod().toMillis();
+    }
+
+    /** Whether a healthy contact came after this failure and proves the class is over. */
+    public boolean healedBy(Long lastHealthy, ErrorClass errorClass) {
+        return errorClass.clearedByCloudContact() && lastHealthy != null && lastHealthy > at;
+    }
+
+    /** The newer of two marks (ties keep this one: one failure is never counted twice). */
+    public FailureMark newer(FailureMark other) {
+        return other != null && other.at > at ? other : this;
+    }
+}

@@ -1,0 +1,128 @@
+package org.fleettelemetry.streams.domain;
+
+import java.util.Objects;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.avro.EventKind;
+
+/**
+ * What the rules need from one endpoint event or heartbeat.
+ *
+ * @param targetHost the backend host the failure named; for a PROXY_DNS failure without one, the proxy name the
+ *     line itself cited ({@code Couldn't resolve proxy: X}), since that is the name that did not resolve
+ * @param sticky true for {@code orsp:suppressed}: the endpoint stays failing until a success or a newer failure of
+ *     the same class says otherwise
+ */
+public record Observation(
+        String endpointId,
+        String site,
+        String proxy,
+        String product,
+        long eventTime,
+        ObservationType type,
+        String errorCode,
+        ErrorClass errorClass,
+        String targetHost,
+        String message,
+        boolean sticky) {
+
+    public Observation {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(type, "type");
+        proxy = proxy == null || proxy.isBlank() ? "DIRECT" : proxy;
+        product = product == null ? "" : product;
+        if (type == ObservationType.FAILURE && errorClass == null) {
+            throw new IllegalArgumentException("a FAILURE needs an errorClass: " + endpointId + " " + errorCode);
+        }
+        if (type != ObservationType.FAILURE) {
+            errorClass = null;
+            sticky = false;
+        }
+    }
+
+    /** Classifies an endpoint event; every event is at least ACTIVITY (it proves the collector reports). */
+    public static Observation of(EndpointEvent event, DetectionParams params) {
+        EventKind kind = event.getKind();
+        ErrorClass errorClass = ErrorClassifier.classify(
+                        event.getErrorCode(), kind, event.getDurationMs(), params)
+                .orElse(null);
+        ObservationType type;
+        if (errorClass != null) {
+            type = ObservationType.FAILURE;
+        } else if (kind == EventKind.CONNECTION_OK || kind == EventKind.CLOUD_QUERY_LATENCY) {
+            // a latency entry without a failure class is a fast answer: the cloud was reached
+            type = kind == EventKind.CLOUD_QUERY_LATENCY && event.getDurationMs() == null
+                    ? ObservationType.ACTIVITY
+                    : ObservationType.HEALTHY;
+        } else {
+            type = ObservationType.ACTIVITY;
+        }
+        String target = event.getTargetHost();
+        if (target == null && errorClass == ErrorClass.PROXY_DNS) {
+            target = event.getLineProxy();
+        }
+        String code = event.getErrorCode();
+        if (code == null && errorClass == ErrorClass.CLOUD_LOOKUP && kind == EventKind.CLOUD_QUERY_LATENCY) {
+            code = "orsp:slow";
+        }
+        return new Observation(
+                event.getEndpointId(),
+                event.getSite(),
+                event.getProxy(),
+                event.getProduct(),
+                event.getTimestamp().toEpochMilli(),
+                type,
+                code,
+                errorClass,
+                target,
+                event.getMessage(),
+                ErrorClassifier.isSticky(event.getErrorCode()));
+    }
+
+    /** A heartbeat: the collector is alive, which says nothing about the cloud. */
+    public static Observation of(EndpointHeartbeat heartbeat) {
+        return activity(
+                heartbeat.getEndpointId(),
+                heartbeat.getSite(),
+                heartbeat.getProxy(),
+                heartbeat.getProduct(),
+                heartbeat.getTimestamp().toEpochMilli());
+    }
+
+    public static Observation activity(String endpointId, String site, String proxy, String product, long at) {
+        return new Observation(
+                endpointId, site, proxy, product, at, ObservationType.ACTIVITY, null, null, null, null, false);
+    }
+
+    public static Observation healthy(String endpointId, String site, String proxy, String product, long at) {
+        return new Observation(
+                endpointId, site, proxy, product, at, ObservationType.HEALTHY, null, null, null, null, false);
+    }
+
+    /** A failure of the class {@link ErrorClassifier} gives the code; sticky for {@code orsp:suppressed}. */
+    public static Observation failure(
+            String endpointId,
+            String site,
+            String proxy,
+            String product,
+            long at,
+            String errorCode,
+            String targetHost,
+            DetectionParams params) {
+        ErrorClass errorClass = ErrorClassifier.classify(errorCode, null, null, params)
+                .orElseThrow(() -> new IllegalArgumentException("not a failure code: " + errorCode));
+        return new Observation(
+                endpointId,
+                site,
+                proxy,
+                product,
+                at,
+                ObservationType.FAILURE,
+                errorCode,
+                errorClass,
+                targetHost,
+                null,
+                ErrorClassifier.isSticky(errorCode));
+    }
+}

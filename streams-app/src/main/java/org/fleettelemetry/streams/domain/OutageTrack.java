@@ -1,0 +1,130 @@
+package org.fleettelemetry.streams.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.fleettelemetry.schemas.avro.AlertScope;
+
+/**
+ * The lifecycle state of one outage key: a site's (proxy, class), a site's SILENT, or a fleet class. Outlives its
+ * alerts for the flap window, to count how often the key opened. Mutable, Jackson bean.
+ */
+public final class OutageTrack {
+    private AlertScope scope;
+    private String site;
+    private String proxy;
+    private ErrorClass errorClass;
+    private AlertTrack alert;
+    private List<Long> openTimes = new ArrayList<>();
+    private Integer baseline;
+    private Long baselineAt;
+
+    public OutageTrack() {}
+
+    public OutageTrack(AlertScope scope, String site, String proxy, ErrorClass errorClass) {
+        this.scope = scope;
+        this.site = site;
+        this.proxy = proxy;
+        this.errorClass = errorClass;
+    }
+
+    public AlertScope getScope() {
+        return scope;
+    }
+
+    public void setScope(AlertScope scope) {
+        this.scope = scope;
+    }
+
+    /** Null for FLEET. */
+    public String getSite() {
+        return site;
+    }
+
+    public void setSite(String site) {
+        this.site = site;
+    }
+
+    /** Null for FLEET and SILENT. */
+    public String getProxy() {
+        return proxy;
+    }
+
+    public void setProxy(String proxy) {
+        this.proxy = proxy;
+    }
+
+    public ErrorClass getErrorClass() {
+        return errorClass;
+    }
+
+    public void setErrorClass(ErrorClass errorClass) {
+        this.errorClass = errorClass;
+    }
+
+    /** The open alert, null while none is open. */
+    public AlertTrack getAlert() {
+        return alert;
+    }
+
+    public void setAlert(AlertTrack alert) {
+        this.alert = alert;
+    }
+
+    /** When this key opened, within the flap window. */
+    public List<Long> getOpenTimes() {
+        return openTimes;
+    }
+
+    public void setOpenTimes(List<Long> openTimes) {
+        this.openTimes = new ArrayList<>(openTimes);
+    }
+
+    /** SILENT only: the active count before the drop. */
+    public Integer getBaseline() {
+        return baseline;
+    }
+
+    public void setBaseline(Integer baseline) {
+        this.baseline = baseline;
+    }
+
+    /** SILENT only: when the baseline was sampled. */
+    public Long getBaselineAt() {
+        return baselineAt;
+    }
+
+    public void setBaselineAt(Long baselineAt) {
+        this.baselineAt = baselineAt;
+    }
+
+    /** True when nothing is open and no open within the flap window is left to remember: the track can go. */
+    boolean idleAt(long now, DetectionParams params) {
+        openTimes.removeIf(t -> now - t > params.flapWindow().toMillis());
+        return alert == null && openTimes.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutageTrack t
+                && scope == t.scope
+                && Objects.equals(site, t.site)
+                && Objects.equals(proxy, t.proxy)
+                && errorClass == t.errorClass
+                && Objects.equals(alert, t.alert)
+                && openTimes.equals(t.openTimes)
+                && Objects.equals(baseline, t.baseline)
+                && Objects.equals(baselineAt, t.baselineAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scope, site, proxy, errorClass, alert);
+    }
+
+    @Override
+    public String toString() {
+        return "OutageTrack{" + scope + " " + site + " " + proxy + " " + errorClass + ", " + alert + ", opens "
+                + openTimes + '}';
+    }
+}

@@ -1,0 +1,351 @@
+package org.fleettelemetry.streams.domain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+
+/**
+ * The outage rules of one site. All of a site's observations go to one {@link SiteState}; {@link #observe} records
+ * them (cheap), {@link #evaluate} decides (linear in the site's endpoints: call it on punctuation, and on event
+ * arrival only as often as that cost allows).
+ *
+ * <p>Two ways to keep the endpoint tracks: inside the {@link SiteState} (simple; the state's JSON grows by about
+ * 210 bytes per endpoint, which a store write per event pays: fine for hundreds of endpoints per site, not for tens
+ * of thousands), or in a store of their own keyed by site + endpointId, passed to
+ * {@link #evaluate(SiteState, Collection, long, DetectionParams)} at evaluation time; both decide the same.
+ *
+ * <p>An endpoint is <em>active</em> when seen within the active window. It is <em>affected</em> for (proxy, class)
+ * when it is active behind that proxy and its latest failure of that class is within the evaluation period (or
+ * sticky) with no healthy contact after it. Ratios are taken among the active endpoints behind the same proxy: a
+ * broken proxy serving a tenth of a site is an outage of that proxy, not noise of the site.
+ *
+ * <p>Per (proxy, class): OPEN when affected &gt;= minAffected and ratio &gt;= openRatio; kept open while ratio &gt;=
+ * closeRatio; RESOLVED when below closeRatio for resolveAfter, or at once when every endpoint affected during the
+ * outage reported a healthy contact since. One endpoint failing alone never opens anything (minAffected); its state
+ * shows in {@link #hostStates}. SILENT: the active count falls by more than silentDropRatio and by at least
+ * silentMinDrop within silentWindow; it resolves when the count is back within half that ratio of where it was.
+ */
+public final class SiteRules {
+    private static final long MINUTE = 60_000L;
+    private static final long HISTORY = 15 * MINUTE;
+
+    private SiteRules() {}
+
+    /** Records one observation of an endpoint of this site. Does not decide anything. */
+    public static void observe(SiteState state, Observation observation, long now, DetectionParams params) {
+        if (!state.getSite().equals(observation.site())) {
+            throw new IllegalArgumentException("observation of site " + observation.site() + " given to the state of "
+                    + state.getSite() + " (endpoint " + observation.endpointId() + ")");
+        }
+        state.getEndpoints()
+                .compute(
+                        observation.endpointId(),
+                        (id, previous) -> EndpointTrack.observe(previous, observation, now));
+    }
+
+    /**
+     * Decides: returns the SITE alert candidates of this evaluation (OPEN, UPDATE, RESOLVED; at most one per outage
+     * key) and refreshes the summary ({@link #summary}). Forward the candidates to {@link FleetRules#onSiteAlert}:
+     * they are not for the SOC directly. Endpoints not seen for the retention are dropped from the state.
+     */
+    public static List<ConnectivityAlert> evaluate(SiteState state, long now, DetectionParams params) {
+        long t = Math.max(now, state.getClock());
+        state.getEndpoints().values().removeIf(e -> e.expiredAt(t, params));
+        return evaluate(state, state.getEndpoints().values(), now, params);
+    }
+
+    /**
+     * As {@link #evaluate(SiteState, long, DetectionParams)}, for a topology that keeps the endpoint tracks in a
+     * store of their own (key site + endpointId, value {@link EndpointTrack}, updated per event with
+     * {@link EndpointTrack#observe}) rather than inside the site state, so that an event costs one small write
+     * whatever the size of the site. {@code endpoints} are the site's tracks in endpointId order (as a range scan
+     * gives them); the caller deletes those {@link EndpointTrack#expiredAt expired}. The state's own endpoint map is
+     * not used and should stay empty.
+     */
+    public static List<ConnectivityAlert> evaluate(
+            SiteState state, Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
+        long t = Math.max(now, state.getClock());
+        state.setClock(t);
+
+        int active = 0;
+        int failing = 0;
+        int silent = 0;
+        Map<String, Integer> activeByProxy = new TreeMap<>();
+        Map<String, Integer> trackedByProxy = new TreeMap<>();
+        Map<String, AffectedTally> groups = new TreeMap<>();
+        Map<ErrorClass, AffectedTally> classes = new TreeMap<>();
+        Map<String, OutageTrack> keys = new TreeMap<>();
+        for (EndpointTrack e : endpoints) {
+            if (e.expiredAt(t, params)) {
+                continue;
+            }
+            trackedByProxy.merge(e.proxy(), 1, Integer::sum);
+            if (!e.activeAt(t, params)) {
+                silent++;
+                continue;
+            }
+            active++;
+            activeByProxy.merge(e.proxy(), 1, Integer::sum);
+            boolean anyFailing = false;
+            for (Map.Entry<ErrorClass, FailureMark> f : e.failures().entrySet()) {
+                FailureMark mark = f.getValue();
+                if (!mark.countsAt(t, e.lastHealthy(), f.getKey(), params)) {
+                    continue;
+                }
+                anyFailing = true;
+                String key = key(e.proxy(), f.getKey());
+                groups.computeIfAbsent(key, k -> new AffectedTally(params))
+                        .add(e.endpointId(), e.product(), mark.at(), mark.errorCode(), mark.targetHost());
+                classes.computeIfAbsent(f.getKey(), k -> new AffectedTally(params))
+                        .add(e.endpointId(), e.product(), mark.at(), mark.errorCode(), mark.targetHost());
+                keys.computeIfAbsent(
+                        key, k -> new OutageTrack(AlertScope.SITE, state.getSite(), e.proxy(), f.getKey()));
+            }
+            if (anyFailing) {
+                failing++;
+            }
+        }
+        record(state, t, active);
+
+        List<ConnectivityAlert> alerts = new ArrayList<>();
+        keys.putAll(state.getOutages());
+        Map<ErrorClass, Boolean> holding = new TreeMap<>();
+        Map<ErrorClass, Long> since = new TreeMap<>();
+        for (Map.Entry<String, OutageTrack> k : keys.entrySet()) {
+            OutageTrack track = state.getOutages().computeIfAbsent(k.getKey(), x -> k.getValue());
+            AffectedTally tally = groups.get(k.getKey());
+            int proxyActive = activeByProxy.getOrDefault(track.getProxy(), 0);
+            OutageFigures figures = tally == null
+                    ? new OutageFigures(0, proxyActive, null, List.of(), List.of(), List.of(), List.of(state.getSite()),
+                            null, null)
+                    : tally.figures(proxyActive, List.of(state.getSite()));
+            OutageCondition condition = condition(
+                    endpoints, track, figures, trackedByProxy.getOrDefault(track.getProxy(), 0), t, params);
+            AlertLifecycle.step(track, condition, figures, t, params).ifPresent(alerts::add);
+            boolean holds = condition == OutageCondition.OPENING
+                    || (track.getAlert() != null && condition == OutageCondition.HOLDING);
+            holding.merge(track.getErrorClass(), holds, Boolean::logicalOr);
+            if (track.getAlert() != null) {
+                since.merge(track.getErrorClass(), track.getAlert().getOpenedAt(), Math::min);
+            }
+        }
+        state.getOutages().values().removeIf(track -> track.idleAt(t, params));
+
+        SortedMap<ErrorClass, ClassSummary> summaries = new TreeMap<>();
+        for (Map.Entry<ErrorClass, AffectedTally> c : classes.entrySet()) {
+            AffectedTally tally = c.getValue();
+            summaries.put(
+                    c.getKey(),
+                    new ClassSummary(
+                            tally.count(),
+                            active,
+                            holding.getOrDefault(c.getKey(), false),
+                            tally.dominantCode(),
+                            tally.sample(),
+                            tally.hosts(),
+                            tally.products(),
+                            since.get(c.getKey())));
+        }
+        for (Map.Entry<ErrorClass, Boolean> h : holding.entrySet()) {
+            if (h.getValue() && !summaries.containsKey(h.getKey())) {
+                summaries.put(
+                        h.getKey(),
+                        new ClassSummary(0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
+            }
+        }
+        silent(state, endpoints, active, t, params, alerts, summaries);
+        state.setSummary(new SiteSummary(state.getSite(), active, failing, silent, summaries));
+        return alerts;
+    }
+
+    /** The summary as of the last {@link #evaluate}; forward it to the fleet stage when it changed. */
+    public static SiteSummary summary(SiteState state) {
+        return state.getSummary() == null ? SiteSummary.empty(state.getSite()) : state.getSummary();
+    }
+
+    /** Every tracked endpoint's state (HEALTHY, FAILING, SILENT) as of {@code now}, by endpointId. */
+    public static SortedMap<String, EndpointState> hostStates(SiteState state, long now, DetectionParams params) {
+        SortedMap<String, EndpointState> states = new TreeMap<>();
+        for (EndpointTrack e : state.getEndpoints().values()) {
+            states.put(e.endpointId(), e.stateAt(now, params));
+        }
+        return states;
+    }
+
+    /** One endpoint's state as of {@code now}; null when the site does not track it. */
+    public static EndpointState hostState(SiteState state, String endpointId, long now, DetectionParams params) {
+        EndpointTrack e = state.getEndpoints().get(endpointId);
+        return e == null ? null : e.stateAt(now, params);
+    }
+
+    private static OutageCondition condition(
+            Collection<EndpointTrack> endpoints,
+            OutageTrack track,
+            OutageFigures figures,
+            int tracked,
+            long now,
+            DetectionParams params) {
+        if (figures.active() == 0) {
+            // endpoints that stopped reporting say nothing about the outage (SILENT covers them); once they are
+            // forgotten (retention) there is nothing left to hold the outage open
+            return tracked > 0 ? OutageCondition.NO_DATA : OutageCondition.CALM;
+        }
+        if (figures.affected() >= params.minAffected() && figures.ratio() >= params.openRatio()) {
+            return OutageCondition.OPENING;
+        }
+        if (track.getAlert() == null) {
+            return OutageCondition.CALM;
+        }
+        if (figures.ratio() >= params.closeRatio()) {
+            return OutageCondition.HOLDING;
+        }
+        return figures.affected() == 0 && allHealed(endpoints, track) ? OutageCondition.RECOVERED : OutageCondition.CALM;
+    }
+
+    /** Every endpoint that failed with this class behind this proxy during the outage reported healthy since. */
+    private static boolean allHealed(Collection<EndpointTrack> endpoints, OutageTrack track) {
+        long from = Math.min(track.getAlert().getFirstSeen(), track.getAlert().getOpenedAt());
+        boolean any = false;
+        for (EndpointTrack e : endpoints) {
+            if (!e.proxy().equals(track.getProxy())) {
+                continue;
+            }
+            FailureMark mark = e.failures().get(track.getErrorClass());
+            if (mark == null || mark.at() < from) {
+                continue;
+            }
+            if (!mark.healedBy(e.lastHealthy(), track.getErrorClass())) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** One active-count sample per minute, for the last 15 minutes (or the silent window, if longer). */
+    private static void record(SiteState state, long now, int active) {
+        List<ActiveSample> history = state.getActiveHistory();
+        if (history.isEmpty() || history.get(history.size() - 1).at() / MINUTE < now / MINUTE) {
+            history.add(new ActiveSample(now, active));
+        }
+        history.removeIf(s -> now - s.at() > HISTORY);
+    }
+
+    private static void silent(
+            SiteState state,
+            Collection<EndpointTrack> endpoints,
+            int active,
+            long now,
+            DetectionParams params,
+            List<ConnectivityAlert> alerts,
+            SortedMap<ErrorClass, ClassSummary> summaries) {
+        OutageTrack track = state.getSilent() != null
+                ? state.getSilent()
+                : new OutageTrack(AlertScope.SITE, state.getSite(), null, ErrorClass.SILENT);
+        OutageCondition condition;
+        int baseline;
+        if (track.getAlert() == null) {
+            ActiveSample peak = new ActiveSample(now, active);
+            for (ActiveSample s : state.getActiveHistory()) {
+                if (now - s.at() <= params.silentWindow().toMillis() && s.active() > peak.active()) {
+                    peak = s;
+                }
+            }
+            baseline = peak.active();
+            int drop = baseline - active;
+            boolean opening = drop >= params.silentMinDrop() && drop > params.silentDropRatio() * baseline;
+            if (opening) {
+                track.setBaseline(baseline);
+                track.setBaselineAt(peak.at());
+            }
+            condition = opening ? OutageCondition.OPENING : OutageCondition.CALM;
+        } else {
+            // endpoints silent for longer than the retention are forgotten: they no longer count as missing
+            baseline = Math.min(track.getBaseline(), tracked(endpoints, now, params));
+            boolean recovered = active >= baseline * (1 - params.silentDropRatio() / 2);
+            condition = recovered ? OutageCondition.RECOVERED : OutageCondition.HOLDING;
+        }
+        OutageFigures figures = silentFigures(state, endpoints, track, baseline, active, condition, now, params);
+        AlertLifecycle.step(track, condition, figures, now, params).ifPresent(alerts::add);
+        boolean holds = condition == OutageCondition.OPENING
+                || (track.getAlert() != null && condition == OutageCondition.HOLDING);
+        if (holds || track.getAlert() != null) {
+            summaries.put(
+                    ErrorClass.SILENT,
+                    new ClassSummary(
+                            figures.affected(),
+                            figures.active(),
+                            holds,
+                            "silent",
+                            figures.sampleEndpoints(),
+                            List.of(),
+                            figures.products(),
+                            track.getAlert() == null ? null : track.getAlert().getOpenedAt()));
+        }
+        state.setSilent(track.idleAt(now, params) ? null : track);
+    }
+
+    private static OutageFigures silentFigures(
+            SiteState state,
+            Collection<EndpointTrack> endpoints,
+            OutageTrack track,
+            int baseline,
+            int active,
+            OutageCondition condition,
+            long now,
+            DetectionParams params) {
+        if (track.getAlert() == null && condition != OutageCondition.OPENING) {
+            return new OutageFigures(0, baseline, null, List.of(), List.of(), List.of(), List.of(state.getSite()),
+                    null, null);
+        }
+        // the endpoints that were active when the baseline was taken and are not any more
+        long from = track.getBaselineAt() - params.activeWindow().toMillis();
+        List<String> sample = new ArrayList<>();
+        TreeSet<String> products = new TreeSet<>();
+        Long first = null;
+        Long last = null;
+        for (EndpointTrack e : endpoints) {
+            if (e.activeAt(now, params) || e.lastSeen() < from || e.expiredAt(now, params)) {
+                continue;
+            }
+            if (sample.size() < params.sampleSize()) {
+                sample.add(e.endpointId());
+            }
+            if (!e.product().isEmpty() && products.size() < 10) {
+                products.add(e.product());
+            }
+            first = first == null ? e.lastSeen() : Math.min(first, e.lastSeen());
+            last = last == null ? e.lastSeen() : Math.max(last, e.lastSeen());
+        }
+        return new OutageFigures(
+                Math.max(0, baseline - active),
+                baseline,
+                "silent",
+                sample,
+                List.of(),
+                List.copyOf(products),
+                List.of(state.getSite()),
+                first,
+                last);
+    }
+
+    private static int tracked(Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
+        int n = 0;
+        for (EndpointTrack e : endpoints) {
+            if (!e.expiredAt(now, params)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String key(String proxy, ErrorClass errorClass) {
+        return proxy + "|" + errorClass.name();
+    }
+}

@@ -1,0 +1,112 @@
+package org.fleettelemetry.streams.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DiagnosisTest {
+    private static final String PROXY = "proxy.example.intern:3128";
+    private static final List<String> EPP = List.of("Elements EPP for Computers");
+
+    @Test
+    void shouldGiveTheArticleStepsInOrderWhenTheProxyNameDoesNotResolve() {
+        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, PROXY, EPP, List.of("proxy.example.intern"));
+
+        assertThat(d.cause()).startsWith("Proxy name does not resolve: " + PROXY);
+        assertThat(d.remediation()).hasSize(8);
+        assertThat(d.remediation().get(0)).isEqualTo(Diagnosis.ALLOW_LIST);
+        assertThat(d.remediation().get(1))
+                .contains("Fix DNS for the proxy " + PROXY, Diagnosis.PROXY_REGISTRY_KEY, "\"value\"", "\"access\"");
+        assertThat(d.remediation().subList(2, 6))
+                .containsExactly(Diagnosis.CACHE_INTRO, Diagnosis.CACHE_STOP, Diagnosis.CACHE_DELETE,
+                        Diagnosis.CACHE_START);
+        assertThat(d.remediation().get(6)).contains("C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe");
+        assertThat(d.remediation().get(7)).isEqualTo(Diagnosis.LOGS);
+    }
+
+    @Test
+    void shouldNameTheHostAndTheFirewallWhenConnectionsTimeOut() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, "DIRECT", EPP, List.of("doorman.sc.fsapi.com"));
+        assertThat(d.cause())
+                .contains("typical of a firewall or a proxy not forwarding", "doorman.sc.fsapi.com", "direct connection");
+    }
+
+    @Test
+    void shouldPointAtTheCloudOrTheInternetPathWhenTheScopeIsTheFleet() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.FLEET, null, EPP, List.of());
+        assertThat(d.cause()).contains("the vendor's cloud or the internet path rather than a local proxy");
+        assertThat(d.remediation().get(0)).contains("vendor's service status");
+    }
+
+    @Test
+    void shouldListEveryToolWhenTheProductIsUnknown() {
+        Diagnosis d = Diagnosis.of(ErrorClass.CONNECT_REFUSED, AlertScope.SITE, PROXY, List.of("Something"), List.of());
+        assertThat(d.remediation())
+                .filteredOn(s -> s.contains("fsconnectionchecker.exe"))
+                .containsExactly(
+                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Client Security"
+                                + " (15.20 and later): C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe",
+                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Server Security"
+                                + " (15.10 and later): C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe",
+                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Elements EPP:"
+                                + " C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe");
+    }
+
+    @Test
+    void shouldListOnlyTheToolsOfTheProductsInvolved() {
+        Diagnosis d = Diagnosis.of(
+                ErrorClass.TIMEOUT,
+                AlertScope.SITE,
+                PROXY,
+                List.of("Business Suite Server Security", "Business Suite Client Security"),
+                List.of());
+        assertThat(d.remediation())
+                .filteredOn(s -> s.contains("fsconnectionchecker.exe"))
+                .hasSize(2)
+                .noneMatch(s -> s.contains("PSB"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ErrorClass.class,
+            names = {"PROXY_DNS", "BACKEND_DNS", "CONNECT_REFUSED", "TIMEOUT", "TLS_INSPECTION", "RECV_ERROR",
+                "NETWORK_FAILURE"})
+    void shouldImpactEveryCloudFeatureWhenTheNetworkFails(ErrorClass errorClass) {
+        assertThat(Diagnosis.of(errorClass, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+                .containsExactly(
+                        Impact.DEEPGUARD,
+                        Impact.APPLICATION_CONTROL,
+                        Impact.FILE_SCANNING,
+                        Impact.BROWSING_PROTECTION,
+                        Impact.WEB_TRAFFIC_SCANNING);
+        assertThat(Diagnosis.of(errorClass, AlertScope.SITE, PROXY, List.of("Elements EPP for Servers"), List.of())
+                        .impact())
+                .as("transportAgent runs on servers")
+                .contains(Impact.EMAIL_URL_SCANNING);
+    }
+
+    @Test
+    void shouldImpactOnlyTheFeatureOfANarrowClass() {
+        assertThat(Diagnosis.of(ErrorClass.CONTENT_FILTER, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+                .containsExactly(Impact.WEB_TRAFFIC_SCANNING);
+        assertThat(Diagnosis.of(ErrorClass.MAIL_URL_SCAN, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+                .containsExactly(Impact.EMAIL_URL_SCANNING);
+        assertThat(Diagnosis.of(ErrorClass.CLOUD_LOOKUP, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+                .containsExactly(Impact.DEEPGUARD, Impact.APPLICATION_CONTROL, Impact.FILE_SCANNING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ErrorClass.class)
+    void shouldEndWithTheLogsToCheckWhateverTheClass(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            Diagnosis d = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of());
+            assertThat(d.cause()).isNotBlank();
+            assertThat(d.impact()).isNotEmpty();
+            assertThat(d.remediation()).last().isEqualTo(Diagnosis.LOGS);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.fleettelemetry.streams.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.junit.jupiter.api.Test;
+
+class StateJsonTest {
+    private static final long T0 = 1_636_735_230_152L;
+    private final DetectionParams params = DetectionParams.defaults();
+    private final ObjectMapper mapper = DomainJson.mapper();
+
+    @Test
+    void shouldReadBackAnEqualSiteStateThatDecidesTheSame() throws Exception {
+        SiteDriver site = new SiteDriver("hq", params, T0);
+        for (int minute = 0; minute < 5; minute++) {
+            site.activity("DIRECT", 0, 20).activity("proxy:3128", 20, 30);
+            site.evaluate();
+            site.advance(Duration.ofMinutes(1));
+        }
+        site.fail("proxy:3128", 20, 26, "curl:5", "proxy").fail("DIRECT", 0, 5, "orsp:suppressed", null);
+        site.activity("DIRECT", 0, 3);
+        site.evaluate();
+        for (int minute = 0; minute < 11; minute++) {
+            site.advance(Duration.ofMinutes(1)).activity("DIRECT", 0, 3).fail("DIRECT", 0, 3, "curl:28", "doorman");
+            site.evaluate();
+        }
+        assertThat(site.state.getOutages()).isNotEmpty();
+        assertThat(site.state.getSilent()).isNotNull();
+
+        String json = mapper.writeValueAsString(site.state);
+        SiteState copy = mapper.readValue(json, SiteState.class);
+
+        assertThat(copy).isEqualTo(site.state);
+        assertThat(mapper.writeValueAsString(copy)).as("deterministic JSON").isEqualTo(json);
+        assertThat(new ObjectMapper().readValue(json, SiteState.class)).as("a plain mapper reads it too")
+                .isEqualTo(site.state);
+        // both go on with the same observations and must decide the same
+        List<ConnectivityAlert> fromOriginal = new ArrayList<>();
+        List<ConnectivityAlert> fromCopy = new ArrayList<>();
+        long t = site.now;
+        for (int minute = 1; minute <= 30; minute++) {
+            t += Duration.ofMinutes(1).toMillis();
+            for (int i = 0; i < 30; i++) {
+                Observation o = Observation.healthy(SiteDriver.id(i), "hq", i < 20 ? "DIRECT" : "proxy:3128", "", t);
+                SiteRules.observe(site.state, o, t, params);
+                SiteRules.observe(copy, o, t, params);
+            }
+            fromOriginal.addAll(SiteRules.evaluate(site.state, t, params));
+            fromCopy.addAll(SiteRules.evaluate(copy, t, params));
+        }
+        assertThat(fromCopy).isEqualTo(fromOriginal).isNotEmpty();
+        assertThat(copy).isEqualTo(site.state);
+    }
+
+    @Test
+    void shouldReadBackAnEqualFleetState() throws Exception {
+        FleetDriver fleet = new FleetDriver(params, T0, "a", "b", "c", "d", "e");
+        fleet.sites.values().forEach(s -> s.activity("DIRECT", 0, 10));
+        fleet.site("e").fail("DIRECT", 0, 6, "curl:7", "doorman");
+        fleet.tick();
+        fleet.advance(Duration.ofSeconds(40));
+        fleet.sites.values().forEach(s -> s.activity("DIRECT", 0, 10));
+        fleet.site("e").fail("DIRECT", 0, 6, "curl:7", "doorman");
+        fleet.site("d").fail("DIRECT", 0, 3, "driver:2222", null);
+        List.of("a", "b", "c").forEach(n -> fleet.site(n).fail("DIRECT", 0, 5, "curl:6", null));
+        fleet.tick();
+        assertThat(fleet.fleet.getPublished()).isNotEmpty();
+        assertThat(fleet.fleet.getSwallowed()).isNotEmpty();
+        assertThat(fleet.fleet.getHeld()).isNotEmpty();
+        assertThat(fleet.fleet.getOutages()).isNotEmpty();
+
+        String json = mapper.writeValueAsString(fleet.fleet);
+        FleetState copy = mapper.readValue(json, FleetState.class);
+
+        assertThat(copy).isEqualTo(fleet.fleet);
+        assertThat(mapper.writeValueAsString(copy)).isEqualTo(json);
+    }
+
+    @Test
+    void shouldReadBackAnEqualEndpointStatus() throws Exception {
+        EndpointStatus status = EndpointStatus.apply(
+                null,
+                Observation.failure("ep-1", "hq", "DIRECT", "Elements EPP for Computers", T0, "orsp:suppressed", null,
+                        params),
+                T0,
+                params);
+        assertThat(mapper.readValue(mapper.writeValueAsString(status), EndpointStatus.class)).isEqualTo(status);
+    }
+}
