@@ -1,13 +1,12 @@
 package org.fleettelemetry.streams.serde;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.fleettelemetry.streams.domain.DomainJson;
 
 /**
  * JSON for the app's internal state and repartition records (domain classes, never seen outside the
@@ -15,10 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * ignored so a newer field does not break an older instance during a rolling upgrade.
  */
 public final class JsonSerde<T> implements Serde<T> {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .findAndRegisterModules();
+    private static final ObjectMapper MAPPER = DomainJson.mapper();
 
     private final Class<T> type;
 

@@ -11,6 +11,9 @@ public final class Stores {
     /** Per endpoint: site, proxy, last event, last failure, last healthy contact, state. */
     public static final String ENDPOINT_STATUS = "endpoint-status";
 
+    /** Per site and endpoint (key {@code site<US>endpointId}): the endpoint's activity and failures. */
+    public static final String SITE_ENDPOINTS = "site-endpoints";
+
     /** Per site: the detector's state (endpoints' activity, outage tracks). */
     public static final String SITE_STATE = "site-state";
 

@@ -1,0 +1,138 @@
+package org.fleettelemetry.streams.topology;
+
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.serde.AvroSerde;
+import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
+import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.EndpointTrack;
+import org.fleettelemetry.streams.domain.FailureWindow;
+import org.fleettelemetry.streams.domain.FleetState;
+import org.fleettelemetry.streams.domain.Observation;
+import org.fleettelemetry.streams.domain.SiteState;
+import org.fleettelemetry.streams.serde.AvroBinarySerde;
+import org.fleettelemetry.streams.serde.JsonSerde;
+
+/**
+ * The app's topology, a pure function of its parameters: events and heartbeats (keyed by endpoint) ->
+ * endpoint stage (dedup, endpoint status) -> one repartition by site -> site stage (tracks, failure
+ * windows, site outage rules) -> one repartition to a single fleet key -> fleet stage (fleet outages,
+ * inhibition, group wait) -> alerts (keyed by alert id). Every store and internal topic is named.
+ */
+public final class ConnectivityTopology {
+    private ConnectivityTopology() {}
+
+    /**
+     * @param serdeConfig registry settings for the Avro topics ({@code schema.registry.url} and friends),
+     *     given to the serdes, never mutated
+     */
+    public static Topology build(TopologyParams params, Map<String, ?> serdeConfig) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<EndpointEvent> events = avro(EndpointEvent.class, serdeConfig);
+        Serde<EndpointHeartbeat> heartbeats = avro(EndpointHeartbeat.class, serdeConfig);
+        Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig);
+        Serde<String> keys = Serdes.String();
+
+        builder.addStateStore(storeBuilders(params).eventIds())
+                .addStateStore(storeBuilders(params).endpointStatus())
+                .addStateStore(storeBuilders(params).siteState())
+                .addStateStore(storeBuilders(params).siteEndpoints())
+                .addStateStore(storeBuilders(params).failureWindows())
+                .addStateStore(storeBuilders(params).fleetState())
+                .addStateStore(storeBuilders(params).openAlerts());
+
+        KStream<String, SpecificRecord> eventStream = builder
+                .stream(params.eventsTopic(), Consumed.with(keys, events)
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("events-source"))
+                .mapValues(v -> (SpecificRecord) v, Named.as("events-as-records"));
+        KStream<String, SpecificRecord> beatStream = builder
+                .stream(params.heartbeatsTopic(), Consumed.with(keys, heartbeats)
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("heartbeats-source"))
+                .mapValues(v -> (SpecificRecord) v, Named.as("heartbeats-as-records"));
+
+        eventStream.merge(beatStream, Named.as("endpoint-signals"))
+                .process(() -> new EndpointStage(params), Named.as("endpoint-stage"), Stores.EVENT_IDS,
+                        Stores.ENDPOINT_STATUS)
+                .repartition(Repartitioned.<String, Observation>as(Topics.BY_SITE)
+                        .withKeySerde(keys)
+                        .withValueSerde(JsonSerde.of(Observation.class)))
+                .process(() -> new SiteStage(params), Named.as("site-stage"), Stores.SITE_STATE,
+                        Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS)
+                .repartition(Repartitioned.<String, FleetSignal>as(Topics.TO_FLEET)
+                        .withKeySerde(keys)
+                        .withValueSerde(JsonSerde.of(FleetSignal.class))
+                        .withNumberOfPartitions(1))
+                .process(() -> new FleetStage(params), Named.as("fleet-stage"), Stores.FLEET_STATE,
+                        Stores.OPEN_ALERTS)
+                .to(params.alertsTopic(), Produced.with(keys, alerts).withName("alerts-sink"));
+        return builder.build();
+    }
+
+    private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> serdeConfig) {
+        AvroSerde<T> serde = AvroSerde.specific(type);
+        serde.configure(serdeConfig, false);
+        return serde;
+    }
+
+    static StoreSet storeBuilders(TopologyParams params) {
+        return new StoreSet(params);
+    }
+
+    /** The stores, persistent (RocksDB) and logged, so an instance's loss is a restore, not a data loss. */
+    record StoreSet(TopologyParams params) {
+        StoreBuilder<?> eventIds() {
+            return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.EVENT_IDS,
+                            params.dedupRetention(), java.time.Duration.ofMillis(1), false),
+                    Serdes.String(), Serdes.Long());
+        }
+
+        StoreBuilder<?> endpointStatus() {
+            return kv(Stores.ENDPOINT_STATUS, JsonSerde.of(EndpointStatus.class));
+        }
+
+        StoreBuilder<?> siteState() {
+            return kv(Stores.SITE_STATE, JsonSerde.of(SiteState.class));
+        }
+
+        StoreBuilder<?> siteEndpoints() {
+            return kv(Stores.SITE_ENDPOINTS, JsonSerde.of(EndpointTrack.class));
+        }
+
+        StoreBuilder<?> failureWindows() {
+            return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.FAILURE_WINDOWS,
+                            params.windowRetention(), params.windowSize(), false),
+                    Serdes.String(), JsonSerde.of(FailureWindow.class));
+        }
+
+        StoreBuilder<?> fleetState() {
+            return kv(Stores.FLEET_STATE, JsonSerde.of(FleetState.class));
+        }
+
+        StoreBuilder<?> openAlerts() {
+            return kv(Stores.OPEN_ALERTS, new AvroBinarySerde<>(ConnectivityAlert::toByteBuffer,
+                    ConnectivityAlert::fromByteBuffer));
+        }
+
+        private static <V> StoreBuilder<?> kv(String name, Serde<V> values) {
+            return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), values);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.fleettelemetry.streams.topology;
+
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
+import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.Observation;
+
+/**
+ * Stage 1, per endpoint (the input's own partitioning): counts a re-sent event once (by eventId),
+ * keeps the endpoint's status, and passes an observation on, keyed by site, to the site stage.
+ */
+final class EndpointStage implements Processor<String, SpecificRecord, String, Observation> {
+    private final TopologyParams params;
+    private ProcessorContext<String, Observation> context;
+    private WindowStore<String, Long> eventIds;
+    private KeyValueStore<String, EndpointStatus> status;
+    private Sensor duplicates;
+
+    EndpointStage(TopologyParams params) {
+        this.params = params;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Observation> context) {
+        this.context = context;
+        this.eventIds = context.getStateStore(Stores.EVENT_IDS);
+        this.status = context.getStateStore(Stores.ENDPOINT_STATUS);
+        this.duplicates = StageMetrics.sensor(context, "duplicate-events");
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        Observation observation;
+        if (record.value() instanceof EndpointEvent event) {
+            if (isDuplicate(event)) {
+                duplicates.record();
+                return;
+            }
+            observation = Observation.of(event, params.detection());
+        } else if (record.value() instanceof EndpointHeartbeat beat) {
+            observation = Observation.of(beat);
+        } else {
+            return;
+        }
+        long now = Math.max(observation.eventTime(), context.currentStreamTimeMs());
+        String endpointId = observation.endpointId();
+        status.put(endpointId, EndpointStatus.apply(status.get(endpointId), observation, now, params.detection()));
+        context.forward(new Record<>(observation.site(), observation, observation.eventTime()));
+    }
+
+    /** Same eventId at the same event time within the dedup retention: a collector re-send. */
+    private boolean isDuplicate(EndpointEvent event) {
+        long time = event.getTimestamp().toEpochMilli();
+        try (WindowStoreIterator<Long> seen = eventIds.fetch(event.getEventId(), Instant.ofEpochMilli(time),
+                Instant.ofEpochMilli(time))) {
+            if (seen.hasNext()) {
+                return true;
+            }
+        }
+        eventIds.put(event.getEventId(), time, time);
+        return false;
+    }
+}
