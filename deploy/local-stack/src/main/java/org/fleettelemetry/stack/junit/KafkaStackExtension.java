@@ -48,7 +48,10 @@ public final class KafkaStackExtension implements ParameterResolver {
     }
 
     /** A stack the root extension store closes when every test of the JVM has run. */
-    interface CloseableStack extends KafkaStack, ExtensionContext.Store.CloseableResource {}
+    interface CloseableStack extends KafkaStack, ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        void close();
+    }
 
     private static final class ProcessStack implements CloseableStack {
         private final LocalStack stack;

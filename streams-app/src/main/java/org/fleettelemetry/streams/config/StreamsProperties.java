@@ -1,0 +1,36 @@
+package org.fleettelemetry.streams.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.fleettelemetry.streams.topology.DeadLetterHandler;
+
+/** The Kafka Streams settings for the app, from its config: safe defaults, then {@code kafka.streams.*}. */
+public final class StreamsProperties {
+    private StreamsProperties() {}
+
+    public static Properties of(StreamsAppConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        p.put(DeadLetterHandler.CONFIG_TOPIC, config.topology().deadLetterTopic());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + config.httpPort());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.putAll(config.streams());
+        return p;
+    }
+
+    /** What the Avro serdes need: the registry URL and any {@code schema.registry.*} settings. */
+    public static Map<String, Object> serdeConfig(StreamsAppConfig config) {
+        Map<String, Object> serde = new HashMap<>(config.registry());
+        serde.put("schema.registry.url", config.schemaRegistryUrl());
+        return serde;
+    }
+}

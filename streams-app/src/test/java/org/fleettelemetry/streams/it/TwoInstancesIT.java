@@ -1,0 +1,171 @@
+package org.fleettelemetry.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.avro.EventKind;
+import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.serde.AvroDeserializer;
+import org.fleettelemetry.schemas.serde.AvroSerializer;
+import org.fleettelemetry.stack.junit.KafkaStack;
+import org.fleettelemetry.stack.junit.KafkaStackExtension;
+import org.fleettelemetry.stack.junit.TestNames;
+import org.fleettelemetry.streams.StreamsApp;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two app instances on the real broker and registry share the work; a scripted proxy DNS outage gives
+ * exactly one OPEN and one RESOLVED (read_committed), also when the instance that opened it is
+ * stopped midway and the other takes over its tasks.
+ */
+@ExtendWith(KafkaStackExtension.class)
+class TwoInstancesIT {
+    private static final String PROXY = "proxy.hel.example:3128";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPublishEachAlertOnceWhenAnInstanceStopsMidway(KafkaStack stack) throws Exception {
+        String prefix = TestNames.of(TwoInstancesIT.class, "stop", "");
+        String events = prefix + "events";
+        String beats = prefix + "heartbeats";
+        String alerts = prefix + "alerts";
+        String dlq = prefix + "dlq";
+        stack.createTopics(Map.of(events, 4, beats, 4, alerts, 1, dlq, 1));
+
+        StreamsApp a = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "a"));
+        StreamsApp b = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "b"));
+        try (KafkaProducer<String, SpecificRecord> producer = producer(stack)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> a.streams().state() == KafkaStreams.State.RUNNING
+                    && b.streams().state() == KafkaStreams.State.RUNNING);
+
+            List<String> pcs = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                pcs.add("hel-pc-" + i);
+            }
+            for (String pc : pcs) {
+                producer.send(new ProducerRecord<>(beats, pc, beat(pc)));
+            }
+            for (String pc : pcs.subList(0, 5)) {
+                producer.send(new ProducerRecord<>(events, pc, event(pc, EventKind.CONNECTION_FAILURE, "curl:5")));
+            }
+            producer.flush();
+
+            List<ConnectivityAlert> seen = new ArrayList<>();
+            try (KafkaConsumer<String, ConnectivityAlert> consumer = consumer(stack, alerts)) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> poll(consumer, seen).stream()
+                        .anyMatch(x -> x.getStatus() == AlertStatus.OPEN));
+
+                // stop the instance that owns the fleet task? either way, the other must carry on
+                a.close(Duration.ofSeconds(30));
+
+                for (String pc : pcs.subList(0, 5)) {
+                    producer.send(new ProducerRecord<>(events, pc, event(pc, EventKind.CONNECTION_OK, null)));
+                }
+                producer.flush();
+                await().atMost(Duration.ofSeconds(120)).until(() -> poll(consumer, seen).stream()
+                        .anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
+                // a quiet period: nothing else may follow (no duplicate OPEN or RESOLVED after the takeover)
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+                while (System.nanoTime() < until) {
+                    poll(consumer, seen);
+                }
+            }
+            assertThat(seen).extracting(ConnectivityAlert::getStatus)
+                    .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+            assertThat(seen).extracting(ConnectivityAlert::getAlertId).containsOnly(seen.get(0).getAlertId());
+            assertThat(seen.get(0).getProxy()).isEqualTo(PROXY);
+            assertThat(seen.get(0).getErrorClass()).isEqualTo("PROXY_DNS");
+        } finally {
+            a.close(Duration.ofSeconds(30));
+            b.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private StreamsAppConfig config(KafkaStack stack, String appId, String events, String beats, String alerts,
+            String dlq, String instance) {
+        Map<String, String> c = new HashMap<>();
+        c.put("application.id", appId.replaceAll("[^A-Za-z0-9_-]", "-"));
+        c.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        c.put("schema.registry.url", stack.registryUrl());
+        c.put("state.dir", dir.resolve(instance).toString());
+        c.put("topic.events", events);
+        c.put("topic.heartbeats", beats);
+        c.put("topic.alerts", alerts);
+        c.put("topic.dead-letter", dlq);
+        c.put("http.port", instance.equals("a") ? "18181" : "18182");
+        c.put("detect.group.wait", "3s");
+        c.put("kafka.streams.replication.factor", "1");
+        c.put("kafka.streams.commit.interval.ms", "200");
+        c.put("kafka.streams.consumer.session.timeout.ms", "10000");
+        return StreamsAppConfig.from(c);
+    }
+
+    private static KafkaProducer<String, SpecificRecord> producer(KafkaStack stack) {
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), values);
+    }
+
+    private static KafkaConsumer<String, ConnectivityAlert> consumer(KafkaStack stack, String topic) {
+        AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
+        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values);
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static List<ConnectivityAlert> poll(KafkaConsumer<String, ConnectivityAlert> consumer,
+            List<ConnectivityAlert> seen) {
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+        return seen;
+    }
+
+    private static EndpointHeartbeat beat(String pc) {
+        return EndpointHeartbeat.newBuilder().setEndpointId(pc).setSite("hel").setProxy(PROXY)
+                .setProduct("Elements EPP for Computers").setCollectorVersion("it").setTimestamp(Instant.now())
+                .setLinesSinceLast(1).setFailuresSinceLast(0).setSpoolBytes(0).build();
+    }
+
+    private static int sequence;
+
+    private static EndpointEvent event(String pc, EventKind kind, String code) {
+        return EndpointEvent.newBuilder().setEventId(pc + ":f:" + (sequence++)).setEndpointId(pc).setSite("hel")
+                .setProxy(PROXY).setProduct("Elements EPP for Computers").setLogFile(LogFile.FSSCORPLUG)
+                .setTimestamp(Instant.now()).setLevel(code == null ? "I" : ".W")
+                .setSource(code == null ? "fs::xrssdk::DoormanCache::update" : "CurlQuery::completeWithStatus")
+                .setMessage(code == null ? "doorman cooldown is off, ttl: 15, fserr: 0" : "failed with 5: Couldn't resolve proxy: proxy.hel.example")
+                .setKind(kind).setErrorCode(code).setCurlCode(code == null ? null : 5)
+                .setFserr(code == null ? 0 : null).setLineProxy(code == null ? null : "proxy.hel.example").build();
+    }
+}
