@@ -14,13 +14,13 @@ import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.avro.Severity;
 
 /** Realistic instances of the three contracts, and random EndpointEvents for property tests. */
-final class SampleRecords {
+public final class SampleRecords {
 
     private static final Instant AT = Instant.parse("2025-03-14T09:26:53.589Z");
 
     private SampleRecords() {}
 
-    static EndpointEvent endpointEvent() {
+    public static EndpointEvent endpointEvent() {
         return EndpointEvent.newBuilder()
                 .setEventId("ws-0042:fsscorplug.log#1:18342")
                 .setEndpointId("ws-0042")
@@ -45,7 +45,7 @@ final class SampleRecords {
                 .build();
     }
 
-    static EndpointHeartbeat heartbeat() {
+    public static EndpointHeartbeat heartbeat() {
         return EndpointHeartbeat.newBuilder()
                 .setEndpointId("ws-0042")
                 .setSite("helsinki-hq")
@@ -59,7 +59,7 @@ final class SampleRecords {
                 .build();
     }
 
-    static ConnectivityAlert alert() {
+    public static ConnectivityAlert alert() {
         return ConnectivityAlert.newBuilder()
                 .setAlertId("site:helsinki-hq:proxy.hq.example:3128:PROXY_DNS")
                 .setStatus(AlertStatus.OPEN)
@@ -86,7 +86,7 @@ final class SampleRecords {
                 .build();
     }
 
-    static EndpointEvent randomEndpointEvent(Random random) {
+    public static EndpointEvent randomEndpointEvent(Random random) {
         EndpointEvent.Builder builder = EndpointEvent.newBuilder()
                 .setEventId(text(random, 40))
                 .setEndpointId(text(random, 20))
@@ -125,7 +125,7 @@ final class SampleRecords {
     }
 
     /** Strings mixing ASCII, Latin-1, Cyrillic, CJK and astral code points (emoji), sometimes empty. */
-    static String text(Random random, int maxLength) {
+    public static String text(Random random, int maxLength) {
         int length = random.nextInt(maxLength + 1);
         StringBuilder text = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
