@@ -20,7 +20,6 @@ import org.fleettelemetry.collector.ship.RejectedLog;
 import org.fleettelemetry.collector.ship.Spool;
 import org.fleettelemetry.collector.tail.CheckpointStore;
 import org.fleettelemetry.collector.tail.LogTailer;
-import org.fleettelemetry.collector.tail.TailedFile;
 import org.fleettelemetry.collector.tail.TailerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +110,7 @@ public final class EndpointCollector implements AutoCloseable {
 
     /** Every file read to its end and every event from it acknowledged and committed. */
     public boolean isCaughtUp() {
-        return !shipper.isSpooling() && tailer.totalLagBytes() == 0
+        return tailer.hasScanned() && !shipper.isSpooling() && tailer.totalLagBytes() == 0
                 && tailer.files().stream().allMatch(f -> f.readOffset() >= f.size());
     }
 
@@ -140,12 +139,8 @@ public final class EndpointCollector implements AutoCloseable {
         tailer.close();
         shipper.close();
         spool.close();
-        log.info("collector for {} stopped: {}", config.endpointId(), describeClosed());
-    }
-
-    private String describeClosed() {
-        return tailer.linesRead() + " lines read, committed offsets: " + tailer.files().stream()
-                .map(TailedFile::committedOffset).toList();
+        log.info("collector for {} stopped: {} lines read, {} bytes left in the spool", config.endpointId(),
+                tailer.linesRead(), spool.bytes());
     }
 
     private static String versionOrDev() {

@@ -96,7 +96,7 @@ public final class LogTailer implements Closeable {
   private volatile boolean paused;
   private volatile boolean closed;
   private volatile ScheduledExecutorService executor;
-  private boolean firstScanDone;
+  private volatile boolean firstScanDone;
   private long lastFlushNanos;
 
   public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink) {
@@ -157,6 +157,11 @@ public final class LogTailer implements Closeable {
     } finally {
       pollLock.unlock();
     }
+  }
+
+  /** Whether at least one poll has looked for files and read them (before it, no file is known). */
+  public boolean hasScanned() {
+    return firstScanDone;
   }
 
   /** Stops reading (commits and flushes go on) until {@link #resume()}. */
