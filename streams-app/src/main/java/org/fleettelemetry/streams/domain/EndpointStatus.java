@@ -21,6 +21,7 @@ public record EndpointStatus(
         String lastErrorCode,
         ErrorClass lastErrorClass,
         Long lastHealthy,
+        Long lastLookupOk,
         Long stickySince,
         EndpointState state) {
 
@@ -41,9 +42,13 @@ public record EndpointStatus(
         String lastErrorCode = previous == null ? null : previous.lastErrorCode;
         ErrorClass lastErrorClass = previous == null ? null : previous.lastErrorClass;
         Long lastHealthy = previous == null ? null : previous.lastHealthy;
+        Long lastLookupOk = previous == null ? null : previous.lastLookupOk;
         Long stickySince = previous == null ? null : previous.stickySince;
         if (o.type() == ObservationType.HEALTHY) {
             lastHealthy = lastHealthy == null ? at : Math.max(lastHealthy, at);
+            if (o.isLookupOk()) {
+                lastLookupOk = lastLookupOk == null ? at : Math.max(lastLookupOk, at);
+            }
         } else if (o.type() == ObservationType.FAILURE && (lastFailure == null || at >= lastFailure)) {
             lastFailure = at;
             lastErrorCode = o.errorCode();
@@ -55,7 +60,8 @@ public record EndpointStatus(
                 stickySince = null;
             }
         }
-        if (stickySince != null && lastHealthy != null && lastHealthy > stickySince) {
+        // the sticky failure is a lookup failure: only a fast lookup ends it
+        if (stickySince != null && lastLookupOk != null && lastLookupOk > stickySince) {
             stickySince = null;
         }
         EndpointStatus next = new EndpointStatus(
@@ -68,6 +74,7 @@ public record EndpointStatus(
                 lastErrorCode,
                 lastErrorClass,
                 lastHealthy,
+                lastLookupOk,
                 stickySince,
                 EndpointState.HEALTHY);
         return next.at(now, params);
@@ -95,6 +102,7 @@ public record EndpointStatus(
                         lastErrorCode,
                         lastErrorClass,
                         lastHealthy,
+                        lastLookupOk,
                         stickySince,
                         computed);
     }
@@ -104,6 +112,7 @@ public record EndpointStatus(
             return false;
         }
         FailureMark mark = new FailureMark(lastFailure, lastErrorCode, null, false);
-        return mark.countsAt(now, lastHealthy, lastErrorClass, params);
+        Long healed = lastErrorClass != null && lastErrorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
+        return mark.countsAt(now, healed, lastErrorClass, params);
     }
 }

@@ -21,6 +21,7 @@ public record EndpointTrack(
         String product,
         long lastSeen,
         Long lastHealthy,
+        Long lastLookupOk,
         SortedMap<ErrorClass, FailureMark> failures) {
 
     public EndpointTrack {
@@ -35,16 +36,20 @@ public record EndpointTrack(
     public static EndpointTrack observe(EndpointTrack previous, Observation o, long now) {
         long at = Math.min(o.eventTime(), now);
         if (previous == null) {
-            previous = new EndpointTrack(o.endpointId(), o.proxy(), o.product(), at, null, null);
+            previous = new EndpointTrack(o.endpointId(), o.proxy(), o.product(), at, null, null, null);
         }
         boolean newest = at >= previous.lastSeen;
         String proxy = newest ? o.proxy() : previous.proxy;
         String product = newest && !o.product().isEmpty() ? o.product() : previous.product;
         long lastSeen = Math.max(previous.lastSeen, at);
         Long lastHealthy = previous.lastHealthy;
+        Long lastLookupOk = previous.lastLookupOk;
         SortedMap<ErrorClass, FailureMark> failures = previous.failures;
         if (o.type() == ObservationType.HEALTHY) {
             lastHealthy = lastHealthy == null ? at : Math.max(lastHealthy, at);
+            if (o.isLookupOk()) {
+                lastLookupOk = lastLookupOk == null ? at : Math.max(lastLookupOk, at);
+            }
         } else if (o.type() == ObservationType.FAILURE) {
             FailureMark mark = new FailureMark(at, o.errorCode(), o.targetHost(), o.sticky());
             FailureMark existing = failures.get(o.errorClass());
@@ -52,7 +57,12 @@ public record EndpointTrack(
             next.put(o.errorClass(), existing == null ? mark : existing.newer(mark));
             failures = next;
         }
-        return new EndpointTrack(o.endpointId(), proxy, product, lastSeen, lastHealthy, failures);
+        return new EndpointTrack(o.endpointId(), proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+    }
+
+    /** The last contact that can prove a failure of this class over (see {@link ErrorClass#clearedOnlyByLookup}). */
+    public Long healedAt(ErrorClass errorClass) {
+        return errorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
     }
 
     /** Not seen for the endpoint retention: forget it. */
@@ -68,7 +78,7 @@ public record EndpointTrack(
     /** Active and failing for this class (see {@link FailureMark#countsAt}). */
     public boolean affectedAt(ErrorClass errorClass, long now, DetectionParams params) {
         FailureMark mark = failures.get(errorClass);
-        return mark != null && activeAt(now, params) && mark.countsAt(now, lastHealthy, errorClass, params);
+        return mark != null && activeAt(now, params) && mark.countsAt(now, healedAt(errorClass), errorClass, params);
     }
 
     /** SILENT when not active, FAILING when any class still counts, else HEALTHY. */
@@ -77,7 +87,7 @@ public record EndpointTrack(
             return EndpointState.SILENT;
         }
         for (Map.Entry<ErrorClass, FailureMark> e : failures.entrySet()) {
-            if (e.getValue().countsAt(now, lastHealthy, e.getKey(), params)) {
+            if (e.getValue().countsAt(now, healedAt(e.getKey()), e.getKey(), params)) {
                 return EndpointState.FAILING;
             }
         }

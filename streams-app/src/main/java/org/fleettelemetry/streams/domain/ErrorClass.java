@@ -51,4 +51,13 @@ public enum ErrorClass {
     public boolean clearedByCloudContact() {
         return this != CONTENT_FILTER && this != SILENT;
     }
+
+    /**
+     * Whether only a fast cloud lookup (an ORSP answer under the slow threshold) proves this failure over.
+     * During a cloud slowdown the doorman still answers (fserr 0) while lookups stay slow: a doorman contact
+     * says the path is open, not that lookups are fast again.
+     */
+    public boolean clearedOnlyByLookup() {
+        return this == CLOUD_LOOKUP;
+    }
 }

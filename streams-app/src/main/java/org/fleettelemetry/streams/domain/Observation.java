@@ -26,6 +26,9 @@ public record Observation(
         String message,
         boolean sticky) {
 
+    /** The code of a HEALTHY observation that is a fast cloud lookup (not only a doorman contact). */
+    public static final String LOOKUP_OK = "orsp:ok";
+
     public Observation {
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(site, "site");
@@ -65,6 +68,8 @@ public record Observation(
         String code = event.getErrorCode();
         if (code == null && errorClass == ErrorClass.CLOUD_LOOKUP && kind == EventKind.CLOUD_QUERY_LATENCY) {
             code = "orsp:slow";
+        } else if (code == null && type == ObservationType.HEALTHY && kind == EventKind.CLOUD_QUERY_LATENCY) {
+            code = LOOKUP_OK;
         }
         return new Observation(
                 event.getEndpointId(),
@@ -78,6 +83,11 @@ public record Observation(
                 target,
                 event.getMessage(),
                 ErrorClassifier.isSticky(event.getErrorCode()));
+    }
+
+    /** A fast cloud lookup: heals lookup failures as well as network ones. */
+    public boolean isLookupOk() {
+        return type == ObservationType.HEALTHY && LOOKUP_OK.equals(errorCode);
     }
 
     /** A heartbeat: the collector is alive, which says nothing about the cloud. */
@@ -98,6 +108,12 @@ public record Observation(
     public static Observation healthy(String endpointId, String site, String proxy, String product, long at) {
         return new Observation(
                 endpointId, site, proxy, product, at, ObservationType.HEALTHY, null, null, null, null, false);
+    }
+
+    /** A fast cloud lookup (an ORSP answer under the slow threshold). */
+    public static Observation lookupOk(String endpointId, String site, String proxy, String product, long at) {
+        return new Observation(
+                endpointId, site, proxy, product, at, ObservationType.HEALTHY, LOOKUP_OK, null, null, null, false);
     }
 
     /** A failure of the class {@link ErrorClassifier} gives the code; sticky for {@code orsp:suppressed}. */

@@ -95,7 +95,7 @@ public final class SiteRules {
             boolean anyFailing = false;
             for (Map.Entry<ErrorClass, FailureMark> f : e.failures().entrySet()) {
                 FailureMark mark = f.getValue();
-                if (!mark.countsAt(t, e.lastHealthy(), f.getKey(), params)) {
+                if (!mark.countsAt(t, e.healedAt(f.getKey()), f.getKey(), params)) {
                     continue;
                 }
                 anyFailing = true;
@@ -220,7 +220,7 @@ public final class SiteRules {
             if (mark == null || mark.at() < from) {
                 continue;
             }
-            if (!mark.healedBy(e.lastHealthy(), track.getErrorClass())) {
+            if (!mark.healedBy(e.healedAt(track.getErrorClass()), track.getErrorClass())) {
                 return false;
             }
             any = true;

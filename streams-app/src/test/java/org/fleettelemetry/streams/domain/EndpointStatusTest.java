@@ -44,6 +44,8 @@ class EndpointStatusTest {
                 .isEqualTo(EndpointState.FAILING);
 
         s = EndpointStatus.apply(s, healthy(T0 + 21 * MINUTE), T0 + 21 * MINUTE, params);
+        assertThat(s.state()).as("a doorman contact does not end suppressed lookup failures").isEqualTo(EndpointState.FAILING);
+        s = EndpointStatus.apply(s, lookupOk(T0 + 22 * MINUTE), T0 + 22 * MINUTE, params);
         assertThat(s.state()).isEqualTo(EndpointState.HEALTHY);
         assertThat(s.stickySince()).isNull();
     }
@@ -69,6 +71,10 @@ class EndpointStatusTest {
 
     private static Observation healthy(long at) {
         return Observation.healthy("ep-1", "hq", "DIRECT", "Elements EPP for Computers", at);
+    }
+
+    private static Observation lookupOk(long at) {
+        return Observation.lookupOk("ep-1", "hq", "DIRECT", "Elements EPP for Computers", at);
     }
 
     private static Observation activity(long at) {

@@ -50,6 +50,13 @@ final class SiteDriver {
         return this;
     }
 
+    SiteDriver lookupOk(String proxy, int from, int to) {
+        for (int i = from; i < to; i++) {
+            observe(Observation.lookupOk(id(i), state.getSite(), proxy, PRODUCT, now));
+        }
+        return this;
+    }
+
     SiteDriver observe(Observation o) {
         SiteRules.observe(state, o, now, params);
         return this;

@@ -255,7 +255,7 @@ class SiteRulesTest {
     }
 
     @Test
-    void shouldKeepASuppressedOrspFailureFailingUntilASuccess() {
+    void shouldKeepASuppressedOrspFailureFailingUntilAFastLookup() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
         site.fail(PROXY, 0, 3, "orsp:suppressed", null);
         assertThat(site.evaluate()).singleElement().satisfies(open -> {
@@ -271,8 +271,27 @@ class SiteRulesTest {
         assertThat(SiteRules.hostState(site.state, "ep-001", site.now, params)).isEqualTo(EndpointState.FAILING);
 
         site.healthy(PROXY, 0, 3);
+        assertThat(site.evaluate()).as("a doorman contact says the path is open, not that lookups work").isEmpty();
+        site.lookupOk(PROXY, 0, 3);
         assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.RESOLVED);
         assertThat(SiteRules.hostState(site.state, "ep-001", site.now, params)).isEqualTo(EndpointState.HEALTHY);
+    }
+
+    @Test
+    void shouldKeepASlowCloudOpenWhileTheDoormanStillAnswers() {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
+        for (int i = 0; i < 4; i++) {
+            site.observe(Observation.of(latency(SiteDriver.id(i), T0, 4200L), params));
+        }
+        site.healthy(PROXY, 0, 10);
+        assertThat(site.evaluate()).as("doorman fserr 0 during a slowdown does not heal slow lookups")
+                .singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        site.advance(Duration.ofSeconds(30));
+        for (int i = 0; i < 4; i++) {
+            site.observe(Observation.of(latency(SiteDriver.id(i), site.now, 90L), params));
+        }
+        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.RESOLVED);
     }
 
     @Test
