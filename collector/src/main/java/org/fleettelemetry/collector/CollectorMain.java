@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The collector's command line: {@code run}, {@code parse}, {@code replay}. */
 @Command(name = "collector", mixinStandardHelpOptions = true, version = "fleet-telemetry collector",
         description = "Endpoint agent log collector for fleet-telemetry.",
-        subcommands = {RunCommand.class, ParseCommand.class, ReplayCommand.class})
+        subcommands = {RunCommand.class, ParseCommand.class, ReplayCommand.class, org.fleettelemetry.collector.cli.SimulateCommand.class})
 public final class CollectorMain implements Runnable {
     public static void main(String[] args) {
         System.exit(execute(args));
