@@ -42,7 +42,7 @@ public record FailureWindow(
         if (o.type() != ObservationType.FAILURE) {
             throw new IllegalArgumentException("only failures are counted, got " + o.type());
         }
-        String code = o.errorCode() == null ? o.errorClass().name().toLowerCase(java.util.Locale.ROOT) : o.errorCode();
+        String code = codeOf(o);
         if (previous == null) {
             previous = new FailureWindow(o.site(), o.proxy(), code, o.errorClass().name(), 0, null, false,
                     o.eventTime(), o.eventTime(), null, null);
@@ -67,6 +67,14 @@ public record FailureWindow(
         return new FailureWindow(previous.site(), previous.proxy(), previous.errorCode(), previous.errorClass(),
                 previous.count() + 1, ids, capped, Math.min(previous.firstSeen(), o.eventTime()),
                 Math.max(previous.lastSeen(), o.eventTime()), hosts, samples);
+    }
+
+    /**
+     * The code a failure is counted under: its error code, or for a failure classified by its kind alone (the
+     * collector found no code) its class in lower case, as alerts name it. Use it for {@link #key} too.
+     */
+    public static String codeOf(Observation o) {
+        return o.errorCode() == null ? o.errorClass().name().toLowerCase(java.util.Locale.ROOT) : o.errorCode();
     }
 
     /** The store key: site, proxy and error code, so that one site's windows are one key range. */

@@ -5,7 +5,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -40,7 +42,7 @@ public final class ConnectivityTopology {
      *     given to the serdes, never mutated
      */
     public static Topology build(TopologyParams params, Map<String, ?> serdeConfig) {
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = namingEnforcingBuilder();
         Serde<EndpointEvent> events = avro(EndpointEvent.class, serdeConfig);
         Serde<EndpointHeartbeat> heartbeats = avro(EndpointHeartbeat.class, serdeConfig);
         Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig);
@@ -81,6 +83,28 @@ public final class ConnectivityTopology {
                         Stores.OPEN_ALERTS)
                 .to(params.alertsTopic(), Produced.with(keys, alerts).withName("alerts-sink"));
         return builder.build();
+    }
+
+    /**
+     * A builder whose {@code build()} throws a TopologyException when a store, changelog or repartition topic is left
+     * to a generated name. Kafka reads {@code ensure.explicit.internal.resource.naming} from the builder's own
+     * TopologyConfig when the topology is built; the same key in the app's properties arrives only after that, so it
+     * checks nothing. The placeholder id and address reach no client: KafkaStreams (and TopologyTestDriver) replace
+     * this config with the app's own, keeping only topology overrides, of which there are none.
+     */
+    static StreamsBuilder namingEnforcingBuilder() {
+        Map<String, Object> naming = Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "fleet-topology-build",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return new StreamsBuilder(new TopologyConfig(new QuietStreamsConfig(naming)));
+    }
+
+    /** Does not log its values: they are placeholders, and the app logs its real config itself. */
+    private static final class QuietStreamsConfig extends StreamsConfig {
+        QuietStreamsConfig(Map<?, ?> props) {
+            super(props, false);
+        }
     }
 
     private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> serdeConfig) {

@@ -98,7 +98,7 @@ final class SiteStage implements Processor<String, Observation, String, FleetSig
         }
         long size = params.windowSize().toMillis();
         long start = Math.floorDiv(o.eventTime(), size) * size;
-        String key = FailureWindow.key(o.site(), o.proxy(), o.errorCode() == null ? o.errorClass().name() : o.errorCode());
+        String key = FailureWindow.key(o.site(), o.proxy(), FailureWindow.codeOf(o));
         windows.put(key, FailureWindow.add(windows.fetch(key, start), o), start);
     }
 

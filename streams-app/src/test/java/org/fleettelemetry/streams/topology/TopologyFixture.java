@@ -12,7 +12,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
@@ -22,6 +25,9 @@ import org.fleettelemetry.schemas.registry.FakeSchemaRegistry;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.FailureWindow;
+import org.fleettelemetry.streams.domain.FleetState;
+import org.fleettelemetry.streams.domain.SiteState;
 
 /**
  * The real topology ({@link ConnectivityTopology#build}) in a TopologyTestDriver, the Avro topics
@@ -30,11 +36,15 @@ import org.fleettelemetry.streams.domain.EndpointStatus;
  */
 final class TopologyFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-12T15:00:00Z");
+    /** Wall-clock step of long quiet phases: half the full evaluation interval, far below any rule's duration. */
+    static final Duration COARSE_STEP = Duration.ofSeconds(5);
 
     final FakeSchemaRegistry registry = FakeSchemaRegistry.start();
     final TopologyTestDriver driver;
     final TestInputTopic<String, EndpointEvent> events;
     final TestInputTopic<String, EndpointHeartbeat> heartbeats;
+    /** The events topic without a serializer: for bytes the app must refuse (poison records). */
+    final TestInputTopic<byte[], byte[]> rawEvents;
     final TestOutputTopic<String, ConnectivityAlert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TopologyParams params;
@@ -46,13 +56,25 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(TopologyParams params) {
+        this(params, StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    /**
+     * @param processingGuarantee exactly_once_v2 by default, at_least_once where the driver cannot show a behaviour
+     *     under it: records a deserialization handler sends to the dead-letter topic are written while the record is
+     *     added to the task, into the open transaction, and the driver's MockProducer.clear() drops uncommitted sends
+     *     before the task commits (kafka-streams-test-utils 4.4.0)
+     */
+    TopologyFixture(TopologyParams params, String processingGuarantee) {
         this.params = params;
         Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        // as in production; the check itself happens when ConnectivityTopology builds (see namingEnforcingBuilder)
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/topology-test-" + System.nanoTime());
         driver = new TopologyTestDriver(ConnectivityTopology.build(params, serde), props, T0);
         AvroSerde<EndpointEvent> eventSerde = AvroSerde.specific(EndpointEvent.class);
@@ -63,6 +85,8 @@ final class TopologyFixture implements AutoCloseable {
         alertSerde.configure(serde, false);
         events = driver.createInputTopic(params.eventsTopic(), Serdes.String().serializer(), eventSerde.serializer());
         heartbeats = driver.createInputTopic(params.heartbeatsTopic(), Serdes.String().serializer(), beatSerde.serializer());
+        rawEvents = driver.createInputTopic(params.eventsTopic(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
         alerts = driver.createOutputTopic(params.alertsTopic(), Serdes.String().deserializer(), alertSerde.deserializer());
         deadLetters = driver.createOutputTopic(params.deadLetterTopic(), Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
@@ -77,6 +101,23 @@ final class TopologyFixture implements AutoCloseable {
         for (long s = 0; s < d.toSeconds(); s++) {
             wall = wall.plusSeconds(1);
             driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * Moves the wall clock by {@code d} in steps of {@link #COARSE_STEP} (each step fires every punctuation once, so
+     * rules are evaluated at least that often) while every endpoint in {@code endpoints} sends a heartbeat every
+     * {@code every}, as running collectors do (endpoints that stop beating turn SILENT and hold outages as NO_DATA).
+     */
+    void advanceBeating(Duration d, Duration every, String site, String proxy, List<String> endpoints) {
+        for (long done = 0; done < d.toSeconds(); done += every.toSeconds()) {
+            long next = Math.min(every.toSeconds(), d.toSeconds() - done);
+            for (long s = 0; s < next; s += COARSE_STEP.toSeconds()) {
+                Duration step = Duration.ofSeconds(Math.min(COARSE_STEP.toSeconds(), next - s));
+                wall = wall.plus(step);
+                driver.advanceWallClockTime(step);
+            }
+            endpoints.forEach(pc -> heartbeat(site, proxy, pc));
         }
     }
 
@@ -132,6 +173,31 @@ final class TopologyFixture implements AutoCloseable {
                 .build());
     }
 
+    /** The curl line group of a query that timed out (curl 28, agent http error 201): names no host. */
+    void curlTimeout(String site, String proxy, String endpoint) {
+        send(curlTimeoutEvent(site, proxy, endpoint).build());
+    }
+
+    EndpointEvent.Builder curlTimeoutEvent(String site, String proxy, String endpoint) {
+        return event(site, proxy, endpoint, EventKind.CONNECTION_FAILURE, "curl:28")
+                .setCurlCode(28).setAgentHttpError(201).setDurationMs(1006L)
+                .setMessage("handle 0000023C468C1D90 failed with 28: Operation timed out after 1006 milliseconds"
+                        + " with 0 bytes received");
+    }
+
+    /** The WinSocket pair (wait failed: 258, connection timeout: host), grouped by the collector into one event. */
+    void socketTimeout(String site, String proxy, String endpoint, String host) {
+        send(socketTimeoutEvent(site, proxy, endpoint, host).build());
+    }
+
+    EndpointEvent.Builder socketTimeoutEvent(String site, String proxy, String endpoint, String host) {
+        return event(site, proxy, endpoint, EventKind.CONNECTION_FAILURE, "wait:258")
+                .setLogFile(LogFile.SPPLUG)
+                .setSource("fs::rs::WinSocket::Impl::waitForConnection")
+                .setWaitCode(258).setTargetHost(host)
+                .setMessage("wait failed: 258");
+    }
+
     void healthy(String site, String proxy, String endpoint) {
         send(event(site, proxy, endpoint, EventKind.CONNECTION_OK, null).setFserr(0)
                 .setSource("fs::xrssdk::DoormanCache::update").build());
@@ -151,6 +217,36 @@ final class TopologyFixture implements AutoCloseable {
 
     KeyValueStore<String, EndpointStatus> endpointStatus() {
         return driver.getKeyValueStore(Stores.ENDPOINT_STATUS);
+    }
+
+    KeyValueStore<String, SiteState> siteState() {
+        return driver.getKeyValueStore(Stores.SITE_STATE);
+    }
+
+    KeyValueStore<String, FleetState> fleetState() {
+        return driver.getKeyValueStore(Stores.FLEET_STATE);
+    }
+
+    WindowStore<String, FailureWindow> failureWindows() {
+        return driver.getWindowStore(Stores.FAILURE_WINDOWS);
+    }
+
+    /** The failure window of (site, proxy, code) that contains {@code at}; null when none was counted. */
+    FailureWindow failureWindow(String site, String proxy, String code, Instant at) {
+        long size = params.windowSize().toMillis();
+        long start = Math.floorDiv(at.toEpochMilli(), size) * size;
+        return failureWindows().fetch(FailureWindow.key(site, proxy, code), start);
+    }
+
+    /** A Kafka Streams metric of the app ({@code <name>}), summed over tasks; 0 when never registered. */
+    double metric(String name) {
+        double sum = 0;
+        for (Map.Entry<MetricName, ? extends Metric> m : driver.metrics().entrySet()) {
+            if (m.getKey().name().equals(name) && m.getKey().group().equals("stream-" + StageMetrics.SCOPE + "-metrics")) {
+                sum += ((Number) m.getValue().metricValue()).doubleValue();
+            }
+        }
+        return sum;
     }
 
     TopologyParams params() {
