@@ -75,6 +75,7 @@ public final class EndpointCollector implements AutoCloseable {
         Gauge.builder(CollectorMeters.LINES_READ, tailer, LogTailer::linesRead).tags(tags).register(meters);
         Gauge.builder(CollectorMeters.BYTES_READ, tailer, LogTailer::bytesRead).tags(tags).register(meters);
         Gauge.builder(CollectorMeters.FILE_LAG, tailer, LogTailer::totalLagBytes).tags(tags).register(meters);
+        Gauge.builder(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes).tags(tags).register(meters);
         Gauge.builder(CollectorMeters.UNACKED_EVENTS, this, EndpointCollector::unackedEvents).tags(tags).register(meters);
         Gauge.builder(CollectorMeters.UNACKED_AGE, this, c -> c.oldestUnacked().toMillis() / 1000.0)
                 .tags(tags).register(meters);

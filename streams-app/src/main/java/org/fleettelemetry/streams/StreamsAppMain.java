@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** Wiring only: config -> the app (streams + HTTP) -> start -> shutdown hook. */
 @Command(name = "streams-app", mixinStandardHelpOptions = true,
-        subcommands = {StreamsAppMain.Run.class, org.fleettelemetry.streams.console.TailCommand.class},
+        subcommands = {StreamsAppMain.Run.class, org.fleettelemetry.streams.console.TailCommand.class,
+            org.fleettelemetry.streams.console.ConsoleCommand.class},
         description = "Fleet connectivity outage detection on Kafka Streams.")
 public final class StreamsAppMain implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(StreamsAppMain.class);

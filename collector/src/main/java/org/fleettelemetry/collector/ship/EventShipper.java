@@ -57,7 +57,6 @@ public final class EventShipper implements AutoCloseable {
         this.sent = meters.counter(CollectorMeters.EVENTS_SENT);
         this.spooled = meters.counter(CollectorMeters.EVENTS_SPOOLED);
         this.rejectedCount = meters.counter(CollectorMeters.EVENTS_REJECTED);
-        meters.gauge(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes);
         this.spooling = !spool.isEmpty();
         if (spooling) {
             log.info("{} bytes of events left in the spool by an earlier run: replaying them first", spool.bytes());

@@ -60,4 +60,13 @@ public enum ErrorClass {
     public boolean clearedOnlyByLookup() {
         return this == CLOUD_LOOKUP;
     }
+
+    /**
+     * Whether this failure follows from a network failure of the same endpoint: lookups and mail URL scans
+     * fail when the cloud cannot be reached at all. While a network class counts for an endpoint, these
+     * are symptoms of that outage, not a second one (else one broken proxy would also raise a cloud alert).
+     */
+    public boolean symptomOfNetwork() {
+        return this == CLOUD_LOOKUP || this == MAIL_URL_SCAN;
+    }
 }

@@ -93,12 +93,17 @@ public final class SiteRules {
             active++;
             activeByProxy.merge(e.proxy(), 1, Integer::sum);
             boolean anyFailing = false;
+            boolean networkDown = e.failures().entrySet().stream().anyMatch(f -> f.getKey().network()
+                    && f.getValue().countsAt(t, e.healedAt(f.getKey()), f.getKey(), params));
             for (Map.Entry<ErrorClass, FailureMark> f : e.failures().entrySet()) {
                 FailureMark mark = f.getValue();
                 if (!mark.countsAt(t, e.healedAt(f.getKey()), f.getKey(), params)) {
                     continue;
                 }
                 anyFailing = true;
+                if (networkDown && f.getKey().symptomOfNetwork()) {
+                    continue;
+                }
                 String key = key(e.proxy(), f.getKey());
                 groups.computeIfAbsent(key, k -> new AffectedTally(params))
                         .add(e.endpointId(), e.product(), mark.at(), mark.errorCode(), mark.targetHost());

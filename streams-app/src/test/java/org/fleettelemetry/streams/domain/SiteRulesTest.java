@@ -278,6 +278,16 @@ class SiteRulesTest {
     }
 
     @Test
+    void shouldNotRaiseACloudLookupOutageForLookupsThatFailBecauseTheProxyIsDown() {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
+        site.fail(PROXY, 0, 6, "curl:5", null);
+        site.fail(PROXY, 0, 6, "orsp:failed", null);
+        assertThat(site.evaluate()).as("one outage: the proxy; the failed lookups are its symptom")
+                .singleElement().satisfies(open -> assertThat(open.getErrorClass()).isEqualTo("PROXY_DNS"));
+        assertThat(SiteRules.summary(site.state).holds(ErrorClass.CLOUD_LOOKUP)).isFalse();
+    }
+
+    @Test
     void shouldKeepASlowCloudOpenWhileTheDoormanStillAnswers() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
         for (int i = 0; i < 4; i++) {

@@ -1,0 +1,67 @@
+package org.fleettelemetry.streams.console;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+
+/** One readable block per alert event for the SOC console, with colour where the terminal has it. */
+public final class AlertFormatter {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final boolean colour;
+
+    public AlertFormatter(boolean colour) {
+        this.colour = colour;
+    }
+
+    public String format(ConnectivityAlert a) {
+        StringBuilder out = new StringBuilder();
+        String status = switch (a.getStatus()) {
+            case OPEN -> paint("1;31", "OPEN    ");
+            case UPDATE -> paint("1;33", "UPDATE  ");
+            case RESOLVED -> paint("1;32", "RESOLVED");
+        };
+        String where = a.getSite() == null ? "fleet (" + String.join(", ", a.getSites()) + ")" : "site " + a.getSite()
+                + (a.getProxy() == null ? "" : " via " + a.getProxy());
+        out.append(status).append(' ').append(paint("1", a.getSeverity() + " " + a.getScope())).append("  ")
+                .append(where).append("  ").append(a.getErrorClass()).append(" (").append(a.getErrorCode()).append(")")
+                .append(a.getFlapping() ? paint("1;35", "  FLAPPING") : "").append('\n');
+        out.append("  alert    ").append(a.getAlertId()).append("  rev ").append(a.getRevision()).append('\n');
+        out.append("  cause    ").append(a.getCause()).append('\n');
+        out.append(String.format(Locale.ROOT, "  affected %d of %d active endpoints (%.0f %%)", a.getAffectedEndpoints(),
+                a.getActiveEndpoints(), a.getRatio() * 100));
+        if (!a.getSampleEndpoints().isEmpty()) {
+            out.append(", e.g. ").append(String.join(", ", a.getSampleEndpoints()));
+        }
+        out.append('\n');
+        if (!a.getTargetHosts().isEmpty()) {
+            out.append("  hosts    ").append(String.join(", ", a.getTargetHosts())).append('\n');
+        }
+        out.append("  seen     ").append(TIME.format(a.getFirstSeen())).append(" .. ").append(TIME.format(a.getLastSeen()));
+        if (a.getStatus() == AlertStatus.RESOLVED && a.getResolvedAt() != null) {
+            out.append("  resolved ").append(TIME.format(a.getResolvedAt()));
+        }
+        out.append('\n');
+        if (a.getStatus() != AlertStatus.RESOLVED) {
+            list(out, "impact", a.getImpact());
+            list(out, "do", a.getRemediation());
+        }
+        return out.toString();
+    }
+
+    private void list(StringBuilder out, String title, List<String> items) {
+        for (int i = 0; i < items.size(); i++) {
+            out.append(i == 0 ? String.format(Locale.ROOT, "  %-8s ", title) : "           ")
+                    .append(title.equals("do") ? (i + 1) + ". " : "- ").append(items.get(i)).append('\n');
+        }
+    }
+
+    private String paint(String code, String text) {
+        return colour ? "\033[" + code + "m" + text + "\033[0m" : text;
+    }
+
+}
