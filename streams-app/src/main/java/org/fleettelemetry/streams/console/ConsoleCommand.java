@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,14 +26,8 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "fleet.connectivity-alerts.v1")
     String topic;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
-    String bootstrap;
-
-    @Option(names = "--registry-url", defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081/apis/ccompat/v7}")
-    String registryUrl;
-
-    @Option(names = "--from-beginning", description = "Show every alert event kept on the topic (default: from now on)")
-    boolean fromBeginning;
+    @Mixin
+    TopicReaderOptions source = new TopicReaderOptions();
 
     @Option(names = "--json", description = "One JSON object per alert event instead of blocks")
     boolean json;
@@ -56,18 +47,11 @@ public final class ConsoleCommand implements Callable<Integer> {
             default -> System.console() != null && System.getenv("NO_COLOR") == null;
         };
         AlertFormatter formatter = new AlertFormatter(colour);
-        AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
-        values.configure(Map.of("schema.registry.url", registryUrl), false);
-        try (KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "soc-console-" + ProcessHandle.current().pid(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values)) {
-            consumer.subscribe(List.of(topic));
+        try (KafkaConsumer<String, ConnectivityAlert> consumer =
+                source.open(topic, "soc-console", AvroDeserializer.specific(ConnectivityAlert.class))) {
             if (!json) {
-                out.println("SOC console: alert events on " + topic + " (" + bootstrap + ")"
-                        + (fromBeginning ? ", from the beginning" : ", from now on") + "; Ctrl-C to stop");
+                out.println("SOC console: alert events on " + topic + " (" + source.bootstrap + ")"
+                        + (source.fromBeginning ? ", from the beginning" : ", from now on") + "; Ctrl-C to stop");
             }
             long shown = 0;
             while (shown < max) {

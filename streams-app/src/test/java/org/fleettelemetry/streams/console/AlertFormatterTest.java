@@ -1,0 +1,69 @@
+package org.fleettelemetry.streams.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.Severity;
+import org.junit.jupiter.api.Test;
+
+class AlertFormatterTest {
+    private static ConnectivityAlert alert(AlertStatus status) {
+        return ConnectivityAlert.newBuilder()
+                .setAlertId("site:hel:proxy-a:PROXY_DNS:1")
+                .setStatus(status)
+                .setRevision(status == AlertStatus.OPEN ? 1 : 2)
+                .setSeverity(Severity.CRITICAL)
+                .setScope(AlertScope.SITE)
+                .setSite("hel")
+                .setProxy("proxy-a.hel.example:3128")
+                .setErrorCode("curl:5")
+                .setErrorClass("PROXY_DNS")
+                .setCause("Proxy name does not resolve: proxy-a.hel.example:3128")
+                .setAffectedEndpoints(16)
+                .setActiveEndpoints(25)
+                .setRatio(0.64)
+                .setSampleEndpoints(List.of("hel-pc-001", "hel-pc-003"))
+                .setImpact(List.of("Browsing protection: does not work at all"))
+                .setRemediation(List.of("Allow *.f-secure.com and *.fsapi.com", "net stop fsulnethoster"))
+                .setFirstSeen(Instant.parse("2026-11-29T15:00:00Z"))
+                .setLastSeen(Instant.parse("2026-11-29T15:03:00Z"))
+                .setOpenedAt(Instant.parse("2026-11-29T15:00:30Z"))
+                .setResolvedAt(status == AlertStatus.RESOLVED ? Instant.parse("2026-11-29T15:10:00Z") : null)
+                .build();
+    }
+
+    @Test
+    void shouldShowCauseImpactAndNumberedStepsWhenAnAlertOpens() {
+        String block = new AlertFormatter(false).format(alert(AlertStatus.OPEN));
+        assertThat(block).startsWith("OPEN     CRITICAL SITE  site hel via proxy-a.hel.example:3128  PROXY_DNS (curl:5)");
+        assertThat(block).contains("  cause    Proxy name does not resolve")
+                .contains("affected 16 of 25 active endpoints (64 %), e.g. hel-pc-001, hel-pc-003")
+                .contains("  impact   - Browsing protection: does not work at all")
+                .contains("  do       1. Allow *.f-secure.com and *.fsapi.com")
+                .contains("           2. net stop fsulnethoster")
+                .doesNotContain("\033[");
+    }
+
+    @Test
+    void shouldShowWhenItResolvedAndNoStepsWhenResolved() {
+        String block = new AlertFormatter(true).format(alert(AlertStatus.RESOLVED));
+        assertThat(block).contains("\033[1;32mRESOLVED\033[0m").contains("resolved 2026-11-29 15:10:00Z")
+                .doesNotContain("net stop");
+    }
+
+    @Test
+    void shouldWriteJsonWithTheAvroFieldNamesAndIsoTimes() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(ConsoleCommand.toJson(alert(AlertStatus.OPEN)));
+        assertThat(json.get("alertId").asText()).isEqualTo("site:hel:proxy-a:PROXY_DNS:1");
+        assertThat(json.get("status").asText()).isEqualTo("OPEN");
+        assertThat(json.get("firstSeen").asText()).isEqualTo("2026-11-29T15:00:00Z");
+        assertThat(json.get("resolvedAt").isNull()).isTrue();
+        assertThat(json.get("remediation").get(1).asText()).isEqualTo("net stop fsulnethoster");
+    }
+}
