@@ -111,7 +111,7 @@ public final class EndpointCollector implements AutoCloseable {
 
     /** Every file read to its end and every event from it acknowledged and committed. */
     public boolean isCaughtUp() {
-        return tailer.hasScanned() && !shipper.isSpooling() && tailer.totalLagBytes() == 0
+        return tailer.hasPolled() && !shipper.isSpooling() && tailer.totalLagBytes() == 0
                 && tailer.files().stream().allMatch(f -> f.readOffset() >= f.size());
     }
 

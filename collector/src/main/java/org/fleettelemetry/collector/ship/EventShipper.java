@@ -86,6 +86,14 @@ public final class EventShipper implements AutoCloseable {
                     onDirectFailure(event, ack, error, false);
                 }
             });
+        } catch (org.apache.kafka.common.errors.InterruptException shuttingDown) {
+            // our thread was interrupted (shutdown), Kafka did not fail: spooling with the interrupt flag set
+            // would close the spool's channel for good. Unacknowledged, the event is read again after a restart.
+            inFlight.decrementAndGet();
+            Thread.interrupted();
+            InterruptedException interrupted = new InterruptedException("interrupted while sending " + event.getEventId());
+            interrupted.initCause(shuttingDown);
+            throw interrupted;
         } catch (RuntimeException error) {
             inFlight.decrementAndGet();
             onDirectFailure(event, ack, error, true);

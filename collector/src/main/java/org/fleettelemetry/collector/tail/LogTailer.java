@@ -95,8 +95,9 @@ public final class LogTailer implements Closeable {
   private volatile List<TailedFile> openFiles = List.of();
   private volatile boolean paused;
   private volatile boolean closed;
+  private volatile boolean polled;
   private volatile ScheduledExecutorService executor;
-  private volatile boolean firstScanDone;
+  private boolean firstScanDone;
   private long lastFlushNanos;
 
   public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink) {
@@ -153,15 +154,11 @@ public final class LogTailer implements Closeable {
       }
       commitAndFlush(now);
       publishOpenFiles();
+      polled = firstScanDone;
       return more && !paused;
     } finally {
       pollLock.unlock();
     }
-  }
-
-  /** Whether at least one poll has looked for files and read them (before it, no file is known). */
-  public boolean hasScanned() {
-    return firstScanDone;
   }
 
   /** Stops reading (commits and flushes go on) until {@link #resume()}. */
@@ -175,6 +172,14 @@ public final class LogTailer implements Closeable {
 
   public boolean isPaused() {
     return paused;
+  }
+
+  /**
+   * Whether a poll has looked for the files and read them at least once. Before that {@link
+   * #files()} is empty because nothing was looked at yet, not because there is nothing to read.
+   */
+  public boolean hasPolled() {
+    return polled;
   }
 
   /** The files open now. */
@@ -528,6 +533,9 @@ public final class LogTailer implements Closeable {
         }
         budget -= lines.get(lines.size() - 1).endOffset() - lines.get(0).startOffset();
         delivered = true;
+        // a poll may read for many seconds on a slow host: what Kafka acknowledged meanwhile must not
+        // wait for the poll's end to be committed, or a crash re-sends far more than the unacked tail
+        commitAndFlush(config.nanoTime().getAsLong());
       }
       s.lastError = null;
     } catch (IOException e) {

@@ -130,7 +130,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void format(Path config, Path log4j) throws IOException {
-        String clusterId = toBase64Uuid(UUID.randomUUID());
+        String clusterId;
+        do {
+            clusterId = toBase64Uuid(UUID.randomUUID());
+        } while (clusterId.startsWith("-")); // the storage tool would take it for an option
         ChildJvm formatter = ChildJvm.start(
                 "kafka-storage-format",
                 jvmArgs(log4j, "-Xmx256m"),
