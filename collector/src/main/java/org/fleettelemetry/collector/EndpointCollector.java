@@ -130,7 +130,8 @@ public final class EndpointCollector implements AutoCloseable {
         }
         tailer.pause();
         try {
-            if (!shipper.awaitDrained(Duration.ofSeconds(30))) {
+            // while spooling Kafka is away: waiting for it would only delay the stop; the spool keeps the events
+            if (!shipper.isSpooling() && !shipper.awaitDrained(Duration.ofSeconds(30))) {
                 log.warn("{}: Kafka did not acknowledge everything before shutdown; the rest stays in the spool "
                         + "or is read again from the checkpoint at the next start", config.endpointId());
             }
