@@ -198,8 +198,13 @@ public final class HttpApi implements AutoCloseable {
         };
     }
 
+    /** The route template, or "unrouted" when the request ended before reaching one (refused, unknown path). */
     private static String route(Context ctx) {
-        String path = ctx.endpointHandlerPath();
-        return path == null || path.isEmpty() ? "unmatched" : path;
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.isEmpty() ? "unrouted" : path;
+        } catch (IllegalStateException e) {
+            return "unrouted";
+        }
     }
 }
