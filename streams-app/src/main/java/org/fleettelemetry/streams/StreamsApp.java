@@ -41,7 +41,7 @@ public final class StreamsApp implements AutoCloseable {
         HttpApi http;
         try {
             // the API answers (503, not ready) while streams starts: probes and peers see why
-            http = HttpApi.start(config, QueryService.create(streams, config, metrics.registry()), metrics);
+            http = HttpApi.start(config, QueryService.create(streams, topology.describe(), config, metrics.registry()), metrics);
         } catch (RuntimeException e) {
             metrics.close();
             streams.close(Duration.ofSeconds(5));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.domain.EndpointState;
@@ -36,13 +37,18 @@ public final class QueryService {
         }
     }
 
-    public static QueryService create(KafkaStreams streams, StreamsAppConfig config, MeterRegistry registry) {
+    /**
+     * @param topology the description of the topology {@code streams} runs: it tells which partitions of a store an
+     *     instance holds
+     */
+    public static QueryService create(KafkaStreams streams, TopologyDescription topology, StreamsAppConfig config,
+            MeterRegistry registry) {
         HostInfo self = new HostInfo(config.advertisedHost(), config.httpPort());
         Duration timeout = config.forwardTimeout();
         Forwarder forwarder = new Forwarder(Forwarder.defaultClient(timeout), config.tls().enabled(),
                 Forwarder.name(self), timeout);
         LocalStores stores = new LocalStores(streams);
-        Router router = new Router(streams, stores, forwarder, self, timeout.toMillis(), new QueryMeters(registry));
+        Router router = new Router(streams, new StoreLayout(topology), stores, forwarder, self, timeout.toMillis(), new QueryMeters(registry));
         LocalReads reads = new LocalReads(stores, config.topology().detection(),
                 config.topology().windowSize().toMillis());
         return new QueryService(streams, router, reads, config.topology().windowRetention());

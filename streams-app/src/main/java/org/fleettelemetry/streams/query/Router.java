@@ -3,22 +3,28 @@ package org.fleettelemetry.streams.query;
 import com.fasterxml.jackson.databind.JavaType;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -42,10 +48,12 @@ final class Router {
     private final String selfName;
     private final long shareTimeoutMs;
     private final QueryMeters meters;
+    private final StoreLayout layout;
 
-    Router(KafkaStreams streams, LocalStores stores, Forwarder forwarder, HostInfo self, long shareTimeoutMs,
-            QueryMeters meters) {
+    Router(KafkaStreams streams, StoreLayout layout, LocalStores stores, Forwarder forwarder, HostInfo self,
+            long shareTimeoutMs, QueryMeters meters) {
         this.streams = streams;
+        this.layout = layout;
         this.stores = stores;
         this.forwarder = forwarder;
         this.self = self;
@@ -131,7 +139,7 @@ final class Router {
 
     /**
      * Every instance's share of a collection, merged: items with the same id are kept once, an up-to-date copy winning
-     * over a stale one.
+     * over a stale one. Partial when an instance failed, or when a partition the metadata knows was served by nobody.
      */
     <T> Page<T> fanOut(ShareOp op, Map<String, String> params, QueryContext ctx, JavaType shareType,
             Function<Slice, List<T>> local, Function<T, String> id) {
@@ -145,8 +153,14 @@ final class Router {
             throw new UnavailableException("no streams metadata yet (starting or rebalancing)");
         }
         Map<String, CompletableFuture<Share<T>>> remote = new LinkedHashMap<>();
+        Map<Integer, String> owners = new TreeMap<>();
         boolean here = false;
         for (StreamsMetadata md : all) {
+            for (TopicPartition tp : md.topicPartitions()) {
+                if (layout.holds(op.store(), tp)) {
+                    owners.put(tp.partition(), Forwarder.name(md.hostInfo()));
+                }
+            }
             if (md.hostInfo().equals(self)) {
                 here = true;
             } else {
@@ -178,9 +192,7 @@ final class Router {
                 failures.add(new InstanceFailure(name, "interrupted"));
             }
         });
-        for (Share<T> s : shares) {
-            s.skipped().forEach(reason -> failures.add(new InstanceFailure(s.instance(), reason)));
-        }
+        failures.addAll(unserved(op, owners, shares, failures));
         // up-to-date shares first, so that their copy of an item wins
         Map<String, T> merged = new TreeMap<>();
         boolean stale = false;
@@ -203,46 +215,101 @@ final class Router {
         return new Page<>(new ArrayList<>(merged.values()), all.size(), !failures.isEmpty(), stale, failures);
     }
 
+    /** The store's partitions that no share served, except those of instances that failed (already reported). */
+    private static <T> List<InstanceFailure> unserved(ShareOp op, Map<Integer, String> owners, List<Share<T>> shares,
+            List<InstanceFailure> failed) {
+        Set<Integer> served = new HashSet<>();
+        Map<Integer, String> reasons = new HashMap<>();
+        for (Share<T> s : shares) {
+            served.addAll(s.served());
+            s.skipped().forEach(k -> reasons.merge(k.partition(), s.instance() + ": " + k.reason(), (x, y) -> x + "; " + y));
+        }
+        Set<String> failedNames = new HashSet<>();
+        failed.forEach(f -> failedNames.add(f.instance()));
+        List<InstanceFailure> out = new ArrayList<>();
+        owners.forEach((partition, owner) -> {
+            if (!served.contains(partition) && !failedNames.contains(owner)) {
+                out.add(new InstanceFailure(owner, op.store() + " partition " + partition + " served by no instance"
+                        + (reasons.containsKey(partition) ? " (" + reasons.get(partition) + ")" : "")));
+            }
+        });
+        return out;
+    }
+
     /**
-     * This instance's share: all its active partitions when it is running; otherwise, partition by partition, the
-     * active copy or, within maxLag, the standby or restoring one, and the partitions it could not serve.
+     * This instance's share: each partition of the store it runs actively, read from the active copy or, when that is
+     * not queryable (restoring, migrating), from the copy here within maxLag. While rebalancing, its standby copies
+     * within maxLag are added too, in case their active copy is nowhere to be read.
      */
     <T> Share<T> localShare(ShareOp op, QueryContext ctx, Function<Slice, List<T>> local) {
         KafkaStreams.State state = streams.state();
-        if (state == KafkaStreams.State.RUNNING) {
-            try {
-                return new Share<>(selfName, local.apply(Slice.ALL_ACTIVE), false, List.of());
-            } catch (InvalidStateStoreException e) {
-                log.debug("{}: active stores not queryable, reading partition by partition", op, e);
-            }
-        } else if (state != KafkaStreams.State.REBALANCING) {
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new UnavailableException("the streams app is " + state + " here");
         }
+        int subtopology = layout.subtopology(op.store());
+        Set<Integer> active = new TreeSet<>();
+        Set<Integer> standby = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            thread.activeTasks().forEach(t -> {
+                if (t.taskId().subtopology() == subtopology) {
+                    active.add(t.taskId().partition());
+                }
+            });
+            thread.standbyTasks().forEach(t -> {
+                if (t.taskId().subtopology() == subtopology) {
+                    standby.add(t.taskId().partition());
+                }
+            });
+        }
         List<T> items = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+        List<Integer> served = new ArrayList<>();
+        List<SkippedPartition> skipped = new ArrayList<>();
+        Map<Integer, LagInfo> lags = null;
         boolean stale = false;
-        for (Map.Entry<Integer, LagInfo> e : new TreeMap<>(lags(op.store())).entrySet()) {
-            int p = e.getKey();
+        for (int p : active) {
             try {
                 items.addAll(local.apply(Slice.active(p)));
+                served.add(p);
                 continue;
-            } catch (InvalidStateStoreException notActive) {
-                // a standby, or an active copy still restoring: see whether its lag is acceptable
-            }
-            long lag = e.getValue().offsetLag();
-            if (lag > ctx.maxLag()) {
-                skipped.add(op.store() + " partition " + p + ": the copy here is " + lag
-                        + " records behind, over maxLag " + ctx.maxLag());
-                continue;
-            }
-            try {
-                items.addAll(local.apply(Slice.copy(p)));
-                stale = true;
             } catch (InvalidStateStoreException notQueryable) {
-                skipped.add(op.store() + " partition " + p + ": not queryable here (" + notQueryable.getMessage() + ")");
+                // restoring or migrating: a copy within maxLag may do
+            }
+            lags = lags == null ? lags(op.store()) : lags;
+            String refusal = readCopy(op, p, lags.get(p), ctx, local, items);
+            if (refusal == null) {
+                served.add(p);
+                stale = true;
+            } else {
+                skipped.add(new SkippedPartition(p, refusal));
             }
         }
-        return new Share<>(selfName, items, stale, skipped);
+        if (state == KafkaStreams.State.REBALANCING) {
+            for (int p : standby) {
+                lags = lags == null ? lags(op.store()) : lags;
+                if (!served.contains(p) && readCopy(op, p, lags.get(p), ctx, local, items) == null) {
+                    served.add(p);
+                    stale = true;
+                }
+            }
+        }
+        return new Share<>(selfName, items, served, stale, skipped);
+    }
+
+    /** Reads the local copy of a partition into {@code items} if its lag is within maxLag; else says why not. */
+    private static <T> String readCopy(ShareOp op, int p, LagInfo lag, QueryContext ctx, Function<Slice, List<T>> local,
+            List<T> items) {
+        if (lag == null) {
+            return "no copy of " + op.store() + " partition " + p + " here";
+        }
+        if (lag.offsetLag() > ctx.maxLag()) {
+            return "the copy here is " + lag.offsetLag() + " records behind, over maxLag " + ctx.maxLag();
+        }
+        try {
+            items.addAll(local.apply(Slice.copy(p)));
+            return null;
+        } catch (InvalidStateStoreException e) {
+            return "not queryable here (" + e.getMessage() + ")";
+        }
     }
 
     private Map<Integer, LagInfo> lags(String store) {

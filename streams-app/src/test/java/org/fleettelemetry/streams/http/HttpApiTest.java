@@ -20,6 +20,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.config.StreamsProperties;
 import org.fleettelemetry.streams.metrics.AppMetrics;
@@ -168,10 +169,11 @@ class HttpApiTest {
         c.put("http.port", Integer.toString(port));
         c.put("api.tokens", TOKEN);
         StreamsAppConfig config = StreamsAppConfig.from(c);
-        streams = new KafkaStreams(ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config)),
-                StreamsProperties.of(config));
+        Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
+        streams = new KafkaStreams(topology, StreamsProperties.of(config));
         metrics = new AppMetrics(streams);
-        api = HttpApi.start(config, QueryService.create(streams, config, metrics.registry()), metrics);
+        api = HttpApi.start(config, QueryService.create(streams, topology.describe(), config, metrics.registry()),
+                metrics);
         return "http://127.0.0.1:" + api.port();
     }
 
