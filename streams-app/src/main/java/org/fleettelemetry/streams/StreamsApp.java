@@ -36,12 +36,16 @@ public final class StreamsApp implements AutoCloseable {
             log.error("stream thread failed; replacing it (the task's input is read again)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
         AppMetrics metrics = new AppMetrics(streams);
+        QueryService query = QueryService.create(streams, topology.describe(), config, metrics.registry());
+        streams.setStateListener((now, before) -> {
+            log.info("streams state {} -> {}", before, now);
+            query.onStateChange(now);
+        });
         HttpApi http;
         try {
             // the API answers (503, not ready) while streams starts: probes and peers see why
-            http = HttpApi.start(config, QueryService.create(streams, topology.describe(), config, metrics.registry()), metrics);
+            http = HttpApi.start(config, query, metrics);
         } catch (RuntimeException e) {
             metrics.close();
             streams.close(Duration.ofSeconds(5));

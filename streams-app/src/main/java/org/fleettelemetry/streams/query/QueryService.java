@@ -63,6 +63,14 @@ public final class QueryService {
         return streams.state();
     }
 
+    /**
+     * Must be called from the streams state listener (on the thread changing the state): local reads stop, and wait
+     * to drain, before a rebalance closes any store (see {@link ReadGate}).
+     */
+    public void onStateChange(KafkaStreams.State now) {
+        router.onStateChange(now);
+    }
+
     /** The longest time range a failures query may ask for: what the failure windows keep. */
     public Duration maxFailureRange() {
         return maxFailureRange;

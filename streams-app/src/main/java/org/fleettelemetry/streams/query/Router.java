@@ -49,11 +49,13 @@ final class Router {
     private final long shareTimeoutMs;
     private final QueryMeters meters;
     private final StoreLayout layout;
+    private final ReadGate gate;
 
     Router(KafkaStreams streams, StoreLayout layout, LocalStores stores, Forwarder forwarder, HostInfo self,
             long shareTimeoutMs, QueryMeters meters) {
         this.streams = streams;
         this.layout = layout;
+        this.gate = new ReadGate(streams.state());
         this.stores = stores;
         this.forwarder = forwarder;
         this.self = self;
@@ -64,6 +66,15 @@ final class Router {
 
     String self() {
         return selfName;
+    }
+
+    void onStateChange(KafkaStreams.State now) {
+        gate.onStateChange(now);
+    }
+
+    /** Every local read goes through the gate: no store is read while tasks may be closing. */
+    private <T> T read(Function<Slice, T> local, Slice slice) {
+        return gate.read(() -> local.apply(slice));
     }
 
     <T> Served<T> byKey(KeyOp op, String key, Map<String, String> params, QueryContext ctx, Function<Slice, T> local) {
@@ -80,7 +91,7 @@ final class Router {
         HostInfo active = md.activeHost();
         if (active.equals(self)) {
             try {
-                return new Served<>(local.apply(Slice.active(partition)), selfName, null);
+                return new Served<>(read(local, Slice.active(partition)), selfName, null);
             } catch (InvalidStateStoreException e) {
                 return fromCopy(op, key, params, ctx, local, md, "the active copy here is not queryable ("
                         + e.getMessage() + ")");
@@ -115,7 +126,7 @@ final class Router {
                     .append(ctx.maxLag());
         } else {
             try {
-                Served<T> served = new Served<>(local.apply(Slice.copy(md.partition())), selfName, lag.offsetLag());
+                Served<T> served = new Served<>(read(local, Slice.copy(md.partition())), selfName, lag.offsetLag());
                 meters.stale();
                 return served;
             } catch (InvalidStateStoreException e) {
@@ -238,26 +249,19 @@ final class Router {
 
     /**
      * This instance's share: each partition of the store it runs actively, read from the active copy or, when that is
-     * not queryable (restoring, migrating), from the copy here within maxLag. While rebalancing, its standby copies
-     * within maxLag are added too, in case their active copy is nowhere to be read.
+     * not queryable (being restored after a task was reset), from the copy here within maxLag.
      */
     <T> Share<T> localShare(ShareOp op, QueryContext ctx, Function<Slice, List<T>> local) {
         KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+        if (state != KafkaStreams.State.RUNNING) {
             throw new UnavailableException("the streams app is " + state + " here");
         }
         int subtopology = layout.subtopology(op.store());
         Set<Integer> active = new TreeSet<>();
-        Set<Integer> standby = new TreeSet<>();
         for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
             thread.activeTasks().forEach(t -> {
                 if (t.taskId().subtopology() == subtopology) {
                     active.add(t.taskId().partition());
-                }
-            });
-            thread.standbyTasks().forEach(t -> {
-                if (t.taskId().subtopology() == subtopology) {
-                    standby.add(t.taskId().partition());
                 }
             });
         }
@@ -268,7 +272,7 @@ final class Router {
         boolean stale = false;
         for (int p : active) {
             try {
-                items.addAll(local.apply(Slice.active(p)));
+                items.addAll(read(local, Slice.active(p)));
                 served.add(p);
                 continue;
             } catch (InvalidStateStoreException notQueryable) {
@@ -283,20 +287,11 @@ final class Router {
                 skipped.add(new SkippedPartition(p, refusal));
             }
         }
-        if (state == KafkaStreams.State.REBALANCING) {
-            for (int p : standby) {
-                lags = lags == null ? lags(op.store()) : lags;
-                if (!served.contains(p) && readCopy(op, p, lags.get(p), ctx, local, items) == null) {
-                    served.add(p);
-                    stale = true;
-                }
-            }
-        }
         return new Share<>(selfName, items, served, stale, skipped);
     }
 
     /** Reads the local copy of a partition into {@code items} if its lag is within maxLag; else says why not. */
-    private static <T> String readCopy(ShareOp op, int p, LagInfo lag, QueryContext ctx, Function<Slice, List<T>> local,
+    private <T> String readCopy(ShareOp op, int p, LagInfo lag, QueryContext ctx, Function<Slice, List<T>> local,
             List<T> items) {
         if (lag == null) {
             return "no copy of " + op.store() + " partition " + p + " here";
@@ -305,7 +300,7 @@ final class Router {
             return "the copy here is " + lag.offsetLag() + " records behind, over maxLag " + ctx.maxLag();
         }
         try {
-            items.addAll(local.apply(Slice.copy(p)));
+            items.addAll(read(local, Slice.copy(p)));
             return null;
         } catch (InvalidStateStoreException e) {
             return "not queryable here (" + e.getMessage() + ")";
