@@ -6,20 +6,27 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.config.StreamsProperties;
+import org.fleettelemetry.streams.http.HttpApi;
+import org.fleettelemetry.streams.metrics.AppMetrics;
+import org.fleettelemetry.streams.query.QueryService;
 import org.fleettelemetry.streams.topology.ConnectivityTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running instance: the Kafka Streams app and, around it, what serves its state. */
+/** One running instance: the Kafka Streams app and, around it, what serves its state (query API, metrics). */
 public final class StreamsApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
     private final StreamsAppConfig config;
     private final KafkaStreams streams;
+    private final AppMetrics metrics;
+    private final HttpApi http;
 
-    private StreamsApp(StreamsAppConfig config, KafkaStreams streams) {
+    private StreamsApp(StreamsAppConfig config, KafkaStreams streams, AppMetrics metrics, HttpApi http) {
         this.config = config;
         this.streams = streams;
+        this.metrics = metrics;
+        this.http = http;
     }
 
     public static StreamsApp start(StreamsAppConfig config) {
@@ -29,9 +36,25 @@ public final class StreamsApp implements AutoCloseable {
             log.error("stream thread failed; replacing it (the task's input is read again)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
-        StreamsApp app = new StreamsApp(config, streams);
+        AppMetrics metrics = new AppMetrics(streams);
+        QueryService query = QueryService.create(streams, topology.describe(), config, metrics.registry());
+        streams.setStateListener((now, before) -> {
+            log.info("streams state {} -> {}", before, now);
+            query.onStateChange(now);
+        });
+        HttpApi http;
+        try {
+            // the API answers (503, not ready) while streams starts: probes and peers see why
+            http = HttpApi.start(config, query, metrics);
+        } catch (RuntimeException e) {
+            metrics.close();
+            streams.close(Duration.ofSeconds(5));
+            throw e;
+        }
+        StreamsApp app = new StreamsApp(config, streams, metrics, http);
         streams.start();
+        log.info("query API on {}:{} (advertised as {}:{})", config.httpHost(), http.port(), config.advertisedHost(),
+                config.httpPort());
         return app;
     }
 
@@ -43,8 +66,15 @@ public final class StreamsApp implements AutoCloseable {
         return config;
     }
 
+    /** The query API of this instance. */
+    public HttpApi http() {
+        return http;
+    }
+
     public void close(Duration timeout) {
+        http.stop();
         streams.close(timeout);
+        metrics.close();
     }
 
     @Override

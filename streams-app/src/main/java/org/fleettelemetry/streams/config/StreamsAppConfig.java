@@ -27,7 +27,9 @@ public record StreamsAppConfig(
         String advertisedHost,
         List<String> apiTokens,
         Map<String, String> streams,
-        Map<String, String> registry) {
+        Map<String, String> registry,
+        HttpTls tls,
+        Duration forwardTimeout) {
 
     public static final String ENV_PREFIX = "STREAMS";
 
@@ -57,6 +59,19 @@ public record StreamsAppConfig(
         int httpPort = r.intValue("http.port", 8080, 0, 65535);
         String advertisedHost = r.string("http.advertised.host", httpHost.equals("0.0.0.0") ? "127.0.0.1" : httpHost);
         List<String> tokens = r.list("api.tokens", List.of());
+        HttpTls tls = HttpTls.NONE;
+        String keystore = r.string("http.tls.keystore.path", null);
+        String keystorePassword = r.string("http.tls.keystore.password", null);
+        if (keystore != null) {
+            if (keystorePassword == null) {
+                r.problem("http.tls.keystore.password is required with http.tls.keystore.path");
+            }
+            tls = new HttpTls(Path.of(keystore), keystorePassword == null ? "" : keystorePassword);
+        }
+        Duration forwardTimeout = r.duration("query.forward.timeout", Duration.ofSeconds(2));
+        if (forwardTimeout.isZero() || forwardTimeout.isNegative()) {
+            r.problem("query.forward.timeout must be positive");
+        }
         Map<String, String> streams = r.prefixed("kafka.streams.");
         Map<String, String> registry = new TreeMap<>();
         r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
@@ -70,7 +85,24 @@ public record StreamsAppConfig(
         }
         r.finish();
         return new StreamsAppConfig(applicationId, bootstrap, registryUrl, stateDir, topology, httpHost, httpPort,
-                advertisedHost, tokens, streams, registry);
+                advertisedHost, tokens, streams, registry, tls, forwardTimeout);
+    }
+
+    /**
+     * HTTPS for the query API when a keystore is given (PKCS12 or JKS); {@link #NONE} for plain HTTP. Instances call
+     * each other over HTTPS too and trust what the JVM trusts ({@code javax.net.ssl.trustStore}).
+     */
+    public record HttpTls(Path keystore, String password) {
+        public static final HttpTls NONE = new HttpTls(null, null);
+
+        public boolean enabled() {
+            return keystore != null;
+        }
+
+        @Override
+        public String toString() {
+            return enabled() ? "HttpTls{keystore=" + keystore + ", password=***}" : "HttpTls{off}";
+        }
     }
 
     private static DetectionParams detection(ConfigReader r) {
@@ -144,7 +176,8 @@ public record StreamsAppConfig(
     public String toString() {
         return "StreamsAppConfig{application.id=" + applicationId + ", kafka.bootstrap.servers=" + bootstrapServers
                 + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir
-                + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", api.tokens=" + apiTokens.size()
+                + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls + ", query.forward.timeout="
+                + forwardTimeout + ", api.tokens=" + apiTokens.size()
                 + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", schema.registry.*="
                 + Secrets.mask(registry) + "}";
     }

@@ -1,0 +1,210 @@
+package org.fleettelemetry.streams.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.JavalinDefaultRouting;
+import java.time.Instant;
+import org.apache.kafka.streams.KafkaStreams;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.Severity;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.fleettelemetry.streams.domain.EndpointState;
+import org.fleettelemetry.streams.metrics.AppMetrics;
+import org.fleettelemetry.streams.query.BadParameterException;
+import org.fleettelemetry.streams.query.KeyArgs;
+import org.fleettelemetry.streams.query.KeyOp;
+import org.fleettelemetry.streams.query.OutageFilter;
+import org.fleettelemetry.streams.query.QueryContext;
+import org.fleettelemetry.streams.query.QueryJson;
+import org.fleettelemetry.streams.query.QueryProtocol;
+import org.fleettelemetry.streams.query.QueryService;
+import org.fleettelemetry.streams.query.Served;
+import org.fleettelemetry.streams.query.ShareOp;
+import org.fleettelemetry.streams.query.TimeRange;
+
+/**
+ * The HTTP face of one instance. {@code /api/v1/*} (and the internal routes instances use to ask each other) need a
+ * bearer token from {@code api.tokens}. Left open, deliberately: {@code /health/*} (probes carry no token),
+ * {@code /openapi.json} (no data), and {@code /metrics} (Prometheus scrapers usually carry none; it holds counters and
+ * timings, no site, endpoint or alert data: keep the port off the public network, as any scrape target).
+ */
+public final class HttpApi implements AutoCloseable {
+    private final Javalin app;
+
+    private HttpApi(Javalin app) {
+        this.app = app;
+    }
+
+    public static HttpApi start(StreamsAppConfig config, QueryService query, AppMetrics metrics) {
+        BearerAuth auth = new BearerAuth(config.apiTokens());
+        Javalin app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.startupWatcherEnabled = false;
+            c.jsonMapper(new JavalinJackson(QueryJson.mapper(), false));
+            c.http.defaultContentType = "application/json";
+            c.jetty.defaultHost = config.httpHost();
+            c.jetty.defaultPort = config.httpPort();
+            if (config.tls().enabled()) {
+                c.jetty.addConnector((server, httpConfig) -> TlsConnector.create(server, httpConfig, config.tls(),
+                        config.httpHost(), config.httpPort()));
+            }
+            c.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
+                    (long) (ms * 1_000_000)));
+            c.router.mount(r -> routes(r, query, metrics, auth));
+        });
+        app.start();
+        return new HttpApi(app);
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void routes(JavalinDefaultRouting r, QueryService query, AppMetrics metrics, BearerAuth auth) {
+        r.before("/api/*", ctx -> authenticate(ctx, auth));
+        r.before("/internal/*", ctx -> authenticate(ctx, auth));
+
+        r.get("/api/v1/outages", ctx -> ctx.json(query.outages(new OutageFilter(
+                optionalId("site", ctx.queryParam("site")),
+                Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
+                Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)), client(ctx))));
+        r.get("/api/v1/outages/{alertId}", ctx -> served(ctx,
+                query.outage(Params.id("alertId", ctx.pathParam("alertId")), client(ctx))));
+        r.get("/api/v1/sites", ctx -> ctx.json(query.sites(client(ctx))));
+        r.get("/api/v1/sites/{site}", ctx -> served(ctx, query.site(Params.id("site", ctx.pathParam("site")),
+                client(ctx))));
+        r.get("/api/v1/sites/{site}/failures", ctx -> {
+            String site = Params.id("site", ctx.pathParam("site"));
+            TimeRange range = Params.range(ctx.queryParam("from"), ctx.queryParam("to"), Instant.now(),
+                    query.maxFailureRange());
+            served(ctx, query.failures(site, range, client(ctx)));
+        });
+        r.get("/api/v1/sites/{site}/endpoints", ctx -> {
+            String site = Params.id("site", ctx.pathParam("site"));
+            EndpointState state = Params.enumValue("state", ctx.queryParam("state"), EndpointState.class);
+            served(ctx, query.siteEndpoints(site, state, Params.limit(ctx.queryParam("limit")), client(ctx)));
+        });
+        r.get("/api/v1/endpoints/{endpointId}", ctx -> served(ctx,
+                query.endpoint(Params.id("endpointId", ctx.pathParam("endpointId")), client(ctx))));
+
+        r.get(QueryProtocol.KEY_PATH + "{op}", ctx -> {
+            KeyOp op = KeyOp.fromPathName(ctx.pathParam("op"));
+            String key = Params.id(QueryProtocol.KEY_PARAM, ctx.queryParam(QueryProtocol.KEY_PARAM));
+            KeyArgs args = switch (op) {
+                case SITE_ENDPOINTS -> KeyArgs.endpoints(
+                        Params.enumValue("state", ctx.queryParam("state"), EndpointState.class),
+                        Params.limit(ctx.queryParam("limit")));
+                case SITE_FAILURES -> KeyArgs.failures(Params.range(required(ctx, "from"), required(ctx, "to"),
+                        Instant.now(), query.maxFailureRange()));
+                default -> KeyArgs.NONE;
+            };
+            served(ctx, query.forwardedKey(op, key, args, forwarded(ctx)));
+        });
+        r.get(QueryProtocol.SHARE_PATH + "{op}", ctx -> ctx.json(query.share(ShareOp.fromPathName(ctx.pathParam("op")),
+                new OutageFilter(optionalId("site", ctx.queryParam("site")),
+                        Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
+                        Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)),
+                forwarded(ctx))));
+
+        r.get("/health/live", ctx -> {
+            KafkaStreams.State s = query.state();
+            boolean up = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
+                    && s != KafkaStreams.State.PENDING_ERROR;
+            ctx.status(up ? 200 : 503).json(new Health(up ? "UP" : "DOWN", s.name()));
+        });
+        r.get("/health/ready", ctx -> {
+            KafkaStreams.State s = query.state();
+            boolean ready = s == KafkaStreams.State.RUNNING;
+            if (!ready) {
+                ctx.header("Retry-After", "2");
+            }
+            ctx.status(ready ? 200 : 503).json(new Health(ready ? "UP" : "NOT_READY", s.name()));
+        });
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.DOCUMENT));
+
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            ctx.status(e.getStatus()).json(new ApiError(code(e.getStatus()), e.getMessage()));
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            ErrorMapper.Mapped m = ErrorMapper.map(e);
+            if (m.retryAfter() != null) {
+                ctx.header("Retry-After", Long.toString(Math.max(1, m.retryAfter().toSeconds())));
+            }
+            ctx.status(m.status()).json(m.body());
+        });
+    }
+
+    private static void authenticate(Context ctx, BearerAuth auth) {
+        String refusal = auth.refusal(ctx.header("Authorization"));
+        if (refusal != null) {
+            throw new UnauthorizedResponse(refusal);
+        }
+    }
+
+    /** A client's request: a hop header it may send is ignored, only the internal routes honour one. */
+    private static QueryContext client(Context ctx) {
+        return new QueryContext(ctx.header("Authorization"), Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
+                null);
+    }
+
+    private static QueryContext forwarded(Context ctx) {
+        return new QueryContext(ctx.header("Authorization"), Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
+                ctx.header(QueryProtocol.HOP_HEADER));
+    }
+
+    private static void served(Context ctx, Served<?> served) {
+        ctx.header(QueryProtocol.SERVED_BY_HEADER, served.instance());
+        if (served.staleLag() != null) {
+            ctx.header(QueryProtocol.STALE_LAG_HEADER, Long.toString(served.staleLag()));
+        }
+        ctx.json(served.value());
+    }
+
+    private static String optionalId(String name, String raw) {
+        return raw == null ? null : Params.id(name, raw);
+    }
+
+    private static String required(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            throw new BadParameterException(name, "is required");
+        }
+        return v;
+    }
+
+    private static String code(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            default -> "http_" + status;
+        };
+    }
+
+    /** The route template, or "unrouted" when the request ended before reaching one (refused, unknown path). */
+    private static String route(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.isEmpty() ? "unrouted" : path;
+        } catch (IllegalStateException e) {
+            return "unrouted";
+        }
+    }
+}

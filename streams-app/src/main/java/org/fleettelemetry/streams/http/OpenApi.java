@@ -1,0 +1,151 @@
+package org.fleettelemetry.streams.http;
+
+/** The OpenAPI 3 description of the query API, served at {@code /openapi.json}. */
+final class OpenApi {
+    private OpenApi() {}
+
+    static final String DOCUMENT = """
+            {
+              "openapi": "3.0.3",
+              "info": {
+                "title": "fleet-telemetry query API",
+                "version": "1",
+                "description": "The streams app's state: open outages, sites, endpoints, failure counts. Ask any instance: a key lookup is forwarded to the instance owning the key, a collection is gathered from all instances (partial=true says some did not answer). During a rebalance a standby copy answers when its changelog lag is at most maxLag records; else 503 with Retry-After. Times are ISO-8601. Errors are {code, message}."
+              },
+              "security": [{"bearer": []}],
+              "paths": {
+                "/api/v1/outages": {
+                  "get": {
+                    "summary": "Open outages, from all instances",
+                    "parameters": [
+                      {"$ref": "#/components/parameters/maxLag"},
+                      {"name": "site", "in": "query", "schema": {"type": "string"}, "description": "SITE/HOST outages of the site and FLEET outages listing it"},
+                      {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["HOST", "SITE", "FLEET"]}},
+                      {"name": "severity", "in": "query", "schema": {"type": "string", "enum": ["LOW", "MEDIUM", "HIGH", "CRITICAL"]}}
+                    ],
+                    "responses": {
+                      "200": {"description": "Merged page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OutagePage"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/outages/{alertId}": {
+                  "get": {
+                    "summary": "One open outage, from the instance owning it",
+                    "parameters": [{"name": "alertId", "in": "path", "required": true, "schema": {"type": "string"}}, {"$ref": "#/components/parameters/maxLag"}],
+                    "responses": {
+                      "200": {"description": "The outage", "headers": {"X-Fleet-Served-By": {"$ref": "#/components/headers/ServedBy"}, "X-Fleet-Stale-Lag": {"$ref": "#/components/headers/StaleLag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Outage"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/sites": {
+                  "get": {
+                    "summary": "Every site with endpoint counts (as of now) and open outages, from all instances",
+                    "parameters": [{"$ref": "#/components/parameters/maxLag"}],
+                    "responses": {
+                      "200": {"description": "Merged page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SitePage"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/sites/{site}": {
+                  "get": {
+                    "summary": "One site: counts from the instance owning it, open outages from all",
+                    "parameters": [{"$ref": "#/components/parameters/site"}, {"$ref": "#/components/parameters/maxLag"}],
+                    "responses": {
+                      "200": {"description": "The site", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Site"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/sites/{site}/failures": {
+                  "get": {
+                    "summary": "Failure counts by proxy and error code in the windows starting in [from, to)",
+                    "parameters": [
+                      {"$ref": "#/components/parameters/site"},
+                      {"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Default: to minus one hour"},
+                      {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Default: now. to - from must not exceed the windows' retention (window.retention, 24 h by default)"},
+                      {"$ref": "#/components/parameters/maxLag"}
+                    ],
+                    "responses": {
+                      "200": {"description": "Counts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FailureReport"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/sites/{site}/endpoints": {
+                  "get": {
+                    "summary": "The site's endpoints, their state as of now, sorted by id",
+                    "parameters": [
+                      {"$ref": "#/components/parameters/site"},
+                      {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["HEALTHY", "FAILING", "SILENT"]}},
+                      {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000}},
+                      {"$ref": "#/components/parameters/maxLag"}
+                    ],
+                    "responses": {
+                      "200": {"description": "Endpoints", "content": {"application/json": {"schema": {"type": "object", "properties": {"site": {"type": "string"}, "state": {"type": "string"}, "matched": {"type": "integer"}, "truncated": {"type": "boolean"}, "items": {"type": "array", "items": {"type": "object"}}}}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/endpoints/{endpointId}": {
+                  "get": {
+                    "summary": "One endpoint's status (state as of now), from the instance owning it",
+                    "parameters": [{"name": "endpointId", "in": "path", "required": true, "schema": {"type": "string"}}, {"$ref": "#/components/parameters/maxLag"}],
+                    "responses": {
+                      "200": {"description": "The endpoint", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Endpoint"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/health/live": {"get": {"summary": "Up unless Kafka Streams failed (ERROR, NOT_RUNNING)", "security": [], "responses": {"200": {"description": "UP"}, "503": {"description": "DOWN"}}}},
+                "/health/ready": {"get": {"summary": "Ready only when Kafka Streams is RUNNING", "security": [], "responses": {"200": {"description": "UP"}, "503": {"description": "not ready"}}}},
+                "/metrics": {"get": {"summary": "Prometheus exposition (Kafka Streams, JVM, API meters); no business data", "security": [], "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
+                "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}}
+              },
+              "components": {
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "One of the instance's api.tokens"}},
+                "parameters": {
+                  "maxLag": {"name": "maxLag", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}, "description": "Largest changelog lag (records) of a standby or restoring copy accepted when the active one cannot answer"},
+                  "site": {"name": "site", "in": "path", "required": true, "schema": {"type": "string"}}
+                },
+                "headers": {
+                  "ServedBy": {"description": "The instance (host:port) whose store answered", "schema": {"type": "string"}},
+                  "StaleLag": {"description": "Set when a standby or restoring copy answered: its changelog lag in records", "schema": {"type": "integer"}}
+                },
+                "responses": {
+                  "BadParameter": {"description": "A parameter is malformed or out of range; the message names it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "Unauthorized": {"description": "Missing or wrong bearer token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "NotFound": {"description": "Unknown site, endpoint or open outage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "Unavailable": {"description": "The state cannot be served now (rebalancing, restoring, standby over maxLag): retry after Retry-After seconds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                },
+                "schemas": {
+                  "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
+                  "InstanceFailure": {"type": "object", "properties": {"instance": {"type": "string"}, "reason": {"type": "string"}}},
+                  "Outage": {"type": "object", "properties": {"alertId": {"type": "string"}, "status": {"type": "string"}, "revision": {"type": "integer"}, "severity": {"type": "string"}, "scope": {"type": "string"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "cause": {"type": "string"}, "affectedEndpoints": {"type": "integer"}, "activeEndpoints": {"type": "integer"}, "ratio": {"type": "number"}, "sampleEndpoints": {"type": "array", "items": {"type": "string"}}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "sites": {"type": "array", "items": {"type": "string"}}, "impact": {"type": "array", "items": {"type": "string"}}, "remediation": {"type": "array", "items": {"type": "string"}}, "flapping": {"type": "boolean"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}, "openedAt": {"type": "string", "format": "date-time"}}},
+                  "Site": {"type": "object", "properties": {"site": {"type": "string"}, "endpoints": {"type": "integer"}, "active": {"type": "integer"}, "failing": {"type": "integer"}, "silent": {"type": "integer"}, "evaluatedAt": {"type": "string", "format": "date-time"}, "openOutages": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "outagesPartial": {"type": "boolean"}}},
+                  "Endpoint": {"type": "object", "properties": {"endpointId": {"type": "string"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "product": {"type": "string"}, "state": {"type": "string", "enum": ["HEALTHY", "FAILING", "SILENT"]}, "lastEvent": {"type": "string", "format": "date-time"}, "lastFailure": {"type": "string", "format": "date-time"}, "lastErrorCode": {"type": "string"}, "lastErrorClass": {"type": "string"}, "lastHealthy": {"type": "string", "format": "date-time"}, "stickySince": {"type": "string", "format": "date-time"}}},
+                  "FailureReport": {"type": "object", "properties": {"site": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "to": {"type": "string", "format": "date-time"}, "windowSizeMs": {"type": "integer"}, "totals": {"type": "array", "items": {"type": "object", "properties": {"proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "count": {"type": "integer"}, "windows": {"type": "integer"}}}}, "windows": {"type": "array", "items": {"type": "object", "properties": {"proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "windowStart": {"type": "string", "format": "date-time"}, "windowEnd": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}, "distinctEndpoints": {"type": "integer"}, "endpointsCapped": {"type": "boolean"}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "samples": {"type": "array", "items": {"type": "string"}}}}}}},
+                  "OutagePage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "instances": {"type": "integer"}, "partial": {"type": "boolean"}, "stale": {"type": "boolean"}, "failures": {"type": "array", "items": {"$ref": "#/components/schemas/InstanceFailure"}}}},
+                  "SitePage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}}, "instances": {"type": "integer"}, "partial": {"type": "boolean"}, "stale": {"type": "boolean"}, "failures": {"type": "array", "items": {"$ref": "#/components/schemas/InstanceFailure"}}}}
+                }
+              }
+            }
+            """;
+}

@@ -1,0 +1,43 @@
+package org.fleettelemetry.streams.query;
+
+import org.fleettelemetry.streams.topology.Stores;
+
+/** The lookups routed by key to the instance that owns the key, and the store whose partitioning decides the owner. */
+public enum KeyOp {
+    ENDPOINT(Stores.ENDPOINT_STATUS, EndpointView.class),
+    OUTAGE(Stores.OPEN_ALERTS, OutageView.class),
+    /** A site's counts; its outages are added by the instance the client asked. */
+    SITE(Stores.SITE_STATE, SiteView.class),
+    SITE_ENDPOINTS(Stores.SITE_STATE, SiteEndpoints.class),
+    SITE_FAILURES(Stores.SITE_STATE, FailureReport.class);
+
+    private final String store;
+    private final Class<?> result;
+
+    KeyOp(String store, Class<?> result) {
+        this.store = store;
+        this.result = result;
+    }
+
+    String store() {
+        return store;
+    }
+
+    Class<?> result() {
+        return result;
+    }
+
+    /** The name in the internal route, e.g. {@code site-endpoints}. */
+    public String pathName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public static KeyOp fromPathName(String name) {
+        for (KeyOp op : values()) {
+            if (op.pathName().equals(name)) {
+                return op;
+            }
+        }
+        throw new NotFoundException("no internal key operation '" + name + "'");
+    }
+}

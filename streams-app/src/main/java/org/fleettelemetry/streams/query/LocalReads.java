@@ -1,0 +1,201 @@
+package org.fleettelemetry.streams.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.streams.domain.DetectionParams;
+import org.fleettelemetry.streams.domain.EndpointState;
+import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.EndpointTrack;
+import org.fleettelemetry.streams.domain.ErrorClass;
+import org.fleettelemetry.streams.domain.FailureMark;
+import org.fleettelemetry.streams.domain.FailureWindow;
+import org.fleettelemetry.streams.domain.SiteState;
+import org.fleettelemetry.streams.topology.Stores;
+
+/**
+ * What one instance reads from its own stores for each query, given which copy to read ({@link Slice}). Knows the
+ * stores' key formats and value types; knows nothing of routing.
+ */
+final class LocalReads {
+    /** Separates site and endpointId in the site-endpoints keys, and the parts of the failure-windows keys. */
+    private static final char SEPARATOR = FailureWindow.KEY_SEPARATOR;
+
+    private static final Serializer<String> KEYS = new StringSerializer();
+
+    private final LocalStores stores;
+    private final DetectionParams params;
+    private final long windowSizeMs;
+
+    LocalReads(LocalStores stores, DetectionParams params, long windowSizeMs) {
+        this.stores = stores;
+        this.params = params;
+        this.windowSizeMs = windowSizeMs;
+    }
+
+    EndpointView endpoint(Slice slice, String endpointId, long now) {
+        EndpointStatus s = stores.<EndpointStatus>kv(Stores.ENDPOINT_STATUS, slice).get(endpointId);
+        if (s == null) {
+            throw new NotFoundException("no endpoint '" + endpointId + "' (never seen, or forgotten)");
+        }
+        EndpointStatus at = s.at(now, params);
+        return new EndpointView(at.endpointId(), at.site(), at.proxy(), at.product(), at.state().name(),
+                instant(at.lastEvent()), instant(at.lastFailure()), at.lastErrorCode(),
+                at.lastErrorClass() == null ? null : at.lastErrorClass().name(), instant(at.lastHealthy()),
+                instant(at.stickySince()));
+    }
+
+    OutageView outage(Slice slice, String alertId) {
+        ConnectivityAlert a = stores.<ConnectivityAlert>kv(Stores.OPEN_ALERTS, slice).get(alertId);
+        if (a == null) {
+            throw new NotFoundException("no open outage '" + alertId + "' (unknown, or resolved)");
+        }
+        return OutageView.of(a);
+    }
+
+    List<OutageView> outages(Slice slice, OutageFilter filter) {
+        List<OutageView> out = new ArrayList<>();
+        try (KeyValueIterator<String, ConnectivityAlert> it =
+                stores.<ConnectivityAlert>kv(Stores.OPEN_ALERTS, slice).all()) {
+            while (it.hasNext()) {
+                OutageView o = OutageView.of(it.next().value);
+                if (filter.matches(o)) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The site's counts, without its outages (those live with the fleet, elsewhere). */
+    SiteView site(Slice slice, String site, long now) {
+        SiteState state = stores.<SiteState>kv(Stores.SITE_STATE, slice).get(site);
+        if (state == null) {
+            throw new NotFoundException("no site '" + site + "'");
+        }
+        return counts(slice, state, now);
+    }
+
+    List<SiteView> sites(Slice slice, long now) {
+        List<SiteView> out = new ArrayList<>();
+        try (KeyValueIterator<String, SiteState> it = stores.<SiteState>kv(Stores.SITE_STATE, slice).all()) {
+            while (it.hasNext()) {
+                out.add(counts(slice, it.next().value, now));
+            }
+        }
+        return out;
+    }
+
+    SiteEndpoints siteEndpoints(Slice slice, String site, EndpointState wanted, int limit, long now) {
+        SiteState state = stores.<SiteState>kv(Stores.SITE_STATE, slice).get(site);
+        if (state == null) {
+            throw new NotFoundException("no site '" + site + "'");
+        }
+        List<SiteEndpointView> items = new ArrayList<>();
+        int matched = 0;
+        for (EndpointTrack t : tracks(slice, state)) {
+            EndpointState s = t.stateAt(now, params);
+            if (wanted != null && s != wanted) {
+                continue;
+            }
+            matched++;
+            if (items.size() < limit) {
+                items.add(new SiteEndpointView(t.endpointId(), t.proxy(), t.product(), s.name(), instant(t.lastSeen()),
+                        instant(t.lastHealthy()), failingClasses(t, now)));
+            }
+        }
+        return new SiteEndpoints(site, wanted == null ? null : wanted.name(), matched, matched > items.size(), items);
+    }
+
+    FailureReport failures(Slice slice, String site, TimeRange range) {
+        if (stores.<SiteState>kv(Stores.SITE_STATE, slice).get(site) == null) {
+            throw new NotFoundException("no site '" + site + "'");
+        }
+        String prefix = site + SEPARATOR;
+        // every key of the site sorts between "site<US>" and "site<US><U+FFFF>" for the BMP names a site has
+        String last = prefix + '\uffff';
+        Instant lastStart = range.to().minusMillis(1);
+        List<FailureCount> windows = new ArrayList<>();
+        Map<String, FailureTotal> totals = new TreeMap<>();
+        try (KeyValueIterator<Windowed<String>, FailureWindow> it = stores.<FailureWindow>window(Stores.FAILURE_WINDOWS,
+                slice).fetch(prefix, last, range.from(), lastStart)) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<String>, FailureWindow> kv = it.next();
+                if (!kv.key.key().startsWith(prefix)) {
+                    continue;
+                }
+                FailureWindow w = kv.value;
+                long start = kv.key.window().start();
+                windows.add(new FailureCount(w.proxy(), w.errorCode(), w.errorClass(), Instant.ofEpochMilli(start),
+                        Instant.ofEpochMilli(start + windowSizeMs), w.count(), w.distinctEndpoints(),
+                        w.endpointsCapped(), w.targetHosts(), w.samples()));
+                totals.merge(kv.key.key(), new FailureTotal(w.proxy(), w.errorCode(), w.errorClass(), w.count(), 1),
+                        (a, b) -> new FailureTotal(a.proxy(), a.errorCode(), a.errorClass(), a.count() + b.count(),
+                                a.windows() + b.windows()));
+            }
+        }
+        windows.sort(Comparator.comparing(FailureCount::windowStart).thenComparing(FailureCount::proxy)
+                .thenComparing(FailureCount::errorCode));
+        List<FailureTotal> sortedTotals = new ArrayList<>(totals.values());
+        sortedTotals.sort(Comparator.comparingLong(FailureTotal::count).reversed()
+                .thenComparing(FailureTotal::proxy).thenComparing(FailureTotal::errorCode));
+        return new FailureReport(site, range.from(), range.to(), windowSizeMs, sortedTotals, windows);
+    }
+
+    private SiteView counts(Slice slice, SiteState state, long now) {
+        int total = 0;
+        int active = 0;
+        int failing = 0;
+        for (EndpointTrack t : tracks(slice, state)) {
+            total++;
+            EndpointState s = t.stateAt(now, params);
+            if (s != EndpointState.SILENT) {
+                active++;
+            }
+            if (s == EndpointState.FAILING) {
+                failing++;
+            }
+        }
+        return new SiteView(state.getSite(), total, active, failing, total - active,
+                state.getClock() == 0 ? null : Instant.ofEpochMilli(state.getClock()), List.of(), false);
+    }
+
+    /**
+     * The site's endpoint tracks, sorted by endpointId: from the site-endpoints store, or, for a state written by the
+     * variant of the rules that keeps them inline, from the site state itself.
+     */
+    private List<EndpointTrack> tracks(Slice slice, SiteState state) {
+        List<EndpointTrack> out = new ArrayList<>();
+        try (KeyValueIterator<String, EndpointTrack> it = stores.<EndpointTrack>kv(Stores.SITE_ENDPOINTS, slice)
+                .prefixScan(state.getSite() + SEPARATOR, KEYS)) {
+            it.forEachRemaining(kv -> out.add(kv.value));
+        }
+        if (out.isEmpty()) {
+            out.addAll(state.getEndpoints().values());
+        }
+        return out;
+    }
+
+    private List<String> failingClasses(EndpointTrack t, long now) {
+        List<String> out = new ArrayList<>(1);
+        for (Map.Entry<ErrorClass, FailureMark> e : t.failures().entrySet()) {
+            if (e.getValue().countsAt(now, t.lastHealthy(), e.getKey(), params)) {
+                out.add(e.getKey().name());
+            }
+        }
+        return out;
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+    }
+}

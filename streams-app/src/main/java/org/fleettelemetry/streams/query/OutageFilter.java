@@ -1,0 +1,35 @@
+package org.fleettelemetry.streams.query;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.Severity;
+
+/**
+ * Which open outages a caller wants; a null field matches everything. A site filter matches SITE and HOST outages of
+ * that site and FLEET outages that list it.
+ */
+public record OutageFilter(String site, AlertScope scope, Severity severity) {
+    public static final OutageFilter ALL = new OutageFilter(null, null, null);
+
+    public boolean matches(OutageView o) {
+        return (site == null || site.equals(o.site()) || o.sites().contains(site))
+                && (scope == null || scope.name().equals(o.scope()))
+                && (severity == null || severity.name().equals(o.severity()));
+    }
+
+    /** The filter as query parameters, to pass it on to another instance. */
+    public Map<String, String> asParameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        if (site != null) {
+            p.put("site", site);
+        }
+        if (scope != null) {
+            p.put("scope", scope.name());
+        }
+        if (severity != null) {
+            p.put("severity", severity.name());
+        }
+        return p;
+    }
+}

@@ -1,0 +1,39 @@
+package org.fleettelemetry.streams.query;
+
+import java.time.Instant;
+import java.util.List;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+
+/** An open outage as the API shows it: the latest published alert event of it. */
+public record OutageView(
+        String alertId,
+        String status,
+        int revision,
+        String severity,
+        String scope,
+        String site,
+        String proxy,
+        String errorCode,
+        String errorClass,
+        String cause,
+        int affectedEndpoints,
+        int activeEndpoints,
+        double ratio,
+        List<String> sampleEndpoints,
+        List<String> targetHosts,
+        List<String> sites,
+        List<String> impact,
+        List<String> remediation,
+        boolean flapping,
+        Instant firstSeen,
+        Instant lastSeen,
+        Instant openedAt) {
+
+    public static OutageView of(ConnectivityAlert a) {
+        return new OutageView(a.getAlertId(), a.getStatus().name(), a.getRevision(), a.getSeverity().name(),
+                a.getScope().name(), a.getSite(), a.getProxy(), a.getErrorCode(), a.getErrorClass(), a.getCause(),
+                a.getAffectedEndpoints(), a.getActiveEndpoints(), a.getRatio(), List.copyOf(a.getSampleEndpoints()),
+                List.copyOf(a.getTargetHosts()), List.copyOf(a.getSites()), List.copyOf(a.getImpact()),
+                List.copyOf(a.getRemediation()), a.getFlapping(), a.getFirstSeen(), a.getLastSeen(), a.getOpenedAt());
+    }
+}

@@ -1,0 +1,178 @@
+package org.fleettelemetry.streams.query;
+
+import com.fasterxml.jackson.databind.JavaType;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.state.HostInfo;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.fleettelemetry.streams.domain.EndpointState;
+
+/**
+ * The app's state stores as operators query them, from any instance: key lookups go to the key's owner, collections
+ * to every instance (see {@link Router}). State is computed as of the wall clock. Failures are {@link QueryException}s;
+ * no Kafka Streams exception escapes.
+ */
+public final class QueryService {
+    private final KafkaStreams streams;
+    private final Router router;
+    private final LocalReads reads;
+    private final Duration maxFailureRange;
+    private final Map<ShareOp, JavaType> shareTypes = new HashMap<>();
+
+    QueryService(KafkaStreams streams, Router router, LocalReads reads, Duration maxFailureRange) {
+        this.streams = streams;
+        this.router = router;
+        this.reads = reads;
+        this.maxFailureRange = maxFailureRange;
+        for (ShareOp op : ShareOp.values()) {
+            shareTypes.put(op, QueryJson.mapper().getTypeFactory().constructParametricType(Share.class, op.item()));
+        }
+    }
+
+    /**
+     * @param topology the description of the topology {@code streams} runs: it tells which partitions of a store an
+     *     instance holds
+     */
+    public static QueryService create(KafkaStreams streams, TopologyDescription topology, StreamsAppConfig config,
+            MeterRegistry registry) {
+        HostInfo self = new HostInfo(config.advertisedHost(), config.httpPort());
+        Duration timeout = config.forwardTimeout();
+        Forwarder forwarder = new Forwarder(Forwarder.defaultClient(timeout), config.tls().enabled(),
+                Forwarder.name(self), timeout);
+        LocalStores stores = new LocalStores(streams);
+        Router router = new Router(streams, new StoreLayout(topology), stores, forwarder, self, timeout.toMillis(), new QueryMeters(registry));
+        LocalReads reads = new LocalReads(stores, config.topology().detection(),
+                config.topology().windowSize().toMillis());
+        return new QueryService(streams, router, reads, config.topology().windowRetention());
+    }
+
+    /** This instance as the others know it (host:port of {@code application.server}). */
+    public String self() {
+        return router.self();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /**
+     * Must be called from the streams state listener (on the thread changing the state): local reads stop, and wait
+     * to drain, before a rebalance closes any store (see {@link ReadGate}).
+     */
+    public void onStateChange(KafkaStreams.State now) {
+        router.onStateChange(now);
+    }
+
+    /** The longest time range a failures query may ask for: what the failure windows keep. */
+    public Duration maxFailureRange() {
+        return maxFailureRange;
+    }
+
+    public Served<EndpointView> endpoint(String endpointId, QueryContext ctx) {
+        return router.byKey(KeyOp.ENDPOINT, endpointId, Map.of(), ctx,
+                slice -> reads.endpoint(slice, endpointId, now()));
+    }
+
+    public Served<OutageView> outage(String alertId, QueryContext ctx) {
+        return router.byKey(KeyOp.OUTAGE, alertId, Map.of(), ctx, slice -> reads.outage(slice, alertId));
+    }
+
+    public Page<OutageView> outages(OutageFilter filter, QueryContext ctx) {
+        Objects.requireNonNull(filter, "filter");
+        return router.fanOut(ShareOp.OUTAGES, filter.asParameters(), ctx, shareTypes.get(ShareOp.OUTAGES),
+                slice -> reads.outages(slice, filter), OutageView::alertId);
+    }
+
+    /** Every site with its counts and open outages. */
+    public Page<SiteView> sites(QueryContext ctx) {
+        Page<SiteView> sites = router.fanOut(ShareOp.SITES, Map.of(), ctx, shareTypes.get(ShareOp.SITES),
+                slice -> reads.sites(slice, now()), SiteView::site);
+        Page<OutageView> outages = outages(OutageFilter.ALL, ctx);
+        Map<String, List<OutageView>> bySite = new HashMap<>();
+        for (OutageView o : outages.items()) {
+            if (o.site() != null) {
+                bySite.computeIfAbsent(o.site(), s -> new ArrayList<>()).add(o);
+            }
+            for (String s : o.sites()) {
+                if (!s.equals(o.site())) {
+                    bySite.computeIfAbsent(s, x -> new ArrayList<>()).add(o);
+                }
+            }
+        }
+        List<SiteView> items = new ArrayList<>(sites.items().size());
+        for (SiteView s : sites.items()) {
+            items.add(s.withOutages(bySite.getOrDefault(s.site(), List.of()), outages.partial()));
+        }
+        List<InstanceFailure> failures = new ArrayList<>(sites.failures());
+        failures.addAll(outages.failures());
+        return new Page<>(items, sites.instances(), sites.partial() || outages.partial(),
+                sites.stale() || outages.stale(), failures);
+    }
+
+    /** One site's counts (from the instance owning the site) with its open outages (from all instances). */
+    public Served<SiteView> site(String site, QueryContext ctx) {
+        Served<SiteView> counts = siteCounts(site, ctx);
+        Page<OutageView> outages = outages(new OutageFilter(site, null, null), ctx);
+        return counts.with(counts.value().withOutages(outages.items(), outages.partial()));
+    }
+
+    private Served<SiteView> siteCounts(String site, QueryContext ctx) {
+        return router.byKey(KeyOp.SITE, site, Map.of(), ctx, slice -> reads.site(slice, site, now()));
+    }
+
+    /**
+     * @param state only endpoints in this state, or all when null
+     * @param limit at most this many, sorted by endpointId
+     */
+    public Served<SiteEndpoints> siteEndpoints(String site, EndpointState state, int limit, QueryContext ctx) {
+        KeyArgs args = KeyArgs.endpoints(state, limit);
+        return router.byKey(KeyOp.SITE_ENDPOINTS, site, args.asParameters(), ctx,
+                slice -> reads.siteEndpoints(slice, site, state, limit, now()));
+    }
+
+    /** @throws BadParameterException when the range is longer than {@link #maxFailureRange()} */
+    public Served<FailureReport> failures(String site, TimeRange range, QueryContext ctx) {
+        TimeRange checked = TimeRange.of(range.from(), range.to(), maxFailureRange);
+        return router.byKey(KeyOp.SITE_FAILURES, site, KeyArgs.failures(checked).asParameters(), ctx,
+                slice -> reads.failures(slice, site, checked));
+    }
+
+    /** A key lookup forwarded by another instance: answered from the stores here, never forwarded again. */
+    public Served<?> forwardedKey(KeyOp op, String key, KeyArgs args, QueryContext ctx) {
+        requireForwarded(ctx);
+        return switch (op) {
+            case ENDPOINT -> endpoint(key, ctx);
+            case OUTAGE -> outage(key, ctx);
+            case SITE -> siteCounts(key, ctx);
+            case SITE_ENDPOINTS -> siteEndpoints(key, args.state(), args.limit(), ctx);
+            case SITE_FAILURES -> failures(key, args.range(), ctx);
+        };
+    }
+
+    /** This instance's share of a collection, for the instance that fans out. */
+    public Share<?> share(ShareOp op, OutageFilter filter, QueryContext ctx) {
+        requireForwarded(ctx);
+        return switch (op) {
+            case OUTAGES -> router.localShare(op, ctx, slice -> reads.outages(slice, filter));
+            case SITES -> router.localShare(op, ctx, slice -> reads.sites(slice, now()));
+        };
+    }
+
+    private static void requireForwarded(QueryContext ctx) {
+        if (!ctx.forwarded()) {
+            throw new BadParameterException(QueryProtocol.HOP_HEADER, "internal routes answer forwarded queries only");
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+}

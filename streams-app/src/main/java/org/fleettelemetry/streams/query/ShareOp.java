@@ -1,0 +1,38 @@
+package org.fleettelemetry.streams.query;
+
+import org.fleettelemetry.streams.topology.Stores;
+
+/** The collections every instance contributes its part to, and the store each reads. */
+public enum ShareOp {
+    OUTAGES(Stores.OPEN_ALERTS, OutageView.class),
+    SITES(Stores.SITE_STATE, SiteView.class);
+
+    private final String store;
+    private final Class<?> item;
+
+    ShareOp(String store, Class<?> item) {
+        this.store = store;
+        this.item = item;
+    }
+
+    String store() {
+        return store;
+    }
+
+    Class<?> item() {
+        return item;
+    }
+
+    public String pathName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static ShareOp fromPathName(String name) {
+        for (ShareOp op : values()) {
+            if (op.pathName().equals(name)) {
+                return op;
+            }
+        }
+        throw new NotFoundException("no internal share operation '" + name + "'");
+    }
+}

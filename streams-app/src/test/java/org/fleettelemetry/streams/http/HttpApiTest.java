@@ -1,0 +1,214 @@
+package org.fleettelemetry.streams.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.fleettelemetry.streams.config.StreamsProperties;
+import org.fleettelemetry.streams.metrics.AppMetrics;
+import org.fleettelemetry.streams.query.QueryJson;
+import org.fleettelemetry.streams.query.QueryService;
+import org.fleettelemetry.streams.topology.ConnectivityTopology;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP plumbing over a Kafka Streams instance that is created but never started (no broker needed): auth, error
+ * bodies, health, metrics, OpenAPI, TLS. What the stores answer is covered by the ITs.
+ */
+class HttpApiTest {
+    private static final String TOKEN = "test-token-1";
+
+    @TempDir
+    Path dir;
+
+    private KafkaStreams streams;
+    private AppMetrics metrics;
+    private HttpApi api;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        if (api != null) {
+            api.stop();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldRefuseWith401JsonWhenTheTokenIsMissingOrWrong() throws Exception {
+        String base = start(Map.of());
+
+        HttpResponse<String> missing = get(base + "/api/v1/outages", null);
+        HttpResponse<String> wrong = get(base + "/api/v1/endpoints/pc-1", "Bearer nope");
+        HttpResponse<String> internal = get(base + "/internal/v1/share/outages", null);
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(json(missing).get("code").asText()).isEqualTo("unauthorized");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(json(wrong).get("message").asText()).contains("not valid");
+        assertThat(internal.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenStreamsIsNotRunning() throws Exception {
+        String base = start(Map.of());
+
+        HttpResponse<String> key = get(base + "/api/v1/endpoints/pc-1", "Bearer " + TOKEN);
+        HttpResponse<String> all = get(base + "/api/v1/sites", "Bearer " + TOKEN);
+        HttpResponse<String> ready = get(base + "/health/ready", null);
+        HttpResponse<String> live = get(base + "/health/live", null);
+
+        assertThat(key.statusCode()).isEqualTo(503);
+        assertThat(key.headers().firstValue("Retry-After")).isPresent();
+        assertThat(json(key).get("code").asText()).isEqualTo("unavailable");
+        assertThat(key.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(all.statusCode()).isEqualTo(503);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(json(ready).get("streams").asText()).isEqualTo("CREATED");
+        assertThat(live.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswer400NamingTheParameterBeforeAskingTheStores() throws Exception {
+        String base = start(Map.of());
+
+        HttpResponse<String> badLag = get(base + "/api/v1/endpoints/pc-1?maxLag=-3", "Bearer " + TOKEN);
+        HttpResponse<String> badDate = get(base + "/api/v1/sites/hel/failures?from=monday", "Bearer " + TOKEN);
+        HttpResponse<String> noHop = get(base + "/internal/v1/key/endpoint?key=pc-1", "Bearer " + TOKEN);
+
+        assertThat(badLag.statusCode()).isEqualTo(400);
+        assertThat(json(badLag).get("message").asText()).contains("'maxLag'");
+        assertThat(badDate.statusCode()).isEqualTo(400);
+        assertThat(json(badDate).get("message").asText()).contains("'from'");
+        assertThat(noHop.statusCode()).isEqualTo(400);
+        assertThat(json(noHop).get("message").asText()).contains("X-Fleet-Hop");
+    }
+
+    @Test
+    void shouldAnswerJson404WhenTheRouteIsUnknown() throws Exception {
+        String base = start(Map.of());
+
+        HttpResponse<String> r = get(base + "/api/v1/nothing-here", "Bearer " + TOKEN);
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldServeMetricsAndOpenApiWithoutAToken() throws Exception {
+        String base = start(Map.of());
+        get(base + "/health/live", null);
+
+        HttpResponse<String> metricsText = get(base + "/metrics", null);
+        HttpResponse<String> openApi = get(base + "/openapi.json", null);
+
+        assertThat(metricsText.statusCode()).isEqualTo(200);
+        assertThat(metricsText.body()).contains("fleet_http_requests_seconds_count").contains("jvm_memory_used_bytes");
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        JsonNode doc = json(openApi);
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.get("paths").fieldNames()).toIterable().contains("/api/v1/outages",
+                "/api/v1/outages/{alertId}", "/api/v1/sites", "/api/v1/sites/{site}",
+                "/api/v1/sites/{site}/failures", "/api/v1/sites/{site}/endpoints", "/api/v1/endpoints/{endpointId}");
+    }
+
+    @Test
+    void shouldServeHttpsOnlyWhenAKeystoreIsConfigured() throws Exception {
+        Path keystore = dir.resolve("query.p12");
+        keytool(keystore);
+        String base = start(Map.of("http.tls.keystore.path", keystore.toString(),
+                "http.tls.keystore.password", "changeit")).replace("http://", "https://");
+        HttpClient tlsClient = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+
+        HttpResponse<String> live = tlsClient.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unauthorized = tlsClient.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sites"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThatThrownBy(() -> get(base.replace("https://", "http://") + "/health/live", null))
+                .isInstanceOf(IOException.class);
+    }
+
+    private String start(Map<String, String> extra) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> c = new HashMap<>(extra);
+        c.put("kafka.bootstrap.servers", "127.0.0.1:1");
+        c.put("schema.registry.url", "http://127.0.0.1:1");
+        c.put("state.dir", dir.resolve("state").toString());
+        c.put("http.port", Integer.toString(port));
+        c.put("api.tokens", TOKEN);
+        StreamsAppConfig config = StreamsAppConfig.from(c);
+        Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
+        streams = new KafkaStreams(topology, StreamsProperties.of(config));
+        metrics = new AppMetrics(streams);
+        api = HttpApi.start(config, QueryService.create(streams, topology.describe(), config, metrics.registry()),
+                metrics);
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    private HttpResponse<String> get(String url, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws IOException {
+        return QueryJson.mapper().readTree(r.body());
+    }
+
+    private static void keytool(Path keystore) throws IOException, InterruptedException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "query", "-keyalg", "RSA",
+                "-keysize", "2048", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("keytool: %s", out).isZero();
+        assertThat(Files.exists(keystore)).isTrue();
+    }
+
+    private static SSLContext trusting(Path keystore) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+}

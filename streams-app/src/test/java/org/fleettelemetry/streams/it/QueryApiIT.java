@@ -1,0 +1,327 @@
+package org.fleettelemetry.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.fleettelemetry.streams.query.QueryTestCluster.json;
+import static org.fleettelemetry.streams.query.QueryTestCluster.name;
+import static org.fleettelemetry.streams.query.QueryTestCluster.owner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.fleettelemetry.stack.junit.KafkaStack;
+import org.fleettelemetry.stack.junit.KafkaStackExtension;
+import org.fleettelemetry.stack.junit.TestNames;
+import org.fleettelemetry.streams.StreamsApp;
+import org.fleettelemetry.streams.query.QueryTestCluster;
+import org.fleettelemetry.streams.topology.Stores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every endpoint of the query API on two instances over the real broker and registry: one site with a proxy DNS
+ * outage (10 endpoints, 5 failing) and a few small sites spread over the partitions, asked at both instances.
+ */
+@ExtendWith(KafkaStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiIT {
+    private static final String PROXY = "proxy.hel.example:3128";
+    private static final List<String> SMALL_SITES = List.of("ber", "osl", "sto", "cph", "tll", "rix");
+
+    private QueryTestCluster cluster;
+    private StreamsApp a;
+    private StreamsApp b;
+    private String alertId;
+
+    @BeforeAll
+    void startTwoInstancesWithAnOutage(KafkaStack stack, @TempDir Path dir) {
+        cluster = new QueryTestCluster(stack, dir, TestNames.of(QueryApiIT.class, "api", ""));
+        a = cluster.start("a");
+        b = cluster.start("b");
+        cluster.awaitRunning(a, b);
+        for (int i = 1; i <= 10; i++) {
+            cluster.beat("hel", PROXY, "hel-pc-" + i);
+        }
+        for (String site : SMALL_SITES) {
+            for (int i = 1; i <= 2; i++) {
+                cluster.beat(site, "DIRECT", site + "-pc-" + i);
+            }
+        }
+        for (int i = 1; i <= 5; i++) {
+            cluster.proxyDnsFailure("hel", PROXY, "hel-pc-" + i);
+        }
+        cluster.flush();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            HttpResponse<String> r = cluster.get(a, "/api/v1/outages");
+            return r.statusCode() == 200 && json(r).get("items").size() == 1;
+        });
+        alertId = json(cluster.get(a, "/api/v1/outages")).get("items").get(0).get("alertId").asText();
+        // the site counts are evaluated on the site's own clock: wait until every site is known
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
+            return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
+        });
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shouldListTheSameOpenOutagesWhenAskedAtEitherInstance() {
+        for (StreamsApp at : List.of(a, b)) {
+            JsonNode page = json(ok(cluster.get(at, "/api/v1/outages")));
+
+            assertThat(page.get("partial").asBoolean()).as("%s", page).isFalse();
+            assertThat(page.get("instances").asInt()).isEqualTo(2);
+            assertThat(page.get("failures")).isEmpty();
+            JsonNode outage = page.get("items").get(0);
+            assertThat(outage.get("alertId").asText()).isEqualTo(alertId);
+            assertThat(outage.get("scope").asText()).isEqualTo("SITE");
+            assertThat(outage.get("site").asText()).isEqualTo("hel");
+            assertThat(outage.get("proxy").asText()).isEqualTo(PROXY);
+            assertThat(outage.get("errorClass").asText()).isEqualTo("PROXY_DNS");
+            assertThat(outage.get("affectedEndpoints").asInt()).isEqualTo(5);
+            assertThat(Instant.parse(outage.get("openedAt").asText())).isBefore(Instant.now().plusSeconds(1));
+        }
+    }
+
+    @Test
+    void shouldFilterOutagesBySiteScopeAndSeverityWhenAsked() {
+        String severity = json(ok(cluster.get(a, "/api/v1/outages/" + alertId))).get("severity").asText();
+
+        assertThat(items(cluster.get(a, "/api/v1/outages?site=hel"))).hasSize(1);
+        assertThat(items(cluster.get(a, "/api/v1/outages?site=ber"))).isEmpty();
+        assertThat(items(cluster.get(b, "/api/v1/outages?scope=site"))).hasSize(1);
+        assertThat(items(cluster.get(b, "/api/v1/outages?scope=FLEET"))).isEmpty();
+        assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + severity))).hasSize(1);
+        String other = severity.equals("LOW") ? "CRITICAL" : "LOW";
+        assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + other))).isEmpty();
+    }
+
+    @Test
+    void shouldForwardAnOutageLookupToItsOwnerWhenAskedAtTheOther() {
+        String ownerName = owner(a, Stores.OPEN_ALERTS, alertId);
+        StreamsApp notOwner = ownerName.equals(name(a)) ? b : a;
+
+        HttpResponse<String> r = ok(cluster.get(notOwner, "/api/v1/outages/" + enc(alertId)));
+
+        assertThat(r.headers().firstValue("X-Fleet-Served-By")).hasValue(ownerName);
+        assertThat(r.headers().firstValue("X-Fleet-Stale-Lag")).isEmpty();
+        assertThat(json(r).get("alertId").asText()).isEqualTo(alertId);
+        assertThat(json(r).get("remediation")).isNotEmpty();
+    }
+
+    @Test
+    void shouldAnswerAKeyOwnedByBWhenAskedAtA() {
+        String ownedByB = null;
+        String ownedByA = null;
+        for (int i = 1; i <= 10; i++) {
+            String pc = "hel-pc-" + i;
+            String o = owner(a, Stores.ENDPOINT_STATUS, pc);
+            if (o.equals(name(b)) && ownedByB == null) {
+                ownedByB = pc;
+            } else if (o.equals(name(a)) && ownedByA == null) {
+                ownedByA = pc;
+            }
+        }
+        assertThat(ownedByB).as("an endpoint owned by b among 10").isNotNull();
+        assertThat(ownedByA).as("an endpoint owned by a among 10").isNotNull();
+
+        HttpResponse<String> remote = ok(cluster.get(a, "/api/v1/endpoints/" + ownedByB));
+        HttpResponse<String> local = ok(cluster.get(a, "/api/v1/endpoints/" + ownedByA));
+
+        assertThat(remote.headers().firstValue("X-Fleet-Served-By")).hasValue(name(b));
+        assertThat(local.headers().firstValue("X-Fleet-Served-By")).hasValue(name(a));
+        JsonNode e = json(remote);
+        assertThat(e.get("endpointId").asText()).isEqualTo(ownedByB);
+        assertThat(e.get("site").asText()).isEqualTo("hel");
+        assertThat(e.get("proxy").asText()).isEqualTo(PROXY);
+        int n = Integer.parseInt(ownedByB.substring("hel-pc-".length()));
+        assertThat(e.get("state").asText()).isEqualTo(n <= 5 ? "FAILING" : "HEALTHY");
+        if (n <= 5) {
+            assertThat(e.get("lastErrorCode").asText()).isEqualTo("curl:5");
+        }
+    }
+
+    @Test
+    void shouldListEverySiteWithCountsAndOutagesWhenAskedAtEitherInstance() {
+        for (StreamsApp at : List.of(a, b)) {
+            JsonNode page = json(ok(cluster.get(at, "/api/v1/sites")));
+
+            assertThat(page.get("partial").asBoolean()).as("%s", page).isFalse();
+            List<String> names = new ArrayList<>();
+            page.get("items").forEach(s -> names.add(s.get("site").asText()));
+            assertThat(names).containsExactlyInAnyOrder("hel", "ber", "osl", "sto", "cph", "tll", "rix");
+            JsonNode hel = find(page.get("items"), "site", "hel");
+            assertThat(hel.get("endpoints").asInt()).isEqualTo(10);
+            assertThat(hel.get("active").asInt()).isEqualTo(10);
+            assertThat(hel.get("failing").asInt()).isEqualTo(5);
+            assertThat(hel.get("silent").asInt()).isZero();
+            assertThat(hel.get("openOutages")).hasSize(1);
+            JsonNode ber = find(page.get("items"), "site", "ber");
+            assertThat(ber.get("active").asInt()).isEqualTo(2);
+            assertThat(ber.get("openOutages")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldShowOneSiteWhenAskedAtTheInstanceThatDoesNotOwnIt() {
+        String ownerName = owner(a, Stores.SITE_STATE, "hel");
+        StreamsApp notOwner = ownerName.equals(name(a)) ? b : a;
+
+        HttpResponse<String> r = ok(cluster.get(notOwner, "/api/v1/sites/hel"));
+
+        assertThat(r.headers().firstValue("X-Fleet-Served-By")).hasValue(ownerName);
+        JsonNode site = json(r);
+        assertThat(site.get("failing").asInt()).isEqualTo(5);
+        assertThat(site.get("openOutages").get(0).get("alertId").asText()).isEqualTo(alertId);
+        assertThat(site.get("outagesPartial").asBoolean()).as("%s", site).isFalse();
+    }
+
+    @Test
+    void shouldListASitesEndpointsByStateWhenAsked() {
+        JsonNode failing = json(ok(cluster.get(a, "/api/v1/sites/hel/endpoints?state=failing")));
+        JsonNode healthy = json(ok(cluster.get(b, "/api/v1/sites/hel/endpoints?state=HEALTHY")));
+        JsonNode firstTwo = json(ok(cluster.get(b, "/api/v1/sites/hel/endpoints?limit=2")));
+
+        assertThat(failing.get("matched").asInt()).isEqualTo(5);
+        List<String> ids = new ArrayList<>();
+        failing.get("items").forEach(e -> ids.add(e.get("endpointId").asText()));
+        assertThat(ids).containsExactlyInAnyOrder("hel-pc-1", "hel-pc-2", "hel-pc-3", "hel-pc-4", "hel-pc-5");
+        assertThat(failing.get("items").get(0).get("failingClasses").get(0).asText()).isEqualTo("PROXY_DNS");
+        assertThat(healthy.get("matched").asInt()).isEqualTo(5);
+        assertThat(firstTwo.get("items")).hasSize(2);
+        assertThat(firstTwo.get("matched").asInt()).isEqualTo(10);
+        assertThat(firstTwo.get("truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldCountFailuresByProxyAndCodeWhenAskedForARange() {
+        Instant to = Instant.now().plus(1, ChronoUnit.MINUTES);
+        String range = "?from=" + to.minus(2, ChronoUnit.HOURS) + "&to=" + to;
+
+        for (StreamsApp at : List.of(a, b)) {
+            JsonNode report = json(ok(cluster.get(at, "/api/v1/sites/hel/failures" + range)));
+            JsonNode defaults = json(ok(cluster.get(at, "/api/v1/sites/hel/failures")));
+
+            JsonNode total = report.get("totals").get(0);
+            assertThat(total.get("proxy").asText()).isEqualTo(PROXY);
+            assertThat(total.get("errorCode").asText()).isEqualTo("curl:5");
+            assertThat(total.get("count").asLong()).isEqualTo(5);
+            long inWindows = 0;
+            for (JsonNode w : report.get("windows")) {
+                inWindows += w.get("count").asLong();
+                assertThat(w.get("distinctEndpoints").asInt()).isPositive();
+            }
+            assertThat(inWindows).isEqualTo(5);
+            assertThat(defaults.get("totals").get(0).get("count").asLong()).isEqualTo(5);
+            assertThat(json(ok(cluster.get(at, "/api/v1/sites/ber/failures"))).get("totals")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAnswer400NamingTheParameterWhenInputIsBad() {
+        assertBad(cluster.get(a, "/api/v1/sites/hel/failures?from=last-tuesday"), "from");
+        assertBad(cluster.get(a, "/api/v1/sites/hel/failures?to=2025-13-01T00:00:00Z"), "to");
+        assertBad(cluster.get(b, "/api/v1/sites/hel/failures?from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z"),
+                "from");
+        assertBad(cluster.get(b, "/api/v1/sites/hel/failures?from=2020-01-01T00:00:00Z&to=2025-01-01T00:00:00Z"),
+                "to");
+        assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?state=SLEEPY"), "state");
+        assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?limit=0"), "limit");
+        assertBad(cluster.get(a, "/api/v1/outages?scope=PLANET"), "scope");
+        assertBad(cluster.get(a, "/api/v1/outages?severity=meh"), "severity");
+        assertBad(cluster.get(a, "/api/v1/endpoints/hel-pc-1?maxLag=soon"), "maxLag");
+    }
+
+    @Test
+    void shouldAnswer404WhenTheSiteEndpointOrOutageIsUnknown() {
+        for (StreamsApp at : List.of(a, b)) {
+            assertNotFound(cluster.get(at, "/api/v1/sites/atlantis"));
+            assertNotFound(cluster.get(at, "/api/v1/sites/atlantis/endpoints"));
+            assertNotFound(cluster.get(at, "/api/v1/sites/atlantis/failures"));
+            assertNotFound(cluster.get(at, "/api/v1/endpoints/no-such-pc"));
+            assertNotFound(cluster.get(at, "/api/v1/outages/no-such-alert"));
+        }
+    }
+
+    @Test
+    void shouldRefuseWith401WhenTheTokenIsMissingOrWrongAndLeaveHealthOpen() {
+        assertThat(cluster.get(a, "/api/v1/sites", null).statusCode()).isEqualTo(401);
+        assertThat(cluster.get(a, "/api/v1/endpoints/hel-pc-1", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(cluster.get(b, "/api/v1/outages", "Token " + QueryTestCluster.TOKEN).statusCode()).isEqualTo(401);
+        assertThat(cluster.get(b, "/internal/v1/share/outages", "Bearer wrong").statusCode()).isEqualTo(401);
+        // the other configured token works too, also for a lookup forwarded to the other instance
+        assertThat(cluster.get(a, "/api/v1/outages/" + enc(alertId), "Bearer some-other-token").statusCode())
+                .isEqualTo(200);
+        assertThat(cluster.get(a, "/api/v1/sites/hel", "Bearer some-other-token").statusCode()).isEqualTo(200);
+
+        assertThat(cluster.get(a, "/health/live", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = cluster.get(b, "/health/ready", null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).get("streams").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void shouldExposeKafkaStreamsAndApiMetricsWhenScraped() {
+        cluster.get(a, "/api/v1/sites");
+
+        HttpResponse<String> r = cluster.get(a, "/metrics", null);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("kafka_stream_thread_").contains("kafka_stream_client_")
+                .contains("fleet_http_requests_seconds_count{method=\"GET\",route=\"/api/v1/sites\",status=\"200\"}")
+                .contains("fleet_query_forwards_total");
+        JsonNode openApi = json(cluster.get(b, "/openapi.json", null));
+        assertThat(openApi.get("paths").has("/api/v1/sites/{site}/failures")).isTrue();
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as("%s", r.body()).isEqualTo(200);
+        return r;
+    }
+
+    private static JsonNode items(HttpResponse<String> r) {
+        return json(ok(r)).get("items");
+    }
+
+    private static void assertBad(HttpResponse<String> r, String parameter) {
+        assertThat(r.statusCode()).as("%s", r.body()).isEqualTo(400);
+        assertThat(json(r).get("code").asText()).isEqualTo("bad_parameter");
+        assertThat(json(r).get("message").asText()).contains("'" + parameter + "'");
+    }
+
+    private static void assertNotFound(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as("%s", r.body()).isEqualTo(404);
+        assertThat(json(r).get("code").asText()).isEqualTo("not_found");
+        assertThat(r.body()).doesNotContain("Exception");
+    }
+
+    private static JsonNode find(JsonNode items, String field, String value) {
+        for (JsonNode n : items) {
+            if (n.get(field).asText().equals(value)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no item with " + field + "=" + value + " in " + items);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

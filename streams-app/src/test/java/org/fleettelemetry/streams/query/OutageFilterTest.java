@@ -1,0 +1,44 @@
+package org.fleettelemetry.streams.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.Severity;
+import org.junit.jupiter.api.Test;
+
+class OutageFilterTest {
+    @Test
+    void shouldMatchFleetOutagesListingTheSiteWhenFilteringBySite() {
+        OutageView fleet = outage("FLEET", null, List.of("hel", "ber"), "CRITICAL");
+        OutageView other = outage("SITE", "ber", List.of("ber"), "HIGH");
+
+        OutageFilter hel = new OutageFilter("hel", null, null);
+
+        assertThat(hel.matches(fleet)).isTrue();
+        assertThat(hel.matches(other)).isFalse();
+    }
+
+    @Test
+    void shouldMatchOnlyTheScopeAndSeverityWhenGiven() {
+        OutageView site = outage("SITE", "hel", List.of("hel"), "HIGH");
+
+        assertThat(new OutageFilter(null, AlertScope.SITE, Severity.HIGH).matches(site)).isTrue();
+        assertThat(new OutageFilter(null, AlertScope.FLEET, null).matches(site)).isFalse();
+        assertThat(new OutageFilter(null, null, Severity.LOW).matches(site)).isFalse();
+        assertThat(OutageFilter.ALL.matches(site)).isTrue();
+    }
+
+    @Test
+    void shouldPassOnlyTheGivenFieldsWhenForwarded() {
+        assertThat(new OutageFilter("hel", null, Severity.LOW).asParameters())
+                .containsExactly(java.util.Map.entry("site", "hel"), java.util.Map.entry("severity", "LOW"));
+    }
+
+    private static OutageView outage(String scope, String site, List<String> sites, String severity) {
+        Instant t = Instant.parse("2025-03-01T10:00:00Z");
+        return new OutageView("a-1", "OPEN", 1, severity, scope, site, null, "curl:5", "PROXY_DNS", "cause", 5, 10,
+                0.5, List.of(), List.of(), sites, List.of(), List.of(), false, t, t, t);
+    }
+}
