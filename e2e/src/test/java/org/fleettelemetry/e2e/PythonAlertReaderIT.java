@@ -3,6 +3,7 @@ package org.fleettelemetry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaStackExtension.class)
 class PythonAlertReaderIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String HEL_PROXY = "proxy.hel.example:3128";
     private static final String BER_PROXY = "proxy.ber.example:8080";
     private static final String DOORMAN = "doorman.sc.fsapi.com";
@@ -111,7 +113,7 @@ class PythonAlertReaderIT {
                 assertThat(value.get("status").asText()).isEqualTo(alert.getStatus().name());
                 assertThat(value.get("scope").asText()).isEqualTo(alert.getScope().name());
                 assertThat(value.get("cause").asText()).isNotBlank().isEqualTo(alert.getCause());
-                assertThat(JSON.convertValue(value.get("remediation"), List.class)).isNotEmpty()
+                assertThat(JSON.convertValue(value.get("remediation"), STRINGS)).isNotEmpty()
                         .isEqualTo(alert.getRemediation());
                 assertThat(value).as("every field of the record at offset %d", ourRecord.offset())
                         .isEqualTo(asJson(alert));
