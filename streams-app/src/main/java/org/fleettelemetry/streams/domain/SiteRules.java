@@ -27,7 +27,8 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
  *
  * <p>Per (proxy, class): OPEN when affected &gt;= minAffected and ratio &gt;= openRatio; kept open while ratio &gt;=
  * closeRatio; RESOLVED when below closeRatio for resolveAfter, or at once when every endpoint affected during the
- * outage reported a healthy contact since. One endpoint failing alone never opens anything (minAffected); its state
+ * outage reported a healthy contact since (failed lookups and mail scans: or is now cut off by a network failure,
+ * which makes them its symptoms). One endpoint failing alone never opens anything (minAffected); its state
  * shows in {@link #hostStates}. SILENT: the active count falls by more than silentDropRatio and by at least
  * silentMinDrop within silentWindow; it resolves when the count is back within half that ratio of where it was.
  */
@@ -93,8 +94,7 @@ public final class SiteRules {
             active++;
             activeByProxy.merge(e.proxy(), 1, Integer::sum);
             boolean anyFailing = false;
-            boolean networkDown = e.failures().entrySet().stream().anyMatch(f -> f.getKey().network()
-                    && f.getValue().countsAt(t, e.healedAt(f.getKey()), f.getKey(), params));
+            boolean networkDown = networkDown(e, t, params);
             for (Map.Entry<ErrorClass, FailureMark> f : e.failures().entrySet()) {
                 FailureMark mark = f.getValue();
                 if (!mark.countsAt(t, e.healedAt(f.getKey()), f.getKey(), params)) {
@@ -210,11 +210,20 @@ public final class SiteRules {
         if (figures.ratio() >= params.closeRatio()) {
             return OutageCondition.HOLDING;
         }
-        return figures.affected() == 0 && allHealed(endpoints, track) ? OutageCondition.RECOVERED : OutageCondition.CALM;
+        return figures.affected() == 0 && allHealed(endpoints, track, now, params)
+                ? OutageCondition.RECOVERED
+                : OutageCondition.CALM;
     }
 
-    /** Every endpoint that failed with this class behind this proxy during the outage reported healthy since. */
-    private static boolean allHealed(Collection<EndpointTrack> endpoints, OutageTrack track) {
+    /**
+     * Every endpoint that failed with this class behind this proxy during the outage reported healthy since, or, for
+     * a class that is a symptom of a network failure, is now cut off by one. The second case is how a proxy outage
+     * starts: lookups fail before the next doorman contact shows the proxy is down, so the lookup outage opens first
+     * and turns out to be a symptom a few seconds later. It must then end at once (within the fleet stage's group
+     * wait it is never published), not after resolveAfter as a second alert beside the proxy's.
+     */
+    private static boolean allHealed(
+            Collection<EndpointTrack> endpoints, OutageTrack track, long now, DetectionParams params) {
         long from = Math.min(track.getAlert().getFirstSeen(), track.getAlert().getOpenedAt());
         boolean any = false;
         for (EndpointTrack e : endpoints) {
@@ -225,12 +234,20 @@ public final class SiteRules {
             if (mark == null || mark.at() < from) {
                 continue;
             }
-            if (!mark.healedBy(e.healedAt(track.getErrorClass()), track.getErrorClass())) {
+            boolean healed = mark.healedBy(e.healedAt(track.getErrorClass()), track.getErrorClass());
+            boolean symptom = track.getErrorClass().symptomOfNetwork() && networkDown(e, now, params);
+            if (!healed && !symptom) {
                 return false;
             }
             any = true;
         }
         return any;
+    }
+
+    /** A network class counts for the endpoint: it cannot reach the cloud at all. */
+    private static boolean networkDown(EndpointTrack e, long now, DetectionParams params) {
+        return e.failures().entrySet().stream().anyMatch(f -> f.getKey().network()
+                && f.getValue().countsAt(now, e.healedAt(f.getKey()), f.getKey(), params));
     }
 
     /** One active-count sample per minute, for the last 15 minutes (or the silent window, if longer). */

@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.List;
@@ -285,6 +286,32 @@ class SiteRulesTest {
         assertThat(site.evaluate()).as("one outage: the proxy; the failed lookups are its symptom")
                 .singleElement().satisfies(open -> assertThat(open.getErrorClass()).isEqualTo("PROXY_DNS"));
         assertThat(SiteRules.summary(site.state).holds(ErrorClass.CLOUD_LOOKUP)).isFalse();
+    }
+
+    @Test
+    void shouldResolveALookupOutageAtOnceWhenItsEndpointsTurnOutToBeBehindADownProxy() {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
+        // a proxy outage starts: the lookups fail before the next doorman contact shows the proxy is down
+        site.fail(PROXY, 0, 6, "orsp:failed", null);
+        assertThat(site.evaluate()).singleElement().satisfies(open -> {
+            assertThat(open.getErrorClass()).isEqualTo("CLOUD_LOOKUP");
+            assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
+        });
+        site.advance(Duration.ofSeconds(10)).fail(PROXY, 0, 6, "curl:5", null);
+        assertThat(site.evaluate()).as("the lookups were the proxy's symptom: that outage ends now, the proxy's opens")
+                .extracting(ConnectivityAlert::getErrorClass, ConnectivityAlert::getStatus)
+                .containsExactlyInAnyOrder(tuple("CLOUD_LOOKUP", AlertStatus.RESOLVED), tuple("PROXY_DNS", AlertStatus.OPEN));
+    }
+
+    @Test
+    void shouldKeepALookupOutageOpenWhileOnlySomeOfItsEndpointsAreBehindADownProxy() {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
+        site.fail(PROXY, 0, 6, "orsp:failed", null);
+        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        site.advance(Duration.ofSeconds(10)).fail(PROXY, 0, 3, "curl:5", null);
+        assertThat(site.evaluate()).as("three endpoints still fail lookups with their path open")
+                .extracting(ConnectivityAlert::getErrorClass).doesNotContain("CLOUD_LOOKUP");
+        assertThat(SiteRules.summary(site.state).holds(ErrorClass.CLOUD_LOOKUP)).isTrue();
     }
 
     @Test

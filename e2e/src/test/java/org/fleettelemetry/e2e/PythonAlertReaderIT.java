@@ -1,0 +1,204 @@
+package org.fleettelemetry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.avro.EventKind;
+import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.serde.AvroSerializer;
+import org.fleettelemetry.stack.junit.KafkaStack;
+import org.fleettelemetry.stack.junit.KafkaStackExtension;
+import org.fleettelemetry.stack.junit.TestNames;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The alerts as a SOC outside the JVM reads them: the topology runs a short proxy DNS outage at one site and a
+ * firewall timeout at another on the real broker and registry, and Debian's python3-confluent-kafka
+ * ({@code confluent_kafka.avro}, read_committed) must decode every alert record to exactly what our deserializer
+ * reads, field by field.
+ */
+@ExtendWith(KafkaStackExtension.class)
+class PythonAlertReaderIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final String HEL_PROXY = "proxy.hel.example:3128";
+    private static final String BER_PROXY = "proxy.ber.example:8080";
+    private static final String DOORMAN = "doorman.sc.fsapi.com";
+    private static final int PER_SITE = 10;
+    private static final int FAILING = 5;
+
+    @TempDir
+    Path dir;
+
+    private int sequence;
+
+    @BeforeAll
+    static void outsideClient() {
+        PythonClient.requireInstalled();
+    }
+
+    @Test
+    void shouldDecodeTheAlertsInPythonAsOurDeserializerDoes(KafkaStack stack) throws Exception {
+        AppInstances.Topics topics = AppInstances.Topics.named(TestNames.of(PythonAlertReaderIT.class, "python", ""));
+        topics.create(stack);
+        Map<String, String> detection = Map.of("detect.group.wait", "2s", "evaluate.interval", "2s");
+        try (AppInstances app = AppInstances.start(1, stack, topics, dir, detection);
+                AlertLog soc = new AlertLog(stack, topics.alerts());
+                KafkaProducer<String, SpecificRecord> producer = producer(stack)) {
+            await().atMost(Duration.ofMinutes(3)).until(app::allRunning);
+            for (int i = 0; i < PER_SITE; i++) {
+                send(producer, topics.heartbeats(), beat("hel", HEL_PROXY, i));
+                send(producer, topics.heartbeats(), beat("ber", BER_PROXY, i));
+            }
+            for (int i = 0; i < FAILING; i++) {
+                send(producer, topics.events(), proxyDnsFailure(i));
+                send(producer, topics.events(), firewallTimeout(i));
+            }
+            producer.flush();
+            await().atMost(Duration.ofMinutes(2)).until(() -> count(soc.poll(), AlertStatus.OPEN) == 2);
+
+            for (int i = 0; i < FAILING; i++) {
+                send(producer, topics.events(), doormanOk("hel", HEL_PROXY, i));
+                send(producer, topics.events(), doormanOk("ber", BER_PROXY, i));
+            }
+            producer.flush();
+            await().atMost(Duration.ofMinutes(2)).until(() -> count(soc.poll(), AlertStatus.RESOLVED) == 2);
+            soc.pollFor(Duration.ofSeconds(3));
+
+            List<ConsumerRecord<String, ConnectivityAlert>> ours = soc.records();
+            assertThat(ours).extracting(r -> r.value().getErrorClass()).containsOnly("PROXY_DNS", "TIMEOUT");
+            List<JsonNode> theirs = PythonClient.runScript("read_alerts.py", Duration.ofMinutes(2), List.of(
+                    "--bootstrap", stack.bootstrapServers(),
+                    "--registry", stack.registryUrl(),
+                    "--topic", topics.alerts(),
+                    "--group", topics.alerts() + "-python",
+                    "--count", Integer.toString(ours.size()),
+                    "--timeout-sec", "90"));
+
+            assertThat(theirs).hasSameSizeAs(ours);
+            for (int i = 0; i < ours.size(); i++) {
+                ConsumerRecord<String, ConnectivityAlert> ourRecord = ours.get(i);
+                JsonNode their = theirs.get(i);
+                ConnectivityAlert alert = ourRecord.value();
+                System.out.printf("PythonAlertReaderIT: offset %d %s %s %s read alike by python%n",
+                        ourRecord.offset(), alert.getStatus(), alert.getErrorClass(), alert.getAlertId());
+                assertThat(their.get("offset").asLong()).isEqualTo(ourRecord.offset());
+                assertThat(their.get("key").asText()).isEqualTo(ourRecord.key()).isEqualTo(alert.getAlertId());
+                JsonNode value = their.get("value");
+                assertThat(value.get("alertId").asText()).isEqualTo(alert.getAlertId());
+                assertThat(value.get("status").asText()).isEqualTo(alert.getStatus().name());
+                assertThat(value.get("scope").asText()).isEqualTo(alert.getScope().name());
+                assertThat(value.get("cause").asText()).isNotBlank().isEqualTo(alert.getCause());
+                assertThat(JSON.convertValue(value.get("remediation"), STRINGS)).isNotEmpty()
+                        .isEqualTo(alert.getRemediation());
+                assertThat(value).as("every field of the record at offset %d", ourRecord.offset())
+                        .isEqualTo(asJson(alert));
+            }
+        }
+    }
+
+    /** The record as plain JSON, the way the python side prints it: enums by symbol, timestamps in millis. */
+    private static JsonNode asJson(ConnectivityAlert alert) throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Schema.Field f : ConnectivityAlert.getClassSchema().getFields()) {
+            fields.put(f.name(), plain(alert.get(f.pos())));
+        }
+        // through text, so numbers take the same node types as the python output parsed by the same mapper
+        return JSON.readTree(JSON.writeValueAsString(fields));
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Instant instant) {
+            return instant.toEpochMilli();
+        }
+        if (value instanceof Enum<?> symbol) {
+            return symbol.name();
+        }
+        if (value instanceof CharSequence text) {
+            return text.toString();
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(item -> out.add(plain(item)));
+            return out;
+        }
+        return value;
+    }
+
+    private static long count(List<ConnectivityAlert> alerts, AlertStatus status) {
+        return alerts.stream().filter(a -> a.getStatus() == status).count();
+    }
+
+    private static void send(KafkaProducer<String, SpecificRecord> producer, String topic, SpecificRecord value) {
+        String key = value instanceof EndpointEvent e ? e.getEndpointId() : ((EndpointHeartbeat) value).getEndpointId();
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private static KafkaProducer<String, SpecificRecord> producer(KafkaStack stack) {
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), values);
+    }
+
+    private static String pc(String site, int i) {
+        return site + "-pc-" + String.format("%03d", i + 1);
+    }
+
+    private static EndpointHeartbeat beat(String site, String proxy, int i) {
+        return EndpointHeartbeat.newBuilder().setEndpointId(pc(site, i)).setSite(site).setProxy(proxy)
+                .setProduct("Elements EPP for Computers").setCollectorVersion("e2e").setTimestamp(Instant.now())
+                .setLinesSinceLast(1).setFailuresSinceLast(0).setSpoolBytes(0).build();
+    }
+
+    private EndpointEvent.Builder event(String site, String proxy, int i) {
+        return EndpointEvent.newBuilder().setEventId(pc(site, i) + ":e2e:" + (sequence++)).setEndpointId(pc(site, i))
+                .setSite(site).setProxy(proxy).setProduct("Elements EPP for Computers")
+                .setLogFile(LogFile.FSSCORPLUG).setTimestamp(Instant.now());
+    }
+
+    private EndpointEvent proxyDnsFailure(int i) {
+        return event("hel", HEL_PROXY, i).setLevel(".W").setSource("CurlQuery::completeWithStatus")
+                .setMessage("failed with 5: Couldn't resolve proxy: proxy.hel.example")
+                .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:5").setCurlCode(5).setAgentHttpError(111)
+                .setLineProxy("proxy.hel.example").build();
+    }
+
+    private EndpointEvent firewallTimeout(int i) {
+        return event("ber", BER_PROXY, i).setLogFile(LogFile.SPPLUG).setLevel(".W")
+                .setSource("fs::rs::WinSocket::Impl::waitForConnection")
+                .setMessage("wait failed: 258; connection timeout: " + DOORMAN)
+                .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("wait:258").setWaitCode(258)
+                .setTargetHost(DOORMAN).build();
+    }
+
+    private EndpointEvent doormanOk(String site, String proxy, int i) {
+        return event(site, proxy, i).setLevel("I").setSource("fs::xrssdk::DoormanCache::update")
+                .setMessage("doorman cooldown is off, ttl: 15, fserr: 0").setKind(EventKind.CONNECTION_OK)
+                .setFserr(0).build();
+    }
+}
