@@ -2,6 +2,7 @@ package org.fleettelemetry.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fleettelemetry.stack.LocalStack;
 import org.fleettelemetry.stack.StackHome;
 
@@ -27,6 +29,7 @@ public final class BenchStack implements AutoCloseable {
     private final RegistryAddress registry;
     private final StackHome home;
     private final Admin admin;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
 
     private BenchStack(LocalStack owned, String bootstrap, RegistryAddress registry, StackHome home) {
         this.owned = owned;
@@ -45,6 +48,11 @@ public final class BenchStack implements AutoCloseable {
 
     public static BenchStack attach(String bootstrap, String registryUrl) {
         return new BenchStack(null, bootstrap, RegistryAddress.of(registryUrl), StackHome.locate());
+    }
+
+    /** A topic name of this run: runs on the same stack never share a topic. */
+    public String topic(String base) {
+        return base + "." + runId;
     }
 
     public String bootstrap() {
@@ -75,24 +83,40 @@ public final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** End offsets per partition; waits (up to 30 s) for a topic just created to show in the metadata. */
     public Map<TopicPartition, Long> endOffsets(String topic) throws IOException {
-        try {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
-                    : admin.listOffsets(latest).all().get().entrySet()) {
-                ends.put(e.getKey(), e.getValue().offset());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return tryEndOffsets(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IOException("cannot read the end offsets of " + topic, e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
-            return ends;
-        } catch (ExecutionException e) {
-            throw new IOException("cannot read the end offsets of " + topic, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
         }
+    }
+
+    private Map<TopicPartition, Long> tryEndOffsets(String topic) throws ExecutionException, InterruptedException {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
+                : admin.listOffsets(latest).all().get().entrySet()) {
+            ends.put(e.getKey(), e.getValue().offset());
+        }
+        return ends;
     }
 
     public long endOffsetSum(String topic) throws IOException {

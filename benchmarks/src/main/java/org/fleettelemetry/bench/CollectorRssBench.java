@@ -44,8 +44,8 @@ public final class CollectorRssBench {
         Path dir = Files.createDirectories(work.resolve("rss"));
         Path logFile = dir.resolve("fsscorplug.log");
         Files.writeString(logFile, "");
-        String events = "bench.rss-events";
-        String heartbeats = "bench.rss-heartbeats";
+        String events = stack.topic("bench.rss-events");
+        String heartbeats = stack.topic("bench.rss-heartbeats");
         stack.createTopic(events, 1);
         stack.createTopic(heartbeats, 1);
         Path config = dir.resolve("collector.properties");

@@ -51,7 +51,7 @@ public final class StreamsThroughputBench {
     }
 
     public List<Figure> run(String harnessCommand) throws IOException, InterruptedException {
-        StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed("bench.streams");
+        StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.streams"));
         stack.createTopic(topics.events(), PARTITIONS);
         stack.createTopic(topics.heartbeats(), PARTITIONS);
         stack.createTopic(topics.alerts(), 1);
@@ -72,6 +72,7 @@ public final class StreamsThroughputBench {
         ends.putAll(stack.endOffsets(topics.heartbeats()));
 
         load = Machine.loadAverage();
+        long cpu0 = Machine.processCpuNanos();
         long start = System.nanoTime();
         long running = -1;
         long deadline = start + Duration.ofMinutes(15).toNanos();
@@ -94,6 +95,7 @@ public final class StreamsThroughputBench {
             app.close(Duration.ofSeconds(30));
         }
         long done = System.nanoTime();
+        double cpuSeconds = (Machine.processCpuNanos() - cpu0) / 1e9;
         if (running < 0) {
             running = start;
         }
@@ -103,6 +105,8 @@ public final class StreamsThroughputBench {
         figures.add(new Figure("streams-app, from RUNNING to all committed", sustained, "events/s", "", load, how));
         figures.add(new Figure("streams-app, from start() (incl. start-up, rebalance) to all committed",
                 events / ((done - start) / 1e9), "events/s", "", load, how));
+        figures.add(new Figure("streams-app CPU cost (whole harness JVM, start to all committed)",
+                cpuSeconds * 1e6 / events, "CPU us/event", "", load, how));
         log.info("streams app: RUNNING after {} s, all committed after {} s; {} alerts, {} dead letters",
                 String.format("%.1f", (running - start) / 1e9), String.format("%.1f", (done - start) / 1e9),
                 stack.endOffsetSum(topics.alerts()), stack.endOffsetSum(topics.deadLetter()));
