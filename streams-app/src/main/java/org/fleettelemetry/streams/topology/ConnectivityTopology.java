@@ -142,7 +142,7 @@ public final class ConnectivityTopology {
             return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                     org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.FAILURE_WINDOWS,
                             params.windowRetention(), params.windowSize(), false),
-                    Serdes.String(), JsonSerde.of(FailureWindow.class));
+                    Serdes.String(), JsonSerde.of(FailureWindow.class)).withCachingEnabled();
         }
 
         StoreBuilder<?> fleetState() {
@@ -154,9 +154,11 @@ public final class ConnectivityTopology {
                     ConnectivityAlert::fromByteBuffer));
         }
 
+        /** Cached: a key written many times per commit interval goes to RocksDB and the changelog once. */
         private static <V> StoreBuilder<?> kv(String name, Serde<V> values) {
             return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                    org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), values);
+                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                    .withCachingEnabled();
         }
     }
 }

@@ -1,0 +1,64 @@
+package org.fleettelemetry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** What the figures were measured on: cores, memory, JVM, date, load. */
+public final class Machine {
+    private Machine() {}
+
+    public static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** MemTotal from /proc/meminfo, in MiB, or -1 when it cannot be read. */
+    public static long memoryMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The first three fields of /proc/loadavg, e.g. "3.10 2.95 2.40". */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    public static String javaVersion() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("java.vendor") + ")";
+    }
+
+    public static String now() {
+        return ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(java.time.ZoneOffset.UTC));
+    }
+
+    /** CPU time this JVM used so far (all threads), in ns: a cost that the machine's load does not inflate. */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static List<String> describe() {
+        return List.of("nproc " + cores(), "memory " + memoryMib() + " MiB", "java " + javaVersion());
+    }
+}

@@ -1,0 +1,155 @@
+package org.fleettelemetry.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The pipeline harness: on a local stack it starts itself (temp folder, free ports) or on a running
+ * one ({@code --bootstrap} and {@code --registry-url}), it measures the collector end to end against
+ * kcat and ProducerPerformance, the collector's RSS and idle CPU, the streams app's throughput against
+ * ConsumerPerformance, and the alert delay; prints every figure and writes or appends them to the report.
+ */
+@Command(name = "PipelineBench", mixinStandardHelpOptions = true,
+        description = "Pipeline figures on the local stack (prints them, writes BENCHMARKS.md).")
+public final class PipelineBench implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);
+
+    @Option(names = "--lines", description = "lines in the collector's log file (default ${DEFAULT-VALUE})")
+    long lines = 1_000_000;
+
+    @Option(names = "--events", description = "events pre-loaded for the streams app (default ${DEFAULT-VALUE})")
+    int events = 500_000;
+
+    @Option(names = "--incidents", description = "incidents for the alert delay (default ${DEFAULT-VALUE})")
+    int incidents = 20;
+
+    @Option(names = "--rate", description = "lines/s appended for the RSS measure (default ${DEFAULT-VALUE})")
+    int rate = 5_000;
+
+    @Option(names = "--rss-seconds", description = "seconds of appending for the RSS measure (default ${DEFAULT-VALUE})")
+    int rssSeconds = 30;
+
+    @Option(names = "--idle-seconds", description = "seconds without writes for idle RSS and CPU (default ${DEFAULT-VALUE})")
+    int idleSeconds = 20;
+
+    @Option(names = "--only", split = ",", description = "measures to run: ship, rss, streams, delay (default all)")
+    Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay"));
+
+    @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
+    String bootstrap;
+
+    @Option(names = "--registry-url", description = "the running Apicurio (base URL or either API's URL)")
+    String registryUrl;
+
+    @Option(names = "--collector-jar", description = "the collector's runnable jar (default ${DEFAULT-VALUE})")
+    Path collectorJar = Path.of("collector/target/collector.jar");
+
+    @Option(names = "--work-dir", description = "where files, state and logs go (default: a new temp folder)")
+    Path workDir;
+
+    @Option(names = "--report", description = "rewrite this file: header, JMH (with --jmh-json), pipeline")
+    Path report;
+
+    @Option(names = "--append", description = "append the pipeline section to this file")
+    Path append;
+
+    @Option(names = "--jmh-json", description = "JMH results (-rf json) to put in the report")
+    Path jmhJson;
+
+    @Option(names = "--jmh-command", description = "the JMH command line, for the report")
+    String jmhCommand = "";
+
+    @Option(names = "--jmh-load", description = "the load average when JMH started, for the report")
+    String jmhLoad = "";
+
+    @Option(names = "--title", description = "the report's title (default ${DEFAULT-VALUE})")
+    String title = "Benchmarks";
+
+    @Option(names = "--note", description = "a note under the title (e.g. that the figures are noisy)")
+    String note = "";
+
+    @Option(names = "--command", description = "how this harness was invoked, for the report (default: rebuilt from the options)")
+    String command;
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "bench-logback.xml");
+        }
+        System.exit(new CommandLine(new PipelineBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if ((bootstrap == null) != (registryUrl == null)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--bootstrap and --registry-url go together");
+        }
+        Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("pipeline-bench");
+        String invocation = command != null ? command : "java -cp benchmarks/target/benchmarks.jar "
+                + "org.fleettelemetry.bench.PipelineBench --lines " + lines + " --events " + events + " --incidents "
+                + incidents + " --rate " + rate + " --rss-seconds " + rssSeconds + " --idle-seconds " + idleSeconds;
+        List<Figure> figures = new ArrayList<>();
+        log.info("work folder {}; machine: {}; load {}", work, Machine.describe(), Machine.loadAverage());
+        try (BenchStack stack = bootstrap != null ? BenchStack.attach(bootstrap, registryUrl)
+                : BenchStack.start(work.resolve("stack"))) {
+            log.info("stack: kafka {} registry {}", stack.bootstrap(), stack.registry().base());
+            if (only.contains("ship")) {
+                measure(figures, "collector end to end", () -> new CollectorShipBench(stack, work, lines).run(invocation));
+            }
+            if (only.contains("rss")) {
+                measure(figures, "collector RSS", () -> new CollectorRssBench(stack, work, collectorJar, rate,
+                        Duration.ofSeconds(rssSeconds), Duration.ofSeconds(idleSeconds)).run());
+            }
+            if (only.contains("streams")) {
+                measure(figures, "streams-app throughput", () -> new StreamsThroughputBench(stack, work, events).run(invocation));
+            }
+            if (only.contains("delay")) {
+                measure(figures, "alert delay", () -> new AlertDelayBench(stack, work, incidents).run(invocation));
+            }
+        }
+        String pipeline = Report.pipeline(figures, invocation);
+        System.out.println();
+        System.out.println(pipeline);
+        if (report != null) {
+            StringBuilder text = new StringBuilder(Report.header(title, note));
+            if (jmhJson != null && Files.exists(jmhJson)) {
+                text.append(Report.jmh(new Report.JmhRun(JmhResults.read(jmhJson), jmhCommand, jmhLoad)));
+            }
+            text.append(pipeline);
+            Report.write(report, text.toString());
+            log.info("wrote {}", report);
+        }
+        if (append != null) {
+            Report.append(append, pipeline);
+            log.info("appended to {}", append);
+        }
+        return figures.stream().anyMatch(f -> f.unit().equals("failed")) ? 1 : 0;
+    }
+
+    private interface Measure {
+        List<Figure> run() throws Exception;
+    }
+
+    /** Runs one measure; a failure becomes a line of the report instead of ending the run. */
+    private static void measure(List<Figure> figures, String name, Measure measure) {
+        log.info("measuring: {}", name);
+        try {
+            List<Figure> result = measure.run();
+            result.forEach(f -> log.info("{}: {} {}", f.measure(), f.formattedValue(), f.unit()));
+            figures.addAll(result);
+        } catch (Exception e) {
+            log.error("{} failed", name, e);
+            figures.add(Figure.of(name, Double.NaN, "failed", "", String.valueOf(e).replace('\n', ' ')));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.fleettelemetry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A Linux process's resident memory and CPU time, from /proc. */
+public final class ProcStat {
+    private ProcStat() {}
+
+    /** VmRSS of the process, in KiB. */
+    public static long rssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IOException("no VmRSS for pid " + pid);
+    }
+
+    /** utime + stime of the process, in clock ticks. */
+    public static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // the command name (field 2) may hold spaces: count fields after its closing parenthesis
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** Clock ticks per second (USER_HZ), from {@code getconf CLK_TCK}; 100 when it cannot be asked. */
+    public static long ticksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            return p.waitFor() == 0 ? Long.parseLong(out) : 100;
+        } catch (IOException | NumberFormatException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.fleettelemetry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.streams.StreamsApp;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams app throughput with exactly_once_v2: the events topic is pre-loaded with M realistic events
+ * (EventMix: 200 endpoints over 4 sites, through the real parser, written with our serializer) and a
+ * heartbeat per endpoint; then one app instance starts (in-process, one stream thread, the app's own
+ * defaults) and the clock runs until its consumer group has committed the end offset of every input
+ * partition. Kafka's ConsumerPerformance reads the same topic in the same run for comparison.
+ */
+public final class StreamsThroughputBench {
+    private static final Logger log = LoggerFactory.getLogger(StreamsThroughputBench.class);
+    private static final int ENDPOINTS = 200;
+    private static final int SITES = 4;
+    private static final int PARTITIONS = 4;
+
+    private final BenchStack stack;
+    private final Path work;
+    private final int events;
+
+    public StreamsThroughputBench(BenchStack stack, Path work, int events) {
+        this.stack = stack;
+        this.work = work;
+        this.events = events;
+    }
+
+    public List<Figure> run(String harnessCommand) throws IOException, InterruptedException {
+        StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.streams"));
+        stack.createTopic(topics.events(), PARTITIONS);
+        stack.createTopic(topics.heartbeats(), PARTITIONS);
+        stack.createTopic(topics.alerts(), 1);
+        stack.createTopic(topics.deadLetter(), 1);
+        List<Figure> figures = new ArrayList<>();
+        String load = Machine.loadAverage();
+        double produceSeconds = preload(topics);
+        figures.add(new Figure("pre-load: " + events + " events produced with our serializer", events / produceSeconds,
+                "events/s", "", load, "KafkaProducer + AvroSerializer, acks=all, zstd, batch 256 KiB, linger 20 ms: "
+                        + harnessCommand));
+
+        String appId = "bench-streams-" + System.currentTimeMillis();
+        Map<String, String> c = StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("streams/state")));
+        StreamsAppConfig config = StreamsAppConfig.from(c);
+        Set<TopicPartition> inputs = new HashSet<>(stack.endOffsets(topics.events()).keySet());
+        inputs.addAll(stack.endOffsets(topics.heartbeats()).keySet());
+        Map<TopicPartition, Long> ends = new java.util.HashMap<>(stack.endOffsets(topics.events()));
+        ends.putAll(stack.endOffsets(topics.heartbeats()));
+
+        load = Machine.loadAverage();
+        long cpu0 = Machine.processCpuNanos();
+        long start = System.nanoTime();
+        long running = -1;
+        long deadline = start + Duration.ofMinutes(15).toNanos();
+        StreamsApp app = StreamsApp.start(config);
+        try {
+            while (true) {
+                if (running < 0 && app.streams().state() == KafkaStreams.State.RUNNING) {
+                    running = System.nanoTime();
+                }
+                if (caughtUp(appId, ends)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
+                    throw new IOException("the streams app did not consume everything within 15 min (state "
+                            + app.streams().state() + ", committed " + stack.committed(appId) + ", ends " + ends + ")");
+                }
+                Thread.sleep(100);
+            }
+        } finally {
+            app.close(Duration.ofSeconds(30));
+        }
+        long done = System.nanoTime();
+        double cpuSeconds = (Machine.processCpuNanos() - cpu0) / 1e9;
+        if (running < 0) {
+            running = start;
+        }
+        double sustained = events / ((done - running) / 1e9);
+        String how = "StreamsApp.start (exactly_once_v2, 1 stream thread, app defaults; " + PARTITIONS
+                + " input partitions), until committed == end offsets: " + harnessCommand;
+        figures.add(new Figure("streams-app, from RUNNING to all committed", sustained, "events/s", "", load, how));
+        figures.add(new Figure("streams-app, from start() (incl. start-up, rebalance) to all committed",
+                events / ((done - start) / 1e9), "events/s", "", load, how));
+        figures.add(new Figure("streams-app CPU cost (whole harness JVM, start to all committed)",
+                cpuSeconds * 1e6 / events, "CPU us/event", "", load, how));
+        log.info("streams app: RUNNING after {} s, all committed after {} s; {} alerts, {} dead letters",
+                String.format("%.1f", (running - start) / 1e9), String.format("%.1f", (done - start) / 1e9),
+                stack.endOffsetSum(topics.alerts()), stack.endOffsetSum(topics.deadLetter()));
+
+        load = Machine.loadAverage();
+        KafkaTools.Rate cp = KafkaTools.consumerPerformance(stack, topics.events(), events,
+                "bench-consumer-performance-" + System.currentTimeMillis(), work.resolve("streams/consumer-performance.log"));
+        figures.add(new Figure("ConsumerPerformance, same topic (nMsg.sec)", cp.perSecond(), "rec/s", "", load, cp.command()));
+        figures.add(new Figure("ConsumerPerformance, same topic (fetch.nMsg.sec, without the group join)",
+                cp.fetchPerSecond(), "rec/s", "", load, cp.command()));
+        figures.add(Figure.of("ratio streams-app (from RUNNING) / ConsumerPerformance (nMsg.sec)",
+                sustained / cp.perSecond(), "", ">= 0.5", "events/s over rec/s"));
+        return figures;
+    }
+
+    private boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
+        Map<TopicPartition, OffsetAndMetadata> committed = stack.committed(group);
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private double preload(StreamsConfigs.Topics topics) throws IOException {
+        LocalDateTime start = LocalDateTime.now(ZoneOffset.UTC).minusMinutes(30);
+        EventMix mix = new EventMix(ENDPOINTS, SITES, 11L, start, ZoneId.of("UTC"));
+        long t0 = System.nanoTime();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Callback check = (metadata, e) -> {
+            if (e != null) {
+                failed.compareAndSet(null, e);
+            }
+        };
+        try (KafkaProducer<String, SpecificRecord> producer = Clients.producer(stack)) {
+            Set<String> beaten = new HashSet<>();
+            for (int i = 0; i < events; i++) {
+                EndpointEvent event = mix.next();
+                if (beaten.add(event.getEndpointId())) {
+                    producer.send(new ProducerRecord<>(topics.heartbeats(), event.getEndpointId(), heartbeat(event)), check);
+                }
+                producer.send(new ProducerRecord<>(topics.events(), event.getEndpointId(), event), check);
+            }
+            producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IOException("pre-load failed", failed.get());
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static EndpointHeartbeat heartbeat(EndpointEvent event) {
+        return EndpointHeartbeat.newBuilder().setEndpointId(event.getEndpointId()).setSite(event.getSite())
+                .setProxy(event.getProxy()).setProduct(event.getProduct()).setCollectorVersion("bench")
+                .setTimestamp(event.getTimestamp()).setLinesSinceLast(0).setFailuresSinceLast(0).setSpoolBytes(0)
+                .build();
+    }
+}
