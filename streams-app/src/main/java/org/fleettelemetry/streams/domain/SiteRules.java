@@ -132,7 +132,14 @@ public final class SiteRules {
                     : tally.figures(proxyActive, List.of(state.getSite()));
             OutageCondition condition = condition(
                     endpoints, track, figures, trackedByProxy.getOrDefault(track.getProxy(), 0), t, params);
+            Long openedAt = track.getAlert() == null ? null : track.getAlert().getOpenedAt();
+            boolean symptomOnly = condition == OutageCondition.RECOVERED && track.getErrorClass().symptomOfNetwork()
+                    && allCutOff(endpoints, track, t, params);
             AlertLifecycle.step(track, condition, figures, t, params).ifPresent(alerts::add);
+            if (symptomOnly && openedAt != null) {
+                // it was the first sign of a network outage, not an outage of its own: it must not count as a flap
+                track.getOpenTimes().remove(openedAt);
+            }
             boolean holds = condition == OutageCondition.OPENING
                     || (track.getAlert() != null && condition == OutageCondition.HOLDING);
             holding.merge(track.getErrorClass(), holds, Boolean::logicalOr);
@@ -237,6 +244,24 @@ public final class SiteRules {
             boolean healed = mark.healedBy(e.healedAt(track.getErrorClass()), track.getErrorClass());
             boolean symptom = track.getErrorClass().symptomOfNetwork() && networkDown(e, now, params);
             if (!healed && !symptom) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** Every endpoint that failed with the track's class during the outage is now cut off by a network failure. */
+    private static boolean allCutOff(
+            Collection<EndpointTrack> endpoints, OutageTrack track, long now, DetectionParams params) {
+        long from = Math.min(track.getAlert().getFirstSeen(), track.getAlert().getOpenedAt());
+        boolean any = false;
+        for (EndpointTrack e : endpoints) {
+            FailureMark mark = e.proxy().equals(track.getProxy()) ? e.failures().get(track.getErrorClass()) : null;
+            if (mark == null || mark.at() < from) {
+                continue;
+            }
+            if (!networkDown(e, now, params)) {
                 return false;
             }
             any = true;

@@ -289,6 +289,27 @@ class SiteRulesTest {
     }
 
     @Test
+    void shouldNotCallItFlappingWhenEachProxyOutageStartsWithFailedLookups() {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
+        for (int cycle = 0; cycle < params.flapThreshold() + 2; cycle++) {
+            site.fail(PROXY, 0, 6, "orsp:failed", null);
+            site.evaluate();
+            site.advance(Duration.ofSeconds(10)).fail(PROXY, 0, 6, "curl:5", null);
+            site.evaluate();
+            site.advance(Duration.ofSeconds(30)).activity(PROXY, 0, 10).healthy(PROXY, 0, 10).lookupOk(PROXY, 0, 10);
+            site.evaluate();
+            site.advance(Duration.ofMinutes(1)).activity(PROXY, 0, 10);
+            site.evaluate();
+        }
+        assertThat(site.state.getOutages().values())
+                .filteredOn(t -> t.getErrorClass() == ErrorClass.CLOUD_LOOKUP)
+                .allSatisfy(t -> {
+                    assertThat(t.getAlert()).as("no lookup outage is left open").isNull();
+                    assertThat(t.getOpenTimes()).as("symptom opens are not flaps").isEmpty();
+                });
+    }
+
+    @Test
     void shouldResolveALookupOutageAtOnceWhenItsEndpointsTurnOutToBeBehindADownProxy() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
         // a proxy outage starts: the lookups fail before the next doorman contact shows the proxy is down
