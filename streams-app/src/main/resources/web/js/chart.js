@@ -50,18 +50,17 @@ export function failureSeries(report) {
   };
 }
 
-/** 1, 2 or 5 times a power of ten, at least n: axis ticks an operator reads at a glance. */
-function niceCeiling(n) {
-  if (n <= 1) {
-    return 1;
+/** A count axis in whole steps of 1, 2 or 5 times a power of ten, about four of them: read at a glance. */
+function countAxis(max) {
+  const rough = Math.max(1, max / 4);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough);
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  const ticks = [];
+  for (let n = 0; n <= top; n += step) {
+    ticks.push(n);
   }
-  const power = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 5, 10]) {
-    if (m * power >= n) {
-      return m * power;
-    }
-  }
-  return 10 * power;
+  return { top, ticks };
 }
 
 const TICK_MINUTES = [1, 5, 10, 15, 30, 60, 120, 180, 240, 360];
@@ -96,20 +95,23 @@ export function renderChart(figure, legend, table, site, hours, series) {
   const margin = { top: rem, right: rem, bottom: 2.2 * rem, left: 3 * rem };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
-  const top = niceCeiling(series.max);
+  const axis = countAxis(series.max);
+  const top = axis.top;
   const x = (t) => margin.left + ((t - series.from) / (series.to - series.from)) * plotW;
   const y = (n) => margin.top + plotH - (n / top) * plotH;
-  const barW = Math.max(2, (series.step / (series.to - series.from)) * plotW - 1);
+  // a lone minute in a long range must still show: bars are at least 3 px wide, and kept inside the plot
+  const barW = Math.max(3, (series.step / (series.to - series.from)) * plotW - 1);
+  const barX = (start) => Math.min(x(start), margin.left + plotW - barW);
 
   const summary = series.total === 0
     ? `No failures at ${site} in the last ${plural(hours, 'hour')}.`
     : `${plural(series.total, 'failure')} at ${site} in the last ${plural(hours, 'hour')}, at most ${series.max} in one `
       + `minute: ${series.codes.map((c) => `${c.code} ${c.total}`).join(', ')}.`;
 
-  const grid = [0, top / 2, top].map((n) => svg('g', { class: 'y-tick' },
+  const grid = axis.ticks.map((n) => svg('g', { class: 'y-tick' },
     svg('line', { x1: margin.left, x2: width - margin.right, y1: y(n), y2: y(n) }),
     svg('text', { x: margin.left - 0.5 * rem, y: y(n), 'text-anchor': 'end', 'dominant-baseline': 'middle' },
-      Number.isInteger(n) ? String(n) : n.toFixed(1))));
+      String(n))));
   const xTicks = timeTicks(series.from, series.to).map((t) => svg('g', { class: 'x-tick' },
     svg('line', { x1: x(t), x2: x(t), y1: margin.top + plotH, y2: margin.top + plotH + 5 }),
     svg('text', { x: x(t), y: height - 0.6 * rem, 'text-anchor': 'middle' }, hhmm(t))));
@@ -123,7 +125,7 @@ export function renderChart(figure, legend, table, site, hours, series) {
       }
       bars.push(svg('rect', {
         class: 'bar', 'data-code': c.code, 'data-count': n, fill: colourOf(c.code),
-        x: x(bucket.start), y: y(stacked + n), width: barW, height: y(stacked) - y(stacked + n),
+        x: barX(bucket.start), y: y(stacked + n), width: barW, height: y(stacked) - y(stacked + n),
       }, svg('title', {}, `${hhmm(bucket.start)}: ${c.code} (${c.errorClass}) ${plural(n, 'failure')}`)));
       stacked += n;
     }

@@ -26,5 +26,9 @@ final class OperatorPage {
         files.directory = CLASSPATH_FOLDER;
         files.location = Location.CLASSPATH;
         files.headers = HEADERS;
+        // Jetty's own types carry no charset, and the pages hold non-ASCII text
+        files.mimeTypes.add("text/html; charset=utf-8", "html");
+        files.mimeTypes.add("text/javascript; charset=utf-8", "js");
+        files.mimeTypes.add("text/css; charset=utf-8", "css");
     }
 }
