@@ -92,7 +92,8 @@ try {
     return sums;
   });
   const legend = await page.locator('#chart-legend li').allTextContents();
-  ok(`${await bars.count()} bars for ${site}, failures by code ${JSON.stringify(byCode)}; legend ${legend.join(' | ')}`);
+  const n = await bars.count();
+  ok(`${n} bar${n === 1 ? '' : 's'} for ${site}, failures by code ${JSON.stringify(byCode)}; legend ${legend.join(' | ')}`);
 
   step = 'endpoint search';
   await page.getByLabel('Endpoint ID', { exact: true }).fill(failingEndpoint);

@@ -18,10 +18,15 @@ export function renderOutages(container, outages, onEndpoint) {
 }
 
 function where(o) {
-  if (o.scope === 'FLEET') {
-    return `${o.sites.length} sites`;
+  const site = o.site ?? o.sites.join(', ');
+  switch (o.scope) {
+    case 'FLEET':
+      return `${o.sites.length} sites`;
+    case 'HOST':
+      return `${o.sampleEndpoints.join(', ') || 'one endpoint'} (${site})`;
+    default:
+      return site;
   }
-  return o.site ?? o.sites.join(', ');
 }
 
 function title(o) {
