@@ -28,8 +28,9 @@ import org.fleettelemetry.streams.query.TimeRange;
 /**
  * The HTTP face of one instance. {@code /api/v1/*} (and the internal routes instances use to ask each other) need a
  * bearer token from {@code api.tokens}. Left open, deliberately: {@code /health/*} (probes carry no token),
- * {@code /openapi.json} (no data), and {@code /metrics} (Prometheus scrapers usually carry none; it holds counters and
- * timings, no site, endpoint or alert data: keep the port off the public network, as any scrape target).
+ * {@code /openapi.json} (no data), the operator page's files at {@code /} (no data either: see {@link OperatorPage}),
+ * and {@code /metrics} (Prometheus scrapers usually carry none; it holds counters and timings, no site, endpoint or
+ * alert data: keep the port off the public network, as any scrape target).
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
@@ -53,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
             }
             c.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
                     (long) (ms * 1_000_000)));
+            c.staticFiles.add(OperatorPage::configure);
             c.router.mount(r -> routes(r, query, metrics, auth));
         });
         app.start();

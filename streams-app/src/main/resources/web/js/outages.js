@@ -1,0 +1,75 @@
+// Open outages as cards: what is broken (cause), where (scope, site, proxy), how bad (impact) and what to do.
+import { el, replace } from './dom.js';
+import { ago, fullTime, percent } from './format.js';
+
+const SEVERITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+
+export function sortOutages(outages) {
+  return [...outages].sort((a, b) => (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9)
+    || Date.parse(b.openedAt) - Date.parse(a.openedAt));
+}
+
+export function renderOutages(container, outages, onEndpoint) {
+  if (outages.length === 0) {
+    replace(container, el('p', { class: 'all-clear' }, 'No open outage. Every site reaches the cloud.'));
+    return;
+  }
+  replace(container, sortOutages(outages).map((o) => card(o, onEndpoint)));
+}
+
+function where(o) {
+  const site = o.site ?? o.sites.join(', ');
+  switch (o.scope) {
+    case 'FLEET':
+      return `${o.sites.length} sites`;
+    case 'HOST':
+      return `${o.sampleEndpoints.join(', ') || 'one endpoint'} (${site})`;
+    default:
+      return site;
+  }
+}
+
+function title(o) {
+  const via = o.proxy && o.proxy !== 'DIRECT' ? ` via ${o.proxy}` : '';
+  return `${o.errorClass.replaceAll('_', ' ')} at ${where(o)}${via}`;
+}
+
+function card(o, onEndpoint) {
+  const headingId = `outage-${o.alertId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return el('article', {
+    class: `outage severity-${o.severity.toLowerCase()}`, 'aria-labelledby': headingId,
+    'data-alert-id': o.alertId, 'data-site': o.site ?? '',
+  },
+  el('header', { class: 'outage-head' },
+    el('span', { class: 'badge severity' }, o.severity),
+    el('span', { class: 'badge scope' }, `${o.scope} scope`),
+    o.flapping ? el('span', { class: 'badge flapping' }, 'Flapping') : null,
+    el('h3', { id: headingId }, title(o))),
+  el('p', { class: 'cause' }, o.cause),
+  el('dl', { class: 'facts' },
+    fact('Affected', `${o.affectedEndpoints} of ${o.activeEndpoints} active endpoints (${percent(o.ratio)})`),
+    fact('Error', `${o.errorCode} (${o.errorClass})`),
+    o.scope === 'FLEET' ? fact('Sites', o.sites.join(', ')) : null,
+    o.proxy ? fact('Proxy', o.proxy) : null,
+    o.targetHosts.length ? fact('Hosts not reached', o.targetHosts.join(', ')) : null,
+    fact('Open since', `${fullTime(o.openedAt)} (${ago(o.openedAt)})`),
+    fact('Last failure', ago(o.lastSeen)),
+    o.sampleEndpoints.length ? fact('Sample endpoints', samples(o.sampleEndpoints, onEndpoint)) : null),
+  o.impact.length ? section('Impact', el('ul', { class: 'impact' }, o.impact.map((i) => el('li', {}, i)))) : null,
+  section('Remediation', el('ol', { class: 'remediation' }, o.remediation.map((r) => el('li', {}, r)))),
+  el('p', { class: 'alert-id' }, `Alert ${o.alertId}, revision ${o.revision}`));
+}
+
+function fact(name, value) {
+  return el('div', { class: 'fact' }, el('dt', {}, name), el('dd', {}, value));
+}
+
+function section(name, body) {
+  return el('section', { class: `outage-${name.toLowerCase()}` }, el('h4', {}, name), body);
+}
+
+function samples(ids, onEndpoint) {
+  return el('span', { class: 'samples' }, ids.map((id) => el('button', {
+    type: 'button', class: 'link', 'aria-label': `Show the status of endpoint ${id}`, onclick: () => onEndpoint(id),
+  }, id)));
+}
