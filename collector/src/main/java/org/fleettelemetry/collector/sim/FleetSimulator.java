@@ -150,7 +150,7 @@ public final class FleetSimulator implements AutoCloseable {
             }
             if (t >= a.nextNoise) {
                 Instant at = Instant.ofEpochMilli(a.nextNoise);
-                if (a.random.nextInt(40) == 0) {
+                if (a.random.nextInt(400) == 0) { // a rare, scattered driver failure: noise, not an outage
                     a.writer.contentFilterFailure(at);
                 } else {
                     a.writer.noise(at);
