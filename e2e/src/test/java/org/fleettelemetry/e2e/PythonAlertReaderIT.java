@@ -31,6 +31,7 @@ import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
 import org.junit.jupiter.api.BeforeAll;
+import org.fleettelemetry.schemas.it.PythonClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,7 +92,7 @@ class PythonAlertReaderIT {
 
             List<ConsumerRecord<String, ConnectivityAlert>> ours = soc.records();
             assertThat(ours).extracting(r -> r.value().getErrorClass()).containsOnly("PROXY_DNS", "TIMEOUT");
-            List<JsonNode> theirs = PythonClient.runScript("read_alerts.py", Duration.ofMinutes(2), List.of(
+            List<JsonNode> theirs = PythonClient.runScript("/e2e/read_alerts.py", Duration.ofMinutes(2), List.of(
                     "--bootstrap", stack.bootstrapServers(),
                     "--registry", stack.registryUrl(),
                     "--topic", topics.alerts(),

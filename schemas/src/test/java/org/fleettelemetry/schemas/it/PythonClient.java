@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * run as an outside client: the scripts under {@code src/test/resources/it} print one JSON object per
  * record on stdout and explain failures on stderr with a non-zero exit.
  */
-final class PythonClient {
+public final class PythonClient {
 
     static final String PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,7 @@ final class PythonClient {
     private PythonClient() {}
 
     /** Fails, never skips: a machine without the outside client must not pass these tests silently. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         Run run;
         try {
             run = run(List.of(PYTHON, "-c", "import avro.schema, confluent_kafka.avro"), Duration.ofSeconds(60));
@@ -47,7 +47,7 @@ final class PythonClient {
     }
 
     /** Runs {@code it/<script>} with the arguments and returns its JSON lines; fails on error or timeout. */
-    static List<JsonNode> runScript(String script, Duration timeout, List<String> args) {
+    public static List<JsonNode> runScript(String script, Duration timeout, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(PYTHON);
         command.add(scriptPath(script).toString());
@@ -76,7 +76,8 @@ final class PythonClient {
     }
 
     private static Path scriptPath(String script) {
-        URL url = PythonClient.class.getResource("/it/" + script);
+        // a bare name is one of this module's scripts; an absolute resource path serves other modules' ITs
+        URL url = PythonClient.class.getResource(script.startsWith("/") ? script : "/it/" + script);
         if (url == null) {
             throw new IllegalStateException("test resource it/" + script + " is missing");
         }
