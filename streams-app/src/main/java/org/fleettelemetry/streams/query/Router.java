@@ -131,6 +131,9 @@ final class Router {
                 return served;
             } catch (InvalidStateStoreException e) {
                 reasons.append("; the copy here is not queryable (").append(e.getMessage()).append(')');
+            } catch (NotFoundException e) {
+                // a copy that is behind cannot prove absence: the owner may know the key; say unavailable, not 404
+                reasons.append("; the copy here (").append(lag.offsetLag()).append(" records behind) does not know it");
             }
         }
         if (!ctx.forwarded()) {
