@@ -95,7 +95,9 @@ class QueryApiIT {
             assertThat(outage.get("site").asText()).isEqualTo("hel");
             assertThat(outage.get("proxy").asText()).isEqualTo(PROXY);
             assertThat(outage.get("errorClass").asText()).isEqualTo("PROXY_DNS");
-            assertThat(outage.get("affectedEndpoints").asInt()).isEqualTo(5);
+            // the count the alert was published with: the OPEN is decided once minAffected (3) fail; a failure
+            // arriving after publication is below the update step, so it does not re-publish (no UPDATE flood)
+            assertThat(outage.get("affectedEndpoints").asInt()).isBetween(3, 5);
             assertThat(Instant.parse(outage.get("openedAt").asText())).isBefore(Instant.now().plusSeconds(1));
         }
     }
