@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * for tests of authenticated clients. Its data survives {@link #stop()} so that {@link #start()}
  * brings the same broker back (the spool and restart tests rely on that).
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends ChildService {
     /** The PLAIN user the SASL listener accepts. */
     public static final String SASL_USER = "collector";
 
@@ -33,9 +33,9 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int saslPort;
     private final int controllerPort;
-    private ChildJvm process;
 
     public KafkaBroker(StackHome home, Path dir, int port, int saslPort, int controllerPort) {
+        super("kafka-broker", dir.toAbsolutePath().resolve("broker.log"), Duration.ofSeconds(30));
         this.home = home;
         this.dir = dir.toAbsolutePath();
         this.port = port;
@@ -83,40 +83,12 @@ public final class KafkaBroker implements AutoCloseable {
         awaitReady();
     }
 
-    /** Attaches to a broker started earlier by another JVM (the CLI's stop). */
-    public void attach(long pid) {
-        process = ChildJvm.attach("kafka-broker", pid, dir.resolve("broker.log")).orElse(null);
-    }
 
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(30));
-        }
-    }
 
-    /** SIGKILL, as a crash of the broker's machine would look. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-        }
-    }
 
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
 
-    public long pid() {
-        return process == null ? -1 : process.pid();
-    }
 
-    public java.util.Optional<Long> rssKib() {
-        return process == null ? java.util.Optional.empty() : process.rssKib();
-    }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     private List<String> jvmArgs(Path log4j, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of(

@@ -15,7 +15,7 @@ import java.util.List;
  * storage, serving the Confluent Schema Registry API at {@link #url()}. Compatibility is set to
  * BACKWARD at start, since Apicurio's default is NONE.
  */
-public final class RegistryServer implements AutoCloseable {
+public final class RegistryServer extends ChildService {
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -25,9 +25,9 @@ public final class RegistryServer implements AutoCloseable {
     private final int port;
     private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ChildJvm process;
 
     public RegistryServer(StackHome home, Path dir, int port, int managementPort) {
+        super("apicurio-registry", dir.toAbsolutePath().resolve("registry.log"), Duration.ofSeconds(20));
         this.home = home;
         this.dir = dir.toAbsolutePath();
         this.port = port;
@@ -74,32 +74,11 @@ public final class RegistryServer implements AutoCloseable {
         setGlobalCompatibility(url(), "BACKWARD");
     }
 
-    public void attach(long pid) {
-        process = ChildJvm.attach("apicurio-registry", pid, dir.resolve("registry.log")).orElse(null);
-    }
 
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop(Duration.ofSeconds(20));
-        }
-    }
 
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
 
-    public long pid() {
-        return process == null ? -1 : process.pid();
-    }
 
-    public java.util.Optional<Long> rssKib() {
-        return process == null ? java.util.Optional.empty() : process.rssKib();
-    }
 
-    @Override
-    public void close() {
-        stop();
-    }
 
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
