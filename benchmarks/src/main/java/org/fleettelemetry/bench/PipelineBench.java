@@ -43,8 +43,14 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--idle-seconds", description = "seconds without writes for idle RSS and CPU (default ${DEFAULT-VALUE})")
     int idleSeconds = 20;
 
-    @Option(names = "--only", split = ",", description = "measures to run: ship, rss, streams, delay (default all)")
-    Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay"));
+    @Option(names = "--query-rate", description = "req/s offered to the query API (default ${DEFAULT-VALUE})")
+    int queryRate = 1_000;
+
+    @Option(names = "--query-seconds", description = "seconds of each wrk run (default ${DEFAULT-VALUE})")
+    int querySeconds = 20;
+
+    @Option(names = "--only", split = ",", description = "measures to run: ship, rss, streams, delay, query (default all)")
+    Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay", "query"));
 
     @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
     String bootstrap;
@@ -115,6 +121,10 @@ public final class PipelineBench implements Callable<Integer> {
             }
             if (only.contains("delay")) {
                 measure(figures, "alert delay", () -> new AlertDelayBench(stack, work, incidents).run(invocation));
+            }
+            if (only.contains("query")) {
+                measure(figures, "query API", () -> new QueryBench(stack, work, queryRate,
+                        Duration.ofSeconds(querySeconds)).run());
             }
         }
         String pipeline = Report.pipeline(figures, invocation);
