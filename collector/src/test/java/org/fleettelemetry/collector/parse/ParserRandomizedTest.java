@@ -14,6 +14,7 @@ import org.fleettelemetry.collector.parse.ParsedLine.Header;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.stack.junit.FaultReport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParserRandomizedTest {
 
-    private static final int LINES = 150_000;
+    /** The fault suite ({@code bench/faults}) asks for 1M with {@code -Dparser.mutations}. */
+    private static final int LINES = Integer.getInteger("parser.mutations", 150_000);
     private static final String PUNCTUATION = ":[]. -'()\r\n\uFEFF";
 
     static final List<String> SPEC_LINES = List.of(
@@ -124,11 +126,27 @@ class ParserRandomizedTest {
             shown.forEach(line -> found.merge(line, 1, Integer::sum));
         }
         System.out.println("ParserRandomizedTest " + input.size() + " lines, " + events.size() + " events " + kinds);
+        input.forEach(line -> expected.merge(normalise(line.text()), 1, Integer::sum));
+        long lost = 0;
+        long duplicated = 0;
+        for (String line : union(expected.keySet(), found.keySet())) {
+            int difference = found.getOrDefault(line, 0) - expected.getOrDefault(line, 0);
+            lost += Math.max(0, -difference);
+            duplicated += Math.max(0, difference);
+        }
+        new FaultReport(String.format("parser, %,d mutated lines", input.size()), input.size(), events.size(),
+                duplicated, lost, 0, "lines in, events out; lost and duplicates: input lines no event shows, or shows "
+                + "twice; " + thrown.size() + " exceptions; seed " + seed).publish();
         assertThat(violations).isEmpty();
         assertThat(next).as("every input line is in an event").isEqualTo(input.size());
-        input.forEach(line -> expected.merge(normalise(line.text()), 1, Integer::sum));
         assertThat(found).isEqualTo(expected);
         assertThat(kinds).containsKeys(EventKind.values());
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** What the parser keeps of a line: without a leading BOM and a trailing CR (encoding artefacts). */
