@@ -70,6 +70,9 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--append", description = "append the pipeline section to this file")
     Path append;
 
+    @Option(names = "--plot", description = "draw the ratios and latencies into this PNG (linked from the report)")
+    Path plot;
+
     @Option(names = "--jmh-json", description = "JMH results (-rf json) to put in the report")
     Path jmhJson;
 
@@ -128,6 +131,11 @@ public final class PipelineBench implements Callable<Integer> {
             }
         }
         String pipeline = Report.pipeline(figures, invocation);
+        if (plot != null && Plot.write(Plot.panels(figures), title + ", " + Machine.describe(), plot)) {
+            log.info("drew {}", plot);
+            Path base = report != null ? report.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+            pipeline = "![ratios and latencies](" + base.relativize(plot.toAbsolutePath()) + ")\n\n" + pipeline;
+        }
         System.out.println();
         System.out.println(pipeline);
         if (report != null) {
