@@ -19,9 +19,9 @@ create() {
 }
 
 # Read by one sub-topology (merged per endpoint), so co-partitioned: the same count. The laptop runs two
-# instances; 4 partitions give each two tasks. Events are kept 7 days: enough to rebuild the 24 h windows
-# and dedup state after a reset; heartbeats only feed the 10-minute "silent" view.
-create fleet.endpoint-events.v1 4 retention.ms=604800000
+# instances; 4 partitions give each two tasks. Events are kept 3 days: a reset can rebuild the 24 h windows
+# and dedup state with a weekend to spare; heartbeats only feed the 10-minute "silent" view.
+create fleet.endpoint-events.v1 4 retention.ms=259200000
 create fleet.endpoint-heartbeats.v1 4 retention.ms=172800000
 # Keyed by alert id (OPEN, UPDATE..., RESOLVED). compact,delete: a day of full history for consumers that
 # catch up (min.compaction.lag.ms), then each alert's latest state only, and nothing older than 90 days.

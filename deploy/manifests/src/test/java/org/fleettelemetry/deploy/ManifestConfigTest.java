@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +102,7 @@ class ManifestConfigTest {
             assertThat(AppConfigs.composeCollector(s).stateDir()).startsWithRaw(Path.of("/var/lib/fleet-telemetry"));
         }
         StreamsAppPod pod = StreamsAppPod.of(K8sManifests.load());
-        Object stateMount = Node.list(pod.container(), "volumeMounts").stream()
+        String stateMount = Node.list(pod.container(), "volumeMounts").stream()
                 .map(m -> Node.asMap(m, "volumeMount"))
                 .filter(m -> Node.text(m, "mountPath").equals("/var/lib/fleet-telemetry"))
                 .map(m -> Node.text(m, "name"))
@@ -109,7 +110,7 @@ class ManifestConfigTest {
         List<String> claims = Node.list(pod.statefulSet().spec(), "volumeClaimTemplates").stream()
                 .map(t -> Node.text(Node.map(Node.asMap(t, "claim"), "metadata"), "name"))
                 .toList();
-        assertThat(claims).as("the state mount is a persistent volume claim").contains((String) stateMount);
+        assertThat(claims).as("the state mount is a persistent volume claim").contains(stateMount);
     }
 
     @Test
@@ -155,7 +156,7 @@ class ManifestConfigTest {
     private static void assertProducerPassThrough(CollectorConfig config, String where) {
         assertThat(KafkaClientKeys.unknownProducerKeys(config.producer()))
                 .as("%s: kafka.producer.* keys the producer does not know", where).isEmpty();
-        Map<String, Object> producer = new java.util.HashMap<>(Producers.defaults(config));
+        Map<String, Object> producer = new HashMap<>(Producers.defaults(config));
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         assertThatCode(() -> new ProducerConfig(producer)).as("%s: the producer accepts the values", where)

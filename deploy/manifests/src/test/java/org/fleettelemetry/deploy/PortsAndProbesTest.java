@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
@@ -138,9 +139,10 @@ class PortsAndProbesTest {
         assertThat(config.streams()).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
 
-        Map<String, String> registryEnv = PodEnv.resolve(Node.list(Node.asMap(Node.list(Node.at(
-                k8s.get("Deployment", "fleet-registry").spec(), "template", "spec"), "containers").get(0), "c"), "env"),
-                "fleet-registry-0", k8s.namespace());
+        Map<String, Object> registry = Node.asMap(Node.list(Node.at(k8s.get("Deployment", "fleet-registry").spec(),
+                "template", "spec"), "containers").get(0), "registry container");
+        Map<String, String> registryEnv = PodEnv.resolve(Node.list(registry, "env"), "fleet-registry-pod",
+                k8s.namespace());
         Map<String, Object> registryListener = StrimziListeners.byBootstrap(kafka,
                 registryEnv.get("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS"), bootstrapHost);
         assertThat(Node.text(Node.map(registryListener, "authentication"), "type")).isEqualTo("tls");
@@ -150,7 +152,7 @@ class PortsAndProbesTest {
     @Test
     void shouldReachTheBrokersInternalListenerWhenComposeServicesConnect() {
         ComposeFile compose = ComposeFile.load();
-        List<String> bootstraps = new java.util.ArrayList<>();
+        List<String> bootstraps = new ArrayList<>();
         compose.servicesOfApp("streams-app").forEach(s -> bootstraps.add(AppConfigs.composeStreams(s).bootstrapServers()));
         compose.servicesOfApp("collector").forEach(s -> bootstraps.add(AppConfigs.composeCollector(s).bootstrapServers()));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,7 @@ class YamlFilesTest {
 
     @Test
     void shouldParseEveryYamlFileWhenReadStrictly() {
-        List<Path> files = YamlDocs.filesUnder(DeployDir.compose());
-        files = new java.util.ArrayList<>(files);
+        List<Path> files = new ArrayList<>(YamlDocs.filesUnder(DeployDir.compose()));
         files.addAll(YamlDocs.filesUnder(DeployDir.k8s()));
 
         assertThat(files).extracting(p -> p.getFileName().toString())
