@@ -1,0 +1,71 @@
+package org.fleettelemetry.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.config.ConfigSource;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+
+/**
+ * The apps' configuration as each manifest gives it to them, loaded the way the apps load it
+ * ({@link ConfigSource#load}: the {@code --config} file, then the {@code STREAMS_*} / {@code COLLECTOR_*}
+ * environment) and validated by their own config classes, which refuse unknown keys and bad values by name.
+ */
+final class AppConfigs {
+    static final String POD_ZERO_SUFFIX = "-0";
+
+    private AppConfigs() {}
+
+    /** The file a container's {@code run --config FILE} arguments name. */
+    static String configArgument(List<String> args) {
+        int i = args.indexOf("--config");
+        if (args.isEmpty() || !args.get(0).equals("run") || i < 0 || i + 1 >= args.size()) {
+            throw new IllegalArgumentException("expected container args `run --config FILE`, got " + args);
+        }
+        return args.get(i + 1);
+    }
+
+    static StreamsAppConfig streams(Path file, Map<String, String> env) {
+        return StreamsAppConfig.from(ConfigSource.load(file, env, StreamsAppConfig.ENV_PREFIX, Map.of()));
+    }
+
+    static CollectorConfig collector(Path file, Map<String, String> env) {
+        return CollectorConfig.from(ConfigSource.load(file, env, CollectorConfig.ENV_PREFIX, Map.of()));
+    }
+
+    static StreamsAppConfig composeStreams(ComposeFile.Service service) {
+        return streams(composeConfigFile(service), service.environment());
+    }
+
+    static CollectorConfig composeCollector(ComposeFile.Service service) {
+        return collector(composeConfigFile(service), service.environment());
+    }
+
+    /** The host file compose mounts where the service's {@code --config} argument points. */
+    static Path composeConfigFile(ComposeFile.Service service) {
+        String inContainer = configArgument(service.command());
+        String source = service.mountSource(inContainer).orElseThrow(() -> new IllegalArgumentException(
+                service.name() + ": nothing is mounted at " + inContainer + ", the file its --config names"));
+        return ComposeFile.hostPath(source);
+    }
+
+    /** The streams app as pod 0 of the StatefulSet sees its configuration. */
+    static StreamsAppConfig k8sStreams(K8sManifests k8s, Path tempDir) {
+        StreamsAppPod pod = StreamsAppPod.of(k8s);
+        return streams(pod.configFile(tempDir), pod.env());
+    }
+
+    static Path write(Path dir, String name, String content) {
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.fleettelemetry.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code docker-compose config} validates the compose file against Compose's schema without a Docker engine.
+ * Debian's docker-compose (1.29) is the one here; .ci/run installs it.
+ */
+class ComposeConfigTest {
+    private static final long TIMEOUT_SECONDS = 60;
+
+    record Result(int exit, String output) {}
+
+    @Test
+    void shouldValidateTheComposeFileWhenDockerComposeReadsIt() throws Exception {
+        Result r = composeConfig(DeployDir.composeFile());
+
+        assertThat(r.exit()).as("docker-compose config said:%n%s", r.output()).isZero();
+        assertThat(r.output()).contains("kafka-1:", "kafka-2:", "kafka-3:", "registry:", "topic-init:",
+                "streams-app-1:", "streams-app-2:", "collector:");
+    }
+
+    @Test
+    void shouldRejectTheComposeFileWhenAServiceHasAnUnknownOption(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("compose.yaml");
+        String text = Files.readString(DeployDir.composeFile(), StandardCharsets.UTF_8);
+        Files.writeString(broken, text.replace("    hostname: streams-app-1\n", "    hostname: streams-app-1\n    imagee: x\n"));
+
+        Result r = composeConfig(broken);
+
+        assertThat(r.exit()).as("docker-compose config said:%n%s", r.output()).isNotZero();
+        assertThat(r.output()).contains("imagee");
+    }
+
+    private static Result composeConfig(Path file) throws IOException, InterruptedException {
+        Path tool = dockerCompose();
+        Process p = new ProcessBuilder(tool.toString(), "-f", file.toString(), "config")
+                .directory(file.getParent().toFile())
+                .redirectErrorStream(true)
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("docker-compose config did not finish within " + TIMEOUT_SECONDS + " s");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static Path dockerCompose() {
+        List<String> dirs = Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+        return dirs.stream()
+                .map(d -> Path.of(d, "docker-compose"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("docker-compose is not on PATH: install Debian's "
+                        + "(apt-get install -y docker-compose, as .ci/run does) to validate deploy/compose/compose.yaml"));
+    }
+}
