@@ -37,6 +37,7 @@ public final class QueryBench {
     private static final int SITES = 10;
     private static final int ENDPOINTS_PER_SITE = 100;
     private static final int CONNECTIONS = 20;
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
 
     private final BenchStack stack;
     private final Path work;
@@ -124,6 +125,9 @@ public final class QueryBench {
     }
 
     private List<Figure> wrk(String what, int port, String path, Path script) throws IOException, InterruptedException {
+        // warm-up, not measured: the JIT compiles the request path (both hops) before the paced run
+        Commands.run(List.of("wrk", "-t1", "-c4", "-d" + WARM_UP.toSeconds() + "s", "-H", "Authorization: Bearer " + TOKEN,
+                "http://127.0.0.1:" + port + path), WARM_UP.plusSeconds(30), work.resolve("query/warm-up-" + port + ".log"));
         List<String> command = List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s", "--latency",
                 "-s", script.toString(), "http://127.0.0.1:" + port + path);
         String load = Machine.loadAverage();
