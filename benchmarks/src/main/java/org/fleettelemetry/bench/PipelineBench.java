@@ -49,8 +49,15 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--query-seconds", description = "seconds of each wrk run (default ${DEFAULT-VALUE})")
     int querySeconds = 20;
 
-    @Option(names = "--only", split = ",", description = "measures to run: ship, rss, streams, delay, query (default all)")
-    Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay", "query"));
+    @Option(names = "--state-endpoints", description = "endpoints of state for the streams app's RSS (default ${DEFAULT-VALUE})")
+    int stateEndpoints = 100_000;
+
+    @Option(names = "--streams-jar", description = "the streams app's runnable jar (default ${DEFAULT-VALUE})")
+    Path streamsJar = Path.of("streams-app/target/streams-app.jar");
+
+    @Option(names = "--only", split = ",",
+            description = "measures to run: ship, rss, streams, delay, query, streams-rss (default all)")
+    Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay", "query", "streams-rss"));
 
     @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
     String bootstrap;
@@ -124,6 +131,9 @@ public final class PipelineBench implements Callable<Integer> {
             }
             if (only.contains("delay")) {
                 measure(figures, "alert delay", () -> new AlertDelayBench(stack, work, incidents).run(invocation));
+            }
+            if (only.contains("streams-rss")) {
+                measure(figures, "streams-app RSS", () -> new StreamsRssBench(stack, work, streamsJar, stateEndpoints).run());
             }
             if (only.contains("query")) {
                 measure(figures, "query API", () -> new QueryBench(stack, work, queryRate,

@@ -1,0 +1,153 @@
+package org.fleettelemetry.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.avro.EventKind;
+import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.stack.ChildJvm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams app's memory with the state of many endpoints: the runnable jar as a child JVM (as deployed, with the
+ * heap the demo gives it), fed a heartbeat and a healthy contact per endpoint ({@code endpoints} of them over sites of
+ * 100), then a failure for one endpoint in ten; its RSS is read once it has committed every input offset, and again
+ * after a quiet minute's worth of punctuations.
+ */
+public final class StreamsRssBench {
+    private static final Logger log = LoggerFactory.getLogger(StreamsRssBench.class);
+    private static final int PER_SITE = 100;
+    private static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
+
+    private final BenchStack stack;
+    private final Path work;
+    private final Path streamsJar;
+    private final int endpoints;
+
+    public StreamsRssBench(BenchStack stack, Path work, Path streamsJar, int endpoints) {
+        this.stack = stack;
+        this.work = work;
+        this.streamsJar = streamsJar;
+        this.endpoints = endpoints;
+    }
+
+    public List<Figure> run() throws IOException, InterruptedException {
+        if (!Files.isRegularFile(streamsJar)) {
+            throw new IOException(streamsJar + " is missing: build it with ./mvnw -DskipTests package");
+        }
+        StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.srss"));
+        stack.createTopic(topics.events(), 4);
+        stack.createTopic(topics.heartbeats(), 4);
+        stack.createTopic(topics.alerts(), 1);
+        stack.createTopic(topics.deadLetter(), 1);
+        Path dir = Files.createDirectories(work.resolve("streams-rss"));
+        String appId = "bench-srss-" + System.currentTimeMillis();
+        Map<String, String> c = StreamsConfigs.of(stack, appId, topics, dir.resolve("state"));
+        List<String> args = new ArrayList<>(List.of("-jar", streamsJar.toAbsolutePath().toString(), "run"));
+        c.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        String command = "java " + String.join(" ", JVM) + " -jar " + streamsJar + " run --set ... (" + endpoints
+                + " endpoints in sites of " + PER_SITE + ")";
+        ChildJvm app = ChildJvm.start("streams-app", JVM, args, dir.resolve("streams-app.log"), dir);
+        List<Figure> figures = new ArrayList<>();
+        try {
+            Map<TopicPartition, Long> ends = feed(topics);
+            String load = Machine.loadAverage();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (!caughtUp(appId, ends)) {
+                if (!app.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("the app did not consume the " + endpoints + " endpoints' records within 10 min"
+                            + (app.isAlive() ? "" : " (it exited)") + ":\n" + app.tail(30));
+                }
+                Thread.sleep(500);
+            }
+            long rss = app.rssKib().orElseThrow(() -> new IOException("no RSS for " + app));
+            figures.add(new Figure("streams-app RSS, " + endpoints + " endpoints of state, all input committed",
+                    rss / 1024.0, "MiB", "", load, command));
+            Thread.sleep(Duration.ofSeconds(30).toMillis()); // punctuations evaluate every site meanwhile
+            long later = app.rssKib().orElseThrow(() -> new IOException("no RSS for " + app));
+            figures.add(new Figure("streams-app RSS, " + endpoints + " endpoints of state, 30 s later",
+                    later / 1024.0, "MiB", "", Machine.loadAverage(), command));
+            log.info("streams app RSS {} MiB, then {} MiB; state folder {}", rss / 1024, later / 1024, dir.resolve("state"));
+        } finally {
+            app.stop(Duration.ofSeconds(30));
+        }
+        return figures;
+    }
+
+    private Map<TopicPartition, Long> feed(StreamsConfigs.Topics topics) throws IOException {
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Callback check = (metadata, e) -> {
+            if (e != null) {
+                failed.compareAndSet(null, e);
+            }
+        };
+        Instant now = Instant.now();
+        try (KafkaProducer<String, SpecificRecord> producer = Clients.producer(stack)) {
+            for (int i = 0; i < endpoints; i++) {
+                String site = "s" + (i / PER_SITE);
+                String endpoint = site + "-pc-" + (i % PER_SITE);
+                producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint, beat(site, endpoint, now)), check);
+                producer.send(new ProducerRecord<>(topics.events(), endpoint, event(site, endpoint, now, i % 10 == 0, i)),
+                        check);
+            }
+            producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IOException("feeding the app failed", failed.get());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>(stack.endOffsets(topics.events()));
+        ends.putAll(stack.endOffsets(topics.heartbeats()));
+        return ends;
+    }
+
+    private boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
+        Map<TopicPartition, OffsetAndMetadata> committed = stack.committed(group);
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static EndpointHeartbeat beat(String site, String endpoint, Instant at) {
+        return EndpointHeartbeat.newBuilder().setEndpointId(endpoint).setSite(site).setProxy("proxy." + site + ":3128")
+                .setProduct("Elements EPP for Computers").setCollectorVersion("bench").setTimestamp(at)
+                .setLinesSinceLast(10).setFailuresSinceLast(0).setSpoolBytes(0).build();
+    }
+
+    private static EndpointEvent event(String site, String endpoint, Instant at, boolean failure, int n) {
+        EndpointEvent.Builder b = EndpointEvent.newBuilder().setEventId(endpoint + ":srss:" + n).setEndpointId(endpoint)
+                .setSite(site).setProxy("proxy." + site + ":3128").setProduct("Elements EPP for Computers")
+                .setLogFile(LogFile.FSSCORPLUG).setTimestamp(at);
+        if (failure) {
+            return b.setLevel(".W").setSource("CurlQuery::completeWithStatus")
+                    .setMessage("handle 0000023C468C1D90 failed with 28: Operation timed out after 1006 milliseconds")
+                    .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:28").setCurlCode(28).setAgentHttpError(201)
+                    .build();
+        }
+        return b.setLevel("I").setSource("fs::xrssdk::DoormanCache::update")
+                .setMessage("doorman cooldown is off, ttl: 15, fserr: 0").setKind(EventKind.CONNECTION_OK).setFserr(0)
+                .build();
+    }
+}
