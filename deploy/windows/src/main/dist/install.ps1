@@ -63,7 +63,7 @@ function Resolve-Java {
     if ($Java) { $candidates += $Java }
     if ($env:JAVA_HOME) { $candidates += (Join-Path $env:JAVA_HOME 'bin\java.exe') }
     $onPath = Get-Command java.exe -ErrorAction SilentlyContinue
-    if ($onPath) { $candidates += $onPath.Source }
+    if ($onPath) { $candidates += $onPath.Path }
     foreach ($candidate in $candidates) {
         if ((Test-Path $candidate) -and ((Get-JavaFeatureVersion $candidate) -ge 17)) {
             return (Resolve-Path $candidate).Path
