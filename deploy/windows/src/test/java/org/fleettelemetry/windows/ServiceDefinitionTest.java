@@ -1,0 +1,69 @@
+package org.fleettelemetry.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+
+/** The packaged WinSW definition runs the collector as the service it must be. */
+class ServiceDefinitionTest {
+    static WindowsPackage pkg;
+    static ServiceDefinition service;
+
+    @BeforeAll
+    static void open() throws Exception {
+        pkg = WindowsPackage.built();
+        service = ServiceDefinition.parse(pkg.bytes("fleet-telemetry-collector.xml"));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        pkg.close();
+    }
+
+    @Test
+    void shouldRunTheBundledJavaWhenStarted() {
+        assertThat(service.text("executable")).isEqualTo("%BASE%\\runtime\\bin\\java.exe");
+    }
+
+    @Test
+    void shouldRunTheCollectorJarWithItsJvmFlagsAndConfigWhenStarted() {
+        List<String> args = service.arguments();
+
+        int jar = args.indexOf("-jar");
+        assertThat(args.subList(0, jar)).containsSubsequence("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1");
+        assertThat(args.subList(jar, args.size())).containsExactly("-jar", "%BASE%\\collector.jar", "run", "--config",
+                "%BASE%\\collector.properties");
+    }
+
+    @Test
+    void shouldRestartAfterAFailureWhenRunning() {
+        List<Element> onFailure = service.children("onfailure");
+
+        assertThat(onFailure).isNotEmpty();
+        assertThat(onFailure).allSatisfy(e -> assertThat(e.getAttribute("action")).isEqualTo("restart"));
+        assertThat(service.text("resetfailure")).isNotBlank();
+    }
+
+    @Test
+    void shouldStartAutomaticallyButDelayedWhenWindowsBoots() {
+        assertThat(service.text("startmode")).isEqualTo("Automatic");
+        assertThat(service.text("delayedAutoStart")).isEqualTo("true");
+    }
+
+    @Test
+    void shouldRollItsLogsInTheStateFolderWhenRunning() {
+        assertThat(service.children("log")).singleElement()
+                .satisfies(log -> assertThat(log.getAttribute("mode")).startsWith("roll"));
+        assertThat(service.text("logpath")).isEqualTo("%ProgramData%\\fleet-telemetry\\collector\\logs");
+        assertThat(service.text("workingdirectory")).isEqualTo("%ProgramData%\\fleet-telemetry\\collector");
+    }
+
+    @Test
+    void shouldGiveTheCollectorTimeToFlushWhenStopped() {
+        assertThat(service.text("stoptimeout")).isEqualTo("30 sec");
+    }
+}
