@@ -22,26 +22,32 @@ final class AppInstances implements AutoCloseable {
         AppInstances instances = new AppInstances();
         try {
             for (int i = 0; i < count; i++) {
-                Map<String, String> c = new HashMap<>(detection);
-                c.put("application.id", topics.applicationId());
-                c.put("kafka.bootstrap.servers", stack.bootstrapServers());
-                c.put("schema.registry.url", stack.registryUrl());
-                c.put("state.dir", stateRoot.resolve("instance-" + i).toString());
-                c.put("topic.events", topics.events());
-                c.put("topic.heartbeats", topics.heartbeats());
-                c.put("topic.alerts", topics.alerts());
-                c.put("topic.dead-letter", topics.deadLetter());
-                c.put("http.port", Integer.toString(FreePorts.next()));
-                c.put("kafka.streams.replication.factor", "1");
-                c.put("kafka.streams.commit.interval.ms", "200");
-                c.put("kafka.streams.consumer.session.timeout.ms", "10000");
-                instances.apps.add(StreamsApp.start(StreamsAppConfig.from(c)));
+                instances.apps.add(StreamsApp.start(StreamsAppConfig.from(
+                        config(stack, topics, stateRoot.resolve("instance-" + i), detection))));
             }
         } catch (RuntimeException e) {
             instances.close();
             throw e;
         }
         return instances;
+    }
+
+    /** One instance's settings: the test's topics and application id, its own state folder and HTTP port. */
+    static Map<String, String> config(KafkaStack stack, Topics topics, Path stateDir, Map<String, String> detection) {
+        Map<String, String> c = new HashMap<>(detection);
+        c.put("application.id", topics.applicationId());
+        c.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        c.put("schema.registry.url", stack.registryUrl());
+        c.put("state.dir", stateDir.toString());
+        c.put("topic.events", topics.events());
+        c.put("topic.heartbeats", topics.heartbeats());
+        c.put("topic.alerts", topics.alerts());
+        c.put("topic.dead-letter", topics.deadLetter());
+        c.put("http.port", Integer.toString(FreePorts.next()));
+        c.put("kafka.streams.replication.factor", Integer.toString(stack.replicationFactor()));
+        c.put("kafka.streams.commit.interval.ms", "200");
+        c.put("kafka.streams.consumer.session.timeout.ms", "10000");
+        return c;
     }
 
     boolean allRunning() {

@@ -46,7 +46,7 @@ class DemoScenarioIT {
      * breaks, lookups fail before the next doorman contact shows the proxy is down, and only that contact tells a
      * lookup outage from a symptom of the proxy's. The default (30 s) has the same margin over real agents.
      */
-    private static final Map<String, String> DETECTION = Map.of(
+    static final Map<String, String> DETECTION = Map.of(
             "detect.group.wait", "15s",
             "detect.evaluation.period", "30s",
             "detect.active.window", "2m",
@@ -100,7 +100,7 @@ class DemoScenarioIT {
         }
     }
 
-    private static Map<String, String> collectorSettings(KafkaStack stack, AppInstances.Topics topics) {
+    static Map<String, String> collectorSettings(KafkaStack stack, AppInstances.Topics topics) {
         return Map.of(
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "schema.registry.url", stack.registryUrl(),
@@ -165,7 +165,7 @@ class DemoScenarioIT {
     }
 
     /** OPEN, then UPDATEs, then RESOLVED, revisions 1, 2, 3..., all about the same outage. */
-    private static void assertLifecycle(List<ConnectivityAlert> events) {
+    static void assertLifecycle(List<ConnectivityAlert> events) {
         String id = events.get(0).getAlertId();
         assertThat(events).as("events of %s", id).hasSizeGreaterThanOrEqualTo(2);
         assertThat(events.get(0).getStatus()).as("first event of %s", id).isEqualTo(AlertStatus.OPEN);

@@ -9,16 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * A real single-node KRaft Kafka broker (combined broker + controller) in a child JVM, run from the
- * Maven Central jars. Listeners on 127.0.0.1 only: PLAINTEXT for clients and SASL_PLAINTEXT (PLAIN)
- * for tests of authenticated clients. Its data survives {@link #stop()} so that {@link #start()}
- * brings the same broker back (the spool and restart tests rely on that).
+ * A real KRaft Kafka broker (combined broker + controller) in a child JVM, run from the Maven Central jars: a
+ * single node, or one {@link KraftNode} of a local cluster. Listeners on 127.0.0.1 only: PLAINTEXT for clients
+ * and SASL_PLAINTEXT (PLAIN) for tests of authenticated clients. Its data survives {@link #stop()} and {@link
+ * #kill()} so that {@link #start()} brings the same broker back (the spool and restart tests rely on that).
  */
 public final class KafkaBroker extends ChildService {
     /** The PLAIN user the SASL listener accepts. */
@@ -26,21 +25,30 @@ public final class KafkaBroker extends ChildService {
 
     public static final String SASL_PASSWORD = "collector-secret";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final String CONFIG_FILE = "server.properties";
+    private static final String LOG4J_FILE = "log4j2.properties";
 
     private final StackHome home;
     private final Path dir;
     private final int port;
     private final int saslPort;
     private final int controllerPort;
+    private final KraftNode node;
 
+    /** The single-node broker of the local stack. */
     public KafkaBroker(StackHome home, Path dir, int port, int saslPort, int controllerPort) {
-        super("kafka-broker", dir.toAbsolutePath().resolve("broker.log"), Duration.ofSeconds(30));
+        this(home, dir, port, saslPort, controllerPort, KraftNode.single(controllerPort));
+    }
+
+    /** One node of a cluster; {@code node}'s quorum must name {@code controllerPort} for its id. */
+    public KafkaBroker(StackHome home, Path dir, int port, int saslPort, int controllerPort, KraftNode node) {
+        super(node.processName(), dir.toAbsolutePath().resolve("broker.log"), Duration.ofSeconds(30));
         this.home = home;
         this.dir = dir.toAbsolutePath();
         this.port = port;
         this.saslPort = saslPort;
         this.controllerPort = controllerPort;
+        this.node = node;
     }
 
     public static KafkaBroker onFreePorts(StackHome home, Path dir) {
@@ -63,53 +71,66 @@ public final class KafkaBroker extends ChildService {
         return dir;
     }
 
-    /** Formats the storage on first use, starts the JVM and waits until the broker answers a metadata request. */
+    public KraftNode node() {
+        return node;
+    }
+
+    /**
+     * Formats the storage on first use, starts the JVM and waits until the broker answers a metadata request and
+     * lists itself among the live brokers.
+     */
     public synchronized void start() throws IOException {
+        launch();
+        awaitReady();
+    }
+
+    /**
+     * Formats the storage on first use and starts the JVM without waiting: a node of a cluster cannot be ready
+     * before a majority of the quorum runs, so a cluster launches every node, then waits for each.
+     */
+    synchronized void launch() throws IOException {
         if (process != null && process.isAlive()) {
             return;
         }
+        prepare();
+        process = ChildJvm.start(
+                node.processName(),
+                jvmArgs(dir.resolve(LOG4J_FILE), node.heap()),
+                List.of("kafka.Kafka", dir.resolve(CONFIG_FILE).toString()),
+                dir.resolve("broker.log"),
+                dir);
+    }
+
+    /**
+     * Writes the broker's configuration and formats its storage on first use. A cluster prepares its nodes side by
+     * side: on a busy machine each format is a JVM start of many seconds.
+     */
+    synchronized void prepare() throws IOException {
         Files.createDirectories(dir);
         Path config = writeConfig();
         Path log4j = writeLog4jConfig();
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
             format(config, log4j);
         }
-        process = ChildJvm.start(
-                "kafka-broker",
-                jvmArgs(log4j, "-Xms256m", "-Xmx768m"),
-                List.of("kafka.Kafka", config.toString()),
-                dir.resolve("broker.log"),
-                dir);
-        awaitReady();
     }
 
-
-
-
-
-
-
-
-    private List<String> jvmArgs(Path log4j, String... extra) {
+    private List<String> jvmArgs(Path log4j, List<String> extra) {
         List<String> args = new java.util.ArrayList<>(List.of(
                 "-cp", home.brokerLib().toAbsolutePath() + "/*",
                 "-Dlog4j2.configurationFile=" + log4j,
                 "-Djava.awt.headless=true",
                 "-XX:+UseG1GC",
                 "-XX:MaxGCPauseMillis=20"));
-        args.addAll(List.of(extra));
+        args.addAll(extra);
         return args;
     }
 
     private void format(Path config, Path log4j) throws IOException {
-        String clusterId;
-        do {
-            clusterId = toBase64Uuid(UUID.randomUUID());
-        } while (clusterId.startsWith("-")); // the storage tool would take it for an option
         ChildJvm formatter = ChildJvm.start(
                 "kafka-storage-format",
-                jvmArgs(log4j, "-Xmx256m"),
-                List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString()),
+                // a short-lived tool: the C1 compiler alone starts it faster and spares the CPU
+                jvmArgs(log4j, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1")),
+                List.of("kafka.tools.StorageTool", "format", "-t", node.clusterId(), "-c", config.toString()),
                 dir.resolve("format.log"),
                 dir);
         try {
@@ -123,18 +144,11 @@ public final class KafkaBroker extends ChildService {
         }
     }
 
-    /** Kafka cluster ids are URL-safe base64 of a UUID, without padding. */
-    private static String toBase64Uuid(UUID uuid) {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
-        buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
-    }
-
     private Path writeConfig() throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", Integer.toString(node.nodeId()));
+        p.setProperty("controller.quorum.voters", node.quorumVoters());
         p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
                 + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:"
@@ -150,17 +164,27 @@ public final class KafkaBroker extends ChildService {
         p.setProperty("log.dirs", dir.resolve("data").toString());
         p.setProperty("num.partitions", "1");
         p.setProperty("auto.create.topics.enable", "false");
-        // one node: the internal topics cannot have more replicas than brokers
-        p.setProperty("offsets.topic.replication.factor", "1");
+        // the internal topics cannot have more replicas than brokers (a single node: one)
+        String replication = Integer.toString(node.replicationFactor());
+        String minIsr = Integer.toString(node.minInsyncReplicas());
+        p.setProperty("default.replication.factor", replication);
+        p.setProperty("min.insync.replicas", minIsr);
+        p.setProperty("offsets.topic.replication.factor", replication);
         p.setProperty("offsets.topic.num.partitions", "10");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", replication);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
         p.setProperty("transaction.state.log.num.partitions", "10");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", replication);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+        if (node.clusterSize() > 1) {
+            // peers on two busy cores answer late: the default 2 s without a fetch from the leader starts an
+            // election, and elections on a starved machine follow each other; a crash is still noticed in seconds
+            p.setProperty("controller.quorum.fetch.timeout.ms", "5000");
+            p.setProperty("controller.quorum.election.timeout.ms", "2000");
+        }
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-        Path file = dir.resolve("server.properties");
+        Path file = dir.resolve(CONFIG_FILE);
         try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(out, "written by the fleet-telemetry local stack");
         }
@@ -168,7 +192,7 @@ public final class KafkaBroker extends ChildService {
     }
 
     private Path writeLog4jConfig() throws IOException {
-        Path file = dir.resolve("log4j2.properties");
+        Path file = dir.resolve(LOG4J_FILE);
         Files.writeString(file, String.join("\n",
                 "status = warn",
                 "appender.out.type = Console",
@@ -185,20 +209,22 @@ public final class KafkaBroker extends ChildService {
         return file;
     }
 
-    private void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    /** Waits until the broker answers a metadata request that lists it among the live (unfenced) brokers. */
+    void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + node.readyTimeout().toNanos();
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the Kafka broker exited during start-up, see " + process.log() + ":\n"
+                throw new IOException("the Kafka broker " + node.nodeId() + " exited during start-up, see " + process.log() + ":\n"
                         + process.tail(30));
             }
             if (Ports.isListening(port)) {
                 try (Admin admin = Admin.create(config)) {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream()
+                            .anyMatch(n -> n.id() == node.nodeId())) {
                         return;
                     }
                 } catch (Exception notYet) {
@@ -207,7 +233,7 @@ public final class KafkaBroker extends ChildService {
             }
             sleepQuietly(200);
         }
-        throw new IOException("the Kafka broker did not become ready within " + READY_TIMEOUT.toSeconds()
+        throw new IOException("the Kafka broker " + node.nodeId() + " did not become ready within " + node.readyTimeout().toSeconds()
                 + " s, see " + process.log() + ":\n" + process.tail(30));
     }
 

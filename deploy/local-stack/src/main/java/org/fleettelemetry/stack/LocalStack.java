@@ -5,40 +5,76 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * The local stack: one real KRaft broker and one real Apicurio Registry, with all their state under
- * one folder. {@code stack.env} in that folder records the addresses and pids while it runs, so a
- * second start is refused and a later {@code stop} from another JVM finds the processes.
+ * The local stack: real KRaft brokers (one, or a cluster of several on loopback) and one real Apicurio Registry,
+ * with all their state under one folder. {@code stack.env} in that folder records the addresses and pids while it
+ * runs, so a second start is refused and a later {@code stop} from another JVM finds the processes.
  */
 public final class LocalStack implements AutoCloseable {
     public static final String ENV_FILE = "stack.env";
 
     private final Path dir;
-    private final KafkaBroker broker;
+    private final List<KafkaBroker> brokers;
     private final RegistryServer registry;
+    private volatile boolean recorded;
 
     public LocalStack(Path dir, KafkaBroker broker, RegistryServer registry) {
+        this(dir, List.of(broker), registry);
+    }
+
+    public LocalStack(Path dir, List<KafkaBroker> brokers, RegistryServer registry) {
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("a stack needs at least one broker");
+        }
         this.dir = dir.toAbsolutePath();
-        this.broker = broker;
+        this.brokers = List.copyOf(brokers);
         this.registry = registry;
     }
 
-    /** A stack on the given ports ({@code 0} = any free port). */
+    /** A single-broker stack on the given ports ({@code 0} = any free port). */
     public static LocalStack create(StackHome home, Path dir, int kafkaPort, int registryPort) {
-        int kafka = kafkaPort == 0 ? Ports.freePort() : kafkaPort;
-        int registryHttp = registryPort == 0 ? Ports.freePort() : registryPort;
-        return new LocalStack(
-                dir,
-                new KafkaBroker(home, dir.resolve("kafka"), kafka, Ports.freePort(), Ports.freePort()),
-                new RegistryServer(home, dir.resolve("registry"), registryHttp, Ports.freePort()));
+        return create(home, dir, 1, kafkaPort, registryPort);
     }
 
-    /** Starts broker and registry in parallel; refuses when a stack recorded in {@code dir} still runs. */
+    /**
+     * A stack of {@code brokerCount} brokers: one is the single-node stack; more form one KRaft cluster, every node
+     * a voter of the controller quorum, replication min(n, 3) and min.insync.replicas one less. Client ports are
+     * {@code kafkaPort}, {@code kafkaPort + 1}, ... ({@code 0} = any free ports).
+     */
+    public static LocalStack create(StackHome home, Path dir, int brokerCount, int kafkaPort, int registryPort) {
+        if (brokerCount < 1) {
+            throw new IllegalArgumentException("brokers must be at least 1, not " + brokerCount);
+        }
+        List<Integer> controllerPorts = IntStream.range(0, brokerCount).mapToObj(i -> Ports.freePort()).toList();
+        List<KraftNode> nodes = brokerCount == 1
+                ? List.of(KraftNode.single(controllerPorts.get(0)))
+                : KraftNode.cluster(controllerPorts);
+        List<KafkaBroker> brokers = new ArrayList<>();
+        for (int i = 0; i < brokerCount; i++) {
+            int port = kafkaPort == 0 ? Ports.freePort() : kafkaPort + i;
+            brokers.add(new KafkaBroker(home, brokerDir(dir, brokerCount, i), port, Ports.freePort(),
+                    controllerPorts.get(i), nodes.get(i)));
+        }
+        int registryHttp = registryPort == 0 ? Ports.freePort() : registryPort;
+        return new LocalStack(dir, brokers, new RegistryServer(home, dir.resolve("registry"), registryHttp,
+                Ports.freePort()));
+    }
+
+    private static Path brokerDir(Path dir, int brokerCount, int index) {
+        return brokerCount == 1 ? dir.resolve("kafka") : dir.resolve("kafka-" + (index + 1));
+    }
+
+    /** Starts brokers and registry in parallel; refuses when a stack recorded in {@code dir} still runs. */
     public void start() throws IOException {
         Optional<Properties> running = runningIn(dir);
         if (running.isPresent()) {
@@ -46,7 +82,9 @@ public final class LocalStack implements AutoCloseable {
                     + running.get().getProperty("BROKER_PID") + ", registry pid "
                     + running.get().getProperty("REGISTRY_PID") + "); stop it first");
         }
-        requireFree(broker.port(), "Kafka");
+        for (KafkaBroker broker : brokers) {
+            requireFree(broker.port(), "Kafka");
+        }
         requireFree(registry.port(), "registry");
         Files.createDirectories(dir);
         Thread registryStarter = new Thread(() -> {
@@ -60,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
         registryStarter.setUncaughtExceptionHandler((t, e) -> registryFailure[0] = e);
         registryStarter.start();
         try {
-            broker.start();
+            startBrokers();
             registryStarter.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -74,6 +112,41 @@ public final class LocalStack implements AutoCloseable {
             throw new IOException("the registry failed to start: " + registryFailure[0].getMessage(), registryFailure[0]);
         }
         writeEnv();
+        recorded = true;
+    }
+
+    /**
+     * Starts every broker that is not running: all JVMs first, then waits for each, since a node of a cluster is
+     * ready only once a majority of the quorum runs.
+     */
+    public void startBrokers() throws IOException {
+        List<KafkaBroker> stopped = brokers.stream().filter(b -> !b.isRunning()).toList();
+        if (!stopped.isEmpty()) {
+            inParallel(stopped, KafkaBroker::prepare);
+        }
+        for (KafkaBroker broker : stopped) {
+            broker.launch();
+        }
+        for (KafkaBroker broker : brokers) {
+            broker.awaitReady();
+        }
+        recordRestart();
+    }
+
+    /** Starts one broker of this stack again after a stop or a kill, with its data, and records its new pid. */
+    public void startBroker(KafkaBroker broker) throws IOException {
+        if (!brokers.contains(broker)) {
+            throw new IllegalArgumentException(broker + " is not a broker of this stack");
+        }
+        broker.start();
+        recordRestart();
+    }
+
+    /** A restarted broker has a new pid: a later stop from another JVM must find it. */
+    private void recordRestart() throws IOException {
+        if (recorded) {
+            writeEnv();
+        }
     }
 
     private static void requireFree(int port, String what) {
@@ -83,8 +156,31 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The first broker: the only one of a single-node stack. */
     public KafkaBroker broker() {
-        return broker;
+        return brokers.get(0);
+    }
+
+    public List<KafkaBroker> brokers() {
+        return brokers;
+    }
+
+    /** Every broker's PLAINTEXT address, comma-separated: the value for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return brokers.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    public String saslBootstrapServers() {
+        return brokers.stream().map(KafkaBroker::saslBootstrapServers).collect(Collectors.joining(","));
+    }
+
+    /** What a topic of this stack can have: min(brokers, 3) replicas. */
+    public int replicationFactor() {
+        return broker().node().replicationFactor();
+    }
+
+    public int minInsyncReplicas() {
+        return broker().node().minInsyncReplicas();
     }
 
     public RegistryServer registry() {
@@ -97,8 +193,9 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        recorded = false;
         registry.stop();
-        broker.stop();
+        stopAll(brokers);
         try {
             Files.deleteIfExists(dir.resolve(ENV_FILE));
         } catch (IOException e) {
@@ -108,10 +205,11 @@ public final class LocalStack implements AutoCloseable {
 
     private void writeEnv() throws IOException {
         Properties env = new Properties();
-        env.setProperty("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.setProperty("KAFKA_SASL_BOOTSTRAP_SERVERS", broker.saslBootstrapServers());
+        env.setProperty("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        env.setProperty("KAFKA_SASL_BOOTSTRAP_SERVERS", saslBootstrapServers());
         env.setProperty("SCHEMA_REGISTRY_URL", registry.url());
-        env.setProperty("BROKER_PID", Long.toString(broker.pid()));
+        // one pid, or a comma list for a cluster
+        env.setProperty("BROKER_PID", brokers.stream().map(b -> Long.toString(b.pid())).collect(Collectors.joining(",")));
         env.setProperty("REGISTRY_PID", Long.toString(registry.pid()));
         env.setProperty("STACK_DIR", dir.toString());
         Path tmp = dir.resolve(ENV_FILE + ".tmp");
@@ -132,10 +230,7 @@ public final class LocalStack implements AutoCloseable {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             env.load(in);
         }
-        boolean alive = Stream.of("BROKER_PID", "REGISTRY_PID")
-                .map(env::getProperty)
-                .filter(v -> v != null && !v.isBlank())
-                .map(Long::parseLong)
+        boolean alive = Stream.concat(pids(env, "BROKER_PID").stream(), pids(env, "REGISTRY_PID").stream())
                 .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         return alive ? Optional.of(env) : Optional.empty();
     }
@@ -149,13 +244,71 @@ public final class LocalStack implements AutoCloseable {
         }
         Properties env = running.get();
         RegistryServer registry = new RegistryServer(home, dir.resolve("registry"), 0, 0);
-        registry.attach(Long.parseLong(env.getProperty("REGISTRY_PID")));
-        KafkaBroker broker = new KafkaBroker(home, dir.resolve("kafka"), 0, 0, 0);
-        broker.attach(Long.parseLong(env.getProperty("BROKER_PID")));
+        pids(env, "REGISTRY_PID").forEach(registry::attach);
+        List<Long> brokerPids = pids(env, "BROKER_PID");
+        List<KafkaBroker> brokers = new ArrayList<>();
+        for (int i = 0; i < brokerPids.size(); i++) {
+            KafkaBroker broker = new KafkaBroker(home, brokerDir(dir, brokerPids.size(), i), 0, 0, 0);
+            broker.attach(brokerPids.get(i));
+            brokers.add(broker);
+        }
         registry.stop();
-        broker.stop();
+        stopAll(brokers);
         Files.deleteIfExists(dir.resolve(ENV_FILE));
         return true;
+    }
+
+    private static List<Long> pids(Properties env, String key) {
+        String value = env.getProperty(key, "");
+        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).map(Long::parseLong).toList();
+    }
+
+    /**
+     * Stops the brokers at once: one by one, the last of a cluster would wait for a controller quorum that its
+     * peers took away, until its stop grace ran out.
+     */
+    private static void stopAll(List<KafkaBroker> brokers) {
+        try {
+            inParallel(brokers, KafkaBroker::stop);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface BrokerStep {
+        void run(KafkaBroker broker) throws IOException;
+    }
+
+    /** Runs the step for every broker on a thread of its own; the first failure is thrown once all are done. */
+    private static void inParallel(List<KafkaBroker> brokers, BrokerStep step) throws IOException {
+        if (brokers.size() == 1) {
+            step.run(brokers.get(0));
+            return;
+        }
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = brokers.stream().map(b -> new Thread(() -> {
+            try {
+                step.run(b);
+            } catch (IOException | RuntimeException e) {
+                failures.add(e);
+            }
+        }, b.node().processName())).toList();
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the brokers", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.get(0);
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) first;
+        }
     }
 
     /** Removes the stack's folder; refused while the stack runs. */

@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * {@code start | stop | status | clean [--dir DIR] [--kafka-port N] [--registry-port N]}: the local
- * stack from the command line. {@code start} returns once both answer and leaves them running.
+ * {@code start | stop | status | clean [--dir DIR] [--brokers N] [--kafka-port N] [--registry-port N]}: the local
+ * stack from the command line. {@code start} returns once every part answers and leaves them running; with
+ * {@code --brokers 3} the brokers form one KRaft cluster on ports N, N+1, N+2.
  */
 public final class LocalStackMain {
     private LocalStackMain() {}
@@ -19,10 +20,12 @@ public final class LocalStackMain {
         Path dir = Path.of(".stack");
         int kafkaPort = 9092;
         int registryPort = 8081;
+        int brokers = 1;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(require(value, "--dir"));
+                case "--brokers" -> brokers = Integer.parseInt(require(value, "--brokers"));
                 case "--kafka-port" -> kafkaPort = Integer.parseInt(require(value, "--kafka-port"));
                 case "--registry-port" -> registryPort = Integer.parseInt(require(value, "--registry-port"));
                 default -> usage("unknown option " + args[i]);
@@ -31,7 +34,7 @@ public final class LocalStackMain {
         }
         StackHome home = StackHome.locate();
         switch (args[0].toLowerCase(Locale.ROOT)) {
-            case "start" -> start(home, dir, kafkaPort, registryPort);
+            case "start" -> start(home, dir, brokers, kafkaPort, registryPort);
             case "stop" -> System.out.println(LocalStack.stopRecorded(home, dir)
                     ? "local stack stopped" : "local stack was not running in " + dir.toAbsolutePath());
             case "status" -> status(dir);
@@ -43,7 +46,10 @@ public final class LocalStackMain {
         }
     }
 
-    private static void start(StackHome home, Path dir, int kafkaPort, int registryPort) throws Exception {
+    private static void start(StackHome home, Path dir, int brokers, int kafkaPort, int registryPort) throws Exception {
+        if (brokers < 1) {
+            usage("--brokers must be at least 1");
+        }
         Optional<Properties> running = LocalStack.runningIn(dir);
         if (running.isPresent()) {
             System.err.println("the local stack is already running (broker " + running.get().getProperty(
@@ -51,10 +57,12 @@ public final class LocalStackMain {
                     + "); stop it with: ./deploy/stack stop");
             System.exit(3);
         }
-        System.out.println("starting Kafka (KRaft, 127.0.0.1:" + kafkaPort + ") and Apicurio Registry (127.0.0.1:"
-                + registryPort + ") in " + dir.toAbsolutePath() + " ...");
+        String kafka = brokers == 1 ? "KRaft, 127.0.0.1:" + kafkaPort
+                : brokers + " KRaft brokers, 127.0.0.1:" + kafkaPort + "-" + (kafkaPort + brokers - 1);
+        System.out.println("starting Kafka (" + kafka + ") and Apicurio Registry (127.0.0.1:" + registryPort + ") in "
+                + dir.toAbsolutePath() + " ...");
         long t0 = System.nanoTime();
-        LocalStack stack = LocalStack.create(home, dir, kafkaPort, registryPort);
+        LocalStack stack = LocalStack.create(home, dir, brokers, kafkaPort, registryPort);
         try {
             stack.start();
         } catch (IllegalStateException e) {
@@ -62,11 +70,21 @@ public final class LocalStackMain {
             System.exit(3);
         }
         System.out.printf(Locale.ROOT, "local stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        System.out.println("  kafka.bootstrap.servers = " + stack.broker().bootstrapServers()
-                + "   (SASL_PLAINTEXT/PLAIN: " + stack.broker().saslBootstrapServers() + ")");
+        System.out.println("  kafka.bootstrap.servers = " + stack.bootstrapServers()
+                + "   (SASL_PLAINTEXT/PLAIN: " + stack.saslBootstrapServers() + ")");
         System.out.println("  schema.registry.url     = " + stack.registry().url());
-        System.out.println("  broker pid " + stack.broker().pid() + ", RSS " + rss(stack.broker().rssKib())
-                + "; registry pid " + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
+        if (brokers == 1) {
+            System.out.println("  broker pid " + stack.broker().pid() + ", RSS " + rss(stack.broker().rssKib())
+                    + "; registry pid " + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
+        } else {
+            System.out.println("  replication factor " + stack.replicationFactor() + ", min.insync.replicas "
+                    + stack.minInsyncReplicas() + " (topic defaults, consumer offsets, transaction state)");
+            for (KafkaBroker broker : stack.brokers()) {
+                System.out.println("  broker " + broker.node().nodeId() + " at " + broker.bootstrapServers() + ": pid "
+                        + broker.pid() + ", RSS " + rss(broker.rssKib()));
+            }
+            System.out.println("  registry pid " + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
+        }
         System.out.println("  logs and data: " + dir.toAbsolutePath() + "; stop with ./deploy/stack stop");
     }
 
@@ -93,7 +111,7 @@ public final class LocalStackMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: stack start|stop|status|clean [--dir DIR] [--kafka-port N] [--registry-port N]");
+        System.err.println("usage: stack start|stop|status|clean [--dir DIR] [--brokers N] [--kafka-port N] [--registry-port N]");
         System.exit(2);
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
 public final class RegistryServer extends ChildService {
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** A deadline, not a pace: beside three brokers starting on two busy cores, Quarkus may need minutes. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
 
     private final StackHome home;
     private final Path dir;

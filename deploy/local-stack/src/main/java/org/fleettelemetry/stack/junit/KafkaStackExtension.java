@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fleettelemetry.stack.LocalStack;
-import org.fleettelemetry.stack.StackHome;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -38,10 +36,8 @@ public final class KafkaStackExtension implements ParameterResolver {
             return ContainerStack.start();
         }
         try {
-            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "it-stack-");
-            LocalStack stack = LocalStack.create(StackHome.locate(), dir, 0, 0);
-            stack.start();
-            return new ProcessStack(stack);
+            return LocalKafkaStack.start(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")),
+                    "it-stack-"), 1);
         } catch (IOException e) {
             throw new UncheckedIOException("starting the local stack for the ITs failed", e);
         }
@@ -51,71 +47,5 @@ public final class KafkaStackExtension implements ParameterResolver {
     interface CloseableStack extends KafkaStack, ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         void close();
-    }
-
-    private static final class ProcessStack implements CloseableStack {
-        private final LocalStack stack;
-
-        ProcessStack(LocalStack stack) {
-            this.stack = stack;
-        }
-
-        @Override
-        public String bootstrapServers() {
-            return stack.broker().bootstrapServers();
-        }
-
-        @Override
-        public String saslBootstrapServers() {
-            return stack.broker().saslBootstrapServers();
-        }
-
-        @Override
-        public String registryUrl() {
-            return stack.registry().url();
-        }
-
-        @Override
-        public void stopBroker() {
-            stack.broker().stop();
-        }
-
-        @Override
-        public void startBroker() {
-            try {
-                stack.broker().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void stopRegistry() {
-            stack.registry().stop();
-        }
-
-        @Override
-        public void startRegistry() {
-            try {
-                stack.registry().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public boolean supportsFaults() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            stack.close();
-            try {
-                LocalStack.clean(stack.dir());
-            } catch (IOException | RuntimeException e) {
-                // a leftover temp folder is harmless; the processes are what must not leak
-            }
-        }
     }
 }
