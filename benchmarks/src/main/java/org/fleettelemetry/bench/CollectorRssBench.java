@@ -10,14 +10,16 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's footprint as it runs on an endpoint: the runnable jar in a child JVM with -Xmx64m
- * tails a file that this harness appends to at a steady rate; VmRSS is sampled every second. Then no
+ * The collector's footprint as it runs on an endpoint: the runnable jar in a child JVM with the
+ * documented flags ({@code collector/src/main/dist/jvm.options}, and {@code MALLOC_ARENA_MAX=2} as that
+ * file asks, unless this harness's environment sets it) tails a file that this harness appends to at a steady rate; VmRSS is sampled every second. Then no
  * writes for a while: RSS at the end, and CPU% over that idle interval from utime+stime.
  */
 public final class CollectorRssBench {
@@ -26,15 +28,20 @@ public final class CollectorRssBench {
     private final BenchStack stack;
     private final Path work;
     private final Path collectorJar;
+    private final List<String> jvmOptions;
+    private final Map<String, String> settings;
     private final int linesPerSecond;
     private final Duration writing;
     private final Duration idle;
 
-    public CollectorRssBench(BenchStack stack, Path work, Path collectorJar, int linesPerSecond, Duration writing,
-            Duration idle) {
+    public CollectorRssBench(BenchStack stack, Path work, Path collectorJar, List<String> jvmOptions,
+            Map<String, String> settings,
+            int linesPerSecond, Duration writing, Duration idle) {
         this.stack = stack;
         this.work = work;
         this.collectorJar = collectorJar;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.settings = Map.copyOf(settings);
         this.linesPerSecond = linesPerSecond;
         this.writing = writing;
         this.idle = idle;
@@ -60,14 +67,20 @@ public final class CollectorRssBench {
         p.setProperty("schema.registry.url", stack.registry().ccompat());
         p.setProperty("topic.events", events);
         p.setProperty("topic.heartbeats", heartbeats);
+        settings.forEach(p::setProperty);
         try (var out = Files.newBufferedWriter(config)) {
             p.store(out, "collector for the RSS measure");
         }
-        List<String> cmd = List.of(Machine.javaExecutable(), "-Xmx64m", "-jar", collectorJar.toAbsolutePath().toString(),
-                "run", "--config", config.toString());
-        String command = Commands.shell(cmd);
-        Process collector = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("collector.out").toFile()).start();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Machine.javaExecutable());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", collectorJar.toAbsolutePath().toString(), "run", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("collector.out").toFile());
+        // glibc's per-thread malloc arenas (64 MiB reservations, touched in part) cost RSS for nothing here
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        String command = "MALLOC_ARENA_MAX=" + builder.environment().get("MALLOC_ARENA_MAX") + " " + Commands.shell(cmd);
+        Process collector = builder.start();
         long pid = collector.pid();
         List<Figure> figures = new ArrayList<>();
         try {

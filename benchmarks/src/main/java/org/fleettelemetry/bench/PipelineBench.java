@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -59,6 +61,10 @@ public final class PipelineBench implements Callable<Integer> {
             description = "measures to run: ship, rss, streams, delay, query, streams-rss (default all)")
     Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay", "query", "streams-rss"));
 
+    @Option(names = "--collector-set", description = "a collector setting for the ship and RSS measures, e.g. "
+            + "kafka.producer.compression.type=lz4 (repeatable; the figures name them)")
+    Map<String, String> collectorSettings = new LinkedHashMap<>();
+
     @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
     String bootstrap;
 
@@ -67,6 +73,10 @@ public final class PipelineBench implements Callable<Integer> {
 
     @Option(names = "--collector-jar", description = "the collector's runnable jar (default ${DEFAULT-VALUE})")
     Path collectorJar = Path.of("collector/target/collector.jar");
+
+    @Option(names = "--collector-jvm-options", description = "the collector's JVM flags for the ship and RSS measures, one per "
+            + "line, # comments (default ${DEFAULT-VALUE}: the documented defaults)")
+    Path collectorJvmOptions = Path.of("collector/src/main/dist/jvm.options");
 
     @Option(names = "--work-dir", description = "where files, state and logs go (default: a new temp folder)")
     Path workDir;
@@ -120,10 +130,11 @@ public final class PipelineBench implements Callable<Integer> {
                 : BenchStack.start(work.resolve("stack"))) {
             log.info("stack: kafka {} registry {}", stack.bootstrap(), stack.registry().base());
             if (only.contains("ship")) {
-                measure(figures, "collector end to end", () -> new CollectorShipBench(stack, work, lines).run(invocation));
+                measure(figures, "collector end to end", () -> new CollectorShipBench(stack, work, lines, collectorSettings,
+                        JvmOptions.read(collectorJvmOptions)).run(invocation));
             }
             if (only.contains("rss")) {
-                measure(figures, "collector RSS", () -> new CollectorRssBench(stack, work, collectorJar, rate,
+                measure(figures, "collector RSS", () -> new CollectorRssBench(stack, work, collectorJar, JvmOptions.read(collectorJvmOptions), collectorSettings, rate,
                         Duration.ofSeconds(rssSeconds), Duration.ofSeconds(idleSeconds)).run());
             }
             if (only.contains("streams")) {

@@ -99,30 +99,32 @@ final class ParsingSink implements LineSink, AckSink {
             return;
         }
         String key = file.identity().asString();
+        int shipped = 0;
+        int unparsedCount = 0;
+        int failureCount = 0;
         try {
             for (ParsedEvent event : emitted) {
                 file.offsets().register(event.endOffset());
             }
             for (ParsedEvent event : emitted) {
-                count(event);
                 shipper.ship(event.event(), new AckRef(key, event.endOffset()));
+                EventKind kind = event.event().getKind();
+                shipped++;
+                unparsedCount += kind == EventKind.UNPARSED ? 1 : 0;
+                failureCount += isFailure(kind) ? 1 : 0;
             }
         } finally {
             emitted.clear();
+            // counted once per batch: a meter update per event was a visible share of the CPU per line
+            parsed.increment(shipped - unparsedCount);
+            unparsed.increment(unparsedCount);
+            failures.addAndGet(failureCount);
         }
     }
 
-    private void count(ParsedEvent event) {
-        EventKind kind = event.event().getKind();
-        if (kind == EventKind.UNPARSED) {
-            unparsed.increment();
-        } else {
-            parsed.increment();
-        }
-        if (kind == EventKind.CONNECTION_FAILURE || kind == EventKind.CLOUD_QUERY_FAILURE
-                || kind == EventKind.DRIVER_FAILURE || kind == EventKind.SCAN_SKIPPED) {
-            failures.incrementAndGet();
-        }
+    private static boolean isFailure(EventKind kind) {
+        return kind == EventKind.CONNECTION_FAILURE || kind == EventKind.CLOUD_QUERY_FAILURE
+                || kind == EventKind.DRIVER_FAILURE || kind == EventKind.SCAN_SKIPPED;
     }
 
     /** Kafka has the event: let the file's tracker advance. Acks of events spooled by an earlier run may name offsets this run never registered; they change nothing. */

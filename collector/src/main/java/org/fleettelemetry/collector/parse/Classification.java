@@ -42,14 +42,36 @@ public record Classification(
      */
     static String connectionFailureCode(Integer curlCode, Integer waitCode, Integer agentHttpError) {
         if (curlCode != null && curlCode != 0) {
-            return "curl:" + curlCode;
+            return code(CURL_CODES, "curl:", curlCode);
         }
         if (waitCode != null) {
-            return "wait:" + waitCode;
+            return code(WAIT_CODES, "wait:", waitCode);
         }
         if (agentHttpError != null && agentHttpError != 0) {
-            return "agent:" + agentHttpError;
+            return code(AGENT_CODES, "agent:", agentHttpError);
         }
         return null;
+    }
+
+    /**
+     * The few codes a fleet logs come again on every failure line: built once (curl codes are below 100,
+     * wait results and HTTP errors below 600). A slot is filled racily, which is safe for a String.
+     */
+    private static final int CACHED_CODES = 600;
+
+    private static final String[] CURL_CODES = new String[CACHED_CODES];
+    private static final String[] WAIT_CODES = new String[CACHED_CODES];
+    private static final String[] AGENT_CODES = new String[CACHED_CODES];
+
+    private static String code(String[] cache, String prefix, int code) {
+        if (code < 0 || code >= cache.length) {
+            return prefix + code;
+        }
+        String cached = cache[code];
+        if (cached == null) {
+            cached = prefix + code;
+            cache[code] = cached;
+        }
+        return cached;
     }
 }

@@ -1,9 +1,7 @@
 package org.fleettelemetry.collector.tail;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,13 +14,30 @@ import java.util.function.LongSupplier;
  * callback, on the producer's I/O thread). {@link #committable()} is the highest offset such that
  * every registered offset up to it is acknowledged: committing it never skips an unacknowledged
  * line. All methods are thread-safe.
+ *
+ * <p>Pending events live in a ring of primitive arrays in registration (= offset) order: one is
+ * registered and acknowledged per shipped event, so this path must not allocate or box.
  */
 public final class OffsetTracker {
 
-  /** Registered and not yet committable: the head is always unacknowledged. */
-  private final TreeMap<Long, Pending> pending = new TreeMap<>();
+  private static final int INITIAL_CAPACITY = 64;
+
+  /** A ring grown for a backlog (e.g. while spooling) is let go once it is empty again. */
+  private static final int MAX_IDLE_CAPACITY = 4096;
 
   private final LongSupplier nanoTime;
+
+  /**
+   * Registered and not yet committable, oldest first, from index {@code head} for {@code size}
+   * slots (wrapping): the head is always unacknowledged.
+   */
+  private long[] endOffsets = new long[INITIAL_CAPACITY];
+
+  private long[] registeredNanos = new long[INITIAL_CAPACITY];
+  private boolean[] acked = new boolean[INITIAL_CAPACITY];
+  private int head;
+  private int size;
+
   private long committable;
   private long lastRegistered;
   private int unackedCount;
@@ -59,11 +74,17 @@ public final class OffsetTracker {
               + " after "
               + lastRegistered);
     }
-    long bytes = endOffset - lastRegistered;
-    pending.put(endOffset, new Pending(nanoTime.getAsLong(), bytes));
-    lastRegistered = endOffset;
+    if (size == endOffsets.length) {
+      grow();
+    }
+    int slot = slot(size);
+    endOffsets[slot] = endOffset;
+    registeredNanos[slot] = nanoTime.getAsLong();
+    acked[slot] = false;
+    size++;
     unackedCount++;
-    unackedBytes += bytes;
+    unackedBytes += endOffset - lastRegistered;
+    lastRegistered = endOffset;
   }
 
   /**
@@ -73,8 +94,8 @@ public final class OffsetTracker {
    * @throws IllegalArgumentException when no event ending there was registered
    */
   public synchronized boolean ack(long endOffset) {
-    Pending entry = pending.get(endOffset);
-    if (entry == null) {
+    int index = indexOf(endOffset);
+    if (index < 0) {
       if (endOffset <= committable) {
         return false;
       }
@@ -85,15 +106,23 @@ public final class OffsetTracker {
               + lastRegistered
               + ")");
     }
-    if (entry.acked) {
+    int slot = slot(index);
+    if (acked[slot]) {
       return false;
     }
-    entry.acked = true;
+    acked[slot] = true;
     unackedCount--;
-    unackedBytes -= entry.bytes;
-    while (!pending.isEmpty() && pending.firstEntry().getValue().acked) {
-      Map.Entry<Long, Pending> head = pending.pollFirstEntry();
-      committable = head.getKey();
+    unackedBytes -= endOffset - (index == 0 ? committable : endOffsets[slot(index - 1)]);
+    while (size > 0 && acked[head]) {
+      committable = endOffsets[head];
+      head = (head + 1) % endOffsets.length;
+      size--;
+    }
+    if (size == 0 && endOffsets.length > MAX_IDLE_CAPACITY) {
+      endOffsets = new long[INITIAL_CAPACITY];
+      registeredNanos = new long[INITIAL_CAPACITY];
+      acked = new boolean[INITIAL_CAPACITY];
+      head = 0;
     }
     return true;
   }
@@ -119,11 +148,10 @@ public final class OffsetTracker {
 
   /** How long the oldest unacknowledged event has waited; zero when none waits. */
   public synchronized Duration oldestUnackedAge() {
-    if (pending.isEmpty()) {
+    if (size == 0) {
       return Duration.ZERO;
     }
-    return Duration.ofNanos(
-        Math.max(0, nanoTime.getAsLong() - pending.firstEntry().getValue().registeredNanos));
+    return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - registeredNanos[head]));
   }
 
   @Override
@@ -137,14 +165,49 @@ public final class OffsetTracker {
         + "]";
   }
 
-  private static final class Pending {
-    final long registeredNanos;
-    final long bytes;
-    boolean acked;
+  private int slot(int index) {
+    return (head + index) % endOffsets.length;
+  }
 
-    Pending(long registeredNanos, long bytes) {
-      this.registeredNanos = registeredNanos;
-      this.bytes = bytes;
+  /** Position (from the head) of the pending event ending at the offset, or -1. */
+  private int indexOf(long endOffset) {
+    if (size == 0 || endOffset < endOffsets[head] || endOffset > lastRegistered) {
+      return -1;
     }
+    // Kafka acknowledges one partition's records in send order: the head is the usual answer
+    if (endOffsets[head] == endOffset) {
+      return 0;
+    }
+    int low = 1;
+    int high = size - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long value = endOffsets[slot(mid)];
+      if (value < endOffset) {
+        low = mid + 1;
+      } else if (value > endOffset) {
+        high = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  private void grow() {
+    int capacity = endOffsets.length * 2;
+    long[] offsets = new long[capacity];
+    long[] nanos = new long[capacity];
+    boolean[] flags = new boolean[capacity];
+    for (int i = 0; i < size; i++) {
+      int from = slot(i);
+      offsets[i] = endOffsets[from];
+      nanos[i] = registeredNanos[from];
+      flags[i] = acked[from];
+    }
+    endOffsets = offsets;
+    registeredNanos = nanos;
+    acked = flags;
+    head = 0;
   }
 }

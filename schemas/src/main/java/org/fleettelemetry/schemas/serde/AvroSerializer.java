@@ -156,7 +156,8 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (schema.getType() == Schema.Type.BYTES) {
             return null;
         }
-        return writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, AvroWriteModel.byPosition()));
+        return writers.computeIfAbsent(schema, s -> CompiledRecordWriter.compile(s)
+                .orElseGet(() -> new SpecificDatumWriter<>(s, AvroWriteModel.byPosition())));
     }
 
     private DatumWriter<Object> latestWriter(String topic, Schema schema, RegisteredSchema latest) {
