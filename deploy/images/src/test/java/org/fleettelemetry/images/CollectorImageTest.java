@@ -3,6 +3,8 @@ package org.fleettelemetry.images;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +28,12 @@ class CollectorImageTest {
 
     @Test
     void shouldStartTheJarsMainClassWithTheCollectorJvmFlagsWhenRun() throws Exception {
-        assertThat(image.strings("Entrypoint")).containsExactly("java", "-XX:+UseSerialGC", "-Xmx64m",
-                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-cp",
-                "@/app/jib-classpath-file", JarManifest.mainClass(BuiltImages.runnableJar("collector")));
+        List<String> expected = new ArrayList<>(List.of("java"));
+        expected.addAll(CollectorJvmOptions.flags());
+        expected.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-cp",
+                "@/app/jib-classpath-file", JarManifest.mainClass(BuiltImages.runnableJar("collector"))));
+        assertThat(image.strings("Entrypoint")).as("the documented flags of collector/src/main/dist/jvm.options")
+                .containsExactlyElementsOf(expected);
     }
 
     @Test
