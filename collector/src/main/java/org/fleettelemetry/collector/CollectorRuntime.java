@@ -50,10 +50,11 @@ public final class CollectorRuntime implements AutoCloseable {
         }
         try {
             this.metricsServer = metricsPort > 0
-                    ? new MetricsServer(metricsPort, meters, () -> collectors.stream().noneMatch(c -> c.shipper().isSpooling()))
+                    ? new MetricsServer(first.metricsHost(), metricsPort, meters,
+                            () -> collectors.stream().noneMatch(c -> c.shipper().isSpooling()))
                     : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the metrics port " + metricsPort, e);
+            throw new UncheckedIOException("cannot open the metrics port " + first.metricsHost() + ":" + metricsPort, e);
         }
         long logEvery = first.metricsLogInterval().toMillis();
         if (logEvery > 0) {

@@ -35,6 +35,7 @@ public record CollectorConfig(
         long spoolMaxBytes,
         Duration pollInterval,
         Duration idleFlush,
+        String metricsHost,
         int metricsPort,
         Duration metricsLogInterval,
         Map<String, String> producer,
@@ -75,6 +76,8 @@ public record CollectorConfig(
         long spoolMax = r.longValue("spool.max.bytes", 256L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE);
         Duration poll = r.duration("poll.interval", Duration.ofMillis(250));
         Duration idle = r.duration("idle.flush", Duration.ofSeconds(1));
+        // loopback: an endpoint's metrics are for a local agent; a container sets 0.0.0.0 to be scraped
+        String metricsHost = r.string("metrics.host", "127.0.0.1");
         int metricsPort = r.intValue("metrics.port", 0, 0, 65535);
         Duration metricsLog = r.duration("metrics.log.interval", Duration.ofSeconds(60));
         Map<String, String> producer = r.prefixed("kafka.producer.");
@@ -83,7 +86,8 @@ public record CollectorConfig(
         registry.remove("schema.registry.url");
         r.finish();
         return new CollectorConfig(endpointId, site, proxy, product, zone, logs, stateDir, start, bootstrap,
-                registryUrl, topicEvents, topicHeartbeats, heartbeat, spoolMax, poll, idle, metricsPort, metricsLog,
+                registryUrl, topicEvents, topicHeartbeats, heartbeat, spoolMax, poll, idle, metricsHost, metricsPort,
+                metricsLog,
                 producer, registry);
     }
 
@@ -107,7 +111,7 @@ public record CollectorConfig(
                 + startPosition + ", kafka.bootstrap.servers=" + bootstrapServers + ", schema.registry.url="
                 + Secrets.maskUrl(schemaRegistryUrl) + ", topic.events=" + topicEvents + ", topic.heartbeats="
                 + topicHeartbeats + ", heartbeat.interval=" + heartbeatInterval + ", spool.max.bytes="
-                + spoolMaxBytes + ", metrics.port=" + metricsPort + ", kafka.producer.*=" + Secrets.mask(producer)
+                + spoolMaxBytes + ", metrics.host=" + metricsHost + ", metrics.port=" + metricsPort + ", kafka.producer.*=" + Secrets.mask(producer)
                 + ", schema.registry.*=" + Secrets.mask(registry) + "}";
     }
 }

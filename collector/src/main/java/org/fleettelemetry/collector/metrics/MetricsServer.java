@@ -12,13 +12,15 @@ import java.util.function.BooleanSupplier;
 /**
  * The collector's optional local HTTP port: {@code /metrics} in Prometheus text format and
  * {@code /health} (200 while the collector runs and Kafka takes events, 503 while it spools). Bound to
- * loopback: an endpoint's metrics are scraped by a local agent, not exposed to the network.
+ * {@code metrics.host}: loopback by default, as an endpoint's metrics are scraped by a local agent; a container
+ * binds every interface so that its probes and the scraper reach it.
  */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
-    public MetricsServer(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    public MetricsServer(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier healthy)
+            throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
         server.createContext("/metrics", exchange -> {
             byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

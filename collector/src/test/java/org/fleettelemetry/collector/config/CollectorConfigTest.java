@@ -1,0 +1,52 @@
+package org.fleettelemetry.collector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.fleettelemetry.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class CollectorConfigTest {
+    private static Map<String, String> minimal() {
+        Map<String, String> m = new HashMap<>();
+        m.put("site", "hel");
+        m.put("logs", "/logs/*.log");
+        m.put("kafka.bootstrap.servers", "127.0.0.1:9092");
+        m.put("schema.registry.url", "http://127.0.0.1:8081/apis/ccompat/v7");
+        return m;
+    }
+
+    @Test
+    void shouldBindMetricsToLoopbackWhenNoHostIsGiven() {
+        CollectorConfig c = CollectorConfig.from(minimal());
+
+        assertThat(c.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(c.metricsPort()).isZero();
+    }
+
+    @Test
+    void shouldBindMetricsWhereToldWhenAContainerAsks() {
+        Map<String, String> m = minimal();
+        m.put("metrics.host", "0.0.0.0");
+        m.put("metrics.port", "9400");
+
+        CollectorConfig c = CollectorConfig.from(m);
+
+        assertThat(c.metricsHost()).isEqualTo("0.0.0.0");
+        assertThat(c.metricsPort()).isEqualTo(9400);
+        assertThat(c.toString()).contains("metrics.host=0.0.0.0");
+    }
+
+    @Test
+    void shouldNameEveryBadKeyWhenSeveralAreWrong() {
+        Map<String, String> m = minimal();
+        m.remove("site");
+        m.put("metrics.port", "70000");
+        m.put("metrics.hots", "0.0.0.0");
+
+        assertThatThrownBy(() -> CollectorConfig.from(m)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("site").hasMessageContaining("metrics.port").hasMessageContaining("metrics.hots");
+    }
+}
