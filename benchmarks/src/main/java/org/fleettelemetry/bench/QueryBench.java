@@ -36,7 +36,7 @@ public final class QueryBench {
     private static final String TOKEN = "bench-token";
     private static final int SITES = 10;
     private static final int ENDPOINTS_PER_SITE = 100;
-    private static final int CONNECTIONS = 20;
+    private static final int CONNECTIONS = 50;
     private static final Duration WARM_UP = Duration.ofSeconds(10);
 
     private final BenchStack stack;
