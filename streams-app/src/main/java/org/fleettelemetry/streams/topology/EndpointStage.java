@@ -1,5 +1,7 @@
 package org.fleettelemetry.streams.topology;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,11 +20,25 @@ import org.fleettelemetry.streams.domain.Observation;
  * keeps the endpoint's status, and passes an observation on, keyed by site, to the site stage.
  */
 final class EndpointStage implements Processor<String, SpecificRecord, String, Observation> {
+    static final int RECENT_STATUSES = 10_000;
+
     private final TopologyParams params;
     private ProcessorContext<String, Observation> context;
     private WindowStore<String, Long> eventIds;
     private KeyValueStore<String, EndpointStatus> status;
     private Sensor duplicates;
+    /**
+     * The statuses this processor wrote last, so that an event does not read its endpoint's status back through the
+     * store (key and value serdes, cache lookup, metrics) right after the previous event wrote it. Write-through and
+     * bounded; this processor is the store's only writer, and {@link #init} clears it, as a task that is revived or
+     * moved restores its store and starts over.
+     */
+    private final Map<String, EndpointStatus> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EndpointStatus> eldest) {
+            return size() > RECENT_STATUSES;
+        }
+    };
 
     EndpointStage(TopologyParams params) {
         this.params = params;
@@ -31,6 +47,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, O
     @Override
     public void init(ProcessorContext<String, Observation> context) {
         this.context = context;
+        recent.clear();
         this.eventIds = context.getStateStore(Stores.EVENT_IDS);
         this.status = context.getStateStore(Stores.ENDPOINT_STATUS);
         this.duplicates = StageMetrics.sensor(context, "duplicate-events");
@@ -52,7 +69,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, O
         }
         long now = Math.max(observation.eventTime(), context.currentStreamTimeMs());
         String endpointId = observation.endpointId();
-        status.put(endpointId, EndpointStatus.apply(status.get(endpointId), observation, now, params.detection()));
+        EndpointStatus previous = recent.get(endpointId);
+        if (previous == null) {
+            previous = status.get(endpointId);
+        }
+        EndpointStatus next = EndpointStatus.apply(previous, observation, now, params.detection());
+        status.put(endpointId, next);
+        recent.put(endpointId, next);
         context.forward(new Record<>(observation.site(), observation, observation.eventTime()));
     }
 
