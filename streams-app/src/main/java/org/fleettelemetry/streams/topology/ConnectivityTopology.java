@@ -19,14 +19,15 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
-import org.fleettelemetry.streams.domain.EndpointStatus;
-import org.fleettelemetry.streams.domain.EndpointTrack;
-import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.Observation;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.serde.AvroBinarySerde;
+import org.fleettelemetry.streams.serde.EndpointStatusCodec;
+import org.fleettelemetry.streams.serde.EndpointTrackCodec;
+import org.fleettelemetry.streams.serde.FailureWindowCodec;
 import org.fleettelemetry.streams.serde.JsonSerde;
+import org.fleettelemetry.streams.serde.ObservationCodec;
 
 /**
  * The app's topology, a pure function of its parameters: events and heartbeats (keyed by endpoint) ->
@@ -72,7 +73,7 @@ public final class ConnectivityTopology {
                         Stores.ENDPOINT_STATUS)
                 .repartition(Repartitioned.<String, Observation>as(Topics.BY_SITE)
                         .withKeySerde(keys)
-                        .withValueSerde(JsonSerde.of(Observation.class)))
+                        .withValueSerde(ObservationCodec.SERDE))
                 .process(() -> new SiteStage(params), Named.as("site-stage"), Stores.SITE_STATE,
                         Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS)
                 .repartition(Repartitioned.<String, FleetSignal>as(Topics.TO_FLEET)
@@ -127,7 +128,7 @@ public final class ConnectivityTopology {
         }
 
         StoreBuilder<?> endpointStatus() {
-            return kv(Stores.ENDPOINT_STATUS, JsonSerde.of(EndpointStatus.class));
+            return kv(Stores.ENDPOINT_STATUS, EndpointStatusCodec.SERDE);
         }
 
         StoreBuilder<?> siteState() {
@@ -135,14 +136,14 @@ public final class ConnectivityTopology {
         }
 
         StoreBuilder<?> siteEndpoints() {
-            return kv(Stores.SITE_ENDPOINTS, JsonSerde.of(EndpointTrack.class));
+            return kv(Stores.SITE_ENDPOINTS, EndpointTrackCodec.SERDE);
         }
 
         StoreBuilder<?> failureWindows() {
             return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
                     org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.FAILURE_WINDOWS,
                             params.windowRetention(), params.windowSize(), false),
-                    Serdes.String(), JsonSerde.of(FailureWindow.class)).withCachingEnabled();
+                    Serdes.String(), FailureWindowCodec.SERDE).withCachingEnabled();
         }
 
         StoreBuilder<?> fleetState() {

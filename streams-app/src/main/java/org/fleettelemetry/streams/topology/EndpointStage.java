@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.topology;
 
-import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -8,7 +9,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
@@ -20,11 +20,25 @@ import org.fleettelemetry.streams.domain.Observation;
  * keeps the endpoint's status, and passes an observation on, keyed by site, to the site stage.
  */
 final class EndpointStage implements Processor<String, SpecificRecord, String, Observation> {
+    static final int RECENT_STATUSES = 10_000;
+
     private final TopologyParams params;
     private ProcessorContext<String, Observation> context;
     private WindowStore<String, Long> eventIds;
     private KeyValueStore<String, EndpointStatus> status;
     private Sensor duplicates;
+    /**
+     * The statuses this processor wrote last, so that an event does not read its endpoint's status back through the
+     * store (key and value serdes, cache lookup, metrics) right after the previous event wrote it. Write-through and
+     * bounded; this processor is the store's only writer, and {@link #init} clears it, as a task that is revived or
+     * moved restores its store and starts over.
+     */
+    private final Map<String, EndpointStatus> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EndpointStatus> eldest) {
+            return size() > RECENT_STATUSES;
+        }
+    };
 
     EndpointStage(TopologyParams params) {
         this.params = params;
@@ -33,6 +47,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, O
     @Override
     public void init(ProcessorContext<String, Observation> context) {
         this.context = context;
+        recent.clear();
         this.eventIds = context.getStateStore(Stores.EVENT_IDS);
         this.status = context.getStateStore(Stores.ENDPOINT_STATUS);
         this.duplicates = StageMetrics.sensor(context, "duplicate-events");
@@ -54,18 +69,25 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, O
         }
         long now = Math.max(observation.eventTime(), context.currentStreamTimeMs());
         String endpointId = observation.endpointId();
-        status.put(endpointId, EndpointStatus.apply(status.get(endpointId), observation, now, params.detection()));
+        EndpointStatus previous = recent.get(endpointId);
+        if (previous == null) {
+            previous = status.get(endpointId);
+        }
+        EndpointStatus next = EndpointStatus.apply(previous, observation, now, params.detection());
+        status.put(endpointId, next);
+        recent.put(endpointId, next);
         context.forward(new Record<>(observation.site(), observation, observation.eventTime()));
     }
 
-    /** Same eventId at the same event time within the dedup retention: a collector re-send. */
+    /**
+     * Same eventId at the same event time within the dedup retention: a collector re-send. A point lookup of the
+     * one window (start = event time) that can hold it: a range fetch opens an iterator per call and, through the
+     * {@code Instant} overload, formats an error-message prefix each time, which cost more than the lookup itself.
+     */
     private boolean isDuplicate(EndpointEvent event) {
         long time = event.getTimestamp().toEpochMilli();
-        try (WindowStoreIterator<Long> seen = eventIds.fetch(event.getEventId(), Instant.ofEpochMilli(time),
-                Instant.ofEpochMilli(time))) {
-            if (seen.hasNext()) {
-                return true;
-            }
+        if (eventIds.fetch(event.getEventId(), time) != null) {
+            return true;
         }
         eventIds.put(event.getEventId(), time, time);
         return false;

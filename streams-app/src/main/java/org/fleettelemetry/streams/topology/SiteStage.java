@@ -45,6 +45,12 @@ final class SiteStage implements Processor<String, Observation, String, FleetSig
     private final Map<String, Long> lastEvaluatedWall = new HashMap<>();
     private final Map<String, SiteSummary> lastForwarded = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /**
+     * Sites this processor has seen in the site-state store, so an event does not read (and decode) the whole site
+     * state just to learn that it exists. Sites are never deleted from the store; {@link #init} clears the set, as
+     * a task that is revived or moved restores its store and starts over.
+     */
+    private final Set<String> knownSites = new HashSet<>();
     private ProcessorContext<String, FleetSignal> context;
     private KeyValueStore<String, SiteState> sites;
     private KeyValueStore<String, EndpointTrack> tracks;
@@ -59,6 +65,7 @@ final class SiteStage implements Processor<String, Observation, String, FleetSig
     @Override
     public void init(ProcessorContext<String, FleetSignal> context) {
         this.context = context;
+        knownSites.clear();
         this.sites = context.getStateStore(Stores.SITE_STATE);
         this.tracks = context.getStateStore(Stores.SITE_ENDPOINTS);
         this.windows = context.getStateStore(Stores.FAILURE_WINDOWS);
@@ -78,7 +85,7 @@ final class SiteStage implements Processor<String, Observation, String, FleetSig
         if (o.type() == ObservationType.FAILURE) {
             countInWindow(o);
         }
-        if (sites.get(o.site()) == null) {
+        if (knownSites.add(o.site()) && sites.get(o.site()) == null) {
             sites.put(o.site(), new SiteState(o.site()));
         }
         if (o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY) {

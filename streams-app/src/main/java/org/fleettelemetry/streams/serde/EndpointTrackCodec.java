@@ -1,0 +1,57 @@
+package org.fleettelemetry.streams.serde;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.fleettelemetry.streams.domain.EndpointTrack;
+import org.fleettelemetry.streams.domain.ErrorClass;
+import org.fleettelemetry.streams.domain.FailureMark;
+
+/**
+ * {@link EndpointTrack} in the site-endpoints store. Version 1: the record's components in order, the failures as a
+ * count and then (class, at, errorCode, targetHost, sticky) per class.
+ */
+public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
+    public static final BinarySerde<EndpointTrack> SERDE = new BinarySerde<>("EndpointTrack", new EndpointTrackCodec());
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public void write(EndpointTrack t, BinaryWriter out) {
+        out.writeString(t.endpointId())
+                .writeNullableString(t.proxy())
+                .writeNullableString(t.product())
+                .writeLong(t.lastSeen())
+                .writeNullableLong(t.lastHealthy())
+                .writeNullableLong(t.lastLookupOk())
+                .writeSize(t.failures().size());
+        for (Map.Entry<ErrorClass, FailureMark> e : t.failures().entrySet()) {
+            FailureMark mark = e.getValue();
+            out.writeEnum(e.getKey())
+                    .writeLong(mark.at())
+                    .writeNullableString(mark.errorCode())
+                    .writeNullableString(mark.targetHost())
+                    .writeBoolean(mark.sticky());
+        }
+    }
+
+    @Override
+    public EndpointTrack read(int version, BinaryReader in) {
+        String endpointId = in.readString();
+        String proxy = in.readNullableString();
+        String product = in.readNullableString();
+        long lastSeen = in.readLong();
+        Long lastHealthy = in.readNullableLong();
+        Long lastLookupOk = in.readNullableLong();
+        int failureCount = in.readSize();
+        TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
+        for (int i = 0; i < failureCount; i++) {
+            ErrorClass errorClass = in.readEnum(ErrorClass.class);
+            failures.put(errorClass, new FailureMark(
+                    in.readLong(), in.readNullableString(), in.readNullableString(), in.readBoolean()));
+        }
+        return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+    }
+}

@@ -1,0 +1,98 @@
+package org.fleettelemetry.streams.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class BinarySerdeTest {
+    private static final String TOPIC = "t";
+
+    /** Version 1 wrote a name; version 2 appended a count. */
+    private record Item(String name, long count) {}
+
+    private static final class V1 implements BinaryCodec<Item> {
+        @Override
+        public int version() {
+            return 1;
+        }
+
+        @Override
+        public void write(Item value, BinaryWriter out) {
+            out.writeString(value.name());
+        }
+
+        @Override
+        public Item read(int version, BinaryReader in) {
+            return new Item(in.readString(), 0);
+        }
+    }
+
+    private static final class V2 implements BinaryCodec<Item> {
+        @Override
+        public int version() {
+            return 2;
+        }
+
+        @Override
+        public void write(Item value, BinaryWriter out) {
+            out.writeString(value.name()).writeLong(value.count());
+        }
+
+        @Override
+        public Item read(int version, BinaryReader in) {
+            String name = in.readString();
+            return new Item(name, version >= 2 ? in.readLong() : 0);
+        }
+    }
+
+    private final BinarySerde<Item> v1 = new BinarySerde<>("Item", new V1());
+    private final BinarySerde<Item> v2 = new BinarySerde<>("Item", new V2());
+
+    @Test
+    void shouldReadAnOldRecordWhenTheLayoutGrewSinceItWasWritten() {
+        byte[] old = v1.serializer().serialize(TOPIC, new Item("a", 7));
+        assertThat(v2.deserializer().deserialize(TOPIC, old)).isEqualTo(new Item("a", 0));
+    }
+
+    @Test
+    void shouldIgnoreTheAppendedFieldsWhenAnOlderVersionReadsANewerRecord() {
+        byte[] newer = v2.serializer().serialize(TOPIC, new Item("a", 7));
+        assertThat(newer[0]).isEqualTo((byte) 2);
+        assertThat(v1.deserializer().deserialize(TOPIC, newer)).isEqualTo(new Item("a", 0));
+    }
+
+    @Test
+    void shouldPassNullThroughWhenTheValueIsATombstone() {
+        assertThat(v2.serializer().serialize(TOPIC, null)).isNull();
+        assertThat(v2.deserializer().deserialize(TOPIC, null)).isNull();
+    }
+
+    @Test
+    void shouldRejectTheRecordWhenItIsTruncated() {
+        byte[] whole = v2.serializer().serialize(TOPIC, new Item("a longer name", 1L << 40));
+        for (int length = 0; length < whole.length; length++) {
+            byte[] cut = Arrays.copyOf(whole, length);
+            assertThatThrownBy(() -> v2.deserializer().deserialize(TOPIC, cut))
+                    .as("cut to %d bytes", length)
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("Item");
+        }
+    }
+
+    @Test
+    void shouldRejectTheRecordWhenItIsJsonFromBeforeTheBinaryFormat() {
+        byte[] json = "{\"name\":\"a\",\"count\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> v2.deserializer().deserialize(TOPIC, json))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void shouldRejectTheRecordWhenTheVersionByteIsZero() {
+        assertThatThrownBy(() -> v2.deserializer().deserialize(TOPIC, new byte[] {0, 2, 'a'}))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("version byte 0 is not a version");
+    }
+}
