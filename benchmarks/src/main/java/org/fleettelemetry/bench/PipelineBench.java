@@ -152,7 +152,7 @@ public final class PipelineBench implements Callable<Integer> {
             }
         }
         String pipeline = Report.pipeline(figures, invocation);
-        if (plot != null && Plot.write(Plot.panels(figures), title + ", " + Machine.describe(), plot)) {
+        if (plot != null && Plot.write(Plot.panels(figures), title + ", " + String.join(", ", Machine.describe()), plot)) {
             log.info("drew {}", plot);
             Path base = report != null ? report.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
             pipeline = "![ratios and latencies](" + base.relativize(plot.toAbsolutePath()) + ")\n\n" + pipeline;
