@@ -134,6 +134,18 @@ public final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** Whether the group has committed the end offset of every non-empty partition in {@code ends}. */
+    public boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
+        Map<TopicPartition, OffsetAndMetadata> at = committed(group);
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata offset = at.get(end.getKey());
+            if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         admin.close();

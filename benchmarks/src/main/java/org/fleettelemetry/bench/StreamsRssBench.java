@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,7 +71,7 @@ public final class StreamsRssBench {
             Map<TopicPartition, Long> ends = feed(topics);
             String load = Machine.loadAverage();
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (!caughtUp(appId, ends)) {
+            while (!stack.caughtUp(appId, ends)) {
                 if (!app.isAlive() || System.nanoTime() > deadline) {
                     throw new IOException("the app did not consume the " + endpoints + " endpoints' records within 10 min"
                             + (app.isAlive() ? "" : " (it exited)") + ":\n" + app.tail(30));
@@ -117,17 +116,6 @@ public final class StreamsRssBench {
         Map<TopicPartition, Long> ends = new HashMap<>(stack.endOffsets(topics.events()));
         ends.putAll(stack.endOffsets(topics.heartbeats()));
         return ends;
-    }
-
-    private boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
-        Map<TopicPartition, OffsetAndMetadata> committed = stack.committed(group);
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static EndpointHeartbeat beat(String site, String endpoint, Instant at) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -82,7 +81,7 @@ public final class StreamsThroughputBench {
                 if (running < 0 && app.streams().state() == KafkaStreams.State.RUNNING) {
                     running = System.nanoTime();
                 }
-                if (caughtUp(appId, ends)) {
+                if (stack.caughtUp(appId, ends)) {
                     break;
                 }
                 if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
@@ -120,17 +119,6 @@ public final class StreamsThroughputBench {
         figures.add(Figure.of("ratio streams-app (from RUNNING) / ConsumerPerformance (nMsg.sec)",
                 sustained / cp.perSecond(), "", ">= 0.5", "events/s over rec/s"));
         return figures;
-    }
-
-    private boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
-        Map<TopicPartition, OffsetAndMetadata> committed = stack.committed(group);
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            if (end.getValue() > 0 && (at == null || at.offset() < end.getValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private double preload(StreamsConfigs.Topics topics) throws IOException {
