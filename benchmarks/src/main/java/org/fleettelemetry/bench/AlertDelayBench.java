@@ -20,8 +20,6 @@ import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
-import org.fleettelemetry.schemas.avro.EventKind;
-import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.streams.StreamsApp;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.slf4j.Logger;
@@ -52,10 +50,7 @@ public final class AlertDelayBench {
 
     public List<Figure> run(String harnessCommand) throws IOException, InterruptedException {
         StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.delay"));
-        stack.createTopic(topics.events(), 4);
-        stack.createTopic(topics.heartbeats(), 4);
-        stack.createTopic(topics.alerts(), 1);
-        stack.createTopic(topics.deadLetter(), 1);
+        stack.createAppTopics(topics, 4);
         String appId = "bench-delay-" + System.currentTimeMillis();
         Map<String, String> c = StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("delay/state")));
         c.put("detect.group.wait", "0s");
@@ -74,7 +69,7 @@ public final class AlertDelayBench {
             for (int n = 1; n <= incidents; n++) {
                 String site = "incident-" + n;
                 for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
-                    send(producer, topics.heartbeats(), beat(site, site + "-pc-" + i));
+                    send(producer, topics.heartbeats(), BenchRecords.beat(site, site + "-pc-" + i, Instant.now()));
                 }
                 send(producer, topics.events(), failure(site, site + "-pc-0"));
                 send(producer, topics.events(), failure(site, site + "-pc-1"));
@@ -119,7 +114,7 @@ public final class AlertDelayBench {
         for (int s = 0; s <= incidents; s++) {
             String site = "healthy-" + s;
             for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
-                send(producer, topics.heartbeats(), beat(site, site + "-pc-" + i));
+                send(producer, topics.heartbeats(), BenchRecords.beat(site, site + "-pc-" + i, Instant.now()));
             }
             send(producer, topics.events(), healthy(site, site + "-pc-0"));
         }
@@ -176,32 +171,11 @@ public final class AlertDelayBench {
         }
     }
 
-    private static EndpointHeartbeat beat(String site, String endpoint) {
-        return EndpointHeartbeat.newBuilder().setEndpointId(endpoint).setSite(site).setProxy(proxy(site))
-                .setProduct("Elements EPP for Computers").setCollectorVersion("bench").setTimestamp(Instant.now())
-                .setLinesSinceLast(10).setFailuresSinceLast(0).setSpoolBytes(0).build();
-    }
-
     private EndpointEvent failure(String site, String endpoint) {
-        String proxyHost = proxy(site).split(":")[0];
-        return EndpointEvent.newBuilder().setEventId(endpoint + ":bench:" + (sequence++)).setEndpointId(endpoint)
-                .setSite(site).setProxy(proxy(site)).setProduct("Elements EPP for Computers")
-                .setLogFile(LogFile.FSSCORPLUG).setTimestamp(Instant.now()).setLevel(".W")
-                .setSource("CurlQuery::completeWithStatus")
-                .setMessage("handle 0000023C45E27C50 failed with 5: Couldn't resolve proxy: " + proxyHost)
-                .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:5").setCurlCode(5).setAgentHttpError(111)
-                .setLineProxy(proxyHost).build();
+        return BenchRecords.proxyDnsFailure(endpoint + ":bench:" + (sequence++), site, endpoint, Instant.now());
     }
 
     private EndpointEvent healthy(String site, String endpoint) {
-        return EndpointEvent.newBuilder().setEventId(endpoint + ":bench:" + (sequence++)).setEndpointId(endpoint)
-                .setSite(site).setProxy(proxy(site)).setProduct("Elements EPP for Computers")
-                .setLogFile(LogFile.FSSCORPLUG).setTimestamp(Instant.now()).setLevel("I")
-                .setSource("fs::xrssdk::DoormanCache::update").setMessage("doorman cooldown is off, ttl: 15, fserr: 0")
-                .setKind(EventKind.CONNECTION_OK).setFserr(0).build();
-    }
-
-    private static String proxy(String site) {
-        return "proxy." + site + ".example:3128";
+        return BenchRecords.healthy(endpoint + ":bench:" + (sequence++), site, endpoint, Instant.now());
     }
 }

@@ -134,6 +134,14 @@ public final class BenchStack implements AutoCloseable {
         }
     }
 
+    /** The streams app's four topics: events and heartbeats with {@code inputPartitions}, alerts and dead letters with one. */
+    public void createAppTopics(StreamsConfigs.Topics topics, int inputPartitions) throws IOException {
+        createTopic(topics.events(), inputPartitions);
+        createTopic(topics.heartbeats(), inputPartitions);
+        createTopic(topics.alerts(), 1);
+        createTopic(topics.deadLetter(), 1);
+    }
+
     /** Whether the group has committed the end offset of every non-empty partition in {@code ends}. */
     public boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
         Map<TopicPartition, OffsetAndMetadata> at = committed(group);

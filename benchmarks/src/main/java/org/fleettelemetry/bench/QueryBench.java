@@ -18,7 +18,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.streams.StreamsApp;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.slf4j.Logger;
@@ -53,10 +52,7 @@ public final class QueryBench {
 
     public List<Figure> run() throws IOException, InterruptedException {
         StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.query"));
-        stack.createTopic(topics.events(), 4);
-        stack.createTopic(topics.heartbeats(), 4);
-        stack.createTopic(topics.alerts(), 1);
-        stack.createTopic(topics.deadLetter(), 1);
+        stack.createAppTopics(topics, 4);
         String appId = "bench-query-" + System.currentTimeMillis();
         StreamsApp a = StreamsApp.start(config(appId, topics, "a"));
         StreamsApp b = StreamsApp.start(config(appId, topics, "b"));
@@ -65,7 +61,8 @@ public final class QueryBench {
                 for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
                     String site = "q" + s;
                     String endpoint = site + "-pc-" + i;
-                    producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint, beat(site, endpoint)));
+                    producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint,
+                            BenchRecords.beat(site, endpoint, Instant.now())));
                 }
             }
             producer.flush();
@@ -151,11 +148,5 @@ public final class QueryBench {
                 new Figure("query API " + what + ", p99", result.p99Ms(), "ms", target, load, how),
                 new Figure("query API " + what + ", CPU cost (both instances' JVM)", cpuUsPerRequest,
                         "CPU us/request", "", load, how));
-    }
-
-    private static EndpointHeartbeat beat(String site, String endpoint) {
-        return EndpointHeartbeat.newBuilder().setEndpointId(endpoint).setSite(site).setProxy("proxy." + site + ".example:3128")
-                .setProduct("Elements EPP for Computers").setCollectorVersion("bench").setTimestamp(Instant.now())
-                .setLinesSinceLast(10).setFailuresSinceLast(0).setSpoolBytes(0).build();
     }
 }

@@ -15,10 +15,6 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.fleettelemetry.schemas.avro.EndpointEvent;
-import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
-import org.fleettelemetry.schemas.avro.EventKind;
-import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.stack.ChildJvm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +47,7 @@ public final class StreamsRssBench {
             throw new IOException(streamsJar + " is missing: build it with ./mvnw -DskipTests package");
         }
         StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.srss"));
-        stack.createTopic(topics.events(), 4);
-        stack.createTopic(topics.heartbeats(), 4);
-        stack.createTopic(topics.alerts(), 1);
-        stack.createTopic(topics.deadLetter(), 1);
+        stack.createAppTopics(topics, 4);
         Path dir = Files.createDirectories(work.resolve("streams-rss"));
         String appId = "bench-srss-" + System.currentTimeMillis();
         Map<String, String> c = StreamsConfigs.of(stack, appId, topics, dir.resolve("state"));
@@ -104,8 +97,10 @@ public final class StreamsRssBench {
             for (int i = 0; i < endpoints; i++) {
                 String site = "s" + (i / PER_SITE);
                 String endpoint = site + "-pc-" + (i % PER_SITE);
-                producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint, beat(site, endpoint, now)), check);
-                producer.send(new ProducerRecord<>(topics.events(), endpoint, event(site, endpoint, now, i % 10 == 0, i)),
+                producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint, BenchRecords.beat(site, endpoint, now)), check);
+                producer.send(new ProducerRecord<>(topics.events(), endpoint, i % 10 == 0
+                        ? BenchRecords.proxyDnsFailure(endpoint + ":srss:" + i, site, endpoint, now)
+                        : BenchRecords.healthy(endpoint + ":srss:" + i, site, endpoint, now)),
                         check);
             }
             producer.flush();
@@ -116,26 +111,5 @@ public final class StreamsRssBench {
         Map<TopicPartition, Long> ends = new HashMap<>(stack.endOffsets(topics.events()));
         ends.putAll(stack.endOffsets(topics.heartbeats()));
         return ends;
-    }
-
-    private static EndpointHeartbeat beat(String site, String endpoint, Instant at) {
-        return EndpointHeartbeat.newBuilder().setEndpointId(endpoint).setSite(site).setProxy("proxy." + site + ":3128")
-                .setProduct("Elements EPP for Computers").setCollectorVersion("bench").setTimestamp(at)
-                .setLinesSinceLast(10).setFailuresSinceLast(0).setSpoolBytes(0).build();
-    }
-
-    private static EndpointEvent event(String site, String endpoint, Instant at, boolean failure, int n) {
-        EndpointEvent.Builder b = EndpointEvent.newBuilder().setEventId(endpoint + ":srss:" + n).setEndpointId(endpoint)
-                .setSite(site).setProxy("proxy." + site + ":3128").setProduct("Elements EPP for Computers")
-                .setLogFile(LogFile.FSSCORPLUG).setTimestamp(at);
-        if (failure) {
-            return b.setLevel(".W").setSource("CurlQuery::completeWithStatus")
-                    .setMessage("handle 0000023C468C1D90 failed with 28: Operation timed out after 1006 milliseconds")
-                    .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:28").setCurlCode(28).setAgentHttpError(201)
-                    .build();
-        }
-        return b.setLevel("I").setSource("fs::xrssdk::DoormanCache::update")
-                .setMessage("doorman cooldown is off, ttl: 15, fserr: 0").setKind(EventKind.CONNECTION_OK).setFserr(0)
-                .build();
     }
 }

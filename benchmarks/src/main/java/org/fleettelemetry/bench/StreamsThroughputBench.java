@@ -51,10 +51,7 @@ public final class StreamsThroughputBench {
 
     public List<Figure> run(String harnessCommand) throws IOException, InterruptedException {
         StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.streams"));
-        stack.createTopic(topics.events(), PARTITIONS);
-        stack.createTopic(topics.heartbeats(), PARTITIONS);
-        stack.createTopic(topics.alerts(), 1);
-        stack.createTopic(topics.deadLetter(), 1);
+        stack.createAppTopics(topics, PARTITIONS);
         List<Figure> figures = new ArrayList<>();
         String load = Machine.loadAverage();
         double produceSeconds = preload(topics);

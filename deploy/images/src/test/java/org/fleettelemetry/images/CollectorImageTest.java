@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fleettelemetry.collector.JvmOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class CollectorImageTest {
     @Test
     void shouldStartTheJarsMainClassWithTheCollectorJvmFlagsWhenRun() throws Exception {
         List<String> expected = new ArrayList<>(List.of("java"));
-        expected.addAll(CollectorJvmOptions.flags());
+        expected.addAll(JvmOptions.read(documentedJvmOptions()));
         expected.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-cp",
                 "@/app/jib-classpath-file", JarManifest.mainClass(BuiltImages.runnableJar("collector"))));
         assertThat(image.strings("Entrypoint")).as("the documented flags of collector/src/main/dist/jvm.options")
@@ -76,5 +77,11 @@ class CollectorImageTest {
     void shouldBuildForLinuxWhenBuilt() {
         assertThat(image.os()).isEqualTo("linux");
         assertThat(image.architecture()).isNotBlank();
+    }
+
+    /** collector/src/main/dist/jvm.options, from this module's folder. */
+    static Path documentedJvmOptions() {
+        return Path.of(System.getProperty("basedir", "."), "..", "..", "collector", "src", "main", "dist", "jvm.options")
+                .normalize();
     }
 }

@@ -2,7 +2,9 @@ package org.fleettelemetry.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
+import org.fleettelemetry.collector.JvmOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,8 @@ class ServiceDefinitionTest {
         List<String> args = service.arguments();
 
         int jar = args.indexOf("-jar");
-        List<String> documented = CollectorJvmOptions.flags().stream()
+        List<String> documented = JvmOptions.read(Path.of(System.getProperty("basedir", "."), "..", "..", "collector",
+                        "src", "main", "dist", "jvm.options").normalize()).stream()
                 .filter(flag -> !flag.startsWith("-XX:TrimNativeHeapInterval")) // glibc's malloc_trim: Linux only
                 .toList();
         assertThat(args.subList(0, jar)).as("the documented flags of collector/src/main/dist/jvm.options")

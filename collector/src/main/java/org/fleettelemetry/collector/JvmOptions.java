@@ -1,4 +1,4 @@
-package org.fleettelemetry.bench;
+package org.fleettelemetry.collector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A jvm.options file: one flag per line; blank lines and lines starting with # are skipped. */
-final class JvmOptions {
+/**
+ * A jvm.options file ({@code src/main/dist/jvm.options}: the flags the collector is measured and shipped with): one
+ * flag per line; blank lines and lines starting with # are skipped. The benchmarks start the collector with these
+ * flags, and the image and Windows service tests check that they use the same list.
+ */
+public final class JvmOptions {
     private JvmOptions() {}
 
-    static List<String> read(Path file) {
+    public static List<String> read(Path file) {
         try {
             List<String> flags = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {
