@@ -3,11 +3,13 @@ package org.fleettelemetry.schemas.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Sends one REST call to the registry: tries the URLs in order, starting with the last one that
  * worked, and retries whole rounds with capped exponential backoff. Every request carries the
  * timeout, so a call ends within roughly {@code (maxRetries + 1) * urls * timeout + backoffs}.
+ *
+ * <p>The JDK's {@link HttpURLConnection} (HTTP/1.1, keep-alive) and not {@code java.net.http.HttpClient}:
+ * a registry client makes a handful of calls in a process's life, and the newer client loads its own
+ * selector thread, about 400 classes and the whole TLS stack with the parsed CA certificates even for an
+ * {@code http} URL, which is several MiB of a 96 MiB collector. Here TLS is loaded for {@code https} only.
  */
 final class RegistryTransport {
 
@@ -38,7 +45,6 @@ final class RegistryTransport {
     private final int maxRetries;
     private final long backoffMs;
     private final long backoffMaxMs;
-    private final HttpClient http;
     private final AtomicInteger preferred = new AtomicInteger();
 
     RegistryTransport(SchemaRegistryClientConfig config) {
@@ -47,12 +53,6 @@ final class RegistryTransport {
         this.maxRetries = config.maxRetries();
         this.backoffMs = config.retryBackoff().toMillis();
         this.backoffMaxMs = config.retryBackoffMax().toMillis();
-        // HTTP/1.1: an h2c upgrade attempt on plain http confuses some proxies in front of registries
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     JsonNode send(RegistryRequest request) {
@@ -70,9 +70,9 @@ final class RegistryTransport {
                 RegistryEndpoint endpoint = endpoints.get(index);
                 tried.add(endpoint);
                 attempts++;
-                HttpResponse<String> response;
+                Response response;
                 try {
-                    response = http.send(build(endpoint, request), HttpResponse.BodyHandlers.ofString());
+                    response = exchange(endpoint, request);
                 } catch (IOException e) {
                     if (!RegistryErrorClassifier.isRetriable(e)) {
                         throw RegistryErrorClassifier.permanent(request, endpoint, e);
@@ -80,11 +80,8 @@ final class RegistryTransport {
                     lastCause = e;
                     failOver(index, endpoint, request, e.toString());
                     continue;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptException(e);
                 }
-                int status = response.statusCode();
+                int status = response.status();
                 if (RegistryErrorClassifier.isSuccess(status)) {
                     return parse(request, endpoint, status, response.body());
                 }
@@ -99,18 +96,48 @@ final class RegistryTransport {
         throw RegistryErrorClassifier.unavailable(request, tried, attempts, lastCause);
     }
 
-    private HttpRequest build(RegistryEndpoint endpoint, RegistryRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + request.path()))
-                .timeout(timeout)
-                .header("Accept", ACCEPT);
-        endpoint.authorization().ifPresent(value -> builder.header("Authorization", value));
-        if (request.body() != null) {
-            builder.header("Content-Type", CONTENT_TYPE)
-                    .method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
-        } else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    private record Response(int status, String body) {}
+
+    /**
+     * One request and its whole answer. The body is read to the end (also for errors) so the connection
+     * goes back to the JDK's keep-alive cache; redirects are not followed, as before.
+     */
+    private Response exchange(RegistryEndpoint endpoint, RegistryRequest request) throws IOException {
+        HttpURLConnection connection =
+                (HttpURLConnection) new URL(endpoint.baseUrl() + request.path()).openConnection();
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestMethod(request.method());
+        connection.setRequestProperty("Accept", ACCEPT);
+        endpoint.authorization().ifPresent(value -> connection.setRequestProperty("Authorization", value));
+        try {
+            if (request.body() != null) {
+                byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
+                connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            return new Response(status, in == null ? "" : readAll(in));
+        } catch (IOException e) {
+            connection.disconnect();
+            throw e;
         }
-        return builder.build();
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        try (in) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            in.transferTo(buffer);
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
     }
 
     private static JsonNode parse(RegistryRequest request, RegistryEndpoint endpoint, int status, String body) {

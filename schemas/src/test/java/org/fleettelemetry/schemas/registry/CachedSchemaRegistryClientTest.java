@@ -231,6 +231,24 @@ class CachedSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldGiveUpWithRetriableTimeoutWhenRegistryAcceptsButNeverAnswers() throws Exception {
+        // a socket that accepts connections and never writes: only the request timeout ends each call
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort();
+            Map<String, Object> config = config(url);
+            config.put(SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, 300);
+            config.put(SchemaRegistryClientConfig.MAX_RETRIES, 1);
+            try (SchemaRegistryClient client = SchemaRegistryClient.create(config)) {
+                assertThatThrownBy(() -> client.schemaById(7))
+                        .isInstanceOf(RegistryUnavailableException.class)
+                        .hasMessageContaining("get schema id 7")
+                        .hasMessageContaining("2 attempt(s) against [" + url + "]")
+                        .hasMessageContaining("SocketTimeoutException");
+            }
+        }
+    }
+
+    @Test
     void shouldFailOverWhenFirstUrlIsDown() {
         String dead = FakeSchemaRegistry.deadUrl();
         try (SchemaRegistryClient client = SchemaRegistryClient.create(config(dead + "," + registry.url()))) {
