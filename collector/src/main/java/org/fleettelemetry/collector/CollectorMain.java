@@ -12,8 +12,22 @@ import picocli.CommandLine.Command;
         description = "Endpoint agent log collector for fleet-telemetry.",
         subcommands = {RunCommand.class, ParseCommand.class, ReplayCommand.class, org.fleettelemetry.collector.cli.SimulateCommand.class})
 public final class CollectorMain implements Runnable {
+    static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
     public static void main(String[] args) {
         System.exit(execute(args));
+    }
+
+    /**
+     * The configured {@code log.level} (file, {@code COLLECTOR_LOG_LEVEL} or {@code --set}) for slf4j-simple, which
+     * reads its level once, when the first logger is made: so the commands call this after reading the
+     * configuration and before starting anything that logs. A {@code -Dorg.slf4j.simpleLogger.defaultLogLevel}
+     * on the command line wins. Under another backend (tests run with logback) the property is inert.
+     */
+    public static void applyLogLevel(String level) {
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, level);
+        }
     }
 
     /** Runs a command and returns its exit code (tests call this instead of main). */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.fleettelemetry.collector.CollectorMain;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.EndpointCollector;
 import org.fleettelemetry.collector.config.CollectorConfig;
@@ -62,6 +63,7 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.println("replay: no endpoint folder with endpoint.properties in " + fleetDir);
             return 2;
         }
+        CollectorMain.applyLogLevel(configs.get(0).logLevel());
         long t0 = System.nanoTime();
         try (CollectorRuntime runtime = CollectorRuntime.start(configs, configs.get(0).metricsPort())) {
             Thread hook = new Thread(runtime::close, "replay-shutdown");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.fleettelemetry.collector.CollectorMain;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.config.CollectorConfig;
 import org.fleettelemetry.config.ConfigSource;
@@ -26,6 +27,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CollectorConfig cfg = CollectorConfig.from(ConfigSource.load(config, System.getenv(), CollectorConfig.ENV_PREFIX,
                 ConfigSource.parsePairs(sets)));
+        CollectorMain.applyLogLevel(cfg.logLevel());
         CountDownLatch stopped = new CountDownLatch(1);
         try (CollectorRuntime runtime = CollectorRuntime.start(List.of(cfg), cfg.metricsPort())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

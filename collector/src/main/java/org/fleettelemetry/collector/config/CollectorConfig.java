@@ -39,12 +39,15 @@ public record CollectorConfig(
         int metricsPort,
         Duration metricsLogInterval,
         Map<String, String> producer,
-        Map<String, String> registry) {
+        Map<String, String> registry,
+        String logLevel) {
 
     public static final String ENV_PREFIX = "COLLECTOR";
     public static final String DEFAULT_TOPIC_EVENTS = "fleet.endpoint-events.v1";
     public static final String DEFAULT_TOPIC_HEARTBEATS = "fleet.endpoint-heartbeats.v1";
     public static final String DIRECT = "DIRECT";
+    /** The levels {@code log.level} takes (slf4j-simple's names), lowest verbosity first. */
+    public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");
 
     public CollectorConfig {
         logs = List.copyOf(logs);
@@ -84,11 +87,15 @@ public record CollectorConfig(
         Map<String, String> registry = new TreeMap<>();
         r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
         registry.remove("schema.registry.url");
+        String logLevel = r.string("log.level", "info").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            r.problem("log.level='" + logLevel + "' is invalid: one of " + String.join(", ", LOG_LEVELS));
+            logLevel = "info";
+        }
         r.finish();
         return new CollectorConfig(endpointId, site, proxy, product, zone, logs, stateDir, start, bootstrap,
                 registryUrl, topicEvents, topicHeartbeats, heartbeat, spoolMax, poll, idle, metricsHost, metricsPort,
-                metricsLog,
-                producer, registry);
+                metricsLog, producer, registry, logLevel);
     }
 
     private static String hostName() {
@@ -112,6 +119,6 @@ public record CollectorConfig(
                 + Secrets.maskUrl(schemaRegistryUrl) + ", topic.events=" + topicEvents + ", topic.heartbeats="
                 + topicHeartbeats + ", heartbeat.interval=" + heartbeatInterval + ", spool.max.bytes="
                 + spoolMaxBytes + ", metrics.host=" + metricsHost + ", metrics.port=" + metricsPort + ", kafka.producer.*=" + Secrets.mask(producer)
-                + ", schema.registry.*=" + Secrets.mask(registry) + "}";
+                + ", schema.registry.*=" + Secrets.mask(registry) + ", log.level=" + logLevel + "}";
     }
 }

@@ -49,4 +49,29 @@ class CollectorConfigTest {
         assertThatThrownBy(() -> CollectorConfig.from(m)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("site").hasMessageContaining("metrics.port").hasMessageContaining("metrics.hots");
     }
+
+    @Test
+    void shouldLogAtInfoWhenNoLevelIsGiven() {
+        assertThat(CollectorConfig.from(minimal()).logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void shouldTakeTheLogLevelFromTheEnvironmentInAnyCase() {
+        Map<String, String> values = org.fleettelemetry.config.ConfigSource.load(null,
+                Map.of("COLLECTOR_LOG_LEVEL", " DEBUG "), CollectorConfig.ENV_PREFIX, minimal());
+
+        CollectorConfig c = CollectorConfig.from(values);
+
+        assertThat(c.logLevel()).isEqualTo("debug");
+        assertThat(c.toString()).contains("log.level=debug");
+    }
+
+    @Test
+    void shouldRejectALogLevelSlf4jDoesNotKnow() {
+        Map<String, String> m = minimal();
+        m.put("log.level", "verbose");
+
+        assertThatThrownBy(() -> CollectorConfig.from(m)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("log.level='verbose' is invalid: one of error, warn, info, debug, trace");
+    }
 }
