@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real Apicurio Registry (Maven Central distribution) in a child JVM, bound to loopback, in-memory
- * storage, serving the Confluent Schema Registry API at {@link #url()}. Compatibility is set to
- * BACKWARD at start, since Apicurio's default is NONE.
+ * A real Apicurio Registry (Maven Central distribution) in a child JVM, bound to loopback, serving the
+ * Confluent Schema Registry API at {@link #url()}. Compatibility is set to BACKWARD at start, since
+ * Apicurio's default is NONE. Its storage is an H2 database file under the registry's folder (Apicurio's
+ * default is H2 in memory): the broker keeps its records across a restart, so the registry must keep the
+ * schema ids those records carry, or a restarted registry hands out ids afresh and old records name the
+ * wrong schema.
  */
 public final class RegistryServer extends ChildService {
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
@@ -66,6 +69,7 @@ public final class RegistryServer extends ChildService {
                         "-Dquarkus.management.port=" + managementPort,
                         "-Dquarkus.log.level=WARN",
                         "-Dquarkus.log.category.\"io.apicurio\".level=INFO",
+                        "-Dapicurio.datasource.url=jdbc:h2:file:" + database(),
                         "-jar",
                         jar.toString()),
                 List.of(),
@@ -75,11 +79,10 @@ public final class RegistryServer extends ChildService {
         setGlobalCompatibility(url(), "BACKWARD");
     }
 
-
-
-
-
-
+    /** The H2 database's path without its {@code .mv.db} suffix. */
+    Path database() {
+        return dir.resolve("data").resolve("registry");
+    }
 
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

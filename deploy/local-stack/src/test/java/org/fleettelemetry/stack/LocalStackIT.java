@@ -47,6 +47,18 @@ class LocalStackIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(compatibility).contains("BACKWARD");
 
+            // the registry keeps its schema ids across a restart, as the broker keeps the records naming them
+            String idA = register(stack.registry().url(), "local-stack-it-a-value", "A");
+            String idB = register(stack.registry().url(), "local-stack-it-b-value", "B");
+            stack.registry().stop();
+            assertThat(stack.registry().isRunning()).isFalse();
+            stack.registry().start();
+            assertThat(get(stack.registry().url() + "/schemas/ids/" + idB)).contains("\\\"name\\\":\\\"B\\\"");
+            assertThat(get(stack.registry().url() + "/schemas/ids/" + idA)).contains("\\\"name\\\":\\\"A\\\"");
+            assertThat(register(stack.registry().url(), "local-stack-it-b-value", "B")).isEqualTo(idB);
+            assertThat(get(stack.registry().url() + "/subjects"))
+                    .contains("local-stack-it-a-value", "local-stack-it-b-value");
+
             String topic = "local-stack-it";
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.broker().bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -66,6 +78,29 @@ class LocalStackIT {
         assertThat(stack.registry().isRunning()).isFalse();
         LocalStack.clean(stack.dir());
         assertThat(Files.exists(stack.dir())).isFalse();
+    }
+
+    /** Registers a one-field record schema named {@code name} and returns the id the registry gave it. */
+    private static String register(String url, String subject, String name) throws Exception {
+        String schema = "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"" + name
+                + "\\\",\\\"fields\\\":[{\\\"name\\\":\\\"f\\\",\\\"type\\\":\\\"int\\\"}]}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject + "/versions"))
+                        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"" + schema + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(response.body());
+        assertThat(id.find()).as(response.body()).isTrue();
+        return id.group(1);
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private static void produce(String bootstrap, String topic, String value) throws Exception {

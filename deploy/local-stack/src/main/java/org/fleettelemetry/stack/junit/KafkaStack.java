@@ -28,7 +28,7 @@ public interface KafkaStack {
     /** Starts the broker stopped by {@link #stopBroker()} again on the same address. */
     void startBroker();
 
-    /** Stops the registry; {@link #startRegistry()} brings it back (empty: it keeps schemas in memory). */
+    /** Stops the registry; {@link #startRegistry()} brings it back (with its schemas: they are kept on disk). */
     void stopRegistry();
 
     void startRegistry();
