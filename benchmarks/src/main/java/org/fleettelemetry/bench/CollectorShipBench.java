@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * in a JVM of its own with the collector's documented flags, {@link CollectorShipChild}; start.position=
  * BEGINNING, acks=all) until it is caught up (every line read, every event acknowledged, offsets
  * committed), timed from the runtime's start, so without the JVM's own start-up; the same file shipped raw
- * by kcat (wall time of the process); Kafka's ProducerPerformance with records of the file's average line
+ * by kcat (wall time of the process) and by rsyslogd's imfile and omkafka ({@link RsyslogShip}); Kafka's ProducerPerformance with records of the file's average line
  * size. Prints lines/s, MiB/s, CPU per line and the ratios.
  */
 public final class CollectorShipBench {
@@ -85,6 +85,20 @@ public final class CollectorShipBench {
         figures.add(new Figure("kcat -P raw lines, same file", kcatRate, "lines/s", "", load,
                 Commands.shell(kcat) + "  (wall time of the process)"));
 
+        // a peer that also tails a file and keeps its place; its absence fails this row only
+        load = Machine.loadAverage();
+        double rsyslogRate = Double.NaN;
+        try {
+            RsyslogShip.Shipped rsyslog = RsyslogShip.ship(stack, file, lines, work);
+            rsyslogRate = rsyslog.linesPerSecond();
+            figures.add(new Figure("rsyslogd imfile + omkafka raw lines, same file", rsyslogRate, "lines/s", "", load,
+                    rsyslog.command()));
+        } catch (IOException e) {
+            log.error("rsyslogd measure failed", e);
+            figures.add(new Figure("rsyslogd imfile + omkafka raw lines, same file", Double.NaN, "failed", "", load,
+                    String.valueOf(e.getMessage()).replace('\n', ' ')));
+        }
+
         String perfTopic = stack.topic("bench.perf-raw");
         stack.createTopic(perfTopic, 1);
         load = Machine.loadAverage();
@@ -95,6 +109,9 @@ public final class CollectorShipBench {
         figures.add(Figure.of("ratio collector / kcat", oursRate / kcatRate, "", ">= 1.0", "lines/s over lines/s"));
         figures.add(Figure.of("ratio collector / ProducerPerformance", oursRate / perf.perSecond(), "", "",
                 "lines/s over rec/s"));
+        if (!Double.isNaN(rsyslogRate)) {
+            figures.add(Figure.of("ratio collector / rsyslogd", oursRate / rsyslogRate, "", "", "lines/s over lines/s"));
+        }
         return figures;
     }
 
