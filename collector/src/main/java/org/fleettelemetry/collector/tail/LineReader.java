@@ -213,19 +213,27 @@ public final class LineReader {
     int lastCandidate = Math.min(end - unit, start + max + unit);
     boolean tooLong = false;
     int i = scanned;
-    for (; i <= lastCandidate; i += unit) {
-      if (encoding.isNewlineAt(data, i)) {
-        int content = i - start;
-        if (content <= max
-            || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
-          Line line = emit(start, i, i + unit, true);
-          start = i + unit;
-          scanned = start;
-          return line;
-        }
-        tooLong = true;
-        break;
+    if (unit == 1) {
+      // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line
+      byte[] bytes = data;
+      while (i <= lastCandidate && bytes[i] != '\n') {
+        i++;
       }
+    } else {
+      while (i <= lastCandidate && !encoding.isNewlineAt(data, i)) {
+        i += unit;
+      }
+    }
+    if (i <= lastCandidate) {
+      int content = i - start;
+      if (content <= max
+          || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
+        Line line = emit(start, i, i + unit, true);
+        start = i + unit;
+        scanned = start;
+        return line;
+      }
+      tooLong = true;
     }
     scanned = i;
     if (tooLong || end - start >= max + 2 * unit) {
