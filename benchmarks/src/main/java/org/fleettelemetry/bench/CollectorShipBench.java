@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * in a JVM of its own with the collector's documented flags, {@link CollectorShipChild}; start.position=
  * BEGINNING, acks=all) until it is caught up (every line read, every event acknowledged, offsets
  * committed), timed from the runtime's start, so without the JVM's own start-up; the same file shipped raw
- * by kcat (wall time of the process) and by rsyslogd's imfile and omkafka ({@link RsyslogShip}); Kafka's ProducerPerformance with records of the file's average line
- * size. Prints lines/s, MiB/s, CPU per line and the ratios.
+ * by kcat (wall time of the process) and by rsyslogd's imfile and omkafka ({@link RsyslogShip}); Kafka's
+ * ProducerPerformance with records of the file's average line size. Prints lines/s, MiB/s, CPU per line and the ratios.
  */
 public final class CollectorShipBench {
     private static final Logger log = LoggerFactory.getLogger(CollectorShipBench.class);
@@ -86,17 +86,16 @@ public final class CollectorShipBench {
                 Commands.shell(kcat) + "  (wall time of the process)"));
 
         // a peer that also tails a file and keeps its place; its absence fails this row only
+        String rsyslogMeasure = "rsyslogd imfile + omkafka raw lines, same file";
         load = Machine.loadAverage();
         double rsyslogRate = Double.NaN;
         try {
             RsyslogShip.Shipped rsyslog = RsyslogShip.ship(stack, file, lines, work);
             rsyslogRate = rsyslog.linesPerSecond();
-            figures.add(new Figure("rsyslogd imfile + omkafka raw lines, same file", rsyslogRate, "lines/s", "", load,
-                    rsyslog.command()));
+            figures.add(new Figure(rsyslogMeasure, rsyslogRate, "lines/s", "", load, rsyslog.command()));
         } catch (IOException e) {
             log.error("rsyslogd measure failed", e);
-            figures.add(new Figure("rsyslogd imfile + omkafka raw lines, same file", Double.NaN, "failed", "", load,
-                    String.valueOf(e.getMessage()).replace('\n', ' ')));
+            figures.add(Figure.failed(rsyslogMeasure, e));
         }
 
         String perfTopic = stack.topic("bench.perf-raw");

@@ -13,6 +13,11 @@ public record Figure(String measure, double value, String unit, String target, S
         return new Figure(measure, value, unit, target, Machine.loadAverage(), command);
     }
 
+    /** A measure that could not be taken: a row of the report saying why, which makes the run's exit code 1. */
+    public static Figure failed(String measure, Throwable cause) {
+        return Figure.of(measure, Double.NaN, "failed", "", String.valueOf(cause).replace('\n', ' '));
+    }
+
     /** "yes", "NO" or "" when there is no target. */
     public String met() {
         if (target.isEmpty() || Double.isNaN(value)) {

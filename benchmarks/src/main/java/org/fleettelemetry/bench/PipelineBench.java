@@ -189,7 +189,7 @@ public final class PipelineBench implements Callable<Integer> {
             figures.addAll(result);
         } catch (Exception e) {
             log.error("{} failed", name, e);
-            figures.add(Figure.of(name, Double.NaN, "failed", "", String.valueOf(e).replace('\n', ' ')));
+            figures.add(Figure.failed(name, e));
         }
     }
 }

@@ -87,9 +87,10 @@ public record CollectorConfig(
         Map<String, String> registry = new TreeMap<>();
         r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
         registry.remove("schema.registry.url");
-        String logLevel = r.string("log.level", "info").trim().toLowerCase(java.util.Locale.ROOT);
+        String givenLevel = r.string("log.level", "info");
+        String logLevel = givenLevel.trim().toLowerCase(java.util.Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
-            r.problem("log.level='" + logLevel + "' is invalid: one of " + String.join(", ", LOG_LEVELS));
+            r.problem("log.level='" + givenLevel + "' is invalid: one of " + String.join(", ", LOG_LEVELS));
             logLevel = "info";
         }
         r.finish();

@@ -42,10 +42,7 @@ class LocalStackIT {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("already running");
 
-            String compatibility = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(stack.registry().url() + "/config")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(compatibility).contains("BACKWARD");
+            assertThat(get(stack.registry().url() + "/config")).contains("BACKWARD");
 
             // the registry keeps its schema ids across a restart, as the broker keeps the records naming them
             String idA = register(stack.registry().url(), "local-stack-it-a-value", "A");
