@@ -93,19 +93,25 @@ public class AvroSerializer<T> implements Serializer<T> {
         Schema schema = AvroValues.schemaOf(topic, data);
         Target target = target(topic, schema);
         EncodeBuffer out = buffers.get();
-        BinaryEncoder encoder = out.start();
+        out.reset();
         out.write(WireFormat.MAGIC_BYTE);
         out.write(target.id >>> 24);
         out.write(target.id >>> 16);
         out.write(target.id >>> 8);
         out.write(target.id);
         if (target.writer == null) {
-            out.writeBytes(AvroValues.rawBytes(data));
+            byte[] raw = AvroValues.rawBytes(data);
+            out.write(raw, 0, raw.length);
             return out.toByteArray();
         }
         try {
-            target.writer.write(data, encoder);
-            encoder.flush();
+            if (target.writer instanceof CompiledRecordWriter compiled) {
+                compiled.write(data, out);
+            } else {
+                BinaryEncoder encoder = out.avroEncoder();
+                target.writer.write(data, encoder);
+                encoder.flush();
+            }
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("could not encode a value of schema '" + schema.getFullName() + "' for topic '" + topic
                     + "' with schema id " + target.id + ": " + e, e);
@@ -156,7 +162,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (schema.getType() == Schema.Type.BYTES) {
             return null;
         }
-        return writers.computeIfAbsent(schema, s -> CompiledRecordWriter.compile(s)
+        return writers.computeIfAbsent(schema, s -> CompiledRecordWriter.compile(s).<DatumWriter<Object>>map(w -> w)
                 .orElseGet(() -> new SpecificDatumWriter<>(s, AvroWriteModel.byPosition())));
     }
 
