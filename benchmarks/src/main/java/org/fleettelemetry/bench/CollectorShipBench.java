@@ -1,5 +1,6 @@
 package org.fleettelemetry.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Collector end to end: one log file of N realistic lines shipped by the real collector (a CollectorRuntime
  * in a JVM of its own with the collector's documented flags, {@link CollectorShipChild}; start.position=
  * BEGINNING, acks=all) until it is caught up (every line read, every event acknowledged, offsets
- * committed), timed from the runtime's start, so without the JVM's own start-up; the same file shipped raw
+ * committed), timed from the runtime's start, so without the JVM's own start-up; the same collector with
+ * Kafka's part taken out ({@link EncodeOnlyProducer}), which bounds what any producer could give it; the same file shipped raw
  * by kcat (wall time of the process) and by rsyslogd's imfile and omkafka ({@link RsyslogShip}); Kafka's
  * ProducerPerformance with records of the file's average line size. Prints lines/s, MiB/s, CPU per line and the ratios.
  */
@@ -31,6 +33,7 @@ public final class CollectorShipBench {
     private final BenchStack stack;
     private final Path work;
     private final long lines;
+    private final Path collectorJar;
     private final Map<String, String> settings;
     private final List<String> jvmOptions;
 
@@ -38,11 +41,12 @@ public final class CollectorShipBench {
      * @param settings collector settings over the bench's own (e.g. a producer setting being compared)
      * @param jvmOptions the collector's JVM flags (its documented jvm.options)
      */
-    public CollectorShipBench(BenchStack stack, Path work, long lines, Map<String, String> settings,
+    public CollectorShipBench(BenchStack stack, Path work, long lines, Path collectorJar, Map<String, String> settings,
             List<String> jvmOptions) {
         this.stack = stack;
         this.work = work;
         this.lines = lines;
+        this.collectorJar = collectorJar;
         this.settings = Map.copyOf(settings);
         this.jvmOptions = List.copyOf(jvmOptions);
     }
@@ -56,7 +60,7 @@ public final class CollectorShipBench {
 
         List<Figure> figures = new ArrayList<>();
         String load = Machine.loadAverage();
-        Shipped shipped = shipWithCollector(file);
+        Shipped shipped = shipWithCollector(file, false);
         String ours = "collector (CollectorRuntime in a JVM of its own, from its start to all acknowledged; acks=all, "
                 + "idle.flush=100ms" + (settings.isEmpty() ? "" : ", " + settings) + "): " + shipped.command();
         double seconds = shipped.seconds();
@@ -71,6 +75,17 @@ public final class CollectorShipBench {
         // without the JIT compiler and GC threads, which a short run pays for mostly at its start
         figures.add(new Figure("collector CPU cost (its own threads: " + CollectorShipChild.COLLECTOR_THREADS + ")",
                 shipped.threadCpuNanos() / 1e3 / lines, "CPU us/line", "", load, ours));
+
+        // the same collector with Kafka's part taken out: the most any producer could give it
+        load = Machine.loadAverage();
+        Shipped encoded = shipWithCollector(file, true);
+        String encodeOnly = "the same collector and flags on a producer that Avro-encodes each event (real registry) and "
+                + "acknowledges it at once, nothing sent: " + encoded.command();
+        double encodeOnlyRate = lines / encoded.seconds();
+        figures.add(new Figure("collector without Kafka (tail, parse, encode, acknowledge at once)", encodeOnlyRate,
+                "lines/s", "", load, encodeOnly));
+        figures.add(new Figure("collector without Kafka, CPU cost (its own threads)",
+                encoded.threadCpuNanos() / 1e3 / lines, "CPU us/line", "", load, encodeOnly));
 
         String topic = stack.topic("bench.kcat-raw");
         stack.createTopic(topic, 1);
@@ -106,6 +121,8 @@ public final class CollectorShipBench {
         figures.add(new Figure("ProducerPerformance, " + lineSize + " B records", perf.perSecond(), "rec/s", "", load,
                 perf.command()));
         figures.add(Figure.of("ratio collector / kcat", oursRate / kcatRate, "", ">= 1.0", "lines/s over lines/s"));
+        figures.add(Figure.of("ratio collector without Kafka / kcat", encodeOnlyRate / kcatRate, "", "",
+                "lines/s over lines/s: below 1, no producer can bring the collector to kcat"));
         figures.add(Figure.of("ratio collector / ProducerPerformance", oursRate / perf.perSecond(), "", "",
                 "lines/s over rec/s"));
         if (!Double.isNaN(rsyslogRate)) {
@@ -116,18 +133,22 @@ public final class CollectorShipBench {
 
     private record Shipped(double seconds, long threadCpuNanos, long processCpuNanos, String command) {}
 
-    private Shipped shipWithCollector(Path file) throws IOException, InterruptedException {
+    private Shipped shipWithCollector(Path file, boolean noKafka) throws IOException, InterruptedException {
+        String run = noKafka ? "ship/no-kafka" : "ship";
+        Files.createDirectories(work.resolve(run));
         String events = stack.topic("bench.collector-events");
         String heartbeats = stack.topic("bench.collector-heartbeats");
-        stack.createTopic(events, 1);
-        stack.createTopic(heartbeats, 1);
+        if (!noKafka) {
+            stack.createTopic(events, 1);
+            stack.createTopic(heartbeats, 1);
+        }
         Properties c = new Properties();
         c.setProperty("endpoint.id", "bench-pc-0001");
         c.setProperty("site", "hel");
         c.setProperty("proxy", "proxy.hel.example:3128");
         c.setProperty("zone", "Europe/Helsinki");
         c.setProperty("logs", file.toString());
-        c.setProperty("state.dir", work.resolve("ship/state").toString());
+        c.setProperty("state.dir", work.resolve(run + "/state").toString());
         c.setProperty("start.position", "BEGINNING");
         c.setProperty("kafka.bootstrap.servers", stack.bootstrap());
         c.setProperty("schema.registry.url", stack.registry().ccompat());
@@ -138,7 +159,7 @@ public final class CollectorShipBench {
         c.setProperty("idle.flush", "100ms");
         c.setProperty("metrics.log.interval", "0s");
         settings.forEach(c::setProperty);
-        Path config = work.resolve("ship/collector.properties");
+        Path config = work.resolve(run + "/collector.properties");
         try (var out = Files.newBufferedWriter(config)) {
             c.store(out, "collector for the ship measure");
         }
@@ -146,16 +167,24 @@ public final class CollectorShipBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Machine.javaExecutable());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CollectorShipChild.class.getName(),
-                config.toString(), Long.toString(lines)));
-        Commands.Outcome out = Commands.run(cmd, Duration.ofMinutes(16), work.resolve("ship/collector.log"));
+        cmd.addAll(List.of("-cp", collectorJar + File.pathSeparator + ChildJar.write(work.resolve("ship/child.jar")),
+                CollectorShipChild.class.getName(), config.toString(), Long.toString(lines)));
+        if (noKafka) {
+            cmd.add(CollectorShipChild.NO_KAFKA);
+        }
+        Path output = work.resolve(run + "/collector.log");
+        Commands.Outcome out = Commands.run(cmd, Duration.ofMinutes(16), output);
         Matcher m = SHIPPED.matcher(out.output());
         if (!m.find()) {
-            throw new IOException("the collector's JVM did not report its figures, see " + work.resolve("ship/collector.log"));
+            throw new IOException("the collector's JVM did not report its figures, see " + output);
         }
         double seconds = Double.parseDouble(m.group(1));
-        log.info("collector caught up in {} s; {} events in {}", String.format("%.2f", seconds),
-                stack.endOffsetSum(events), events);
+        if (noKafka) {
+            log.info("collector without Kafka caught up in {} s", String.format("%.2f", seconds));
+        } else {
+            log.info("collector caught up in {} s; {} events in {}", String.format("%.2f", seconds),
+                    stack.endOffsetSum(events), events);
+        }
         return new Shipped(seconds, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Commands.shell(cmd));
     }
 }

@@ -1,5 +1,6 @@
 package org.fleettelemetry.bench;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
@@ -7,31 +8,38 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.EndpointCollector;
 import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.collector.ship.Producers;
+import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
 
 /**
  * The collector for {@link CollectorShipBench}, in a JVM of its own started with the collector's documented
- * flags (jvm.options), so the rate is the deployed collector's and the harness's own JIT and heap stay out of
- * it: starts a CollectorRuntime on the config, waits until every line is read and acknowledged, and prints
+ * flags (jvm.options) on the collector's jar (this class comes in a small jar of its own, {@link ChildJar}), so
+ * the rate is the deployed collector's and the harness's own JIT and heap stay out of it: starts a
+ * CollectorRuntime on the config, waits until every line is read and acknowledged, and prints
  * {@code shipped seconds=S thread-cpu-ns=T process-cpu-ns=P} (the clocks start when the runtime starts).
- * Arguments: the config (properties), the number of lines in the file.
+ * Arguments: the config (properties), the number of lines in the file, and optionally {@value #NO_KAFKA}: the
+ * same collector (tailer, parser, shipper, offsets, checkpoints, heartbeats) on an {@link EncodeOnlyProducer}
+ * instead of Kafka's, which Avro-encodes each event and acknowledges it at once; the registry is the real one.
  */
 public final class CollectorShipChild {
     static final String COLLECTOR_THREADS = "log-tailer, kafka-producer-network-thread, spool-replayer, collector-scheduler";
+    static final String NO_KAFKA = "no-kafka";
 
     private CollectorShipChild() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "bench-logback.xml");
-        }
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of(args[0]))) {
             p.load(in);
@@ -41,22 +49,71 @@ public final class CollectorShipChild {
         long lines = Long.parseLong(args[1]);
         CollectorConfig config = CollectorConfig.from(settings);
 
+        boolean noKafka = args.length > 2 && args[2].equals(NO_KAFKA);
+        if (args.length > 2 && !noKafka) {
+            throw new IllegalArgumentException("unknown mode " + args[2] + " (expected " + NO_KAFKA + ")");
+        }
+
         long cpu0 = Machine.processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(15).toNanos();
-        try (CollectorRuntime runtime = CollectorRuntime.start(List.of(config), 0)) {
-            EndpointCollector collector = runtime.collectors().get(0);
-            while (!(collector.tailer().linesRead() >= lines && runtime.isCaughtUp())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the collector did not catch up within 15 min: " + collector.describe());
-                }
-                Thread.sleep(10);
+        if (noKafka) {
+            try (EncodeOnlyCollector runtime = new EncodeOnlyCollector(config)) {
+                awaitCaughtUp(runtime.collector, lines, deadline);
+                report(runtime.collector, start, cpu0);
+                System.out.println("encoded " + runtime.producer.records() + " records, " + runtime.producer.bytes() + " bytes");
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long threadCpu = collectorThreadsCpuNanos();
-            long processCpu = Machine.processCpuNanos() - cpu0;
-            System.out.println("caught up: " + collector.describe());
-            System.out.printf("shipped seconds=%.6f thread-cpu-ns=%d process-cpu-ns=%d%n", seconds, threadCpu, processCpu);
+        } else {
+            try (CollectorRuntime runtime = CollectorRuntime.start(List.of(config), 0)) {
+                EndpointCollector collector = runtime.collectors().get(0);
+                awaitCaughtUp(collector, lines, deadline);
+                report(collector, start, cpu0);
+            }
+        }
+    }
+
+    private static void awaitCaughtUp(EndpointCollector collector, long lines, long deadline)
+            throws IOException, InterruptedException {
+        while (!(collector.tailer().linesRead() >= lines && collector.isCaughtUp())) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the collector did not catch up within 15 min: " + collector.describe());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static void report(EndpointCollector collector, long start, long cpu0) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long threadCpu = collectorThreadsCpuNanos();
+        long processCpu = Machine.processCpuNanos() - cpu0;
+        System.out.println("caught up: " + collector.describe());
+        System.out.printf("shipped seconds=%.6f thread-cpu-ns=%d process-cpu-ns=%d%n", seconds, threadCpu, processCpu);
+    }
+
+    /** One endpoint's collector as CollectorRuntime builds it, on an {@link EncodeOnlyProducer}. */
+    private static final class EncodeOnlyCollector implements AutoCloseable {
+        final SchemaRegistryClient registry;
+        final EncodeOnlyProducer producer;
+        final ScheduledExecutorService scheduler;
+        final EndpointCollector collector;
+
+        EncodeOnlyCollector(CollectorConfig config) {
+            registry = Producers.registry(config);
+            producer = new EncodeOnlyProducer(new StringSerializer(), Producers.valueSerializer(config, registry));
+            scheduler = Executors.newScheduledThreadPool(1, r -> {
+                Thread t = new Thread(r, "collector-scheduler");
+                t.setDaemon(true);
+                return t;
+            });
+            collector = new EndpointCollector(config, producer, scheduler, new SimpleMeterRegistry(), Clock.systemUTC());
+            collector.start();
+        }
+
+        @Override
+        public void close() {
+            collector.close();
+            scheduler.shutdownNow();
+            registry.close();
         }
     }
 

@@ -131,7 +131,7 @@ public final class PipelineBench implements Callable<Integer> {
                 : BenchStack.start(work.resolve("stack"))) {
             log.info("stack: kafka {} registry {}", stack.bootstrap(), stack.registry().base());
             if (only.contains("ship")) {
-                measure(figures, "collector end to end", () -> new CollectorShipBench(stack, work, lines, collectorSettings,
+                measure(figures, "collector end to end", () -> new CollectorShipBench(stack, work, lines, collectorJar, collectorSettings,
                         JvmOptions.read(collectorJvmOptions)).run(invocation));
             }
             if (only.contains("rss")) {

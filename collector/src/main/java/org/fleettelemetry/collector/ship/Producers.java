@@ -49,11 +49,16 @@ public final class Producers {
     }
 
     public static KafkaProducer<String, SpecificRecord> create(CollectorConfig config, SchemaRegistryClient registry) {
+        return new KafkaProducer<>(defaults(config), new StringSerializer(), valueSerializer(config, registry));
+    }
+
+    /** The events' and heartbeats' serializer: Avro in the Confluent wire format, schemas through the registry. */
+    public static AvroSerializer<SpecificRecord> valueSerializer(CollectorConfig config, SchemaRegistryClient registry) {
         Map<String, Object> serde = new HashMap<>(config.registry());
         serde.put("schema.registry.url", config.schemaRegistryUrl());
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>(registry);
         values.configure(serde, false);
-        return new KafkaProducer<>(defaults(config), new StringSerializer(), values);
+        return values;
     }
 
     public static SchemaRegistryClient registry(CollectorConfig config) {
