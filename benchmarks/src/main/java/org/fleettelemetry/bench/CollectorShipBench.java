@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * in a JVM of its own with the collector's documented flags, {@link CollectorShipChild}; start.position=
  * BEGINNING, acks=all) until it is caught up (every line read, every event acknowledged, offsets
  * committed), timed from the runtime's start, so without the JVM's own start-up; the same collector with
- * Kafka's part taken out ({@link EncodeOnlyProducer}), which bounds what any producer could give it; the same file shipped raw
- * by kcat (wall time of the process) and by rsyslogd's imfile and omkafka ({@link RsyslogShip}); Kafka's
- * ProducerPerformance with records of the file's average line size. Prints lines/s, MiB/s, CPU per line and the ratios.
+ * Kafka's part taken out ({@link EncodeOnlyProducer}), which bounds what any producer could give it; the
+ * same file shipped raw by kcat (wall time of the process) and by rsyslogd's imfile and omkafka
+ * ({@link RsyslogShip}); Kafka's ProducerPerformance with records of the file's average line size. Prints
+ * lines/s, MiB/s, CPU per line and the ratios.
  */
 public final class CollectorShipBench {
     private static final Logger log = LoggerFactory.getLogger(CollectorShipBench.class);
