@@ -36,6 +36,9 @@ import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
 public final class CollectorShipChild {
     static final String COLLECTOR_THREADS = "log-tailer, kafka-producer-network-thread, spool-replayer, collector-scheduler";
     static final String NO_KAFKA = "no-kafka";
+    /** How long the collector may spool before the measure fails (system property, for the harness's test). */
+    static final String SPOOLING_LIMIT_PROPERTY = "ship.spooling.limit.seconds";
+    private static final int SPOOLING_LIMIT_SECONDS = Integer.getInteger(SPOOLING_LIMIT_PROPERTY, 30);
 
     private CollectorShipChild() {}
 
@@ -72,11 +75,27 @@ public final class CollectorShipChild {
         }
     }
 
+    /**
+     * Waits until every line is read and acknowledged. A collector that keeps spooling (30 s unless
+     * {@value #SPOOLING_LIMIT_PROPERTY} says otherwise) means Kafka or the registry does not take its events:
+     * that fails the measure then, instead of at the 15 min deadline.
+     */
     private static void awaitCaughtUp(EndpointCollector collector, long lines, long deadline)
             throws IOException, InterruptedException {
+        long spoolingSince = -1;
         while (!(collector.tailer().linesRead() >= lines && collector.isCaughtUp())) {
-            if (System.nanoTime() > deadline) {
+            long now = System.nanoTime();
+            if (now > deadline) {
                 throw new IOException("the collector did not catch up within 15 min: " + collector.describe());
+            }
+            if (!collector.shipper().isSpooling()) {
+                spoolingSince = -1;
+            } else if (spoolingSince < 0) {
+                spoolingSince = now;
+            } else if (now - spoolingSince > SPOOLING_LIMIT_SECONDS * 1_000_000_000L) {
+                throw new IOException("the collector has spooled for " + SPOOLING_LIMIT_SECONDS + " s: Kafka ("
+                        + collector.config().bootstrapServers() + ") or the registry (" + collector.config().schemaRegistryUrl()
+                        + ") does not take its events; " + collector.describe());
             }
             Thread.sleep(10);
         }

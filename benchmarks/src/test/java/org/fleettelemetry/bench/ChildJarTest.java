@@ -1,7 +1,9 @@
 package org.fleettelemetry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,5 +40,17 @@ class ChildJarTest {
                 CollectorShipChild.NO_KAFKA), Duration.ofMinutes(2), dir.resolve("child.log"));
 
         assertThat(out.output()).contains("shipped seconds=", "encoded 0 records");
+
+        // a registry that is not there: the child fails after the spooling limit, not at its 15 min deadline
+        Files.writeString(log, "2021-11-12 00:00:00.331 [0c44.0d10] I: fs::Service::run: tick 1\n");
+        Files.writeString(config, Files.readString(config).replace("state.dir=" + dir.resolve("state"),
+                "state.dir=" + dir.resolve("state-2")));
+        List<String> failing = List.of(Machine.javaExecutable(), "-D" + CollectorShipChild.SPOOLING_LIMIT_PROPERTY + "=2",
+                "-cp", COLLECTOR_JAR + java.io.File.pathSeparator + jar, CollectorShipChild.class.getName(),
+                config.toString(), "1", CollectorShipChild.NO_KAFKA);
+        assertThatThrownBy(() -> Commands.run(failing, Duration.ofMinutes(2), dir.resolve("child-2.log")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("has spooled for 2 s")
+                .hasMessageContaining("http://127.0.0.1:1");
     }
 }
