@@ -169,17 +169,24 @@ final class CompiledRecordWriter implements DatumWriter<Object> {
         /** One reference, so a thread never sees one string with another's bytes. */
         private record Encoded(String text, byte[] utf8) {}
 
+        /** Ids, names and codes repeat; a message or a raw line rarely does, and is not kept alive after it was written. */
+        private static final int MAX_CACHED_LENGTH = 128;
+
         private Encoded last;
 
         @Override
         void write(Object value, EncodeBuffer out) {
             if (value instanceof String text) {
                 Encoded cached = last;
-                if (cached == null || cached.text != text) {
-                    cached = new Encoded(text, text.getBytes(StandardCharsets.UTF_8));
-                    last = cached;
+                if (cached != null && cached.text == text) {
+                    out.writeLengthPrefixed(cached.utf8, cached.utf8.length);
+                    return;
                 }
-                out.writeLengthPrefixed(cached.utf8, cached.utf8.length);
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                if (text.length() <= MAX_CACHED_LENGTH) {
+                    last = new Encoded(text, utf8);
+                }
+                out.writeLengthPrefixed(utf8, utf8.length);
             } else if (value instanceof Utf8 utf8) {
                 out.writeLengthPrefixed(utf8.getBytes(), utf8.getByteLength());
             } else {

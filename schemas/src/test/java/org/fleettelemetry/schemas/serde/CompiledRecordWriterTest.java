@@ -67,7 +67,8 @@ class CompiledRecordWriterTest {
     void shouldWriteTheSameBytesAsAvroWhenTheSameStringObjectsComeBackAndChange() throws IOException {
         // a string field reuses the bytes of the last String object it wrote: same object, equal text in another
         // object, other text, non-ASCII, empty, and back again must all give Avro's bytes
-        String[] pool = {"helsinki-hq", new String("helsinki-hq"), "zürich-€-站点", "", "DIRECT", "helsinki-hq".substring(0, 8)};
+        String[] pool = {"helsinki-hq", new String("helsinki-hq"), "zürich-€-站点", "", "DIRECT", "helsinki-hq".substring(0, 8),
+            "long-€-".repeat(40), "x".repeat(128), "y".repeat(129)};
         Random random = new Random(SEED);
         DatumWriter<Object> compiled = CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
         DatumWriter<Object> avro = new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
