@@ -59,9 +59,10 @@ public final class CollectorShipBench {
         int lineSize = (int) Math.round((double) bytes / lines - 1);
         log.info("wrote {} lines, {} bytes ({} B/line without the newline) to {}", lines, bytes, lineSize, file);
 
+        Path childJar = ChildJar.write(work.resolve("ship/child.jar"));
         List<Figure> figures = new ArrayList<>();
         String load = Machine.loadAverage();
-        Shipped shipped = shipWithCollector(file, false);
+        Shipped shipped = shipWithCollector(file, childJar, false);
         String ours = "collector (CollectorRuntime in a JVM of its own, from its start to all acknowledged; acks=all, "
                 + "idle.flush=100ms" + (settings.isEmpty() ? "" : ", " + settings) + "): " + shipped.command();
         double seconds = shipped.seconds();
@@ -79,7 +80,7 @@ public final class CollectorShipBench {
 
         // the same collector with Kafka's part taken out: the most any producer could give it
         load = Machine.loadAverage();
-        Shipped encoded = shipWithCollector(file, true);
+        Shipped encoded = shipWithCollector(file, childJar, true);
         String encodeOnly = "the same collector and flags on a producer that Avro-encodes each event (real registry) and "
                 + "acknowledges it at once, nothing sent: " + encoded.command();
         double encodeOnlyRate = lines / encoded.seconds();
@@ -134,7 +135,7 @@ public final class CollectorShipBench {
 
     private record Shipped(double seconds, long threadCpuNanos, long processCpuNanos, String command) {}
 
-    private Shipped shipWithCollector(Path file, boolean noKafka) throws IOException, InterruptedException {
+    private Shipped shipWithCollector(Path file, Path childJar, boolean noKafka) throws IOException, InterruptedException {
         String run = noKafka ? "ship/no-kafka" : "ship";
         Files.createDirectories(work.resolve(run));
         String events = stack.topic("bench.collector-events");
@@ -168,7 +169,7 @@ public final class CollectorShipBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Machine.javaExecutable());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", collectorJar + File.pathSeparator + ChildJar.write(work.resolve("ship/child.jar")),
+        cmd.addAll(List.of("-cp", collectorJar + File.pathSeparator + childJar,
                 CollectorShipChild.class.getName(), config.toString(), Long.toString(lines)));
         if (noKafka) {
             cmd.add(CollectorShipChild.NO_KAFKA);

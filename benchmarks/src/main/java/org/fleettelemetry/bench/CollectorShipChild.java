@@ -1,6 +1,5 @@
 package org.fleettelemetry.bench;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.management.ManagementFactory;
@@ -8,20 +7,16 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.EndpointCollector;
 import org.fleettelemetry.collector.config.CollectorConfig;
 import org.fleettelemetry.collector.ship.Producers;
-import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
 
 /**
  * The collector for {@link CollectorShipBench}, in a JVM of its own started with the collector's documented
@@ -30,8 +25,9 @@ import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
  * CollectorRuntime on the config, waits until every line is read and acknowledged, and prints
  * {@code shipped seconds=S thread-cpu-ns=T process-cpu-ns=P} (the clocks start when the runtime starts).
  * Arguments: the config (properties), the number of lines in the file, and optionally {@value #NO_KAFKA}: the
- * same collector (tailer, parser, shipper, offsets, checkpoints, heartbeats) on an {@link EncodeOnlyProducer}
- * instead of Kafka's, which Avro-encodes each event and acknowledges it at once; the registry is the real one.
+ * same CollectorRuntime (tailer, parser, shipper, offsets, checkpoints, heartbeats, meters) on an
+ * {@link EncodeOnlyProducer} instead of Kafka's, which Avro-encodes each event and acknowledges it at once; the
+ * registry is the real one.
  */
 public final class CollectorShipChild {
     static final String COLLECTOR_THREADS = "log-tailer, kafka-producer-network-thread, spool-replayer, collector-scheduler";
@@ -60,17 +56,17 @@ public final class CollectorShipChild {
         long cpu0 = Machine.processCpuNanos();
         long start = System.nanoTime();
         long deadline = start + Duration.ofMinutes(15).toNanos();
-        if (noKafka) {
-            try (EncodeOnlyCollector runtime = new EncodeOnlyCollector(config)) {
-                awaitCaughtUp(runtime.collector, lines, deadline);
-                report(runtime.collector, start, cpu0);
-                System.out.println("encoded " + runtime.producer.records() + " records, " + runtime.producer.bytes() + " bytes");
-            }
-        } else {
-            try (CollectorRuntime runtime = CollectorRuntime.start(List.of(config), 0)) {
-                EndpointCollector collector = runtime.collectors().get(0);
-                awaitCaughtUp(collector, lines, deadline);
-                report(collector, start, cpu0);
+        EncodeOnlyProducer[] encodeOnly = new EncodeOnlyProducer[1];
+        CollectorRuntime.ProducerFactory producers = noKafka
+                ? (first, registry) -> encodeOnly[0] = new EncodeOnlyProducer(new StringSerializer(),
+                        Producers.valueSerializer(first, registry))
+                : Producers::create;
+        try (CollectorRuntime runtime = CollectorRuntime.start(List.of(config), 0, producers)) {
+            EndpointCollector collector = runtime.collectors().get(0);
+            awaitCaughtUp(collector, lines, deadline);
+            report(collector, start, cpu0);
+            if (noKafka) {
+                System.out.println("encoded " + encodeOnly[0].records() + " records, " + encodeOnly[0].bytes() + " bytes");
             }
         }
     }
@@ -107,33 +103,6 @@ public final class CollectorShipChild {
         long processCpu = Machine.processCpuNanos() - cpu0;
         System.out.println("caught up: " + collector.describe());
         System.out.printf("shipped seconds=%.6f thread-cpu-ns=%d process-cpu-ns=%d%n", seconds, threadCpu, processCpu);
-    }
-
-    /** One endpoint's collector as CollectorRuntime builds it, on an {@link EncodeOnlyProducer}. */
-    private static final class EncodeOnlyCollector implements AutoCloseable {
-        final SchemaRegistryClient registry;
-        final EncodeOnlyProducer producer;
-        final ScheduledExecutorService scheduler;
-        final EndpointCollector collector;
-
-        EncodeOnlyCollector(CollectorConfig config) {
-            registry = Producers.registry(config);
-            producer = new EncodeOnlyProducer(new StringSerializer(), Producers.valueSerializer(config, registry));
-            scheduler = Executors.newScheduledThreadPool(1, r -> {
-                Thread t = new Thread(r, "collector-scheduler");
-                t.setDaemon(true);
-                return t;
-            });
-            collector = new EndpointCollector(config, producer, scheduler, new SimpleMeterRegistry(), Clock.systemUTC());
-            collector.start();
-        }
-
-        @Override
-        public void close() {
-            collector.close();
-            scheduler.shutdownNow();
-            registry.close();
-        }
     }
 
     /** CPU time of the collector's threads so far (they all start with the runtime). */

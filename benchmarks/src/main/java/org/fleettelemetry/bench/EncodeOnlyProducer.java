@@ -43,11 +43,6 @@ final class EncodeOnlyProducer extends MockProducer<String, SpecificRecord> {
         return CompletableFuture.completedFuture(metadata);
     }
 
-    @Override
-    public synchronized void flush() {
-        // nothing is buffered
-    }
-
     synchronized long records() {
         return records;
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.producer.Producer;
 import org.fleettelemetry.collector.config.CollectorConfig;
 import org.fleettelemetry.collector.metrics.MetricsServer;
 import org.fleettelemetry.collector.ship.Producers;
@@ -28,18 +29,18 @@ public final class CollectorRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CollectorRuntime.class);
 
     private final SchemaRegistryClient registry;
-    private final KafkaProducer<String, SpecificRecord> producer;
+    private final Producer<String, SpecificRecord> producer;
     private final ScheduledExecutorService scheduler;
     private final PrometheusMeterRegistry meters;
     private final List<EndpointCollector> collectors = new ArrayList<>();
     private final MetricsServer metricsServer;
     private boolean closed;
 
-    private CollectorRuntime(List<CollectorConfig> configs, int metricsPort) {
+    private CollectorRuntime(List<CollectorConfig> configs, int metricsPort, ProducerFactory producers) {
         CollectorConfig first = configs.get(0);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.registry = Producers.registry(first);
-        this.producer = Producers.create(first, registry);
+        this.producer = producers.apply(first, registry);
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "collector-scheduler");
             t.setDaemon(true);
@@ -62,11 +63,22 @@ public final class CollectorRuntime implements AutoCloseable {
         }
     }
 
+    /** How the runtime gets its producer from the first config and the shared registry client. */
+    public interface ProducerFactory extends BiFunction<CollectorConfig, SchemaRegistryClient, Producer<String, SpecificRecord>> {}
+
     public static CollectorRuntime start(List<CollectorConfig> configs, int metricsPort) {
+        return start(configs, metricsPort, Producers::create);
+    }
+
+    /**
+     * The same runtime on a producer of the caller's: the benchmarks measure the collector with Kafka's part
+     * taken out this way, everything else as deployed.
+     */
+    public static CollectorRuntime start(List<CollectorConfig> configs, int metricsPort, ProducerFactory producers) {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("no endpoint to collect");
         }
-        CollectorRuntime runtime = new CollectorRuntime(configs, metricsPort);
+        CollectorRuntime runtime = new CollectorRuntime(configs, metricsPort, producers);
         runtime.collectors.forEach(EndpointCollector::start);
         return runtime;
     }

@@ -101,10 +101,6 @@ final class EncodeBuffer extends OutputStream {
         write(bytes, 0, length);
     }
 
-    int size() {
-        return count;
-    }
-
     byte[] toByteArray() {
         return Arrays.copyOf(buf, count);
     }
