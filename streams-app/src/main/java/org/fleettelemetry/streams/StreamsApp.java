@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams;
 
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -31,7 +32,9 @@ public final class StreamsApp implements AutoCloseable {
 
     public static StreamsApp start(StreamsAppConfig config) {
         Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
-        KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));
+        Properties properties = StreamsProperties.of(config);
+        LegacyStateCheck.verify(properties);
+        KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it (the task's input is read again)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

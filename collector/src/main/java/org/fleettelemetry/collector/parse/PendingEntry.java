@@ -110,7 +110,7 @@ final class PendingEntry {
                     null, null, "", "", firstText,
                     EventKind.UNPARSED, null,
                     null, null, null, null, null, null, null,
-                    null, List.of(), unparsedLines);
+                    null, List.of(), unparsedLines, endOffset);
         }
         Classification c = classification;
         String errorCode = c.errorCode();
@@ -125,7 +125,7 @@ final class PendingEntry {
                 first.pid(), first.tid(), messageLine.level(), messageLine.source(), messageLine.message(),
                 c.kind(), errorCode,
                 curlCode, agentHttpError, c.fserr(), waitCode, targetHost, lineProxy, durationMs,
-                c.objectSha1(), urls, rawLines);
+                c.objectSha1(), urls, rawLines, endOffset);
     }
 
     private List<String> continuationUrls() {

@@ -84,4 +84,80 @@ public record FailureWindow(
 
     /** A character that cannot occur in a site name, proxy or code. */
     public static final char KEY_SEPARATOR = '\u001f';
+
+    /**
+     * Both windows of the same (site, proxy, code, window) taken together: counts add up, distinct endpoints are the
+     * union (up to {@link #MAX_IDS}), the span is the widest, and hosts and samples keep {@code a}'s first.
+     */
+    public static FailureWindow merge(FailureWindow a, FailureWindow b) {
+        if (a == null) {
+            return b;
+        }
+        Tally tally = new Tally(a);
+        tally.merge(b);
+        return tally.build();
+    }
+
+    /**
+     * A window being built in place: what the endpoint stage adds each failure to between two flushes, where the
+     * immutable {@link #add} would copy the endpoint set per failure.
+     */
+    public static final class Tally {
+        private final String site;
+        private final String proxy;
+        private final String errorCode;
+        private final String errorClass;
+        private long count;
+        private final TreeSet<String> endpoints;
+        private boolean capped;
+        private long firstSeen;
+        private long lastSeen;
+        private final List<String> hosts;
+        private final List<String> samples;
+
+        public Tally(FailureWindow from) {
+            this.site = from.site();
+            this.proxy = from.proxy();
+            this.errorCode = from.errorCode();
+            this.errorClass = from.errorClass();
+            this.count = from.count();
+            this.endpoints = new TreeSet<>(from.endpoints());
+            this.capped = from.endpointsCapped();
+            this.firstSeen = from.firstSeen();
+            this.lastSeen = from.lastSeen();
+            this.hosts = new ArrayList<>(from.targetHosts());
+            this.samples = new ArrayList<>(from.samples());
+        }
+
+        public void merge(FailureWindow w) {
+            count += w.count();
+            for (String id : w.endpoints()) {
+                if (!endpoints.contains(id)) {
+                    if (endpoints.size() < MAX_IDS) {
+                        endpoints.add(id);
+                    } else {
+                        capped = true;
+                    }
+                }
+            }
+            capped |= w.endpointsCapped();
+            firstSeen = Math.min(firstSeen, w.firstSeen());
+            lastSeen = Math.max(lastSeen, w.lastSeen());
+            for (String host : w.targetHosts()) {
+                if (!hosts.contains(host) && hosts.size() < MAX_HOSTS) {
+                    hosts.add(host);
+                }
+            }
+            for (String sample : w.samples()) {
+                if (!samples.contains(sample) && samples.size() < MAX_SAMPLES) {
+                    samples.add(sample);
+                }
+            }
+        }
+
+        public FailureWindow build() {
+            return new FailureWindow(site, proxy, errorCode, errorClass, count, new TreeSet<>(endpoints), capped,
+                    firstSeen, lastSeen, hosts, samples);
+        }
+    }
 }

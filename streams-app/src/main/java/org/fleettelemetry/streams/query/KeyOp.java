@@ -4,7 +4,7 @@ import org.fleettelemetry.streams.topology.Stores;
 
 /** The lookups routed by key to the instance that owns the key, and the store whose partitioning decides the owner. */
 public enum KeyOp {
-    ENDPOINT(Stores.ENDPOINT_STATUS, EndpointView.class),
+    ENDPOINT(Stores.ENDPOINT_STATE, EndpointView.class),
     OUTAGE(Stores.OPEN_ALERTS, OutageView.class),
     /** A site's counts; its outages are added by the instance the client asked. */
     SITE(Stores.SITE_STATE, SiteView.class),

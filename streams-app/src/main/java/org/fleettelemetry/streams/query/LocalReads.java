@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.EndpointState;
+import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
@@ -43,7 +44,8 @@ final class LocalReads {
     }
 
     EndpointView endpoint(Slice slice, String endpointId, long now) {
-        EndpointStatus s = stores.<EndpointStatus>kv(Stores.ENDPOINT_STATUS, slice).get(endpointId);
+        EndpointRecord r = stores.<EndpointRecord>kv(Stores.ENDPOINT_STATE, slice).get(endpointId);
+        EndpointStatus s = r == null ? null : r.status();
         if (s == null) {
             throw new NotFoundException("no endpoint '" + endpointId + "' (never seen, or forgotten)");
         }

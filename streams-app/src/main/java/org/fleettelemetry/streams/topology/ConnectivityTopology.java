@@ -20,20 +20,19 @@ import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.FleetState;
-import org.fleettelemetry.streams.domain.Observation;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.serde.AvroBinarySerde;
-import org.fleettelemetry.streams.serde.EndpointStatusCodec;
+import org.fleettelemetry.streams.serde.EndpointRecordCodec;
 import org.fleettelemetry.streams.serde.EndpointTrackCodec;
 import org.fleettelemetry.streams.serde.FailureWindowCodec;
 import org.fleettelemetry.streams.serde.JsonSerde;
-import org.fleettelemetry.streams.serde.ObservationCodec;
 
 /**
  * The app's topology, a pure function of its parameters: events and heartbeats (keyed by endpoint) ->
- * endpoint stage (dedup, endpoint status) -> one repartition by site -> site stage (tracks, failure
- * windows, site outage rules) -> one repartition to a single fleet key -> fleet stage (fleet outages,
- * inhibition, group wait) -> alerts (keyed by alert id). Every store and internal topic is named.
+ * endpoint stage (dedup, endpoint status and track, failure sums) -> one repartition by site, carrying changes
+ * and sums, not events -> site stage (tracks, failure windows, site outage rules) -> one repartition to a single
+ * fleet key -> fleet stage (fleet outages, inhibition, group wait) -> alerts (keyed by alert id). Every store and
+ * internal topic is named.
  */
 public final class ConnectivityTopology {
     private ConnectivityTopology() {}
@@ -49,8 +48,8 @@ public final class ConnectivityTopology {
         Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig);
         Serde<String> keys = Serdes.String();
 
-        builder.addStateStore(storeBuilders(params).eventIds())
-                .addStateStore(storeBuilders(params).endpointStatus())
+        builder.addStateStore(storeBuilders(params).endpointState())
+                .addStateStore(storeBuilders(params).endpointStageMeta())
                 .addStateStore(storeBuilders(params).siteState())
                 .addStateStore(storeBuilders(params).siteEndpoints())
                 .addStateStore(storeBuilders(params).failureWindows())
@@ -69,11 +68,11 @@ public final class ConnectivityTopology {
                 .mapValues(v -> (SpecificRecord) v, Named.as("heartbeats-as-records"));
 
         eventStream.merge(beatStream, Named.as("endpoint-signals"))
-                .process(() -> new EndpointStage(params), Named.as("endpoint-stage"), Stores.EVENT_IDS,
-                        Stores.ENDPOINT_STATUS)
-                .repartition(Repartitioned.<String, Observation>as(Topics.BY_SITE)
+                .process(() -> new EndpointStage(params), Named.as("endpoint-stage"), Stores.ENDPOINT_STATE,
+                        Stores.ENDPOINT_STAGE_META)
+                .repartition(Repartitioned.<String, SiteSignal>as(Topics.BY_SITE)
                         .withKeySerde(keys)
-                        .withValueSerde(ObservationCodec.SERDE))
+                        .withValueSerde(SiteSignalCodec.SERDE))
                 .process(() -> new SiteStage(params), Named.as("site-stage"), Stores.SITE_STATE,
                         Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS)
                 .repartition(Repartitioned.<String, FleetSignal>as(Topics.TO_FLEET)
@@ -120,15 +119,12 @@ public final class ConnectivityTopology {
 
     /** The stores, persistent (RocksDB) and logged, so an instance's loss is a restore, not a data loss. */
     record StoreSet(TopologyParams params) {
-        StoreBuilder<?> eventIds() {
-            return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-                    org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.EVENT_IDS,
-                            params.dedupRetention(), java.time.Duration.ofMillis(1), false),
-                    Serdes.String(), Serdes.Long());
+        StoreBuilder<?> endpointState() {
+            return kv(Stores.ENDPOINT_STATE, EndpointRecordCodec.SERDE);
         }
 
-        StoreBuilder<?> endpointStatus() {
-            return kv(Stores.ENDPOINT_STATUS, EndpointStatusCodec.SERDE);
+        StoreBuilder<?> endpointStageMeta() {
+            return kv(Stores.ENDPOINT_STAGE_META, Serdes.Long());
         }
 
         StoreBuilder<?> siteState() {

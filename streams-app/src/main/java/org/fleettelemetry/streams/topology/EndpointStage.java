@@ -1,95 +1,259 @@
 package org.fleettelemetry.streams.topology;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
+import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.EndpointTrack;
+import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.Observation;
+import org.fleettelemetry.streams.domain.ObservationType;
+import org.fleettelemetry.streams.domain.PendingWindow;
+import org.fleettelemetry.streams.domain.SeenRanges;
+import org.fleettelemetry.streams.domain.SiteView;
 
 /**
- * Stage 1, per endpoint (the input's own partitioning): counts a re-sent event once (by eventId),
- * keeps the endpoint's status, and passes an observation on, keyed by site, to the site stage.
+ * Stage 1, per endpoint (the input's own partitioning). Per event it does only what a consumer of the events has to:
+ * one store value per endpoint, read from memory and written back (the store's cache turns many writes of a key into
+ * one changelog record per commit). It
+ * <ul>
+ *   <li>counts a re-sent event once, by the byte ranges of each log file already counted ({@link SeenRanges}), not
+ *       by a stored id per event;
+ *   <li>keeps the endpoint's status (the query API) and its track (what the site rules decide on);
+ *   <li>sends the site stage the track only when it changes what the site rules see, or before the site's copy would
+ *       start to decide otherwise ({@link SiteView}): one record per change, not per event;
+ *   <li>counts failures per (site, proxy, code, window) in memory and sends the sums once per {@link #FLUSH}.
+ * </ul>
+ *
+ * <p>Exactly-once: the failures counted since the last flush are also kept in each endpoint's store value, tagged
+ * with the flush epoch (kept in the meta store, advanced in the same transaction as the flush). A task restored
+ * after a crash rebuilds the unsent sums from the values of the current epoch, so a failure is sent exactly once
+ * whether the crash came before or after the flush.
  */
-final class EndpointStage implements Processor<String, SpecificRecord, String, Observation> {
-    static final int RECENT_STATUSES = 10_000;
+final class EndpointStage implements Processor<String, SpecificRecord, String, SiteSignal> {
+    static final Duration FLUSH = Duration.ofSeconds(1);
+    static final String EPOCH_KEY = "flush-epoch";
+    /** Endpoint values kept decoded in memory (write-through: the store has each of them too). */
+    static final int CACHED_RECORDS = 100_000;
 
     private final TopologyParams params;
-    private ProcessorContext<String, Observation> context;
-    private WindowStore<String, Long> eventIds;
-    private KeyValueStore<String, EndpointStatus> status;
-    private Sensor duplicates;
-    /**
-     * The statuses this processor wrote last, so that an event does not read its endpoint's status back through the
-     * store (key and value serdes, cache lookup, metrics) right after the previous event wrote it. Write-through and
-     * bounded; this processor is the store's only writer, and {@link #init} clears it, as a task that is revived or
-     * moved restores its store and starts over.
-     */
-    private final Map<String, EndpointStatus> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final long quantumMs;
+    private final long marginMs;
+    private final StageClock clock = new StageClock();
+    private final Map<String, EndpointRecord> recent = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EndpointStatus> eldest) {
-            return size() > RECENT_STATUSES;
+        protected boolean removeEldestEntry(Map.Entry<String, EndpointRecord> eldest) {
+            return size() > CACHED_RECORDS;
         }
     };
+    private final Map<WindowRef, FailureWindow.Tally> unsent = new HashMap<>();
+    private final PriorityQueue<Due> due = new PriorityQueue<>();
+    private final Map<String, Long> scheduled = new HashMap<>();
+    private ProcessorContext<String, SiteSignal> context;
+    private KeyValueStore<String, EndpointRecord> records;
+    private KeyValueStore<String, Long> meta;
+    private long epoch;
+    private Sensor duplicates;
+    private Sensor late;
+    private Sensor gapsClosed;
 
     EndpointStage(TopologyParams params) {
         this.params = params;
+        long period = params.detection().evaluationPeriod().toMillis();
+        long active = params.detection().activeWindow().toMillis();
+        // the site's copy of the times is at most a minute old (alerts show failure times to the minute), and it is
+        // refreshed 30 s before it would decide otherwise (the two stages' clocks differ by far less)
+        this.quantumMs = Math.min(60_000, Math.min(period, active) / 5);
+        this.marginMs = Math.min(30_000, Math.min(period, active) / 10);
+    }
+
+    private record WindowRef(String site, String key, long start) {}
+
+    private record Due(long at, String endpointId) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            return Long.compare(at, other.at);
+        }
     }
 
     @Override
-    public void init(ProcessorContext<String, Observation> context) {
+    public void init(ProcessorContext<String, SiteSignal> context) {
         this.context = context;
         recent.clear();
-        this.eventIds = context.getStateStore(Stores.EVENT_IDS);
-        this.status = context.getStateStore(Stores.ENDPOINT_STATUS);
+        unsent.clear();
+        due.clear();
+        scheduled.clear();
+        this.records = context.getStateStore(Stores.ENDPOINT_STATE);
+        this.meta = context.getStateStore(Stores.ENDPOINT_STAGE_META);
         this.duplicates = StageMetrics.sensor(context, "duplicate-events");
+        this.late = StageMetrics.sensor(context, "late-events-beyond-grace");
+        this.gapsClosed = StageMetrics.sensor(context, "dedup-gaps-closed");
+        Long stored = meta.get(EPOCH_KEY);
+        this.epoch = stored == null ? 0 : stored;
+        recover();
+        context.schedule(FLUSH, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /** After a restore: the failures of the unflushed epoch, and the tracks the site stage does not have yet. */
+    private void recover() {
+        try (KeyValueIterator<String, EndpointRecord> it = records.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, EndpointRecord> kv = it.next();
+                EndpointRecord r = kv.value;
+                if (r.pendingEpoch() == epoch) {
+                    for (PendingWindow p : r.pending()) {
+                        tally(p.window(), p.start());
+                    }
+                }
+                if (r.track() != null && r.behind()) {
+                    schedule(kv.key, r);
+                }
+            }
+        }
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        Observation observation;
-        if (record.value() instanceof EndpointEvent event) {
-            if (isDuplicate(event)) {
-                duplicates.record();
-                return;
-            }
-            observation = Observation.of(event, params.detection());
+        Observation o;
+        EndpointEvent event = null;
+        if (record.value() instanceof EndpointEvent e) {
+            event = e;
+            o = Observation.of(e, params.detection());
         } else if (record.value() instanceof EndpointHeartbeat beat) {
-            observation = Observation.of(beat);
+            o = Observation.of(beat);
         } else {
             return;
         }
-        long now = Math.max(observation.eventTime(), context.currentStreamTimeMs());
-        String endpointId = observation.endpointId();
-        EndpointStatus previous = recent.get(endpointId);
-        if (previous == null) {
-            previous = status.get(endpointId);
+        String endpointId = o.endpointId();
+        EndpointRecord r = load(endpointId);
+        if (event != null) {
+            SeenRanges.Outcome outcome = r.files().add(endpointId, event.getEventId(), event.getEndOffset(),
+                    o.eventTime(), params.dedupRetention().toMillis());
+            if (outcome == SeenRanges.Outcome.SEEN) {
+                duplicates.record();
+                return;
+            }
+            if (outcome == SeenRanges.Outcome.NEW_GAP_CLOSED) {
+                gapsClosed.record();
+            }
         }
-        EndpointStatus next = EndpointStatus.apply(previous, observation, now, params.detection());
-        status.put(endpointId, next);
-        recent.put(endpointId, next);
-        context.forward(new Record<>(observation.site(), observation, observation.eventTime()));
+        long wall = context.currentSystemTimeMs();
+        clock.observe(o.eventTime(), wall);
+        long now = clock.now(wall);
+        long statusNow = Math.max(o.eventTime(), context.currentStreamTimeMs());
+        EndpointStatus status = EndpointStatus.apply(r.status(), o, statusNow, params.detection());
+        EndpointTrack track = EndpointTrack.observe(r.track(), o, now);
+        r.update(status, track);
+        if (o.type() == ObservationType.FAILURE) {
+            count(r, o);
+        }
+        if (!o.site().equals(r.forwardedSite())
+                || SiteView.mustForward(r.forwarded(), track, now, quantumMs, params.detection())) {
+            boolean urgent = o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY;
+            forward(endpointId, r, o.site(), urgent, o.eventTime());
+        } else if (r.behind()) {
+            schedule(endpointId, r);
+        }
+        records.put(endpointId, r);
     }
 
-    /**
-     * Same eventId at the same event time within the dedup retention: a collector re-send. A point lookup of the
-     * one window (start = event time) that can hold it: a range fetch opens an iterator per call and, through the
-     * {@code Instant} overload, formats an error-message prefix each time, which cost more than the lookup itself.
-     */
-    private boolean isDuplicate(EndpointEvent event) {
-        long time = event.getTimestamp().toEpochMilli();
-        if (eventIds.fetch(event.getEventId(), time) != null) {
-            return true;
+    private EndpointRecord load(String endpointId) {
+        EndpointRecord r = recent.get(endpointId);
+        if (r == null) {
+            r = records.get(endpointId);
+            if (r == null) {
+                r = EndpointRecord.empty();
+            }
+            recent.put(endpointId, r);
         }
-        eventIds.put(event.getEventId(), time, time);
-        return false;
+        return r;
+    }
+
+    private void count(EndpointRecord r, Observation o) {
+        if (o.eventTime() < clock.streamTime() - params.grace().toMillis()) {
+            late.record();
+            return;
+        }
+        long size = params.windowSize().toMillis();
+        long start = Math.floorDiv(o.eventTime(), size) * size;
+        r.addPending(epoch, start, o);
+        tally(FailureWindow.add(null, o), start);
+    }
+
+    private void tally(FailureWindow w, long start) {
+        WindowRef ref = new WindowRef(w.site(), FailureWindow.key(w.site(), w.proxy(), w.errorCode()), start);
+        FailureWindow.Tally t = unsent.get(ref);
+        if (t == null) {
+            unsent.put(ref, new FailureWindow.Tally(w));
+        } else {
+            t.merge(w);
+        }
+    }
+
+    private void forward(String endpointId, EndpointRecord r, String site, boolean urgent, long timestamp) {
+        context.forward(new Record<>(site, SiteSignal.track(r.track(), urgent), timestamp));
+        r.forwarded(site);
+        scheduled.remove(endpointId);
+    }
+
+    private void schedule(String endpointId, EndpointRecord r) {
+        if (r.forwarded() == null) {
+            enqueue(endpointId, Long.MIN_VALUE);
+            return;
+        }
+        long deadline = SiteView.deadline(r.forwarded(), r.track(), params.detection());
+        if (deadline != Long.MAX_VALUE) {
+            enqueue(endpointId, deadline - marginMs);
+        }
+    }
+
+    private void enqueue(String endpointId, long at) {
+        Long current = scheduled.get(endpointId);
+        if (current == null || at < current) {
+            scheduled.put(endpointId, at);
+            due.add(new Due(at, endpointId));
+        }
+    }
+
+    private void punctuate(long wall) {
+        long now = clock.now(wall);
+        while (!due.isEmpty() && due.peek().at() <= now) {
+            Due d = due.poll();
+            Long at = scheduled.get(d.endpointId());
+            if (at == null || at != d.at()) {
+                continue;
+            }
+            scheduled.remove(d.endpointId());
+            EndpointRecord r = load(d.endpointId());
+            if (r.track() != null && r.behind()) {
+                forward(d.endpointId(), r, r.status().site(), false, r.track().lastSeen());
+                records.put(d.endpointId(), r);
+            }
+        }
+        if (!unsent.isEmpty()) {
+            for (Map.Entry<WindowRef, FailureWindow.Tally> e : unsent.entrySet()) {
+                FailureWindow w = e.getValue().build();
+                context.forward(new Record<>(e.getKey().site(), SiteSignal.failures(e.getKey().start(), w),
+                        w.lastSeen()));
+            }
+            unsent.clear();
+            epoch++;
+            meta.put(EPOCH_KEY, epoch);
+        }
     }
 }

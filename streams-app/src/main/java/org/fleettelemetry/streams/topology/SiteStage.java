@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,21 +20,19 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.FailureWindow;
-import org.fleettelemetry.streams.domain.Observation;
-import org.fleettelemetry.streams.domain.ObservationType;
 import org.fleettelemetry.streams.domain.SiteRules;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.domain.SiteSummary;
 
 /**
- * Stage 2, per site (one repartition by site puts a whole site in one task): keeps each endpoint's
- * track (one small write per event, whatever the site's size), counts failures per (site, proxy, code)
- * in event-time windows with a grace for late events, and evaluates the site's outage rules: at once
- * when a failure or a healthy contact arrives (at most once a second per site), and on wall-clock
- * punctuation so that outages resolve and SILENT is seen even when the input goes quiet. Its outputs,
- * alert candidates and changed summaries, go to the fleet stage.
+ * Stage 2, per site (one repartition by site puts a whole site in one task): keeps the copy of each endpoint's
+ * track that the endpoint stage sends when it matters (never per event), adds up the failure sums the endpoint
+ * stages flush per (site, proxy, code) and event-time window, and evaluates the site's outage rules: at once when a
+ * track changed because of a failure or a healthy contact (at most once a second per site), and on wall-clock
+ * punctuation so that outages resolve and SILENT is seen even when the input goes quiet. Its outputs, alert
+ * candidates and changed summaries, go to the fleet stage.
  */
-final class SiteStage implements Processor<String, Observation, String, FleetSignal> {
+final class SiteStage implements Processor<String, SiteSignal, String, FleetSignal> {
     static final Duration MIN_EVALUATION_GAP = Duration.ofSeconds(1);
     static final Duration PUNCTUATION = Duration.ofSeconds(1);
     static final char TRACK_SEPARATOR = '\u001f';
@@ -55,7 +52,6 @@ final class SiteStage implements Processor<String, Observation, String, FleetSig
     private KeyValueStore<String, SiteState> sites;
     private KeyValueStore<String, EndpointTrack> tracks;
     private WindowStore<String, FailureWindow> windows;
-    private Sensor late;
     private long lastFullEvaluation;
 
     SiteStage(TopologyParams params) {
@@ -69,44 +65,36 @@ final class SiteStage implements Processor<String, Observation, String, FleetSig
         this.sites = context.getStateStore(Stores.SITE_STATE);
         this.tracks = context.getStateStore(Stores.SITE_ENDPOINTS);
         this.windows = context.getStateStore(Stores.FAILURE_WINDOWS);
-        this.late = StageMetrics.sensor(context, "late-events-beyond-grace");
         this.lastFullEvaluation = context.currentSystemTimeMs();
         context.schedule(PUNCTUATION, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
-    public void process(Record<String, Observation> record) {
-        Observation o = record.value();
+    public void process(Record<String, SiteSignal> record) {
+        SiteSignal signal = record.value();
+        String site = record.key();
         long wall = context.currentSystemTimeMs();
-        clock.observe(o.eventTime(), wall);
+        clock.observe(record.timestamp(), wall);
         long now = clock.now(wall);
-        String trackKey = trackKey(o.site(), o.endpointId());
-        tracks.put(trackKey, EndpointTrack.observe(tracks.get(trackKey), o, now));
-        if (o.type() == ObservationType.FAILURE) {
-            countInWindow(o);
+        if (knownSites.add(site) && sites.get(site) == null) {
+            sites.put(site, new SiteState(site));
         }
-        if (knownSites.add(o.site()) && sites.get(o.site()) == null) {
-            sites.put(o.site(), new SiteState(o.site()));
-        }
-        if (o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY) {
-            Long last = lastEvaluatedWall.get(o.site());
-            if (last == null || wall - last >= MIN_EVALUATION_GAP.toMillis()) {
-                evaluate(o.site(), now, wall);
-            } else {
-                dirty.add(o.site());
-            }
-        }
-    }
-
-    private void countInWindow(Observation o) {
-        if (o.eventTime() < clock.streamTime() - params.grace().toMillis()) {
-            late.record();
+        if (signal.failures() != null) {
+            FailureWindow w = signal.failures();
+            String key = FailureWindow.key(w.site(), w.proxy(), w.errorCode());
+            windows.put(key, FailureWindow.merge(windows.fetch(key, signal.windowStart()), w), signal.windowStart());
             return;
         }
-        long size = params.windowSize().toMillis();
-        long start = Math.floorDiv(o.eventTime(), size) * size;
-        String key = FailureWindow.key(o.site(), o.proxy(), FailureWindow.codeOf(o));
-        windows.put(key, FailureWindow.add(windows.fetch(key, start), o), start);
+        EndpointTrack track = signal.track();
+        tracks.put(trackKey(site, track.endpointId()), track);
+        if (signal.urgent()) {
+            Long last = lastEvaluatedWall.get(site);
+            if (last == null || wall - last >= MIN_EVALUATION_GAP.toMillis()) {
+                evaluate(site, now, wall);
+            } else {
+                dirty.add(site);
+            }
+        }
     }
 
     private void punctuate(long wall) {

@@ -5,11 +5,21 @@ package org.fleettelemetry.streams.topology;
  * named after them): never rename one without a migration.
  */
 public final class Stores {
-    /** Event ids seen recently (windowed), to count a re-sent event once. */
-    public static final String EVENT_IDS = "event-ids";
+    /**
+     * Per endpoint, all the endpoint stage keeps: the status the query API shows (site, proxy, last event, last
+     * failure, last healthy contact, state), the track for the site rules, the byte ranges counted per log file
+     * (dedup) and the failures not yet flushed to the site stage.
+     */
+    public static final String ENDPOINT_STATE = "endpoint-state";
 
-    /** Per endpoint: site, proxy, last event, last failure, last healthy contact, state. */
-    public static final String ENDPOINT_STATUS = "endpoint-status";
+    /** Per endpoint-stage task: the flush epoch of its failure sums. */
+    public static final String ENDPOINT_STAGE_META = "endpoint-stage-meta";
+
+    /**
+     * Stores of the per-event topology before 0.6 (a stored id per event, the status alone). Their changelog topics
+     * mean the app's state is of that version: the app refuses to start on it (see LegacyStateCheck).
+     */
+    public static final String[] LEGACY = {"event-ids", "endpoint-status"};
 
     /** Per site and endpoint (key {@code site<US>endpointId}): the endpoint's activity and failures. */
     public static final String SITE_ENDPOINTS = "site-endpoints";

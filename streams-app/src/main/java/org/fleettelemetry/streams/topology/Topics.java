@@ -7,8 +7,14 @@ public final class Topics {
     public static final String ALERTS = "fleet.connectivity-alerts.v1";
     public static final String DEAD_LETTER = "fleet.dead-letter.v1";
 
-    /** Repartition by site: everything a site's decision needs lands in one task. */
-    public static final String BY_SITE = "observations-by-site";
+    /**
+     * Repartition by site: endpoint tracks when they change what the site sees, and failure sums per flush, so that
+     * everything a site's decision needs lands in one task.
+     */
+    public static final String BY_SITE = "endpoint-changes-by-site";
+
+    /** The repartition topic of the per-event topology before 0.6 (one observation per event). */
+    public static final String LEGACY_BY_SITE = "observations-by-site";
 
     /** Site summaries and alert candidates, all under one key: the fleet view. */
     public static final String TO_FLEET = "fleet-signals";

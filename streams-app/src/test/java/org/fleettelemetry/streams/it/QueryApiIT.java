@@ -134,7 +134,7 @@ class QueryApiIT {
         String ownedByA = null;
         for (int i = 1; i <= 10; i++) {
             String pc = "hel-pc-" + i;
-            String o = owner(a, Stores.ENDPOINT_STATUS, pc);
+            String o = owner(a, Stores.ENDPOINT_STATE, pc);
             if (o.equals(name(b)) && ownedByB == null) {
                 ownedByB = pc;
             } else if (o.equals(name(a)) && ownedByA == null) {

@@ -99,7 +99,7 @@ class QueryFailoverIT {
             // c's API goes down while its streams keep running: its share and its keys are missing
             String ownedByC = null;
             for (String pc : pcs) {
-                if (owner(a, Stores.ENDPOINT_STATUS, pc).equals(name(c))) {
+                if (owner(a, Stores.ENDPOINT_STATE, pc).equals(name(c))) {
                     ownedByC = pc;
                     break;
                 }

@@ -3,18 +3,22 @@ package org.fleettelemetry.streams.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.fleettelemetry.streams.domain.EndpointFiles;
+import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.FailureWindow;
-import org.fleettelemetry.streams.domain.Observation;
-import org.fleettelemetry.streams.domain.ObservationType;
+import org.fleettelemetry.streams.domain.PendingWindow;
+import org.fleettelemetry.streams.domain.SeenRanges;
 import org.junit.jupiter.api.Test;
 
 /** Randomized round trips of the hot state and repartition types through their binary serdes. */
@@ -24,15 +28,42 @@ class DomainCodecsTest {
     private static final String TOPIC = "fleet-test-store-changelog";
 
     @Test
-    void shouldReadBackAnEqualObservationWhenAnyFieldIsSetOrMissing() {
-        Random random = seeded("Observation");
-        for (int i = 0; i < ROUNDS; i++) {
-            ObservationType type = pick(random, ObservationType.values());
-            Observation o = new Observation(text(random), text(random), maybe(random, text(random)),
-                    maybe(random, text(random)), time(random), type, maybe(random, text(random)),
-                    type == ObservationType.FAILURE ? pick(random, ErrorClass.values()) : null,
-                    maybe(random, text(random)), maybe(random, text(random)), random.nextBoolean());
-            assertThat(roundTrip(ObservationCodec.SERDE, o)).isEqualTo(o);
+    void shouldReadBackTheSameEndpointRecordWhenAnyPartIsSetOrMissing() {
+        Random random = seeded("EndpointRecord");
+        EndpointRecordCodec codec = new EndpointRecordCodec();
+        for (int i = 0; i < ROUNDS / 4; i++) {
+            EndpointStatus status = random.nextInt(5) == 0 ? null : status(random);
+            EndpointTrack track = random.nextInt(5) == 0 ? null : track(random);
+            EndpointTrack forwarded = random.nextBoolean() ? track : random.nextBoolean() ? null : track(random);
+            Map<String, SeenRanges> files = new LinkedHashMap<>();
+            for (int f = random.nextInt(4); f > 0; f--) {
+                int n = random.nextInt(5);
+                long[] starts = new long[n];
+                long[] ends = new long[n];
+                long at = random.nextInt(1000);
+                for (int r = 0; r < n; r++) {
+                    starts[r] = at;
+                    ends[r] = at + 1 + random.nextInt(500);
+                    at = ends[r] + 1 + random.nextInt(500);
+                }
+                files.put(text(random), SeenRanges.of(starts, ends, time(random)));
+            }
+            List<PendingWindow> pending = new ArrayList<>();
+            for (int p = random.nextInt(3); p > 0; p--) {
+                pending.add(new PendingWindow(time(random), window(random, 3)));
+            }
+            EndpointRecord r = new EndpointRecord(status, track, forwarded, maybe(random, text(random)),
+                    EndpointFiles.of(files), random.nextInt(100), pending);
+            byte[] bytes = EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, r);
+            EndpointRecord back = EndpointRecordCodec.SERDE.deserializer().deserialize(TOPIC, bytes);
+            assertThat(back.status()).isEqualTo(status);
+            assertThat(back.track()).isEqualTo(track);
+            assertThat(back.forwarded()).isEqualTo(forwarded);
+            assertThat(back.forwardedSite()).isEqualTo(r.forwardedSite());
+            assertThat(back.pending()).isEqualTo(pending);
+            assertThat(back.pendingEpoch()).isEqualTo(r.pendingEpoch());
+            assertThat(back.files().files().keySet()).containsExactlyElementsOf(files.keySet());
+            assertThat(EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, back)).isEqualTo(bytes);
         }
     }
 
@@ -40,10 +71,7 @@ class DomainCodecsTest {
     void shouldReadBackAnEqualEndpointStatusWhenAnyFieldIsSetOrMissing() {
         Random random = seeded("EndpointStatus");
         for (int i = 0; i < ROUNDS; i++) {
-            EndpointStatus s = new EndpointStatus(text(random), maybe(random, text(random)),
-                    maybe(random, text(random)), maybe(random, text(random)), time(random), maybeTime(random),
-                    maybe(random, text(random)), maybe(random, pick(random, ErrorClass.values())), maybeTime(random),
-                    maybeTime(random), maybeTime(random), pick(random, EndpointState.values()));
+            EndpointStatus s = status(random);
             assertThat(roundTrip(EndpointStatusCodec.SERDE, s)).isEqualTo(s);
         }
     }
@@ -52,13 +80,7 @@ class DomainCodecsTest {
     void shouldReadBackAnEqualEndpointTrackWhenItHasAnyNumberOfFailureClasses() {
         Random random = seeded("EndpointTrack");
         for (int i = 0; i < ROUNDS; i++) {
-            TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
-            for (int f = random.nextInt(4); f > 0; f--) {
-                failures.put(pick(random, ErrorClass.values()), new FailureMark(time(random),
-                        maybe(random, text(random)), maybe(random, text(random)), random.nextBoolean()));
-            }
-            EndpointTrack t = new EndpointTrack(text(random), maybe(random, text(random)),
-                    maybe(random, text(random)), time(random), maybeTime(random), maybeTime(random), failures);
+            EndpointTrack t = track(random);
             assertThat(roundTrip(EndpointTrackCodec.SERDE, t)).isEqualTo(t);
         }
     }
@@ -67,31 +89,53 @@ class DomainCodecsTest {
     void shouldReadBackAnEqualFailureWindowWhenItHoldsManyEndpoints() {
         Random random = seeded("FailureWindow");
         for (int i = 0; i < ROUNDS / 10; i++) {
-            TreeSet<String> endpoints = new TreeSet<>();
-            for (int e = random.nextInt(300); e > 0; e--) {
-                endpoints.add(text(random));
-            }
-            List<String> hosts = new ArrayList<>();
-            for (int h = random.nextInt(6); h > 0; h--) {
-                hosts.add(text(random));
-            }
-            FailureWindow w = new FailureWindow(maybe(random, text(random)), maybe(random, text(random)),
-                    maybe(random, text(random)), maybe(random, pick(random, ErrorClass.values()).name()),
-                    random.nextInt(1_000_000), endpoints, random.nextBoolean(), time(random), time(random), hosts,
-                    random.nextBoolean() ? List.of() : List.of(text(random), text(random)));
+            FailureWindow w = window(random, 300);
             assertThat(roundTrip(FailureWindowCodec.SERDE, w)).isEqualTo(w);
         }
     }
 
     @Test
     void shouldWriteTheVersionFirstAndFarFewerBytesThanJson() {
-        Observation o = Observation.failure("WS-0042", "hel", "proxy.hel.example:3128", "Elements EPP for Computers",
-                1_636_735_230_152L, "curl:28", "doorman.sc.fsapi.com",
-                org.fleettelemetry.streams.domain.DetectionParams.defaults());
-        byte[] binary = ObservationCodec.SERDE.serializer().serialize(TOPIC, o);
-        byte[] json = JsonSerde.of(Observation.class).serializer().serialize(TOPIC, o);
+        EndpointTrack t = new EndpointTrack("WS-0042", "proxy.hel.example:3128", "Elements EPP for Computers",
+                1_636_735_230_152L, 1_636_735_200_000L, null,
+                new TreeMap<>(Map.of(ErrorClass.TIMEOUT, new FailureMark(1_636_735_230_152L, "curl:28",
+                        "doorman.sc.fsapi.com", false))));
+        byte[] binary = EndpointTrackCodec.SERDE.serializer().serialize(TOPIC, t);
+        byte[] json = JsonSerde.of(EndpointTrack.class).serializer().serialize(TOPIC, t);
         assertThat(binary[0]).isEqualTo((byte) 1);
         assertThat(binary.length).isLessThan(json.length / 2);
+    }
+
+    private static EndpointStatus status(Random random) {
+        return new EndpointStatus(text(random), maybe(random, text(random)),
+                maybe(random, text(random)), maybe(random, text(random)), time(random), maybeTime(random),
+                maybe(random, text(random)), maybe(random, pick(random, ErrorClass.values())), maybeTime(random),
+                maybeTime(random), maybeTime(random), pick(random, EndpointState.values()));
+    }
+
+    private static EndpointTrack track(Random random) {
+        TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
+        for (int f = random.nextInt(4); f > 0; f--) {
+            failures.put(pick(random, ErrorClass.values()), new FailureMark(time(random),
+                    maybe(random, text(random)), maybe(random, text(random)), random.nextBoolean()));
+        }
+        return new EndpointTrack(text(random), maybe(random, text(random)),
+                maybe(random, text(random)), time(random), maybeTime(random), maybeTime(random), failures);
+    }
+
+    private static FailureWindow window(Random random, int maxEndpoints) {
+        TreeSet<String> endpoints = new TreeSet<>();
+        for (int e = random.nextInt(maxEndpoints); e > 0; e--) {
+            endpoints.add(text(random));
+        }
+        List<String> hosts = new ArrayList<>();
+        for (int h = random.nextInt(6); h > 0; h--) {
+            hosts.add(text(random));
+        }
+        return new FailureWindow(maybe(random, text(random)), maybe(random, text(random)),
+                maybe(random, text(random)), maybe(random, pick(random, ErrorClass.values()).name()),
+                random.nextInt(1_000_000), endpoints, random.nextBoolean(), time(random), time(random), hosts,
+                random.nextBoolean() ? List.of() : List.of(text(random), text(random)));
     }
 
     private static <T> T roundTrip(BinarySerde<T> serde, T value) {

@@ -48,6 +48,11 @@ class LateAndDuplicateEventsTest {
         }
     }
 
+    /**
+     * An eventId names the entry (endpoint, file, byte offset), so the same id is the same entry even at another
+     * time: a collector that re-reads a file across a DST overlap may convert the entry's local time otherwise. The
+     * per-event topology before 0.6 keyed its dedup by id and time and counted such a re-send twice.
+     */
     @Test
     void shouldCountOnceAndRecordTheDuplicateWhenTheSameEventIsSentTwice() {
         try (TopologyFixture f = new TopologyFixture()) {
@@ -62,13 +67,12 @@ class LateAndDuplicateEventsTest {
             f.advance(Duration.ofSeconds(2));
 
             FailureWindow window = f.failureWindow(SITE, PROXY, "curl:28", event.getTimestamp());
-            assertThat(window.count()).as("the re-send counted once; the same id at another time is another entry")
-                    .isEqualTo(2);
+            assertThat(window.count()).as("the re-sends counted once, the one at another time too").isEqualTo(1);
             assertThat(window.distinctEndpoints()).isEqualTo(1);
-            assertThat(f.metric(DUPLICATE_METRIC)).isEqualTo(1.0);
+            assertThat(f.metric(DUPLICATE_METRIC)).isEqualTo(2.0);
             assertThat(f.metric(LATE_METRIC)).isZero();
             assertThat(f.endpointStatus().get(pcs.get(0)).lastFailure())
-                    .isEqualTo(sameIdOtherTime.getTimestamp().toEpochMilli());
+                    .isEqualTo(event.getTimestamp().toEpochMilli());
         }
     }
 }

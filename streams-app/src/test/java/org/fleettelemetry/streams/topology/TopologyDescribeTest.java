@@ -48,7 +48,7 @@ class TopologyDescribeTest {
         assertThat(described)
                 .contains("(topic: " + Topics.BY_SITE + "-repartition)")
                 .contains("(topic: " + Topics.TO_FLEET + "-repartition)");
-        for (String store : new String[] {Stores.EVENT_IDS, Stores.ENDPOINT_STATUS, Stores.SITE_STATE,
+        for (String store : new String[] {Stores.ENDPOINT_STATE, Stores.ENDPOINT_STAGE_META, Stores.SITE_STATE,
                 Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS, Stores.FLEET_STATE, Stores.OPEN_ALERTS}) {
             assertThat(described).containsPattern("stores: \\[[^\\]]*\\b" + store + "\\b");
         }
@@ -59,7 +59,7 @@ class TopologyDescribeTest {
         Topology topology = ConnectivityTopology.build(TopologyParams.defaults(), SERDE);
 
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, enforcingNames())) {
-            assertThat(driver.getAllStateStores()).containsKeys(Stores.EVENT_IDS, Stores.ENDPOINT_STATUS,
+            assertThat(driver.getAllStateStores()).containsKeys(Stores.ENDPOINT_STATE, Stores.ENDPOINT_STAGE_META,
                     Stores.SITE_STATE, Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS, Stores.FLEET_STATE,
                     Stores.OPEN_ALERTS);
         }

@@ -24,6 +24,7 @@ import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.registry.FakeSchemaRegistry;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
+import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.FleetState;
@@ -215,8 +216,14 @@ final class TopologyFixture implements AutoCloseable {
         return driver.getKeyValueStore(Stores.OPEN_ALERTS);
     }
 
-    KeyValueStore<String, EndpointStatus> endpointStatus() {
-        return driver.getKeyValueStore(Stores.ENDPOINT_STATUS);
+    /** The endpoint statuses the query API shows, by endpoint id (from the endpoint-state store). */
+    Map<String, EndpointStatus> endpointStatus() {
+        KeyValueStore<String, EndpointRecord> store = driver.getKeyValueStore(Stores.ENDPOINT_STATE);
+        Map<String, EndpointStatus> statuses = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> statuses.put(kv.key, kv.value.status()));
+        }
+        return statuses;
     }
 
     KeyValueStore<String, SiteState> siteState() {
