@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code docker-compose config} validates the compose file against Compose's schema without a Docker engine.
- * Debian's docker-compose (1.29) is the one here; .ci/run installs it.
+ * Debian's docker-compose (1.29) is the one here; ./run test installs it.
  */
 class ComposeConfigTest {
     private static final long TIMEOUT_SECONDS = 60;
@@ -65,6 +65,7 @@ class ComposeConfigTest {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("docker-compose is not on PATH: install Debian's "
-                        + "(apt-get install -y docker-compose, as .ci/run does) to validate deploy/compose/compose.yaml"));
+                        + "(./run test does: apt-get install -y --no-install-recommends docker-compose) to validate "
+                        + "deploy/compose/compose.yaml"));
     }
 }

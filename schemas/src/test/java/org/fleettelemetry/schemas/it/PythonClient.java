@@ -27,8 +27,8 @@ public final class PythonClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MISSING = PYTHON + " cannot import confluent_kafka.avro: the outside-client ITs need"
             + " Debian's python3-confluent-kafka and python3-avro (and python3-requests, which"
-            + " confluent_kafka.avro's registry client imports). .ci/run installs python3-confluent-kafka and"
-            + " python3-avro; on this machine: apt-get install python3-confluent-kafka python3-avro python3-requests";
+            + " confluent_kafka.avro's registry client imports). ./run test installs them (as root or with sudo);"
+            + " on this machine: apt-get install python3-confluent-kafka python3-avro python3-requests";
 
     private PythonClient() {}
 

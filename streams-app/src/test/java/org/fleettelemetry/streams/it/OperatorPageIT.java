@@ -65,8 +65,8 @@ class OperatorPageIT {
     private static final List<String> NODE_PROJECT = List.of("package.json", "package-lock.json", SCRIPT);
     private static final Path BROWSER_DIR = Path.of("target", "browser-test");
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "operator-page.png");
-    private static final String SETUP_HINT = "run .ci/run once (as root) on this machine: it installs Debian's "
-            + "chromium, nodejs and npm";
+    private static final String SETUP_HINT = "run ./run test (as root or with sudo) on this machine: it installs "
+            + "Debian's chromium, and nodejs and npm when there is no node or npm";
 
     private KafkaStack stack;
     private QueryTestCluster cluster;
