@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * The pipeline harness: on a local stack it starts itself (temp folder, free ports) or on a running
  * one ({@code --bootstrap} and {@code --registry-url}), it measures the collector end to end against
  * kcat and ProducerPerformance, the collector's RSS and idle CPU, the streams app's throughput against
- * ConsumerPerformance, and the alert delay; prints every figure and writes or appends them to the report.
+ * ConsumerPerformance, and the alert delay (and, when asked, issue #15's storm: {@link StormBench}); prints
+ * every figure and writes or appends them to the report.
  */
 @Command(name = "PipelineBench", mixinStandardHelpOptions = true,
         description = "Pipeline figures on the local stack (prints them, writes BENCHMARKS.md).")
@@ -55,11 +56,31 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--state-endpoints", description = "endpoints of state for the streams app's RSS (default ${DEFAULT-VALUE})")
     int stateEndpoints = 100_000;
 
+    @Option(names = "--storm-endpoints", description = "endpoints of the storm measure's fleet (default ${DEFAULT-VALUE})")
+    int stormEndpoints = 100_000;
+
+    @Option(names = "--storm-sites", description = "sites of the storm measure's fleet (default ${DEFAULT-VALUE})")
+    int stormSites = 200;
+
+    @Option(names = "--storm-rate", description = "records/s offered during the storm, heartbeats included (default ${DEFAULT-VALUE})")
+    int stormRate = 40_000;
+
+    @Option(names = "--storm-seconds", description = "seconds of the storm (default ${DEFAULT-VALUE})")
+    int stormSeconds = 120;
+
+    @Option(names = "--storm-replay-events", description = "events of the spool replay after the storm (default ${DEFAULT-VALUE})")
+    int stormReplayEvents = 3_000_000;
+
+    @Option(names = "--storm-jvm", split = " ", description = "the streams app JVM's flags for the storm, space-separated "
+            + "(default: the image's flags in the Kubernetes pod's 1536 MiB, see StormBench)")
+    List<String> stormJvm = new ArrayList<>(StormBench.DEFAULT_JVM);
+
     @Option(names = "--streams-jar", description = "the streams app's runnable jar (default ${DEFAULT-VALUE})")
     Path streamsJar = Path.of("streams-app/target/streams-app.jar");
 
     @Option(names = "--only", split = ",",
-            description = "measures to run: ship, rss, streams, delay, query, streams-rss (default all)")
+            description = "measures to run: ship, rss, streams, delay, query, streams-rss, storm (default all but storm, "
+                    + "which takes 6 minutes or more at full size)")
     Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay", "query", "streams-rss"));
 
     @Option(names = "--collector-set", description = "a collector setting for the ship and RSS measures, e.g. "
@@ -124,7 +145,10 @@ public final class PipelineBench implements Callable<Integer> {
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("pipeline-bench");
         String invocation = command != null ? command : "java -cp benchmarks/target/benchmarks.jar "
                 + "org.fleettelemetry.bench.PipelineBench --lines " + lines + " --events " + events + " --incidents "
-                + incidents + " --rate " + rate + " --rss-seconds " + rssSeconds + " --idle-seconds " + idleSeconds;
+                + incidents + " --rate " + rate + " --rss-seconds " + rssSeconds + " --idle-seconds " + idleSeconds
+                + (only.contains("storm") ? " --only " + String.join(",", only) + " --storm-endpoints " + stormEndpoints
+                        + " --storm-sites " + stormSites + " --storm-rate " + stormRate + " --storm-seconds " + stormSeconds
+                        + " --storm-replay-events " + stormReplayEvents : "");
         List<Figure> figures = new ArrayList<>();
         log.info("work folder {}; machine: {}; load {}", work, Machine.describe(), Machine.loadAverage());
         try (BenchStack stack = bootstrap != null ? BenchStack.attach(bootstrap, registryUrl)
@@ -150,6 +174,10 @@ public final class PipelineBench implements Callable<Integer> {
             if (only.contains("query")) {
                 measure(figures, "query API", () -> new QueryBench(stack, work, queryRate,
                         Duration.ofSeconds(querySeconds)).run());
+            }
+            if (only.contains("storm")) {
+                measure(figures, "storm", () -> new StormBench(stack, work, streamsJar, stormJvm, stormEndpoints, stormSites,
+                        stormRate, Duration.ofSeconds(stormSeconds), stormReplayEvents).run());
             }
         }
         String pipeline = Report.pipeline(figures, invocation);

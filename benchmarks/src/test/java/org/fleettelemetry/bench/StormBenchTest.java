@@ -1,0 +1,42 @@
+package org.fleettelemetry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class StormBenchTest {
+
+    @Test
+    void shouldCrossAtTheOpenRatioWhenTheSiteIsLarge() {
+        assertThat(StormBench.crossingCount(500, 3, 0.2)).isEqualTo(100);
+        assertThat(StormBench.crossingCount(100, 3, 0.2)).isEqualTo(20);
+        assertThat(StormBench.crossingCount(501, 3, 0.2)).isEqualTo(101);
+    }
+
+    @Test
+    void shouldCrossAtMinAffectedWhenTheSiteIsSmall() {
+        assertThat(StormBench.crossingCount(10, 3, 0.2)).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotCrossWhenEvenAllEndpointsAreTooFew() {
+        assertThat(StormBench.crossingCount(2, 3, 0.2)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldTakeTheMaxAsP99WhenThereAreFiveSamples() {
+        double[] delays = {0.4, 1.9, 0.2, 3.5, 0.7};
+
+        assertThat(StormBench.percentileWithMissing(delays, 5, 99)).isEqualTo(3.5);
+        assertThat(StormBench.percentileWithMissing(delays, 5, 50)).isEqualTo(0.7);
+    }
+
+    @Test
+    void shouldReportNoPercentileWhenItsRankFallsOnAMissingSample() {
+        double[] delays = {0.4, 0.2, 0.7};
+
+        assertThat(StormBench.percentileWithMissing(delays, 5, 99)).isNaN();
+        assertThat(StormBench.percentileWithMissing(delays, 5, 50)).isEqualTo(0.7);
+        assertThat(StormBench.percentileWithMissing(new double[] {0.4, 0.2}, 5, 50)).isNaN();
+    }
+}
