@@ -148,7 +148,8 @@ final class StormFleet {
             int entryBytes) {
         long offset = offsets[endpoint];
         offsets[endpoint] = offset + entryBytes;
-        return event.setEventId(endpointIds[endpoint] + ":" + fileIdentity + ":" + offset).build();
+        return event.setEventId(endpointIds[endpoint] + ":" + fileIdentity + ":" + offset)
+                .setEndOffset(offset + entryBytes).build();
     }
 
     private EndpointEvent.Builder base(int endpoint, LogFile file, Instant at, int pid, int tid, String level,

@@ -30,6 +30,10 @@ class StormFleetTest {
                 .isEqualTo("site-001-pc-0001:fsscorplug-1:" + (doorman.length() + failureBytes));
         assertThat(lookup2.getEventId()).isEqualTo("site-001-pc-0001:deepguard-1:" + lookup.length());
         assertThat(fleet.doormanOk(0, AT).getEventId()).isEqualTo("site-000-pc-0000:fsscorplug-1:0");
+        assertThat(first.getEndOffset()).as("an entry ends where the next of its file starts")
+                .isEqualTo((long) doorman.length());
+        assertThat(failure.getEndOffset()).isEqualTo((long) doorman.length() + failureBytes);
+        assertThat(lookup1.getEndOffset()).isEqualTo((long) lookup.length());
     }
 
     @Test

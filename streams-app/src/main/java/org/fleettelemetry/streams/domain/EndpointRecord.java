@@ -97,16 +97,13 @@ public final class EndpointRecord {
             pending.clear();
             pendingEpoch = epoch;
         }
-        String code = FailureWindow.codeOf(failure);
         for (int i = 0; i < pending.size(); i++) {
             PendingWindow p = pending.get(i);
-            FailureWindow w = p.window();
-            if (p.start() == windowStart && w.errorCode().equals(code) && w.proxy().equals(failure.proxy())
-                    && w.site().equals(failure.site())) {
-                pending.set(i, new PendingWindow(windowStart, FailureWindow.add(w, failure)));
+            if (p.holds(windowStart, failure)) {
+                pending.set(i, p.plus(failure));
                 return;
             }
         }
-        pending.add(new PendingWindow(windowStart, FailureWindow.add(null, failure)));
+        pending.add(PendingWindow.of(windowStart, failure));
     }
 }

@@ -129,6 +129,26 @@ public record FailureWindow(
             this.samples = new ArrayList<>(from.samples());
         }
 
+        /** One more failure, as {@link FailureWindow#add} counts it. */
+        public void add(Observation o) {
+            count++;
+            if (!endpoints.contains(o.endpointId())) {
+                if (endpoints.size() < MAX_IDS) {
+                    endpoints.add(o.endpointId());
+                } else {
+                    capped = true;
+                }
+            }
+            firstSeen = Math.min(firstSeen, o.eventTime());
+            lastSeen = Math.max(lastSeen, o.eventTime());
+            if (o.targetHost() != null && !hosts.contains(o.targetHost()) && hosts.size() < MAX_HOSTS) {
+                hosts.add(o.targetHost());
+            }
+            if (o.message() != null && samples.size() < MAX_SAMPLES && !samples.contains(o.message())) {
+                samples.add(o.message());
+            }
+        }
+
         public void merge(FailureWindow w) {
             count += w.count();
             for (String id : w.endpoints()) {
@@ -155,9 +175,10 @@ public record FailureWindow(
             }
         }
 
+        /** The window; the tally hands its endpoint set over, so it is not used afterwards. */
         public FailureWindow build() {
-            return new FailureWindow(site, proxy, errorCode, errorClass, count, new TreeSet<>(endpoints), capped,
-                    firstSeen, lastSeen, hosts, samples);
+            return new FailureWindow(site, proxy, errorCode, errorClass, count, endpoints, capped, firstSeen, lastSeen,
+                    hosts, samples);
         }
     }
 }

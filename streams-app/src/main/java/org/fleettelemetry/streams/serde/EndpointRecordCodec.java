@@ -13,15 +13,14 @@ import org.fleettelemetry.streams.domain.SeenRanges;
 
 /**
  * {@link EndpointRecord} in the endpoint-state store. Version 1: the status and the track (each with its own codec
- * version first), the forwarded track (a presence flag) and its site, the files (key, newest event time, ranges as
- * start/end pairs), the pending epoch and the pending windows (start, window).
+ * version first), the forwarded track (a flag when it equals the track, else a presence flag and the track) and its site, the files (key, newest event time, ranges as
+ * start/end pairs), the pending epoch and the pending windows (start, proxy, code, class, count, first, last, host).
  */
 public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
     public static final BinarySerde<EndpointRecord> SERDE = new BinarySerde<>("EndpointRecord", new EndpointRecordCodec());
 
     private static final EndpointStatusCodec STATUS = new EndpointStatusCodec();
     private static final EndpointTrackCodec TRACK = new EndpointTrackCodec();
-    private static final FailureWindowCodec WINDOW = new FailureWindowCodec();
 
     @Override
     public int version() {
@@ -36,7 +35,12 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             STATUS.write(r.status(), out);
         }
         writeTrack(r.track(), out);
-        writeTrack(r.forwarded(), out);
+        // mostly the site stage has the newest track: then it is not written twice
+        boolean same = r.forwarded() != null && r.forwarded().equals(r.track());
+        out.writeBoolean(same);
+        if (!same) {
+            writeTrack(r.forwarded(), out);
+        }
         out.writeNullableString(r.forwardedSite());
         Map<String, SeenRanges> files = r.files().files();
         out.writeSize(files.size());
@@ -49,8 +53,9 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
         }
         out.writeLong(r.pendingEpoch()).writeSize(r.pending().size());
         for (PendingWindow p : r.pending()) {
-            out.writeLong(p.start()).writeByte(WINDOW.version());
-            WINDOW.write(p.window(), out);
+            out.writeLong(p.start()).writeString(p.proxy()).writeString(p.errorCode()).writeString(p.errorClass())
+                    .writeLong(p.count()).writeLong(p.firstSeen()).writeLong(p.lastSeen())
+                    .writeNullableString(p.targetHost());
         }
     }
 
@@ -58,7 +63,7 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
     public EndpointRecord read(int version, BinaryReader in) {
         EndpointStatus status = in.readBoolean() ? STATUS.read(in.readByte(), in) : null;
         EndpointTrack track = readTrack(in);
-        EndpointTrack forwarded = readTrack(in);
+        EndpointTrack forwarded = in.readBoolean() ? track : readTrack(in);
         String forwardedSite = in.readNullableString();
         int fileCount = in.readSize();
         Map<String, SeenRanges> files = new LinkedHashMap<>();
@@ -78,8 +83,8 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
         int pendingCount = in.readSize();
         List<PendingWindow> pending = new ArrayList<>(pendingCount);
         for (int i = 0; i < pendingCount; i++) {
-            long start = in.readLong();
-            pending.add(new PendingWindow(start, WINDOW.read(in.readByte(), in)));
+            pending.add(new PendingWindow(in.readLong(), in.readString(), in.readString(), in.readString(),
+                    in.readLong(), in.readLong(), in.readLong(), in.readNullableString()));
         }
         return new EndpointRecord(status, track, forwarded, forwardedSite, EndpointFiles.of(files), pendingEpoch, pending);
     }

@@ -115,9 +115,17 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             while (it.hasNext()) {
                 KeyValue<String, EndpointRecord> kv = it.next();
                 EndpointRecord r = kv.value;
-                if (r.pendingEpoch() == epoch) {
+                if (r.pendingEpoch() == epoch && r.status() != null) {
                     for (PendingWindow p : r.pending()) {
-                        tally(p.window(), p.start());
+                        FailureWindow w = p.window(r.status().site(), kv.key);
+                        WindowRef ref = new WindowRef(w.site(), FailureWindow.key(w.site(), w.proxy(), w.errorCode()),
+                                p.start());
+                        FailureWindow.Tally t = unsent.get(ref);
+                        if (t == null) {
+                            unsent.put(ref, new FailureWindow.Tally(w));
+                        } else {
+                            t.merge(w);
+                        }
                     }
                 }
                 if (r.track() != null && r.behind()) {
@@ -192,16 +200,12 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         long size = params.windowSize().toMillis();
         long start = Math.floorDiv(o.eventTime(), size) * size;
         r.addPending(epoch, start, o);
-        tally(FailureWindow.add(null, o), start);
-    }
-
-    private void tally(FailureWindow w, long start) {
-        WindowRef ref = new WindowRef(w.site(), FailureWindow.key(w.site(), w.proxy(), w.errorCode()), start);
+        WindowRef ref = new WindowRef(o.site(), FailureWindow.key(o.site(), o.proxy(), FailureWindow.codeOf(o)), start);
         FailureWindow.Tally t = unsent.get(ref);
         if (t == null) {
-            unsent.put(ref, new FailureWindow.Tally(w));
+            unsent.put(ref, new FailureWindow.Tally(FailureWindow.add(null, o)));
         } else {
-            t.merge(w);
+            t.add(o);
         }
     }
 

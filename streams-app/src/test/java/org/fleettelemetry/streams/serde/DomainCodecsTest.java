@@ -50,7 +50,8 @@ class DomainCodecsTest {
             }
             List<PendingWindow> pending = new ArrayList<>();
             for (int p = random.nextInt(3); p > 0; p--) {
-                pending.add(new PendingWindow(time(random), window(random, 3)));
+                pending.add(new PendingWindow(time(random), text(random), text(random), text(random),
+                        random.nextInt(1000), time(random), time(random), maybe(random, text(random))));
             }
             EndpointRecord r = new EndpointRecord(status, track, forwarded, maybe(random, text(random)),
                     EndpointFiles.of(files), random.nextInt(100), pending);
