@@ -130,7 +130,7 @@ class TopicManifestTest {
         topics.read().forEach(t -> assertThat(app.allows("topic", t, "Read")).as("app reads %s", t).isTrue());
         topics.written().forEach(t -> assertThat(app.allows("topic", t, "Write")).as("app writes %s", t).isTrue());
         assertThat(app.allows("topic", topics.deadLetter(), "Write")).as("app writes dead letters").isTrue();
-        String internal = config.applicationId() + "-observations-by-site-repartition";
+        String internal = config.applicationId() + "-endpoint-changes-by-site-repartition";
         assertThat(app.allows("topic", internal, "Create")).as("app creates %s", internal).isTrue();
         assertThat(app.allows("group", config.applicationId(), "Read")).as("app's group").isTrue();
         assertThat(app.allows("transactionalId", config.applicationId() + "-0a1b-1", "Write"))

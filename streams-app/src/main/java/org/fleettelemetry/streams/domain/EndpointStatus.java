@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
- * One endpoint's status, as the endpoint-status store (keyed by endpointId) holds it and the query API shows it.
+ * One endpoint's status, as the endpoint-state store (keyed by endpointId) holds it within each endpoint's value and the query API shows it.
  * Immutable and pure: {@link #apply} gives the next value, {@link #at} the state as of a later time (an endpoint
  * that stopped reporting turns SILENT without any event).
  *

@@ -4,23 +4,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.fleettelemetry.streams.domain.EndpointFiles;
 import org.fleettelemetry.streams.domain.EndpointRecord;
+import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.EndpointTrack;
+import org.fleettelemetry.streams.domain.ErrorClass;
+import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.PendingWindow;
 import org.fleettelemetry.streams.domain.SeenRanges;
 
 /**
- * {@link EndpointRecord} in the endpoint-state store. Version 1: the status and the track (each with its own codec
- * version first), the forwarded track (a flag when it equals the track, else a presence flag and the track) and its site, the files (key, newest event time, ranges as
- * start/end pairs), the pending epoch and the pending windows (start, proxy, code, class, count, first, last, host).
+ * {@link EndpointRecord} in the endpoint-state store, written with every event of the endpoint, so it is compact:
+ * every string goes through a per-value table (the endpoint id, site, proxy, product, codes and class names recur
+ * many times in one value and are written once each; later uses are a small index).
+ *
+ * <p>Version 1, in order: the status (presence flag, then endpointId, site, proxy, product, lastEvent, lastFailure,
+ * lastErrorCode, lastErrorClass, lastHealthy, lastLookupOk, stickySince, state); the track (presence flag, then
+ * endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failure count and per class: class, at, code, host,
+ * sticky); whether the forwarded track equals the track, else the forwarded track as the track; the forwarded site;
+ * the files (count; per file: key, newest event time, range count, start/end pairs); the pending epoch; the pending
+ * windows (count; per window: start, proxy, code, class, count, first, last, host). A string is a varint: 0 null,
+ * 1 followed by the text (it joins the table), k >= 2 the table's entry k - 2.
  */
 public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
     public static final BinarySerde<EndpointRecord> SERDE = new BinarySerde<>("EndpointRecord", new EndpointRecordCodec());
-
-    private static final EndpointStatusCodec STATUS = new EndpointStatusCodec();
-    private static final EndpointTrackCodec TRACK = new EndpointTrackCodec();
 
     @Override
     public int version() {
@@ -29,46 +38,77 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
 
     @Override
     public void write(EndpointRecord r, BinaryWriter out) {
-        out.writeBoolean(r.status() != null);
-        if (r.status() != null) {
-            out.writeByte(STATUS.version());
-            STATUS.write(r.status(), out);
+        Strings s = new Strings(out);
+        EndpointStatus st = r.status();
+        out.writeBoolean(st != null);
+        if (st != null) {
+            s.write(st.endpointId());
+            s.write(st.site());
+            s.write(st.proxy());
+            s.write(st.product());
+            out.writeLong(st.lastEvent()).writeNullableLong(st.lastFailure());
+            s.write(st.lastErrorCode());
+            s.write(st.lastErrorClass() == null ? null : st.lastErrorClass().name());
+            out.writeNullableLong(st.lastHealthy()).writeNullableLong(st.lastLookupOk())
+                    .writeNullableLong(st.stickySince());
+            s.write(st.state().name());
         }
-        writeTrack(r.track(), out);
-        // mostly the site stage has the newest track: then it is not written twice
+        writeTrack(r.track(), out, s);
         boolean same = r.forwarded() != null && r.forwarded().equals(r.track());
         out.writeBoolean(same);
         if (!same) {
-            writeTrack(r.forwarded(), out);
+            writeTrack(r.forwarded(), out, s);
         }
-        out.writeNullableString(r.forwardedSite());
+        s.write(r.forwardedSite());
         Map<String, SeenRanges> files = r.files().files();
         out.writeSize(files.size());
         for (Map.Entry<String, SeenRanges> f : files.entrySet()) {
             SeenRanges ranges = f.getValue();
-            out.writeString(f.getKey()).writeLong(ranges.lastEventTime()).writeSize(ranges.size());
+            s.write(f.getKey());
+            out.writeLong(ranges.lastEventTime()).writeSize(ranges.size());
             for (int i = 0; i < ranges.size(); i++) {
                 out.writeLong(ranges.start(i)).writeLong(ranges.end(i));
             }
         }
         out.writeLong(r.pendingEpoch()).writeSize(r.pending().size());
         for (PendingWindow p : r.pending()) {
-            out.writeLong(p.start()).writeString(p.proxy()).writeString(p.errorCode()).writeString(p.errorClass())
-                    .writeLong(p.count()).writeLong(p.firstSeen()).writeLong(p.lastSeen())
-                    .writeNullableString(p.targetHost());
+            out.writeLong(p.start());
+            s.write(p.proxy());
+            s.write(p.errorCode());
+            s.write(p.errorClass());
+            out.writeLong(p.count()).writeLong(p.firstSeen()).writeLong(p.lastSeen());
+            s.write(p.targetHost());
         }
     }
 
     @Override
     public EndpointRecord read(int version, BinaryReader in) {
-        EndpointStatus status = in.readBoolean() ? STATUS.read(in.readByte(), in) : null;
-        EndpointTrack track = readTrack(in);
-        EndpointTrack forwarded = in.readBoolean() ? track : readTrack(in);
-        String forwardedSite = in.readNullableString();
+        Strings s = new Strings(in);
+        EndpointStatus status = null;
+        if (in.readBoolean()) {
+            String endpointId = s.read();
+            String site = s.read();
+            String proxy = s.read();
+            String product = s.read();
+            long lastEvent = in.readLong();
+            Long lastFailure = in.readNullableLong();
+            String lastErrorCode = s.read();
+            String lastErrorClass = s.read();
+            Long lastHealthy = in.readNullableLong();
+            Long lastLookupOk = in.readNullableLong();
+            Long stickySince = in.readNullableLong();
+            EndpointState state = EndpointState.valueOf(s.read());
+            status = new EndpointStatus(endpointId, site, proxy, product, lastEvent, lastFailure, lastErrorCode,
+                    lastErrorClass == null ? null : ErrorClass.valueOf(lastErrorClass), lastHealthy, lastLookupOk,
+                    stickySince, state);
+        }
+        EndpointTrack track = readTrack(in, s);
+        EndpointTrack forwarded = in.readBoolean() ? track : readTrack(in, s);
+        String forwardedSite = s.read();
         int fileCount = in.readSize();
         Map<String, SeenRanges> files = new LinkedHashMap<>();
         for (int i = 0; i < fileCount; i++) {
-            String key = in.readString();
+            String key = s.read();
             long lastEventTime = in.readLong();
             int n = in.readSize();
             long[] starts = new long[n];
@@ -83,26 +123,110 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
         int pendingCount = in.readSize();
         List<PendingWindow> pending = new ArrayList<>(pendingCount);
         for (int i = 0; i < pendingCount; i++) {
-            pending.add(new PendingWindow(in.readLong(), in.readString(), in.readString(), in.readString(),
-                    in.readLong(), in.readLong(), in.readLong(), in.readNullableString()));
+            long start = in.readLong();
+            String proxy = s.read();
+            String code = s.read();
+            String errorClass = s.read();
+            pending.add(new PendingWindow(start, proxy, code, errorClass, in.readLong(), in.readLong(), in.readLong(),
+                    s.read()));
         }
         return new EndpointRecord(status, track, forwarded, forwardedSite, EndpointFiles.of(files), pendingEpoch, pending);
     }
 
     @Override
     public int expectedSize() {
-        return 384;
+        return 256;
     }
 
-    private static void writeTrack(EndpointTrack track, BinaryWriter out) {
-        out.writeBoolean(track != null);
-        if (track != null) {
-            out.writeByte(TRACK.version());
-            TRACK.write(track, out);
+    private static void writeTrack(EndpointTrack t, BinaryWriter out, Strings s) {
+        out.writeBoolean(t != null);
+        if (t == null) {
+            return;
+        }
+        s.write(t.endpointId());
+        s.write(t.proxy());
+        s.write(t.product());
+        out.writeLong(t.lastSeen()).writeNullableLong(t.lastHealthy()).writeNullableLong(t.lastLookupOk())
+                .writeSize(t.failures().size());
+        for (Map.Entry<ErrorClass, FailureMark> e : t.failures().entrySet()) {
+            FailureMark mark = e.getValue();
+            s.write(e.getKey().name());
+            out.writeLong(mark.at());
+            s.write(mark.errorCode());
+            s.write(mark.targetHost());
+            out.writeBoolean(mark.sticky());
         }
     }
 
-    private static EndpointTrack readTrack(BinaryReader in) {
-        return in.readBoolean() ? TRACK.read(in.readByte(), in) : null;
+    private static EndpointTrack readTrack(BinaryReader in, Strings s) {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String endpointId = s.read();
+        String proxy = s.read();
+        String product = s.read();
+        long lastSeen = in.readLong();
+        Long lastHealthy = in.readNullableLong();
+        Long lastLookupOk = in.readNullableLong();
+        int n = in.readSize();
+        TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            ErrorClass c = ErrorClass.valueOf(s.read());
+            long at = in.readLong();
+            String code = s.read();
+            String host = s.read();
+            failures.put(c, new FailureMark(at, code, host, in.readBoolean()));
+        }
+        return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+    }
+
+    /** The per-value string table (see the class comment). */
+    private static final class Strings {
+        private final List<String> table = new ArrayList<>(16);
+        private final BinaryWriter out;
+        private final BinaryReader in;
+
+        Strings(BinaryWriter out) {
+            this.out = out;
+            this.in = null;
+        }
+
+        Strings(BinaryReader in) {
+            this.out = null;
+            this.in = in;
+        }
+
+        void write(String value) {
+            if (value == null) {
+                out.writeLong(0);
+                return;
+            }
+            for (int i = 0; i < table.size(); i++) {
+                String known = table.get(i);
+                if (known == value || known.equals(value)) {
+                    out.writeLong(i + 2);
+                    return;
+                }
+            }
+            table.add(value);
+            out.writeLong(1).writeString(value);
+        }
+
+        String read() {
+            long tag = in.readLong();
+            if (tag == 0) {
+                return null;
+            }
+            if (tag == 1) {
+                String value = in.readString();
+                table.add(value);
+                return value;
+            }
+            if (tag < 0 || tag - 2 >= table.size()) {
+                throw new IllegalArgumentException("string reference " + (tag - 2) + " beyond the table's "
+                        + table.size() + " entries");
+            }
+            return table.get((int) (tag - 2));
+        }
     }
 }

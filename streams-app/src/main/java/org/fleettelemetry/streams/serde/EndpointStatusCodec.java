@@ -4,7 +4,7 @@ import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.ErrorClass;
 
-/** {@link EndpointStatus} in the endpoint-status store. Version 1: the record's components in order. */
+/** {@link EndpointStatus} inside the endpoint-state store's values. Version 1: the record's components in order. */
 public final class EndpointStatusCodec implements BinaryCodec<EndpointStatus> {
     public static final BinarySerde<EndpointStatus> SERDE =
             new BinarySerde<>("EndpointStatus", new EndpointStatusCodec());

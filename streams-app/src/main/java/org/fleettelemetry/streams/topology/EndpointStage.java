@@ -68,6 +68,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     private KeyValueStore<String, EndpointRecord> records;
     private KeyValueStore<String, Long> meta;
     private long epoch;
+    private long streamWindow = Long.MIN_VALUE;
     private Sensor duplicates;
     private Sensor late;
     private Sensor gapsClosed;
@@ -96,6 +97,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         this.context = context;
         recent.clear();
         unsent.clear();
+        streamWindow = Long.MIN_VALUE;
         due.clear();
         scheduled.clear();
         this.records = context.getStateStore(Stores.ENDPOINT_STATE);
@@ -178,6 +180,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             schedule(endpointId, r);
         }
         records.put(endpointId, r);
+        long window = Math.floorDiv(clock.streamTime(), params.windowSize().toMillis());
+        if (window != streamWindow) {
+            // a backlog moves event time by many windows a second: each window's sum is sent about once, and an
+            // endpoint's pending failures (written with each of its events) stay a window or two
+            streamWindow = window;
+            flushFailures();
+        }
     }
 
     private EndpointRecord load(String endpointId) {
@@ -249,15 +258,20 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 records.put(d.endpointId(), r);
             }
         }
-        if (!unsent.isEmpty()) {
-            for (Map.Entry<WindowRef, FailureWindow.Tally> e : unsent.entrySet()) {
-                FailureWindow w = e.getValue().build();
-                context.forward(new Record<>(e.getKey().site(), SiteSignal.failures(e.getKey().start(), w),
-                        w.lastSeen()));
-            }
-            unsent.clear();
-            epoch++;
-            meta.put(EPOCH_KEY, epoch);
+        flushFailures();
+    }
+
+    /** Sends the failure sums and starts a new epoch (the endpoints' pending failures of the old one are sent). */
+    private void flushFailures() {
+        if (unsent.isEmpty()) {
+            return;
         }
+        for (Map.Entry<WindowRef, FailureWindow.Tally> e : unsent.entrySet()) {
+            FailureWindow w = e.getValue().build();
+            context.forward(new Record<>(e.getKey().site(), SiteSignal.failures(e.getKey().start(), w), w.lastSeen()));
+        }
+        unsent.clear();
+        epoch++;
+        meta.put(EPOCH_KEY, epoch);
     }
 }
