@@ -51,8 +51,12 @@ public record EndpointTrack(
                 lastLookupOk = lastLookupOk == null ? at : Math.max(lastLookupOk, at);
             }
         } else if (o.type() == ObservationType.FAILURE) {
-            FailureMark mark = new FailureMark(at, o.errorCode(), o.targetHost(), o.sticky());
             FailureMark existing = failures.get(o.errorClass());
+            // a failure that names no host keeps the host an earlier one of its class named (curl 28 names none; the
+            // WinSocket wait 258 of the same timeout names the doorman): the diagnosis needs it, and the site's copy
+            // of the track then changes with the host, not with every other line
+            String host = o.targetHost() != null || existing == null ? o.targetHost() : existing.targetHost();
+            FailureMark mark = new FailureMark(at, o.errorCode(), host, o.sticky());
             TreeMap<ErrorClass, FailureMark> next = new TreeMap<>(failures);
             next.put(o.errorClass(), existing == null ? mark : existing.newer(mark));
             failures = next;

@@ -8,13 +8,16 @@ import java.util.Objects;
  * event: the endpoint stage sends a track only when it changes what the site rules see, and otherwise before the
  * copy the site has would start to decide differently.
  *
- * <p>What the site rules read of a track at a time t: whether it is expired and active, its proxy and product, and
- * per failure class whether the failure counts, whether it is healed, its code, host and stickiness. All of these are
- * compared at once ({@link #mustForward}). Two fields only move forward in time, the last sighting and each failure's
- * time; a newer value changes nothing at once, but a copy that keeps the older one turns inactive (or lets the
- * failure age out) sooner. {@link #deadline} is the first such moment; the endpoint stage sends the track before it.
- * The times themselves (an alert's first and last failure time, a silent endpoint's last sighting) reach the site at
- * most {@code quantum} late.
+ * <p>What the site rules decide on, for a track at a time t: whether it is expired and active, its proxy, and per
+ * failure class whether the failure counts, whether it is healed, whether it is sticky, and the backend host it named
+ * (the diagnosis names it). All of these are compared
+ * at once ({@link #mustForward}): a difference is sent at once. Two fields only move forward in time, the last
+ * sighting and each failure's time; a newer value changes nothing at once, but a copy that keeps the older one turns
+ * inactive (or lets the failure age out) sooner. {@link #deadline} is the first such moment; the endpoint stage
+ * sends the track before it. What only shows in an alert (each class's latest code, the product, the
+ * times: an alert's first and last failure, a silent endpoint's last sighting, the dominant code among the affected)
+ * reaches the site at most {@code quantum} late: counts and decisions are exact, those details are as of a quantum
+ * ago at worst.
  */
 public final class SiteView {
     private SiteView() {}
@@ -26,7 +29,6 @@ public final class SiteView {
             return true;
         }
         if (!Objects.equals(forwarded.proxy(), current.proxy())
-                || !Objects.equals(forwarded.product(), current.product())
                 || forwarded.activeAt(now, params) != current.activeAt(now, params)
                 || forwarded.expiredAt(now, params) != current.expiredAt(now, params)
                 || current.lastSeen() - forwarded.lastSeen() >= quantumMs
@@ -37,9 +39,8 @@ public final class SiteView {
             ErrorClass c = e.getKey();
             FailureMark now1 = e.getValue();
             FailureMark was = forwarded.failures().get(c);
-            if (!Objects.equals(was.errorCode(), now1.errorCode())
+            if (was.sticky() != now1.sticky()
                     || !Objects.equals(was.targetHost(), now1.targetHost())
-                    || was.sticky() != now1.sticky()
                     || now1.at() - was.at() >= quantumMs
                     || was.healedBy(forwarded.healedAt(c), c) != now1.healedBy(current.healedAt(c), c)
                     || was.countsAt(now, forwarded.healedAt(c), c, params)
@@ -51,6 +52,14 @@ public final class SiteView {
     }
 
     /**
+     * When the details that only show in alerts must be refreshed: a quantum after the copy's last sighting, when it
+     * differs from {@code current} at all; {@link Long#MAX_VALUE} when they are equal.
+     */
+    public static long refreshBy(EndpointTrack forwarded, EndpointTrack current, long quantumMs) {
+        return forwarded.equals(current) ? Long.MAX_VALUE : forwarded.lastSeen() + quantumMs;
+    }
+
+    /**
      * The first time at which a site holding {@code forwarded} could decide otherwise than with {@code current},
      * given that they decide alike now; {@link Long#MAX_VALUE} when never.
      */
@@ -59,6 +68,7 @@ public final class SiteView {
         if (forwarded.lastSeen() != current.lastSeen()) {
             deadline = forwarded.lastSeen() + params.activeWindow().toMillis();
         }
+
         for (Map.Entry<ErrorClass, FailureMark> e : forwarded.failures().entrySet()) {
             FailureMark was = e.getValue();
             FailureMark now1 = current.failures().get(e.getKey());

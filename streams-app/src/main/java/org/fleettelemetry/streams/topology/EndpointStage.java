@@ -229,9 +229,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             enqueue(endpointId, Long.MIN_VALUE);
             return;
         }
-        long deadline = SiteView.deadline(r.forwarded(), r.track(), params.detection());
-        if (deadline != Long.MAX_VALUE) {
-            enqueue(endpointId, deadline - marginMs);
+        long decide = SiteView.deadline(r.forwarded(), r.track(), params.detection());
+        long due = Math.min(decide == Long.MAX_VALUE ? decide : decide - marginMs,
+                SiteView.refreshBy(r.forwarded(), r.track(), quantumMs));
+        if (due != Long.MAX_VALUE) {
+            enqueue(endpointId, due);
         }
     }
 
