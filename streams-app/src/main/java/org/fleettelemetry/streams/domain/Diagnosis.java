@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.RemediationStep;
 
 /**
  * What an outage means for the SOC: the cause in words, the impacted features, and the steps to fix and verify,
  * following the vendor's article "How to troubleshoot Security Cloud connectivity issues" (000035235).
  */
-public record Diagnosis(String cause, List<String> impact, List<String> remediation) {
+public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
 
     public static final String ALLOW_LIST = "Allow *.f-secure.com and *.fsapi.com on the firewall or proxy"
             + " (the first contact is doorman.sc.fsapi.com).";
@@ -19,16 +21,65 @@ public record Diagnosis(String cause, List<String> impact, List<String> remediat
     public static final String CACHE_INTRO = "After the fix the client keeps cached query results for 2 hours;"
             + " to see the fix at once, clear the cache on each affected endpoint from an elevated command prompt:";
     public static final String CACHE_STOP = "net stop fsulnethoster";
+    /** The article's "delete every file in" the cache folder, as the command that does it (/q: no prompt for *). */
     public static final String CACHE_DELETE =
-            "Delete every file in C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor";
+            "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"";
     public static final String CACHE_START = "net start fsulnethoster";
+    public static final Step CACHE_CLEAN_UP = new Step(CACHE_INTRO, List.of(CACHE_STOP, CACHE_DELETE, CACHE_START));
     public static final String LOGS =
             "Logs to check: fsscorplug.log, CcfPluginState.log or spplug.log, deepguard.log, transportAgent.log.";
 
     public Diagnosis {
         Objects.requireNonNull(cause, "cause");
         impact = List.copyOf(impact);
-        remediation = List.copyOf(remediation);
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * One remediation step: what to do, and the commands that do it (each exactly as typed, none when the step is not
+     * a command), so that the console, the page and a SOC tool can show or copy the commands apart from the words.
+     */
+    public record Step(String text, List<String> commands) {
+        public Step {
+            Objects.requireNonNull(text, "text");
+            commands = commands == null ? List.of() : List.copyOf(commands);
+        }
+
+        public static Step of(String text) {
+            return new Step(text, List.of());
+        }
+
+        /** The step as one line, for the alert's {@code remediation} strings: the text, then its commands. */
+        public String asLine() {
+            return commands.isEmpty() ? text : text + " " + String.join("; ", commands);
+        }
+
+        public RemediationStep toAvro() {
+            return new RemediationStep(text, commands);
+        }
+
+        public static List<RemediationStep> toAvro(List<Step> steps) {
+            return steps.stream().map(Step::toAvro).toList();
+        }
+
+        public static List<Step> fromAvro(List<RemediationStep> steps) {
+            return steps.stream().map(s -> new Step(s.getText(), s.getCommands())).toList();
+        }
+
+        /**
+         * The steps of an alert: its {@code remediationSteps}, or, for an alert written before they existed, its
+         * {@code remediation} strings as steps without commands.
+         */
+        public static List<Step> of(ConnectivityAlert alert) {
+            return alert.getRemediationSteps().isEmpty()
+                    ? alert.getRemediation().stream().map(Step::of).toList()
+                    : fromAvro(alert.getRemediationSteps());
+        }
+    }
+
+    /** The steps as one line each, for the alert's {@code remediation} (the field its first version had). */
+    public List<String> remediation() {
+        return steps.stream().map(Step::asLine).toList();
     }
 
     /**
@@ -103,62 +154,60 @@ public record Diagnosis(String cause, List<String> impact, List<String> remediat
         };
     }
 
-    private static List<String> remediation(
+    private static List<Step> remediation(
             ErrorClass errorClass, boolean fleet, String proxy, List<String> hosts, Collection<String> products) {
-        List<String> steps = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
         String where = fleet || proxy == null || "DIRECT".equals(proxy) ? "the firewall or proxy" : "the proxy " + proxy;
         String targets = hosts.isEmpty() ? "*.f-secure.com and *.fsapi.com" : String.join(", ", hosts);
         if (fleet) {
-            steps.add(errorClass == ErrorClass.SILENT
+            checks.add(errorClass == ErrorClass.SILENT
                     ? "Check the path from the sites to the Kafka brokers and the pipeline itself: several sites"
                             + " stopped reporting at once."
                     : "Check the vendor's service status and the shared internet path (ISP, central firewall or"
                             + " proxy): several sites fail at once.");
         }
         if (errorClass == ErrorClass.SILENT && !fleet) {
-            steps.add("Check that the site's hosts are up and can reach the Kafka brokers; if the site lost its"
+            checks.add("Check that the site's hosts are up and can reach the Kafka brokers; if the site lost its"
                     + " network path, the endpoints cannot reach the vendor's cloud either.");
         }
         if (errorClass != ErrorClass.CONTENT_FILTER) {
-            steps.add(ALLOW_LIST);
+            checks.add(ALLOW_LIST);
         }
         switch (errorClass) {
-            case PROXY_DNS -> steps.add("Fix DNS for the proxy" + (proxy == null || "DIRECT".equals(proxy) ? "" : " " + proxy)
+            case PROXY_DNS -> checks.add("Fix DNS for the proxy" + (proxy == null || "DIRECT".equals(proxy) ? "" : " " + proxy)
                     + " so that its name resolves on the endpoints, or correct the proxy setting the client"
                     + " discovered: registry key " + PROXY_REGISTRY_KEY
                     + ", values \"value\" (REG_SZ, the proxy URL, e.g. http://proxy.example.intern:3128)"
                     + " and \"access\" (REG_DWORD).");
-            case BACKEND_DNS -> steps.add("Fix DNS resolution of " + targets
+            case BACKEND_DNS -> checks.add("Fix DNS resolution of " + targets
                     + " for the endpoints (or for the proxy that resolves for them).");
-            case CONNECT_REFUSED -> steps.add("Check that " + where + " accepts and forwards HTTPS connections to "
+            case CONNECT_REFUSED -> checks.add("Check that " + where + " accepts and forwards HTTPS connections to "
                     + targets + ".");
-            case TIMEOUT -> steps.add("Check that " + where + " forwards HTTPS to " + targets
+            case TIMEOUT -> checks.add("Check that " + where + " forwards HTTPS to " + targets
                     + ": connections that time out without an answer are typical of a firewall dropping them.");
-            case TLS_INSPECTION -> steps.add("Exclude *.f-secure.com and *.fsapi.com from TLS inspection on " + where
+            case TLS_INSPECTION -> checks.add("Exclude *.f-secure.com and *.fsapi.com from TLS inspection on " + where
                     + ": the client does not trust the inspecting certificate.");
-            case RECV_ERROR -> steps.add("Check " + where + " for connections cut while the answer is received"
+            case RECV_ERROR -> checks.add("Check " + where + " for connections cut while the answer is received"
                     + " (idle timeouts, inspection, packet loss).");
-            case NETWORK_FAILURE -> steps.add("Check the network path from the endpoints to the internet: the agent"
+            case NETWORK_FAILURE -> checks.add("Check the network path from the endpoints to the internet: the agent"
                     + " reports real network failures (fserr 101/218).");
-            case CLOUD_LOOKUP -> steps.add("Check that reputation queries (ORSP) reach the Security Cloud and are"
+            case CLOUD_LOOKUP -> checks.add("Check that reputation queries (ORSP) reach the Security Cloud and are"
                     + " answered fast: " + where + " must neither block nor delay them.");
-            case CONTENT_FILTER -> steps.add("Check the content filter driver of web traffic scanning on an affected"
+            case CONTENT_FILTER -> checks.add("Check the content filter driver of web traffic scanning on an affected"
                     + " endpoint (CcfPluginState.log: \"failed to reply to message\").");
-            case MAIL_URL_SCAN -> steps.add("Check that the mail server's transportAgent reaches FSSCORE; until it"
+            case MAIL_URL_SCAN -> checks.add("Check that the mail server's transportAgent reaches FSSCORE; until it"
                     + " does, URLs in mail are not scanned.");
-            case OTHER -> steps.add("Look up the error code in the logs below to see which connection fails.");
+            case OTHER -> checks.add("Look up the error code in the logs below to see which connection fails.");
             case SILENT -> {
                 // the site-level and fleet-level first steps above already say what to check
             }
         }
+        List<Step> steps = new ArrayList<>(checks.stream().map(Step::of).toList());
         if (errorClass != ErrorClass.CONTENT_FILTER) {
-            steps.add(CACHE_INTRO);
-            steps.add(CACHE_STOP);
-            steps.add(CACHE_DELETE);
-            steps.add(CACHE_START);
+            steps.add(CACHE_CLEAN_UP);
         }
         steps.addAll(ConnectivityTool.stepsFor(nonNull(products)));
-        steps.add(LOGS);
+        steps.add(Step.of(LOGS));
         return steps;
     }
 

@@ -17,15 +17,45 @@ class DiagnosisTest {
         Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, PROXY, EPP, List.of("proxy.example.intern"));
 
         assertThat(d.cause()).startsWith("Proxy name does not resolve: " + PROXY);
-        assertThat(d.remediation()).hasSize(8);
-        assertThat(d.remediation().get(0)).isEqualTo(Diagnosis.ALLOW_LIST);
-        assertThat(d.remediation().get(1))
+        assertThat(d.steps()).hasSize(5);
+        assertThat(d.steps().get(0).text()).isEqualTo(Diagnosis.ALLOW_LIST);
+        assertThat(d.steps().get(1).text())
                 .contains("Fix DNS for the proxy " + PROXY, Diagnosis.PROXY_REGISTRY_KEY, "\"value\"", "\"access\"");
-        assertThat(d.remediation().subList(2, 6))
-                .containsExactly(Diagnosis.CACHE_INTRO, Diagnosis.CACHE_STOP, Diagnosis.CACHE_DELETE,
-                        Diagnosis.CACHE_START);
-        assertThat(d.remediation().get(6)).contains("C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe");
-        assertThat(d.remediation().get(7)).isEqualTo(Diagnosis.LOGS);
+        assertThat(d.steps().get(2)).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
+        assertThat(d.steps().get(3).commands())
+                .containsExactly("\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"");
+        assertThat(d.steps().get(4)).isEqualTo(Diagnosis.Step.of(Diagnosis.LOGS));
+        assertThat(d.remediation()).as("one line per step").hasSize(5);
+    }
+
+    @Test
+    void shouldGiveTheCacheCleanUpAsOneStepWhenTheAlertCarriesIt() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
+
+        assertThat(d.remediation()).as("no command is a step of its own")
+                .noneMatch(step -> step.startsWith("net ") || step.startsWith("Delete every file"));
+        assertThat(d.remediation()).filteredOn(step -> step.contains("fsulnethoster")).singleElement()
+                .satisfies(step -> assertThat(step).startsWith(Diagnosis.CACHE_INTRO)
+                        .contains("net stop fsulnethoster", "fsscor", "net start fsulnethoster"));
+    }
+
+    @Test
+    void shouldKeepTheCommandsOfAStepApartFromItsText() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
+
+        assertThat(d.steps()).filteredOn(step -> step.text().contains("cached query results")).singleElement()
+                .satisfies(step -> {
+                    assertThat(step.text()).isEqualTo(Diagnosis.CACHE_INTRO).doesNotContain("net ");
+                    assertThat(step.commands()).containsExactly(
+                            "net stop fsulnethoster",
+                            "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
+                            "net start fsulnethoster");
+                    assertThat(step.asLine()).isEqualTo(Diagnosis.CACHE_INTRO + " net stop fsulnethoster; "
+                            + Diagnosis.CACHE_DELETE + "; net start fsulnethoster");
+                });
+        assertThat(d.steps()).filteredOn(step -> step.commands().isEmpty())
+                .allSatisfy(step -> assertThat(step.asLine()).isEqualTo(step.text()));
+        assertThat(d.remediation()).containsExactlyElementsOf(d.steps().stream().map(Diagnosis.Step::asLine).toList());
     }
 
     @Test
@@ -39,21 +69,22 @@ class DiagnosisTest {
     void shouldPointAtTheCloudOrTheInternetPathWhenTheScopeIsTheFleet() {
         Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.FLEET, null, EPP, List.of());
         assertThat(d.cause()).contains("the vendor's cloud or the internet path rather than a local proxy");
-        assertThat(d.remediation().get(0)).contains("vendor's service status");
+        assertThat(d.steps().get(0).text()).contains("vendor's service status");
     }
 
     @Test
     void shouldListEveryToolWhenTheProductIsUnknown() {
         Diagnosis d = Diagnosis.of(ErrorClass.CONNECT_REFUSED, AlertScope.SITE, PROXY, List.of("Something"), List.of());
-        assertThat(d.remediation())
-                .filteredOn(s -> s.contains("fsconnectionchecker.exe"))
+        String text = "Test the connection with the vendor's connectivity tool on an affected endpoint: ";
+        assertThat(d.steps())
+                .filteredOn(s -> s.text().contains("connectivity tool"))
                 .containsExactly(
-                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Client Security"
-                                + " (15.20 and later): C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe",
-                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Server Security"
-                                + " (15.10 and later): C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe",
-                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Elements EPP:"
-                                + " C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe");
+                        new Diagnosis.Step(text + "Client Security (15.20 and later):", List.of(
+                                "\"C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe\"")),
+                        new Diagnosis.Step(text + "Server Security (15.10 and later):", List.of(
+                                "\"C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe\"")),
+                        new Diagnosis.Step(text + "Elements EPP:", List.of(
+                                "\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"")));
     }
 
     @Test
