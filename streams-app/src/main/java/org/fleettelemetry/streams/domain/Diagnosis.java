@@ -154,6 +154,10 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
         };
     }
 
+    /**
+     * The cause's own fix first (after the fleet or silent-site check, which is what such an outage is about), then
+     * the allow-listing where it is a fix, then the cache clean-up, the connectivity tool and the logs.
+     */
     private static List<Step> remediation(
             ErrorClass errorClass, boolean fleet, String proxy, List<String> hosts, Collection<String> products) {
         List<String> checks = new ArrayList<>();
@@ -169,9 +173,6 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
         if (errorClass == ErrorClass.SILENT && !fleet) {
             checks.add("Check that the site's hosts are up and can reach the Kafka brokers; if the site lost its"
                     + " network path, the endpoints cannot reach the vendor's cloud either.");
-        }
-        if (errorClass != ErrorClass.CONTENT_FILTER) {
-            checks.add(ALLOW_LIST);
         }
         switch (errorClass) {
             case PROXY_DNS -> checks.add("Fix DNS for the proxy" + (proxy == null || "DIRECT".equals(proxy) ? "" : " " + proxy)
@@ -202,6 +203,9 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
                 // the site-level and fleet-level first steps above already say what to check
             }
         }
+        if (allowListingFixes(errorClass)) {
+            checks.add(ALLOW_LIST);
+        }
         List<Step> steps = new ArrayList<>(checks.stream().map(Step::of).toList());
         if (errorClass != ErrorClass.CONTENT_FILTER) {
             steps.add(CACHE_CLEAN_UP);
@@ -209,6 +213,17 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
         steps.addAll(ConnectivityTool.stepsFor(nonNull(products)));
         steps.add(Step.of(LOGS));
         return steps;
+    }
+
+    /**
+     * Allow-listing the vendor's domains fixes what a firewall or proxy does to their connections: drops them (time
+     * outs), refuses them, or inspects their TLS. A name that does not resolve, a broken answer or a slow cloud it
+     * does not fix, and as a first step it sends the SOC the wrong way.
+     */
+    private static boolean allowListingFixes(ErrorClass errorClass) {
+        return errorClass == ErrorClass.TIMEOUT
+                || errorClass == ErrorClass.CONNECT_REFUSED
+                || errorClass == ErrorClass.TLS_INSPECTION;
     }
 
     private static List<String> nonNull(Collection<String> values) {

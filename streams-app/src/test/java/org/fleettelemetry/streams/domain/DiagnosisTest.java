@@ -17,15 +17,14 @@ class DiagnosisTest {
         Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, PROXY, EPP, List.of("proxy.example.intern"));
 
         assertThat(d.cause()).startsWith("Proxy name does not resolve: " + PROXY);
-        assertThat(d.steps()).hasSize(5);
-        assertThat(d.steps().get(0).text()).isEqualTo(Diagnosis.ALLOW_LIST);
-        assertThat(d.steps().get(1).text())
+        assertThat(d.steps()).hasSize(4);
+        assertThat(d.steps().get(0).text())
                 .contains("Fix DNS for the proxy " + PROXY, Diagnosis.PROXY_REGISTRY_KEY, "\"value\"", "\"access\"");
-        assertThat(d.steps().get(2)).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
-        assertThat(d.steps().get(3).commands())
+        assertThat(d.steps().get(1)).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
+        assertThat(d.steps().get(2).commands())
                 .containsExactly("\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"");
-        assertThat(d.steps().get(4)).isEqualTo(Diagnosis.Step.of(Diagnosis.LOGS));
-        assertThat(d.remediation()).as("one line per step").hasSize(5);
+        assertThat(d.steps().get(3)).isEqualTo(Diagnosis.Step.of(Diagnosis.LOGS));
+        assertThat(d.remediation()).as("one line per step").hasSize(4);
     }
 
     @Test
@@ -56,6 +55,62 @@ class DiagnosisTest {
         assertThat(d.steps()).filteredOn(step -> step.commands().isEmpty())
                 .allSatisfy(step -> assertThat(step.asLine()).isEqualTo(step.text()));
         assertThat(d.remediation()).containsExactlyElementsOf(d.steps().stream().map(Diagnosis.Step::asLine).toList());
+    }
+
+    @Test
+    void shouldPutTheProxyFixFirstAndNoAllowListingWhenTheProxyNameDoesNotResolve() {
+        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, PROXY, EPP, List.of("proxy.example.intern"));
+
+        assertThat(d.steps().get(0).text()).startsWith("Fix DNS for the proxy " + PROXY);
+        assertThat(d.steps()).extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.ALLOW_LIST);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ErrorClass.class,
+            names = {"TIMEOUT", "CONNECT_REFUSED", "TLS_INSPECTION"})
+    void shouldAllowListRightAfterTheCausesOwnFixWhenAFilterMayDropTheConnections(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            List<String> texts = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP,
+                            List.of("doorman.sc.fsapi.com")).steps().stream().map(Diagnosis.Step::text).toList();
+            int fix = scope == AlertScope.FLEET ? 1 : 0;
+            assertThat(texts.get(fix)).as("%s %s: the cause's own fix", errorClass, scope)
+                    .isNotEqualTo(Diagnosis.ALLOW_LIST).contains(errorClass == ErrorClass.TLS_INSPECTION
+                            ? "TLS inspection" : "doorman.sc.fsapi.com");
+            assertThat(texts.get(fix + 1)).as("%s %s", errorClass, scope).isEqualTo(Diagnosis.ALLOW_LIST);
+            assertThat(texts.get(fix + 2)).isEqualTo(Diagnosis.CACHE_INTRO);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ErrorClass.class,
+            names = {"TIMEOUT", "CONNECT_REFUSED", "TLS_INSPECTION"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void shouldNotAllowListWhenAFilterDroppingConnectionsIsNotTheCause(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            Diagnosis d = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of());
+            assertThat(d.steps()).extracting(Diagnosis.Step::text).as("%s %s", errorClass, scope)
+                    .doesNotContain(Diagnosis.ALLOW_LIST);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ErrorClass.class)
+    void shouldEndWithTheCacheCleanUpThenTheConnectivityToolThenTheLogs(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            List<Diagnosis.Step> steps =
+                    Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of()).steps();
+            int n = steps.size();
+            assertThat(steps.get(n - 1).text()).isEqualTo(Diagnosis.LOGS);
+            assertThat(steps.get(n - 2).text()).contains("connectivity tool");
+            if (errorClass != ErrorClass.CONTENT_FILTER) {
+                assertThat(steps.get(n - 3)).as("%s %s", errorClass, scope).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
+                assertThat(steps.subList(0, n - 3)).as("%s %s: the cause's own fix comes first", errorClass, scope)
+                        .isNotEmpty()
+                        .extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.CACHE_INTRO, Diagnosis.LOGS);
+            }
+        }
     }
 
     @Test

@@ -121,7 +121,9 @@ class SiteRulesTest {
             assertThat(open.getAffectedEndpoints()).isEqualTo(4);
             assertThat(open.getTargetHosts()).containsExactly(DOORMAN);
             assertThat(open.getCause()).contains("firewall", DOORMAN);
-            assertThat(open.getRemediation().get(0)).isEqualTo(Diagnosis.ALLOW_LIST);
+            assertThat(open.getRemediation().get(0)).startsWith("Check that the firewall or proxy forwards HTTPS to "
+                    + DOORMAN);
+            assertThat(open.getRemediation().get(1)).isEqualTo(Diagnosis.ALLOW_LIST);
         });
     }
 

@@ -41,8 +41,11 @@ class ProxyDnsOutageTest {
             assertThat(open.getActiveEndpoints()).isEqualTo(10);
             assertThat(String.join("\n", open.getRemediation()))
                     .contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy")
-                    .contains("net stop fsulnethoster")
-                    .contains("*.fsapi.com");
+                    .contains("net stop fsulnethoster");
+            assertThat(open.getRemediation().get(0)).as("the proxy's own fix first")
+                    .startsWith("Fix DNS for the proxy " + PROXY);
+            assertThat(open.getRemediation()).as("allow-listing does not fix a proxy name")
+                    .doesNotContain(Diagnosis.ALLOW_LIST);
             assertThat(open.getRemediationSteps()).as("the cache clean-up is one step with its commands")
                     .contains(Diagnosis.CACHE_CLEAN_UP.toAvro())
                     .hasSameSizeAs(open.getRemediation());
