@@ -26,6 +26,11 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
             "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"";
     public static final String CACHE_START = "net start fsulnethoster";
     public static final Step CACHE_CLEAN_UP = new Step(CACHE_INTRO, List.of(CACHE_STOP, CACHE_DELETE, CACHE_START));
+    /**
+     * The hosts whose names the agent must resolve, from the article: its first contact and the domain of the cloud
+     * services. Said when no failure named a host: a word of libcurl's text is never one.
+     */
+    public static final String NEEDED_HOSTS = "doorman.sc.fsapi.com and *.fsapi.com";
     public static final String LOGS =
             "Logs to check: fsscorplug.log, CcfPluginState.log or spplug.log, deepguard.log, transportAgent.log.";
 
@@ -110,13 +115,14 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
     private static String cause(ErrorClass errorClass, String proxy, List<String> hosts) {
         String targets = hosts.isEmpty() ? "" : ": " + String.join(", ", hosts);
         return switch (errorClass) {
-            case PROXY_DNS -> "Proxy name does not resolve: "
-                    + (proxy == null || "DIRECT".equals(proxy) ? String.join(", ", hosts) : proxy)
+            case PROXY_DNS -> "Proxy name does not resolve"
+                    + (proxy == null || "DIRECT".equals(proxy) ? targets : ": " + proxy)
                     + " (curl 5 CURLE_COULDNT_RESOLVE_PROXY, agent http error 111)"
                     + (proxy != null && !"DIRECT".equals(proxy) && !hosts.isEmpty()
                             ? "; the clients asked for " + String.join(", ", hosts)
                             : "");
-            case BACKEND_DNS -> "Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST)" + targets + via(proxy);
+            case BACKEND_DNS -> "Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST)"
+                    + (hosts.isEmpty() ? ": the agent needs " + NEEDED_HOSTS : targets) + via(proxy);
             case CONNECT_REFUSED -> "Connection refused or unreachable (curl 7 CURLE_COULDNT_CONNECT)" + targets
                     + via(proxy);
             case TIMEOUT -> "Connections time out (curl 28, wait 258, agent http error 201),"
@@ -180,7 +186,7 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
                     + " discovered: registry key " + PROXY_REGISTRY_KEY
                     + ", values \"value\" (REG_SZ, the proxy URL, e.g. http://proxy.example.intern:3128)"
                     + " and \"access\" (REG_DWORD).");
-            case BACKEND_DNS -> checks.add("Fix DNS resolution of " + targets
+            case BACKEND_DNS -> checks.add("Fix DNS resolution of " + (hosts.isEmpty() ? NEEDED_HOSTS : targets)
                     + " for the endpoints (or for the proxy that resolves for them).");
             case CONNECT_REFUSED -> checks.add("Check that " + where + " accepts and forwards HTTPS connections to "
                     + targets + ".");

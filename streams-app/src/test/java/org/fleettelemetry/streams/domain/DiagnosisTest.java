@@ -114,6 +114,17 @@ class DiagnosisTest {
     }
 
     @Test
+    void shouldNameTheHostsTheAgentNeedsWhenNoFailureNamedAHost() {
+        Diagnosis backend = Diagnosis.of(ErrorClass.BACKEND_DNS, AlertScope.SITE, PROXY, EPP, List.of());
+        assertThat(backend.cause()).isEqualTo("Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST):"
+                + " the agent needs doorman.sc.fsapi.com and *.fsapi.com (via proxy " + PROXY + ")");
+        assertThat(backend.steps().get(0).text()).startsWith("Fix DNS resolution of doorman.sc.fsapi.com and *.fsapi.com");
+
+        Diagnosis proxy = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.FLEET, null, EPP, List.of());
+        assertThat(proxy.cause()).startsWith("Proxy name does not resolve (curl 5 CURLE_COULDNT_RESOLVE_PROXY,");
+    }
+
+    @Test
     void shouldNameTheHostAndTheFirewallWhenConnectionsTimeOut() {
         Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, "DIRECT", EPP, List.of("doorman.sc.fsapi.com"));
         assertThat(d.cause())
