@@ -73,12 +73,19 @@ try {
   console.log(`OUTAGE_VISIBLE ${Date.now()}`);
   const title = await outage.locator('h3').textContent();
   const site = await outage.getAttribute('data-site');
-  const remediation = await outage.locator('ol.remediation li').allTextContents();
+  const remediation = await outage.locator('ol.remediation > li .step-text').allTextContents();
   check(remediation.length > 0, 'the outage shows no remediation step');
   ok(`"${title}" at site ${site}; cause "${await outage.locator('.cause').textContent()}"; `
     + `${remediation.length} remediation steps, first: "${remediation[0]}"`);
   await page.locator(`#sites .tile.state-outage[data-site="${site}"]`).waitFor();
   ok(`the tile of ${site} is coloured as an outage`);
+
+  step = 'remediation commands';
+  const commands = await outage.locator('ol.remediation > li pre.commands code').allTextContents();
+  const cacheCleanUp = commands.find((c) => c.split('\n').includes('net stop fsulnethoster'));
+  check(cacheCleanUp, `no step shows the cache clean-up commands as code: ${JSON.stringify(commands)}`);
+  check(!remediation.some((text) => text.startsWith('net ')), 'a command is shown as a step of its own');
+  ok(`${commands.length} steps with commands as code, the cache clean-up: ${JSON.stringify(cacheCleanUp)}`);
 
   step = 'chart';
   await page.getByLabel('Site', { exact: true }).selectOption(site);

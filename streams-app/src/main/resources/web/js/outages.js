@@ -56,8 +56,20 @@ function card(o, onEndpoint) {
     fact('Last failure', ago(o.lastSeen)),
     o.sampleEndpoints.length ? fact('Sample endpoints', samples(o.sampleEndpoints, onEndpoint)) : null),
   o.impact.length ? section('Impact', el('ul', { class: 'impact' }, o.impact.map((i) => el('li', {}, i)))) : null,
-  section('Remediation', el('ol', { class: 'remediation' }, o.remediation.map((r) => el('li', {}, r)))),
+  section('Remediation', el('ol', { class: 'remediation' }, steps(o).map(step))),
   el('p', { class: 'alert-id' }, `Alert ${o.alertId}, revision ${o.revision}`));
+}
+
+// An answer from an instance of the previous version has no remediationSteps: its lines are steps without commands.
+function steps(o) {
+  return o.remediationSteps ?? o.remediation.map((text) => ({ text, commands: [] }));
+}
+
+// A step's commands as a code block under its text, one command a line, so that they can be copied as they are.
+function step(s) {
+  return el('li', {},
+    el('span', { class: 'step-text' }, s.text),
+    s.commands.length ? el('pre', { class: 'commands' }, el('code', {}, s.commands.join('\n'))) : null);
 }
 
 function fact(name, value) {

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** BENCHMARKS.md: the machine, the JMH scores with their ratios and targets, the pipeline figures. */
@@ -59,17 +61,39 @@ public final class Report {
         }
     }
 
+    /**
+     * The pipeline figures as a table of measure, value, unit, target, met and load, and how each was measured once,
+     * as numbered notes under it: a measure names its note, and rows measured alike share one. A note does not repeat
+     * the harness command given above the table.
+     */
     public static String pipeline(List<Figure> figures, String command) {
         StringBuilder s = new StringBuilder("## Pipeline on the local stack (PipelineBench)\n\n");
         s.append("Command: `").append(command).append("`\n\n");
-        s.append("| measure | value | unit | target | met | load (1/5/15) | how |\n")
-                .append("| --- | ---: | --- | --- | --- | --- | --- |\n");
+        s.append("| measure | value | unit | target | met | load (1/5/15) |\n")
+                .append("| --- | ---: | --- | --- | --- | --- |\n");
+        Map<String, Integer> notes = new LinkedHashMap<>();
         for (Figure f : figures) {
-            s.append("| ").append(f.measure()).append(" | ").append(f.formattedValue()).append(" | ").append(f.unit())
-                    .append(" | ").append(f.target()).append(" | ").append(f.met()).append(" | ").append(f.load())
-                    .append(" | ").append(f.command().replace("|", "\\|")).append(" |\n");
+            String how = how(f, command);
+            String note = how.isEmpty() ? "" : " [" + notes.computeIfAbsent(how, h -> notes.size() + 1) + "]";
+            s.append("| ").append(cell(f.measure())).append(note).append(" | ").append(f.formattedValue())
+                    .append(" | ").append(f.unit()).append(" | ").append(f.target()).append(" | ").append(f.met())
+                    .append(" | ").append(f.load()).append(" |\n");
+        }
+        if (!notes.isEmpty()) {
+            s.append("\nHow each was measured (the number after the measure):\n\n");
+            notes.forEach((how, n) -> s.append(n).append(". ").append(how).append('\n'));
         }
         return s.append('\n').toString();
+    }
+
+    /** The figure's command and settings on one line, the harness command given above replaced by a reference. */
+    private static String how(Figure f, String command) {
+        String how = f.command().replace('\n', ' ').strip();
+        return command.isBlank() ? how : how.replace(command.strip(), "the command above");
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     public static void write(Path file, String text) throws IOException {

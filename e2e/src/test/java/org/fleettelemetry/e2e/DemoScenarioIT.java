@@ -129,10 +129,10 @@ class DemoScenarioIT {
             assertThat(a.getCause()).contains(proxy);
             assertThat(a.getRemediation())
                     .anySatisfy(step -> assertThat(step).contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy"));
-            assertThat(a.getRemediation()).containsSubsequence(
+            assertThat(a.getRemediationSteps()).anySatisfy(step -> assertThat(step.getCommands()).containsExactly(
                     "net stop fsulnethoster",
-                    "Delete every file in C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor",
-                    "net start fsulnethoster");
+                    "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
+                    "net start fsulnethoster"));
         }
         assertWithin(proxyDns, incident(scenario, Incident.Kind.PROXY_DNS), simStart);
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -146,6 +147,13 @@ class PythonAlertReaderIT {
             List<Object> out = new ArrayList<>();
             list.forEach(item -> out.add(plain(item)));
             return out;
+        }
+        if (value instanceof IndexedRecord record) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Schema.Field f : record.getSchema().getFields()) {
+                fields.put(f.name(), plain(record.get(f.pos())));
+            }
+            return fields;
         }
         return value;
     }

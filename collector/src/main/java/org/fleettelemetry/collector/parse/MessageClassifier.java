@@ -64,7 +64,7 @@ public final class MessageClassifier {
         if (!isInt(code) || code == 0) {
             return Classification.OTHER;
         }
-        String targetHost = tokenAfter(message, "resolve host");
+        String targetHost = nameAfter(message, "resolve host");
         if (targetHost == null) {
             targetHost = tokenAfter(message, "Failed to connect to ");
         }
@@ -77,7 +77,7 @@ public final class MessageClassifier {
                 null,
                 null,
                 targetHost,
-                tokenAfter(message, "resolve proxy"),
+                nameAfter(message, "resolve proxy"),
                 timedOutAfter == NO_NUMBER ? null : timedOutAfter,
                 null,
                 List.of(),
@@ -354,6 +354,24 @@ public final class MessageClassifier {
                 List.of(),
                 GroupRole.NONE,
                 true);
+    }
+
+    /**
+     * The name libcurl gives after {@code phrase}: after a ':' ("resolve host: X") or in quotes ("resolve host 'X'").
+     * Null when the phrase is absent or goes straight on in words: libcurl's own texts "Couldn't resolve host name",
+     * "Could not resolve hostname" and "Couldn't resolve proxy name" name no host, and "name" is not one.
+     */
+    private static String nameAfter(String message, String phrase) {
+        int at = message.indexOf(phrase);
+        if (at < 0) {
+            return null;
+        }
+        int pos = skipSpaces(message, at + phrase.length());
+        if (pos >= message.length() || (message.charAt(pos) != ':' && message.charAt(pos) != '\''
+                && message.charAt(pos) != '"')) {
+            return null;
+        }
+        return tokenAfter(message, phrase);
     }
 
     /**

@@ -56,6 +56,55 @@ class MessageClassifierTest {
         assertThat(c.lineProxy()).isNull();
     }
 
+    /**
+     * libcurl's own texts for these codes (curl_easy_strerror, old and new spellings) and the detailed texts that name
+     * no host: no word of them is a host or a proxy ("Couldn't resolve host name" names none, "name" is not one).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "5|Couldn't resolve proxy name",
+        "5|Could not resolve proxy name",
+        "6|Couldn't resolve host name",
+        "6|Could not resolve hostname",
+        "7|Couldn't connect to server",
+        "7|Could not connect to server",
+        "28|Timeout was reached",
+        "28|Connection timed out after 10001 milliseconds",
+        "28|Resolving timed out after 5000 milliseconds",
+        "35|SSL connect error",
+        "35|schannel: next InitializeSecurityContext failed: SEC_E_UNTRUSTED_ROOT (0x80090325) - The certificate chain was"
+                + " issued by an authority that is not trusted.",
+        "56|Failure when receiving data from the peer",
+        "56|Recv failure: Connection was reset",
+        "60|SSL peer certificate or SSH remote key was not OK",
+        "60|Peer certificate cannot be authenticated with given CA certificates",
+        "60|SSL certificate problem: self signed certificate in certificate chain",
+    })
+    void shouldNameNoHostWhenCurlsTextNamesNone(int code, String text) {
+        Classification c = MessageClassifier.classify(CURL, "handle 0000023C45E27C50 failed with " + code + ": " + text);
+
+        assertThat(c.errorCode()).isEqualTo("curl:" + code);
+        assertThat(c.targetHost()).as("host of \"%s\"", text).isNull();
+        assertThat(c.lineProxy()).as("proxy of \"%s\"", text).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "5|Couldn't resolve proxy: proxy.example.intern|-|proxy.example.intern",
+        "5|Could not resolve proxy: proxy.example.intern|-|proxy.example.intern",
+        "5|Couldn't resolve proxy 'proxy.example.intern'|-|proxy.example.intern",
+        "5|Could not resolve proxy: proxy|-|proxy",
+        "6|Could not resolve host: doorman.sc.fsapi.com|doorman.sc.fsapi.com|-",
+        "6|Could not resolve host: name|name|-",
+        "7|Failed to connect to doorman.sc.fsapi.com port 443 after 2 ms: Connection refused|doorman.sc.fsapi.com|-",
+    })
+    void shouldReadTheHostWhenCurlsTextNamesOne(int code, String text, String host, String proxy) {
+        Classification c = MessageClassifier.classify(CURL, "handle 0000023C45E27C50 failed with " + code + ": " + text);
+
+        assertThat(c.targetHost()).isEqualTo(host);
+        assertThat(c.lineProxy()).isEqualTo(proxy);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "'http error 111 (5) for http task 0000023C45E9AC20, time 4 ms', 111, 5, 4, curl:5",

@@ -11,6 +11,7 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.avro.RemediationStep;
 import org.fleettelemetry.schemas.avro.Severity;
 
 /** Realistic instances of the three contracts, and random EndpointEvents for property tests. */
@@ -78,7 +79,9 @@ public final class SampleRecords {
                 .setTargetHosts(List.of("doorman.sc.fsapi.com"))
                 .setSites(List.of("helsinki-hq"))
                 .setImpact(List.of("Cloud reputation lookups"))
-                .setRemediation(List.of("Check the DNS record of proxy.hq.example"))
+                .setRemediation(List.of("Check the DNS record of proxy.hq.example: nslookup proxy.hq.example"))
+                .setRemediationSteps(List.of(new RemediationStep("Check the DNS record of proxy.hq.example:",
+                        List.of("nslookup proxy.hq.example"))))
                 .setFlapping(false)
                 .setFirstSeen(AT.minusSeconds(300))
                 .setLastSeen(AT)

@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.streams.domain.Diagnosis;
 
 /** One readable block per alert event for the SOC console, with colour where the terminal has it. */
 public final class AlertFormatter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+
+    private static final String INDENT = "           ";
+    /** How much deeper than its step's text a command starts. */
+    private static final int COMMAND_INDENT = 4;
 
     private final boolean colour;
 
@@ -47,16 +52,27 @@ public final class AlertFormatter {
         }
         out.append('\n');
         if (a.getStatus() != AlertStatus.RESOLVED) {
-            list(out, "impact", a.getImpact());
-            list(out, "do", a.getRemediation());
+            impact(out, a.getImpact());
+            steps(out, Diagnosis.Step.of(a));
         }
         return out.toString();
     }
 
-    private void list(StringBuilder out, String title, List<String> items) {
+    private static void impact(StringBuilder out, List<String> items) {
         for (int i = 0; i < items.size(); i++) {
-            out.append(i == 0 ? String.format(Locale.ROOT, "  %-8s ", title) : "           ")
-                    .append(title.equals("do") ? (i + 1) + ". " : "- ").append(items.get(i)).append('\n');
+            out.append(i == 0 ? "  impact   " : INDENT).append("- ").append(items.get(i)).append('\n');
+        }
+    }
+
+    /** Numbered steps; a step's commands on lines of their own, indented under its text, ready to copy. */
+    private static void steps(StringBuilder out, List<Diagnosis.Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            String number = (i + 1) + ". ";
+            out.append(i == 0 ? "  do       " : INDENT).append(number).append(steps.get(i).text()).append('\n');
+            String commandIndent = INDENT + " ".repeat(number.length() + COMMAND_INDENT);
+            for (String command : steps.get(i).commands()) {
+                out.append(commandIndent).append(command).append('\n');
+            }
         }
     }
 

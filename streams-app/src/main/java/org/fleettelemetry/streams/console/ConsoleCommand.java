@@ -1,12 +1,16 @@
 package org.fleettelemetry.streams.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
@@ -68,15 +72,26 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     /** Field names = the Avro field names; timestamps ISO-8601 UTC. */
     static String toJson(ConnectivityAlert a) throws Exception {
-        ObjectNode node = JSON.createObjectNode();
-        for (Schema.Field f : a.getSchema().getFields()) {
-            Object v = a.get(f.pos());
-            if (v instanceof java.time.Instant t) {
-                node.put(f.name(), t.toString());
-            } else {
-                node.set(f.name(), JSON.valueToTree(v instanceof CharSequence || v instanceof Enum<?> ? v.toString() : v));
+        return JSON.writeValueAsString(plain(a));
+    }
+
+    /** A record as an object of its fields (nested records too, such as the remediation steps), recursively. */
+    private static JsonNode plain(Object v) {
+        if (v instanceof IndexedRecord r) {
+            ObjectNode node = JSON.createObjectNode();
+            for (Schema.Field f : r.getSchema().getFields()) {
+                node.set(f.name(), plain(r.get(f.pos())));
             }
+            return node;
         }
-        return JSON.writeValueAsString(node);
+        if (v instanceof List<?> items) {
+            ArrayNode array = JSON.createArrayNode();
+            items.forEach(item -> array.add(plain(item)));
+            return array;
+        }
+        if (v instanceof java.time.Instant t) {
+            return JSON.valueToTree(t.toString());
+        }
+        return JSON.valueToTree(v instanceof CharSequence || v instanceof Enum<?> ? v.toString() : v);
     }
 }

@@ -164,6 +164,7 @@ final class AlertLifecycle {
                 .setSites(track.getSite() == null ? List.copyOf(alert.getSites()) : List.of(track.getSite()))
                 .setImpact(diagnosis.impact())
                 .setRemediation(diagnosis.remediation())
+                .setRemediationSteps(Diagnosis.Step.toAvro(diagnosis.steps()))
                 .setFlapping(alert.isFlapping())
                 .setFirstSeen(Instant.ofEpochMilli(alert.getFirstSeen()))
                 .setLastSeen(Instant.ofEpochMilli(alert.getLastSeen()))

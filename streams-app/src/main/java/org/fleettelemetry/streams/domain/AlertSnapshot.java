@@ -32,6 +32,7 @@ public record AlertSnapshot(
         List<String> sites,
         List<String> impact,
         List<String> remediation,
+        List<Diagnosis.Step> remediationSteps,
         boolean flapping,
         long firstSeen,
         long lastSeen,
@@ -44,6 +45,8 @@ public record AlertSnapshot(
         sites = sites == null ? List.of() : List.copyOf(sites);
         impact = impact == null ? List.of() : List.copyOf(impact);
         remediation = remediation == null ? List.of() : List.copyOf(remediation);
+        // null in a snapshot stored before the steps existed: the alert then carries its remediation strings only
+        remediationSteps = remediationSteps == null ? List.of() : List.copyOf(remediationSteps);
     }
 
     public static AlertSnapshot of(ConnectivityAlert a) {
@@ -66,6 +69,7 @@ public record AlertSnapshot(
                 a.getSites(),
                 a.getImpact(),
                 a.getRemediation(),
+                Diagnosis.Step.fromAvro(a.getRemediationSteps()),
                 a.getFlapping(),
                 a.getFirstSeen().toEpochMilli(),
                 a.getLastSeen().toEpochMilli(),
@@ -94,6 +98,7 @@ public record AlertSnapshot(
                 .setSites(sites)
                 .setImpact(impact)
                 .setRemediation(remediation)
+                .setRemediationSteps(Diagnosis.Step.toAvro(remediationSteps))
                 .setFlapping(flapping)
                 .setFirstSeen(Instant.ofEpochMilli(firstSeen))
                 .setLastSeen(Instant.ofEpochMilli(lastSeen))

@@ -25,13 +25,15 @@ enum ConnectivityTool {
         this.path = path;
     }
 
-    String step() {
-        return "Test the connection with the vendor's connectivity tool on an affected endpoint: " + label + ": "
-                + path;
+    /** The tool's path is the step's command, quoted since it has spaces, so that it runs as pasted. */
+    Diagnosis.Step step() {
+        return new Diagnosis.Step(
+                "Test the connection with the vendor's connectivity tool on an affected endpoint: " + label + ":",
+                List.of("\"" + path + "\""));
     }
 
     /** One step per product involved; all three when a product is unknown or none is named. */
-    static List<String> stepsFor(Collection<String> products) {
+    static List<Diagnosis.Step> stepsFor(Collection<String> products) {
         Set<ConnectivityTool> tools = EnumSet.noneOf(ConnectivityTool.class);
         boolean unknown = products.isEmpty();
         for (String product : products) {
@@ -45,7 +47,7 @@ enum ConnectivityTool {
         if (unknown) {
             tools = EnumSet.allOf(ConnectivityTool.class);
         }
-        List<String> steps = new ArrayList<>();
+        List<Diagnosis.Step> steps = new ArrayList<>();
         for (ConnectivityTool tool : tools) {
             steps.add(tool.step());
         }

@@ -18,6 +18,7 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.serde.AvroSerde;
+import org.fleettelemetry.schemas.serde.SchemaHistory;
 import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
@@ -147,8 +148,9 @@ public final class ConnectivityTopology {
         }
 
         StoreBuilder<?> openAlerts() {
+            // the decoder knows the earlier alert schemas: the store holds what the previous version wrote
             return kv(Stores.OPEN_ALERTS, new AvroBinarySerde<>(ConnectivityAlert::toByteBuffer,
-                    ConnectivityAlert::fromByteBuffer));
+                    SchemaHistory::decodeAlert));
         }
 
         /** Cached: a key written many times per commit interval goes to RocksDB and the changelog once. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.serde.SchemaHistory;
 import org.fleettelemetry.streams.domain.SiteSummary;
 
 /**
@@ -29,7 +30,8 @@ public record FleetSignal(SiteSummary summary, byte[] candidate) {
 
     public ConnectivityAlert alert() {
         try {
-            return candidate == null ? null : ConnectivityAlert.fromByteBuffer(ByteBuffer.wrap(candidate));
+            // an instance of the previous version may have written it (rolling upgrade)
+            return candidate == null ? null : SchemaHistory.decodeAlert(ByteBuffer.wrap(candidate));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode an alert candidate", e);
         }

@@ -9,7 +9,10 @@ import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.RemediationStep;
 import org.fleettelemetry.schemas.avro.Severity;
+import org.fleettelemetry.streams.domain.Diagnosis;
+import org.fleettelemetry.streams.domain.ErrorClass;
 import org.junit.jupiter.api.Test;
 
 class AlertFormatterTest {
@@ -30,7 +33,12 @@ class AlertFormatterTest {
                 .setRatio(0.64)
                 .setSampleEndpoints(List.of("hel-pc-001", "hel-pc-003"))
                 .setImpact(List.of("Browsing protection: does not work at all"))
-                .setRemediation(List.of("Allow *.f-secure.com and *.fsapi.com", "net stop fsulnethoster"))
+                .setRemediation(List.of("Fix DNS for the proxy proxy-a.hel.example:3128",
+                        "Clear the cache: net stop fsulnethoster; net start fsulnethoster"))
+                .setRemediationSteps(List.of(
+                        new RemediationStep("Fix DNS for the proxy proxy-a.hel.example:3128", List.of()),
+                        new RemediationStep("Clear the cache:",
+                                List.of("net stop fsulnethoster", "net start fsulnethoster"))))
                 .setFirstSeen(Instant.parse("2026-11-29T15:00:00Z"))
                 .setLastSeen(Instant.parse("2026-11-29T15:03:00Z"))
                 .setOpenedAt(Instant.parse("2026-11-29T15:00:30Z"))
@@ -45,9 +53,45 @@ class AlertFormatterTest {
         assertThat(block).contains("  cause    Proxy name does not resolve")
                 .contains("affected 16 of 25 active endpoints (64 %), e.g. hel-pc-001, hel-pc-003")
                 .contains("  impact   - Browsing protection: does not work at all")
-                .contains("  do       1. Allow *.f-secure.com and *.fsapi.com")
-                .contains("           2. net stop fsulnethoster")
+                .contains("  do       1. Fix DNS for the proxy proxy-a.hel.example:3128\n"
+                        + "           2. Clear the cache:\n"
+                        + "                  net stop fsulnethoster\n"
+                        + "                  net start fsulnethoster\n")
                 .doesNotContain("\033[");
+    }
+
+    @Test
+    void shouldShowTheStepsOfTheCacheCleanUpAsOneStepWithItsCommandsIndented() {
+        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, "proxy-a.hel.example:3128",
+                List.of("Elements EPP for Computers"), List.of());
+        ConnectivityAlert a = ConnectivityAlert.newBuilder(alert(AlertStatus.OPEN))
+                .setRemediation(d.remediation())
+                .setRemediationSteps(Diagnosis.Step.toAvro(d.steps()))
+                .build();
+
+        List<String> lines = new AlertFormatter(false).format(a).lines().toList();
+
+        int cache = lines.indexOf(lines.stream().filter(l -> l.contains(Diagnosis.CACHE_INTRO)).findFirst().orElseThrow());
+        assertThat(lines.get(cache)).matches(" {11}\\d\\. .*");
+        int textColumn = lines.get(cache).indexOf(Diagnosis.CACHE_INTRO);
+        assertThat(lines.subList(cache + 1, cache + 4)).containsExactly(
+                " ".repeat(textColumn + 4) + Diagnosis.CACHE_STOP,
+                " ".repeat(textColumn + 4) + Diagnosis.CACHE_DELETE,
+                " ".repeat(textColumn + 4) + Diagnosis.CACHE_START);
+        assertThat(lines).filteredOn(l -> l.matches(" {2}(do {7}| {9})\\d+\\. .*")).as("numbered steps")
+                .hasSize(d.steps().size());
+    }
+
+    @Test
+    void shouldNumberTheRemediationLinesWhenAnAlertHasNoSteps() {
+        ConnectivityAlert old = ConnectivityAlert.newBuilder(alert(AlertStatus.OPEN))
+                .setRemediation(List.of("Allow *.f-secure.com and *.fsapi.com", "net stop fsulnethoster"))
+                .setRemediationSteps(List.of())
+                .build();
+
+        assertThat(new AlertFormatter(false).format(old))
+                .contains("  do       1. Allow *.f-secure.com and *.fsapi.com\n"
+                        + "           2. net stop fsulnethoster\n");
     }
 
     @Test
@@ -64,6 +108,10 @@ class AlertFormatterTest {
         assertThat(json.get("status").asText()).isEqualTo("OPEN");
         assertThat(json.get("firstSeen").asText()).isEqualTo("2026-11-29T15:00:00Z");
         assertThat(json.get("resolvedAt").isNull()).isTrue();
-        assertThat(json.get("remediation").get(1).asText()).isEqualTo("net stop fsulnethoster");
+        assertThat(json.get("remediation").get(1).asText())
+                .isEqualTo("Clear the cache: net stop fsulnethoster; net start fsulnethoster");
+        assertThat(json.get("remediationSteps").get(1).get("text").asText()).isEqualTo("Clear the cache:");
+        assertThat(json.get("remediationSteps").get(1).get("commands").get(0).asText())
+                .isEqualTo("net stop fsulnethoster");
     }
 }

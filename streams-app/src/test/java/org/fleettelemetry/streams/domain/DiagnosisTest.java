@@ -17,15 +17,111 @@ class DiagnosisTest {
         Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, PROXY, EPP, List.of("proxy.example.intern"));
 
         assertThat(d.cause()).startsWith("Proxy name does not resolve: " + PROXY);
-        assertThat(d.remediation()).hasSize(8);
-        assertThat(d.remediation().get(0)).isEqualTo(Diagnosis.ALLOW_LIST);
-        assertThat(d.remediation().get(1))
+        assertThat(d.steps()).hasSize(4);
+        assertThat(d.steps().get(0).text())
                 .contains("Fix DNS for the proxy " + PROXY, Diagnosis.PROXY_REGISTRY_KEY, "\"value\"", "\"access\"");
-        assertThat(d.remediation().subList(2, 6))
-                .containsExactly(Diagnosis.CACHE_INTRO, Diagnosis.CACHE_STOP, Diagnosis.CACHE_DELETE,
-                        Diagnosis.CACHE_START);
-        assertThat(d.remediation().get(6)).contains("C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe");
-        assertThat(d.remediation().get(7)).isEqualTo(Diagnosis.LOGS);
+        assertThat(d.steps().get(1)).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
+        assertThat(d.steps().get(2).commands())
+                .containsExactly("\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"");
+        assertThat(d.steps().get(3)).isEqualTo(Diagnosis.Step.of(Diagnosis.LOGS));
+        assertThat(d.remediation()).as("one line per step").hasSize(4);
+    }
+
+    @Test
+    void shouldGiveTheCacheCleanUpAsOneStepWhenTheAlertCarriesIt() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
+
+        assertThat(d.remediation()).as("no command is a step of its own")
+                .noneMatch(step -> step.startsWith("net ") || step.startsWith("Delete every file"));
+        assertThat(d.remediation()).filteredOn(step -> step.contains("fsulnethoster")).singleElement()
+                .satisfies(step -> assertThat(step).startsWith(Diagnosis.CACHE_INTRO)
+                        .contains("net stop fsulnethoster", "fsscor", "net start fsulnethoster"));
+    }
+
+    @Test
+    void shouldKeepTheCommandsOfAStepApartFromItsText() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
+
+        assertThat(d.steps()).filteredOn(step -> step.text().contains("cached query results")).singleElement()
+                .satisfies(step -> {
+                    assertThat(step.text()).isEqualTo(Diagnosis.CACHE_INTRO).doesNotContain("net ");
+                    assertThat(step.commands()).containsExactly(
+                            "net stop fsulnethoster",
+                            "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
+                            "net start fsulnethoster");
+                    assertThat(step.asLine()).isEqualTo(Diagnosis.CACHE_INTRO + " net stop fsulnethoster; "
+                            + Diagnosis.CACHE_DELETE + "; net start fsulnethoster");
+                });
+        assertThat(d.steps()).filteredOn(step -> step.commands().isEmpty())
+                .allSatisfy(step -> assertThat(step.asLine()).isEqualTo(step.text()));
+        assertThat(d.remediation()).containsExactlyElementsOf(d.steps().stream().map(Diagnosis.Step::asLine).toList());
+    }
+
+    @Test
+    void shouldPutTheProxyFixFirstAndNoAllowListingWhenTheProxyNameDoesNotResolve() {
+        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, PROXY, EPP, List.of("proxy.example.intern"));
+
+        assertThat(d.steps().get(0).text()).startsWith("Fix DNS for the proxy " + PROXY);
+        assertThat(d.steps()).extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.ALLOW_LIST);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ErrorClass.class,
+            names = {"TIMEOUT", "CONNECT_REFUSED", "TLS_INSPECTION"})
+    void shouldAllowListRightAfterTheCausesOwnFixWhenAFilterMayDropTheConnections(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            List<String> texts = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP,
+                            List.of("doorman.sc.fsapi.com")).steps().stream().map(Diagnosis.Step::text).toList();
+            int fix = scope == AlertScope.FLEET ? 1 : 0;
+            assertThat(texts.get(fix)).as("%s %s: the cause's own fix", errorClass, scope)
+                    .isNotEqualTo(Diagnosis.ALLOW_LIST).contains(errorClass == ErrorClass.TLS_INSPECTION
+                            ? "TLS inspection" : "doorman.sc.fsapi.com");
+            assertThat(texts.get(fix + 1)).as("%s %s", errorClass, scope).isEqualTo(Diagnosis.ALLOW_LIST);
+            assertThat(texts.get(fix + 2)).isEqualTo(Diagnosis.CACHE_INTRO);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ErrorClass.class,
+            names = {"TIMEOUT", "CONNECT_REFUSED", "TLS_INSPECTION"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void shouldNotAllowListWhenAFilterDroppingConnectionsIsNotTheCause(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            Diagnosis d = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of());
+            assertThat(d.steps()).extracting(Diagnosis.Step::text).as("%s %s", errorClass, scope)
+                    .doesNotContain(Diagnosis.ALLOW_LIST);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ErrorClass.class)
+    void shouldEndWithTheCacheCleanUpThenTheConnectivityToolThenTheLogs(ErrorClass errorClass) {
+        for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
+            List<Diagnosis.Step> steps =
+                    Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of()).steps();
+            int n = steps.size();
+            assertThat(steps.get(n - 1).text()).isEqualTo(Diagnosis.LOGS);
+            assertThat(steps.get(n - 2).text()).contains("connectivity tool");
+            if (errorClass != ErrorClass.CONTENT_FILTER) {
+                assertThat(steps.get(n - 3)).as("%s %s", errorClass, scope).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
+                assertThat(steps.subList(0, n - 3)).as("%s %s: the cause's own fix comes first", errorClass, scope)
+                        .isNotEmpty()
+                        .extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.CACHE_INTRO, Diagnosis.LOGS);
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheHostsTheAgentNeedsWhenNoFailureNamedAHost() {
+        Diagnosis backend = Diagnosis.of(ErrorClass.BACKEND_DNS, AlertScope.SITE, PROXY, EPP, List.of());
+        assertThat(backend.cause()).isEqualTo("Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST):"
+                + " the agent needs doorman.sc.fsapi.com and *.fsapi.com (via proxy " + PROXY + ")");
+        assertThat(backend.steps().get(0).text()).startsWith("Fix DNS resolution of doorman.sc.fsapi.com and *.fsapi.com");
+
+        Diagnosis proxy = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.FLEET, null, EPP, List.of());
+        assertThat(proxy.cause()).startsWith("Proxy name does not resolve (curl 5 CURLE_COULDNT_RESOLVE_PROXY,");
     }
 
     @Test
@@ -39,21 +135,22 @@ class DiagnosisTest {
     void shouldPointAtTheCloudOrTheInternetPathWhenTheScopeIsTheFleet() {
         Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.FLEET, null, EPP, List.of());
         assertThat(d.cause()).contains("the vendor's cloud or the internet path rather than a local proxy");
-        assertThat(d.remediation().get(0)).contains("vendor's service status");
+        assertThat(d.steps().get(0).text()).contains("vendor's service status");
     }
 
     @Test
     void shouldListEveryToolWhenTheProductIsUnknown() {
         Diagnosis d = Diagnosis.of(ErrorClass.CONNECT_REFUSED, AlertScope.SITE, PROXY, List.of("Something"), List.of());
-        assertThat(d.remediation())
-                .filteredOn(s -> s.contains("fsconnectionchecker.exe"))
+        String text = "Test the connection with the vendor's connectivity tool on an affected endpoint: ";
+        assertThat(d.steps())
+                .filteredOn(s -> s.text().contains("connectivity tool"))
                 .containsExactly(
-                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Client Security"
-                                + " (15.20 and later): C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe",
-                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Server Security"
-                                + " (15.10 and later): C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe",
-                        "Test the connection with the vendor's connectivity tool on an affected endpoint: Elements EPP:"
-                                + " C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe");
+                        new Diagnosis.Step(text + "Client Security (15.20 and later):", List.of(
+                                "\"C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe\"")),
+                        new Diagnosis.Step(text + "Server Security (15.10 and later):", List.of(
+                                "\"C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe\"")),
+                        new Diagnosis.Step(text + "Elements EPP:", List.of(
+                                "\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"")));
     }
 
     @Test

@@ -46,8 +46,8 @@ class SiteRulesTest {
         assertThat(open.getSampleEndpoints()).containsExactly("ep-000", "ep-001", "ep-002", "ep-003", "ep-004");
         assertThat(open.getSites()).containsExactly("hq");
         assertThat(open.getCause()).contains("Proxy name does not resolve", PROXY);
+        assertThat(open.getRemediationSteps()).contains(Diagnosis.CACHE_CLEAN_UP.toAvro());
         assertThat(open.getRemediation())
-                .contains(Diagnosis.CACHE_STOP, Diagnosis.CACHE_DELETE, Diagnosis.CACHE_START)
                 .anySatisfy(step -> assertThat(step).contains(Diagnosis.PROXY_REGISTRY_KEY));
         assertThat(open.getImpact()).contains(Impact.BROWSING_PROTECTION, Impact.DEEPGUARD);
         assertThat(open.getFlapping()).isFalse();
@@ -121,7 +121,9 @@ class SiteRulesTest {
             assertThat(open.getAffectedEndpoints()).isEqualTo(4);
             assertThat(open.getTargetHosts()).containsExactly(DOORMAN);
             assertThat(open.getCause()).contains("firewall", DOORMAN);
-            assertThat(open.getRemediation().get(0)).isEqualTo(Diagnosis.ALLOW_LIST);
+            assertThat(open.getRemediation().get(0)).startsWith("Check that the firewall or proxy forwards HTTPS to "
+                    + DOORMAN);
+            assertThat(open.getRemediation().get(1)).isEqualTo(Diagnosis.ALLOW_LIST);
         });
     }
 

@@ -161,7 +161,9 @@ class OperatorPageIT {
             assertThat(exit).as(output).isZero();
             assertThat(output).containsPattern("(?m)^PASS$").doesNotContainPattern("(?m)^FAIL");
             assertThat(output).containsPattern("ok outage appears: \"PROXY DNS at hel via " + PROXY
-                    + "\" at site hel; .*[1-9]\\d* remediation steps");
+                    + "\" at site hel; .*[1-9]\\d* remediation steps, first: \"Fix DNS for the proxy " + PROXY);
+            assertThat(output).containsPattern("ok remediation commands: [1-9]\\d* steps with commands as code, the cache"
+                    + " clean-up: \"net stop fsulnethoster\\\\n.*\\\\nnet start fsulnethoster\"");
             // the chart may be drawn before the last of the five failures is counted: it has bars of curl:5, at most 5
             assertThat(output)
                     .containsPattern("ok chart: [1-9]\\d* bars? for hel, failures by code \\{\"curl:5\":[1-5]\\}");

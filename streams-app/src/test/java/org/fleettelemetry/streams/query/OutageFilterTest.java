@@ -39,6 +39,6 @@ class OutageFilterTest {
     private static OutageView outage(String scope, String site, List<String> sites, String severity) {
         Instant t = Instant.parse("2025-03-01T10:00:00Z");
         return new OutageView("a-1", "OPEN", 1, severity, scope, site, null, "curl:5", "PROXY_DNS", "cause", 5, 10,
-                0.5, List.of(), List.of(), sites, List.of(), List.of(), false, t, t, t);
+                0.5, List.of(), List.of(), sites, List.of(), List.of(), List.of(), false, t, t, t);
     }
 }

@@ -9,6 +9,7 @@ import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.streams.domain.DetectionParams;
+import org.fleettelemetry.streams.domain.Diagnosis;
 import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.ErrorClass;
@@ -40,8 +41,14 @@ class ProxyDnsOutageTest {
             assertThat(open.getActiveEndpoints()).isEqualTo(10);
             assertThat(String.join("\n", open.getRemediation()))
                     .contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy")
-                    .contains("net stop fsulnethoster")
-                    .contains("*.fsapi.com");
+                    .contains("net stop fsulnethoster");
+            assertThat(open.getRemediation().get(0)).as("the proxy's own fix first")
+                    .startsWith("Fix DNS for the proxy " + PROXY);
+            assertThat(open.getRemediation()).as("allow-listing does not fix a proxy name")
+                    .doesNotContain(Diagnosis.ALLOW_LIST);
+            assertThat(open.getRemediationSteps()).as("the cache clean-up is one step with its commands")
+                    .contains(Diagnosis.CACHE_CLEAN_UP.toAvro())
+                    .hasSameSizeAs(open.getRemediation());
             assertThat(f.openAlerts().get(open.getAlertId())).isEqualTo(open);
 
             for (String pc : pcs.subList(0, 5)) {
