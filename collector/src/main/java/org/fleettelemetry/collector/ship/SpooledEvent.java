@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.serde.SchemaHistory;
 
 /**
  * An event as the spool keeps it: the ack reference, then the event in Avro single-object encoding
- * (schema fingerprint + binary), which needs no registry: the registry may be what is down.
+ * (schema fingerprint + binary), which needs no registry: the registry may be what is down. A spool written by an
+ * earlier version (before an upgrade) is read with that version's schema ({@link SchemaHistory}).
  */
 record SpooledEvent(AckRef ack, EndpointEvent event) {
 
@@ -31,7 +33,7 @@ record SpooledEvent(AckRef ack, EndpointEvent event) {
         long end = in.getLong();
         try {
             return new SpooledEvent(new AckRef(new String(key, StandardCharsets.UTF_8), end),
-                    EndpointEvent.fromByteBuffer(in.slice()));
+                    SchemaHistory.decodeEvent(in.slice()));
         } catch (IOException e) {
             throw new UncheckedIOException("a spooled event cannot be decoded", e);
         }

@@ -8,6 +8,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.SchemaStore;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
 
 /**
  * The earlier versions of our record schemas, kept under {@code src/main/resources/avro-history}.
@@ -19,6 +20,8 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 public final class SchemaHistory {
     private static final List<Schema> CONNECTIVITY_ALERT = List.of(load("ConnectivityAlert-v1.avsc"));
     private static final BinaryMessageDecoder<ConnectivityAlert> ALERT_DECODER = alertDecoder();
+    private static final List<Schema> ENDPOINT_EVENT = List.of(load("EndpointEvent-v1.avsc"));
+    private static final BinaryMessageDecoder<EndpointEvent> EVENT_DECODER = eventDecoder();
 
     private SchemaHistory() {}
 
@@ -30,6 +33,25 @@ public final class SchemaHistory {
     /** Decodes {@link ConnectivityAlert} single-object bytes written with the current schema or an earlier one. */
     public static ConnectivityAlert decodeAlert(java.nio.ByteBuffer bytes) throws IOException {
         return ALERT_DECODER.decode(bytes);
+    }
+
+    /** The earlier versions of {@link EndpointEvent}, oldest first (v1: before {@code endOffset}). */
+    public static List<Schema> endpointEvent() {
+        return ENDPOINT_EVENT;
+    }
+
+    /**
+     * Decodes {@link EndpointEvent} single-object bytes written with the current schema or an earlier one: the
+     * collector's disk spool may hold events an earlier version wrote before it was upgraded.
+     */
+    public static EndpointEvent decodeEvent(java.nio.ByteBuffer bytes) throws IOException {
+        return EVENT_DECODER.decode(bytes);
+    }
+
+    private static BinaryMessageDecoder<EndpointEvent> eventDecoder() {
+        SchemaStore.Cache earlier = new SchemaStore.Cache();
+        ENDPOINT_EVENT.forEach(earlier::addSchema);
+        return EndpointEvent.createDecoder(earlier);
     }
 
     private static BinaryMessageDecoder<ConnectivityAlert> alertDecoder() {
