@@ -20,6 +20,8 @@ public final class EndpointRecord {
     private final EndpointFiles files;
     private long pendingEpoch;
     private final List<PendingWindow> pending;
+    /** Wall-clock time the track was last sent (memory only: after a restore the next change goes at once). */
+    private long forwardedAtWall = Long.MIN_VALUE;
 
     public EndpointRecord(
             EndpointStatus status,
@@ -77,10 +79,15 @@ public final class EndpointRecord {
         this.track = track;
     }
 
-    /** The site stage now has {@link #track()}, at this site. */
-    public void forwarded(String site) {
+    /** The site stage now has {@link #track()}, at this site, sent at {@code wall}. */
+    public void forwarded(String site, long wall) {
         this.forwarded = track;
         this.forwardedSite = site;
+        this.forwardedAtWall = wall;
+    }
+
+    public long forwardedAtWall() {
+        return forwardedAtWall;
     }
 
     /** Whether the site stage's copy differs from {@link #track()} (or there is none). */

@@ -52,6 +52,24 @@ public final class SiteView {
     }
 
     /**
+     * Whether a failure class names another backend host than the site's copy does: the diagnosis names the host, and
+     * the host of a class changes rarely (a failure without one keeps the one before), so it is never held back.
+     */
+    public static boolean hostChanged(EndpointTrack forwarded, EndpointTrack current) {
+        if (forwarded == null) {
+            return true;
+        }
+        for (Map.Entry<ErrorClass, FailureMark> e : current.failures().entrySet()) {
+            FailureMark was = forwarded.failures().get(e.getKey());
+            if (was == null ? e.getValue().targetHost() != null
+                    : !Objects.equals(was.targetHost(), e.getValue().targetHost())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * When the details that only show in alerts must be refreshed: a quantum after the copy's last sighting, when it
      * differs from {@code current} at all; {@link Long#MAX_VALUE} when they are equal.
      */

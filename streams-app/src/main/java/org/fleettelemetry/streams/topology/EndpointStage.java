@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +37,8 @@ import org.fleettelemetry.streams.domain.SiteView;
  *       by a stored id per event;
  *   <li>keeps the endpoint's status (the query API) and its track (what the site rules decide on);
  *   <li>sends the site stage the track only when it changes what the site rules see, or before the site's copy would
- *       start to decide otherwise ({@link SiteView}): one record per change, not per event;
+ *       start to decide otherwise ({@link SiteView}): the first change at once, then at most one record per endpoint
+ *       per {@link #TRACK_FLUSH}, never one per event;
  *   <li>counts failures per (site, proxy, code, window) in memory and sends the sums once per {@link #FLUSH}.
  * </ul>
  *
@@ -46,6 +48,9 @@ import org.fleettelemetry.streams.domain.SiteView;
  * whether the crash came before or after the flush.
  */
 final class EndpointStage implements Processor<String, SpecificRecord, String, SiteSignal> {
+    /** How often changed tracks are sent: an endpoint whose lines flip its state many times a second costs one. */
+    static final Duration TRACK_FLUSH = Duration.ofMillis(200);
+    /** How often the failure sums are sent (and whenever the task's event time enters a new window). */
     static final Duration FLUSH = Duration.ofSeconds(1);
     static final String EPOCH_KEY = "flush-epoch";
     /** Endpoint values kept decoded in memory (write-through: the store has each of them too). */
@@ -62,6 +67,9 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
     };
     private final Map<WindowRef, FailureWindow.Tally> unsent = new HashMap<>();
+    /** Endpoints whose track changed what the site sees since the last track flush, with whether it is urgent. */
+    private final Map<String, Boolean> changed = new LinkedHashMap<>();
+    private long lastSumsFlush;
     private final PriorityQueue<Due> due = new PriorityQueue<>();
     private final Map<String, Long> scheduled = new HashMap<>();
     private ProcessorContext<String, SiteSignal> context;
@@ -97,6 +105,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         this.context = context;
         recent.clear();
         unsent.clear();
+        changed.clear();
         streamWindow = Long.MIN_VALUE;
         due.clear();
         scheduled.clear();
@@ -107,12 +116,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         this.gapsClosed = StageMetrics.sensor(context, "dedup-gaps-closed");
         Long stored = meta.get(EPOCH_KEY);
         this.epoch = stored == null ? 0 : stored;
-        recover();
-        context.schedule(FLUSH, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        this.lastSumsFlush = context.currentSystemTimeMs();
+        recover(context.currentSystemTimeMs());
+        context.schedule(TRACK_FLUSH, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     /** After a restore: the failures of the unflushed epoch, and the tracks the site stage does not have yet. */
-    private void recover() {
+    private void recover(long wallNow) {
         try (KeyValueIterator<String, EndpointRecord> it = records.all()) {
             while (it.hasNext()) {
                 KeyValue<String, EndpointRecord> kv = it.next();
@@ -131,7 +141,14 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                     }
                 }
                 if (r.track() != null && r.behind()) {
-                    schedule(kv.key, r);
+                    // a change that was waiting for the track flush when the task stopped goes out at once
+                    boolean must = r.forwarded() == null
+                            || SiteView.mustForward(r.forwarded(), r.track(), wallNow, quantumMs, params.detection());
+                    if (must) {
+                        changed.put(kv.key, true);
+                    } else {
+                        schedule(kv.key, r);
+                    }
                 }
             }
         }
@@ -175,7 +192,14 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         if (!o.site().equals(r.forwardedSite())
                 || SiteView.mustForward(r.forwarded(), track, now, quantumMs, params.detection())) {
             boolean urgent = o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY;
-            forward(endpointId, r, o.site(), urgent, o.eventTime());
+            if (wall - r.forwardedAtWall() >= TRACK_FLUSH.toMillis() || SiteView.hostChanged(r.forwarded(), track)) {
+                // the first change goes at once (an outage's first failures reach the site without delay), and so
+                // does a newly named host (the diagnosis names it); more changes of the same endpoint within
+                // TRACK_FLUSH wait for the flush and go as one
+                forward(endpointId, r, o.site(), urgent || changed.getOrDefault(endpointId, false), o.eventTime());
+            } else {
+                changed.merge(endpointId, urgent, Boolean::logicalOr);
+            }
         } else if (r.behind()) {
             schedule(endpointId, r);
         }
@@ -220,8 +244,9 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
 
     private void forward(String endpointId, EndpointRecord r, String site, boolean urgent, long timestamp) {
         context.forward(new Record<>(site, SiteSignal.track(r.track(), urgent), timestamp));
-        r.forwarded(site);
+        r.forwarded(site, context.currentSystemTimeMs());
         scheduled.remove(endpointId);
+        changed.remove(endpointId);
     }
 
     private void schedule(String endpointId, EndpointRecord r) {
@@ -247,6 +272,14 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
 
     private void punctuate(long wall) {
         long now = clock.now(wall);
+        if (!changed.isEmpty()) {
+            for (Map.Entry<String, Boolean> e : new ArrayList<>(changed.entrySet())) {
+                EndpointRecord r = load(e.getKey());
+                forward(e.getKey(), r, r.status().site(), e.getValue(), r.track().lastSeen());
+                records.put(e.getKey(), r);
+            }
+            changed.clear();
+        }
         while (!due.isEmpty() && due.peek().at() <= now) {
             Due d = due.poll();
             Long at = scheduled.get(d.endpointId());
@@ -260,7 +293,10 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 records.put(d.endpointId(), r);
             }
         }
-        flushFailures();
+        if (wall - lastSumsFlush >= FLUSH.toMillis()) {
+            lastSumsFlush = wall;
+            flushFailures();
+        }
     }
 
     /** Sends the failure sums and starts a new epoch (the endpoints' pending failures of the old one are sent). */
