@@ -120,8 +120,13 @@ public final class ConnectivityTopology {
 
     /** The stores, persistent (RocksDB) and logged, so an instance's loss is a restore, not a data loss. */
     record StoreSet(TopologyParams params) {
+        /** Values kept as objects, encoded once per commit (the endpoint stage writes one with every event). */
         StoreBuilder<?> endpointState() {
-            return kv(Stores.ENDPOINT_STATE, EndpointRecordCodec.SERDE);
+            return ObjectCachingStore.builder(
+                    org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ENDPOINT_STATE),
+                            Serdes.String(), EndpointRecordCodec.SERDE),
+                    EndpointStage.CACHED_RECORDS);
         }
 
         StoreBuilder<?> endpointStageMeta() {

@@ -30,8 +30,8 @@ import org.fleettelemetry.streams.domain.SiteView;
 
 /**
  * Stage 1, per endpoint (the input's own partitioning). Per event it does only what a consumer of the events has to:
- * one store value per endpoint, read from memory and written back (the store's cache turns many writes of a key into
- * one changelog record per commit). It
+ * one store value per endpoint, read from memory and written back as an object (the store encodes each changed value
+ * once per commit, and writes one changelog record for it). It
  * <ul>
  *   <li>counts a re-sent event once, by the byte ranges of each log file already counted ({@link SeenRanges}), not
  *       by a stored id per event;
@@ -53,19 +53,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     /** How often the failure sums are sent (and whenever the task's event time enters a new window). */
     static final Duration FLUSH = Duration.ofSeconds(1);
     static final String EPOCH_KEY = "flush-epoch";
-    /** Endpoint values kept decoded in memory (write-through: the store has each of them too). */
+    /** Endpoint values the store keeps as objects (encoded once per commit; past this, written through and dropped). */
     static final int CACHED_RECORDS = 100_000;
 
     private final TopologyParams params;
     private final long quantumMs;
     private final long marginMs;
     private final StageClock clock = new StageClock();
-    private final Map<String, EndpointRecord> recent = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EndpointRecord> eldest) {
-            return size() > CACHED_RECORDS;
-        }
-    };
     private final Map<WindowRef, FailureWindow.Tally> unsent = new HashMap<>();
     /** Endpoints whose track changed what the site sees since the last track flush, with whether it is urgent. */
     private final Map<String, Boolean> changed = new LinkedHashMap<>();
@@ -103,7 +97,6 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     @Override
     public void init(ProcessorContext<String, SiteSignal> context) {
         this.context = context;
-        recent.clear();
         unsent.clear();
         changed.clear();
         streamWindow = Long.MIN_VALUE;
@@ -213,16 +206,10 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
     }
 
+    /** The endpoint's value: the store keeps it as an object (ObjectCachingStore), so this decodes nothing. */
     private EndpointRecord load(String endpointId) {
-        EndpointRecord r = recent.get(endpointId);
-        if (r == null) {
-            r = records.get(endpointId);
-            if (r == null) {
-                r = EndpointRecord.empty();
-            }
-            recent.put(endpointId, r);
-        }
-        return r;
+        EndpointRecord r = records.get(endpointId);
+        return r == null ? EndpointRecord.empty() : r;
     }
 
     private void count(EndpointRecord r, Observation o) {
