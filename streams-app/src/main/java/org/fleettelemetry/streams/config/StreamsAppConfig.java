@@ -21,6 +21,7 @@ public record StreamsAppConfig(
         String bootstrapServers,
         String schemaRegistryUrl,
         Path stateDir,
+        StateMemory stateMemory,
         TopologyParams topology,
         String httpHost,
         int httpPort,
@@ -45,6 +46,10 @@ public record StreamsAppConfig(
         String bootstrap = r.required("kafka.bootstrap.servers");
         String registryUrl = r.required("schema.registry.url");
         Path stateDir = Path.of(r.string("state.dir", "state"));
+        StateMemory stateMemory = new StateMemory(
+                r.longValue("state.memory", StateMemory.DEFAULTS.bytes(), StateMemory.MIN_BYTES, StateMemory.MAX_BYTES),
+                r.doubleValue("state.memory.write.buffer.ratio", StateMemory.DEFAULTS.writeBufferRatio(),
+                        StateMemory.MIN_RATIO, StateMemory.MAX_RATIO));
         String events = r.string("topic.events", Topics.EVENTS);
         String heartbeats = r.string("topic.heartbeats", Topics.HEARTBEATS);
         String alerts = r.string("topic.alerts", Topics.ALERTS);
@@ -84,8 +89,29 @@ public record StreamsAppConfig(
             r.problem(e.getMessage());
         }
         r.finish();
-        return new StreamsAppConfig(applicationId, bootstrap, registryUrl, stateDir, topology, httpHost, httpPort,
-                advertisedHost, tokens, streams, registry, tls, forwardTimeout);
+        return new StreamsAppConfig(applicationId, bootstrap, registryUrl, stateDir, stateMemory, topology, httpHost,
+                httpPort, advertisedHost, tokens, streams, registry, tls, forwardTimeout);
+    }
+
+    /**
+     * RocksDB's off-heap budget for the whole instance ({@code state.memory}): one block cache shared by every store,
+     * the memtables ({@code state.memory.write.buffer.ratio} of it) and the index and filter blocks charged to it.
+     * The ratio stays within 5 % to 75 %: less and the write buffer manager flushes memtables of a few KiB per store;
+     * more and too little is left for the blocks the app reads.
+     */
+    public record StateMemory(long bytes, double writeBufferRatio) {
+        public static final long MIN_BYTES = 16L * 1024 * 1024;
+        public static final long MAX_BYTES = 1024L * 1024 * 1024 * 1024;
+        public static final double MIN_RATIO = 0.05;
+        public static final double MAX_RATIO = 0.75;
+        public static final StateMemory DEFAULTS =
+                new StateMemory(BoundedRocksDbConfig.DEFAULT_MEMORY, BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_RATIO);
+
+        @Override
+        public String toString() {
+            String size = bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + "m" : Long.toString(bytes);
+            return "StateMemory{state.memory=" + size + ", state.memory.write.buffer.ratio=" + writeBufferRatio + "}";
+        }
     }
 
     /**
@@ -175,9 +201,9 @@ public record StreamsAppConfig(
     @Override
     public String toString() {
         return "StreamsAppConfig{application.id=" + applicationId + ", kafka.bootstrap.servers=" + bootstrapServers
-                + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir
-                + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls + ", query.forward.timeout="
-                + forwardTimeout + ", api.tokens=" + apiTokens.size()
+                + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir + ", "
+                + stateMemory + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls
+                + ", query.forward.timeout=" + forwardTimeout + ", api.tokens=" + apiTokens.size()
                 + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", schema.registry.*="
                 + Secrets.mask(registry) + "}";
     }

@@ -29,6 +29,10 @@ public final class StreamsProperties {
         // the broker but not yet fetched. The rules do not need that ordering: endpoint status and tracks keep the
         // newest event time whatever the arrival order, and heartbeats never enter a failure window.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // One RocksDB budget for the whole instance; kafka.streams.rocksdb.config.setter (put below) replaces it.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
+        p.put(BoundedRocksDbConfig.MEMORY_CONFIG, config.stateMemory().bytes());
+        p.put(BoundedRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG, config.stateMemory().writeBufferRatio());
         p.putAll(config.streams());
         return p;
     }

@@ -30,6 +30,32 @@ class StreamsPropertiesTest {
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
     }
 
+    @Test
+    void shouldBoundRocksDbWithTheAppsSetterAndSizesWhenNothingIsOverridden() {
+        Map<String, String> c = base();
+        c.put("state.memory", "96m");
+        c.put("state.memory.write.buffer.ratio", "0.4");
+
+        Properties p = StreamsProperties.of(StreamsAppConfig.from(c));
+
+        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbConfig.class.getName());
+        assertThat(p.get(BoundedRocksDbConfig.MEMORY_CONFIG)).isEqualTo(96L * 1024 * 1024);
+        assertThat(p.get(BoundedRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG)).isEqualTo(0.4);
+        // what a store's setter is handed: the app config's originals, as Kafka passes them to setConfig
+        assertThat(BoundedRocksDbConfig.Sizes.from(new StreamsConfig(p).originals()))
+                .isEqualTo(new BoundedRocksDbConfig.Sizes(96L * 1024 * 1024, 0.4));
+    }
+
+    @Test
+    void shouldUseTheUsersSetterWhenOneIsSetUnderKafkaStreams() {
+        Map<String, String> c = base();
+        c.put("kafka.streams.rocksdb.config.setter", "com.example.TheirSetter");
+
+        Properties p = StreamsProperties.of(StreamsAppConfig.from(c));
+
+        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo("com.example.TheirSetter");
+    }
+
     private Map<String, String> base() {
         Map<String, String> c = new HashMap<>();
         c.put("kafka.bootstrap.servers", "127.0.0.1:1");
