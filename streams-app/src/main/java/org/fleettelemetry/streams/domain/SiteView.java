@@ -16,22 +16,22 @@ import java.util.Objects;
  * inactive (or lets the failure age out) sooner. {@link #deadline} is the first such moment; the endpoint stage
  * sends the track before it. What only shows in an alert (each class's latest code, the product, the
  * times: an alert's first and last failure, a silent endpoint's last sighting, the dominant code among the affected)
- * reaches the site at most {@code quantum} late: counts and decisions are exact, those details are as of a quantum
- * ago at worst.
+ * reaches the site at most a quantum late ({@link Quanta}): counts and decisions are exact, those details are as of a
+ * quantum ago at worst.
  */
 public final class SiteView {
     private SiteView() {}
 
     /** Whether {@code current} must be sent now: the site's copy decides otherwise at {@code now}, or is too old. */
     public static boolean mustForward(
-            EndpointTrack forwarded, EndpointTrack current, long now, long quantumMs, DetectionParams params) {
+            EndpointTrack forwarded, EndpointTrack current, long now, Quanta quanta, DetectionParams params) {
         if (forwarded == null) {
             return true;
         }
         if (!Objects.equals(forwarded.proxy(), current.proxy())
                 || forwarded.activeAt(now, params) != current.activeAt(now, params)
                 || forwarded.expiredAt(now, params) != current.expiredAt(now, params)
-                || current.lastSeen() - forwarded.lastSeen() >= quantumMs
+                || current.lastSeen() - forwarded.lastSeen() >= quanta.activityMs()
                 || !forwarded.failures().keySet().equals(current.failures().keySet())) {
             return true;
         }
@@ -41,7 +41,7 @@ public final class SiteView {
             FailureMark was = forwarded.failures().get(c);
             if (was.sticky() != now1.sticky()
                     || !Objects.equals(was.targetHost(), now1.targetHost())
-                    || now1.at() - was.at() >= quantumMs
+                    || now1.at() - was.at() >= quanta.failureMs()
                     || was.healedBy(forwarded.healedAt(c), c) != now1.healedBy(current.healedAt(c), c)
                     || was.countsAt(now, forwarded.healedAt(c), c, params)
                             != now1.countsAt(now, current.healedAt(c), c, params)) {
@@ -70,11 +70,23 @@ public final class SiteView {
     }
 
     /**
-     * When the details that only show in alerts must be refreshed: a quantum after the copy's last sighting, when it
-     * differs from {@code current} at all; {@link Long#MAX_VALUE} when they are equal.
+     * How old the site's copy of the times may be: a failure's time (an alert shows it to the minute), and the last
+     * sighting (only a silent endpoint's shown last contact uses it; whether the endpoint is active is exact).
      */
-    public static long refreshBy(EndpointTrack forwarded, EndpointTrack current, long quantumMs) {
-        return forwarded.equals(current) ? Long.MAX_VALUE : forwarded.lastSeen() + quantumMs;
+    public record Quanta(long failureMs, long activityMs) {}
+
+    /**
+     * When the details that only show in alerts must be refreshed: a quantum after the copy's last sighting, when
+     * they differ (a failure's code or time, the product: {@link Quanta#failureMs()}; only the last sighting:
+     * {@link Quanta#activityMs()}); {@link Long#MAX_VALUE} when nothing shown differs. The last healthy contacts
+     * are not shown, and whether they heal a failure is compared at once.
+     */
+    public static long refreshBy(EndpointTrack forwarded, EndpointTrack current, Quanta quanta) {
+        if (!forwarded.failures().equals(current.failures())
+                || !Objects.equals(forwarded.product(), current.product())) {
+            return forwarded.lastSeen() + quanta.failureMs();
+        }
+        return forwarded.lastSeen() == current.lastSeen() ? Long.MAX_VALUE : forwarded.lastSeen() + quanta.activityMs();
     }
 
     /**

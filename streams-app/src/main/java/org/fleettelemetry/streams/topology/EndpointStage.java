@@ -57,7 +57,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     static final int CACHED_RECORDS = 100_000;
 
     private final TopologyParams params;
-    private final long quantumMs;
+    private final SiteView.Quanta quanta;
     private final long marginMs;
     private final StageClock clock = new StageClock();
     private final Map<WindowRef, FailureWindow.Tally> unsent = new HashMap<>();
@@ -79,9 +79,10 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         this.params = params;
         long period = params.detection().evaluationPeriod().toMillis();
         long active = params.detection().activeWindow().toMillis();
-        // the site's copy of the times is at most a minute old (alerts show failure times to the minute), and it is
-        // refreshed 30 s before it would decide otherwise (the two stages' clocks differ by far less)
-        this.quantumMs = Math.min(60_000, Math.min(period, active) / 5);
+        // the site's copy of failure times is at most a minute old (alerts show them to the minute), of the last
+        // sighting half the active window (a heartbeat every 30 s must not cost a record each); a copy is refreshed
+        // 30 s before it would decide otherwise (the two stages' clocks differ by far less)
+        this.quanta = new SiteView.Quanta(Math.min(60_000, Math.min(period, active) / 5), active / 2);
         this.marginMs = Math.min(30_000, Math.min(period, active) / 10);
     }
 
@@ -136,7 +137,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 if (r.track() != null && r.behind()) {
                     // a change that was waiting for the track flush when the task stopped goes out at once
                     boolean must = r.forwarded() == null
-                            || SiteView.mustForward(r.forwarded(), r.track(), wallNow, quantumMs, params.detection());
+                            || SiteView.mustForward(r.forwarded(), r.track(), wallNow, quanta, params.detection());
                     if (must) {
                         changed.put(kv.key, true);
                     } else {
@@ -183,7 +184,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             count(r, o);
         }
         if (!o.site().equals(r.forwardedSite())
-                || SiteView.mustForward(r.forwarded(), track, now, quantumMs, params.detection())) {
+                || SiteView.mustForward(r.forwarded(), track, now, quanta, params.detection())) {
             boolean urgent = o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY;
             if (wall - r.forwardedAtWall() >= TRACK_FLUSH.toMillis() || SiteView.hostChanged(r.forwarded(), track)) {
                 // the first change goes at once (an outage's first failures reach the site without delay), and so
@@ -202,7 +203,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             // a backlog moves event time by many windows a second: each window's sum is sent about once, and an
             // endpoint's pending failures (written with each of its events) stay a window or two
             streamWindow = window;
-            flushFailures();
+            flushFailures(now);
         }
     }
 
@@ -243,7 +244,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
         long decide = SiteView.deadline(r.forwarded(), r.track(), params.detection());
         long due = Math.min(decide == Long.MAX_VALUE ? decide : decide - marginMs,
-                SiteView.refreshBy(r.forwarded(), r.track(), quantumMs));
+                SiteView.refreshBy(r.forwarded(), r.track(), quanta));
         if (due != Long.MAX_VALUE) {
             enqueue(endpointId, due);
         }
@@ -257,12 +258,17 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
     }
 
+    /**
+     * What it sends from here carries this stage's clock ({@link StageClock}: newest event time plus the wall-clock
+     * time since) as its timestamp, not the event time it holds: the site stage's clock takes the newest timestamp it
+     * sees as "now" at the moment it sees it, and an older one would set it back by the delay.
+     */
     private void punctuate(long wall) {
         long now = clock.now(wall);
         if (!changed.isEmpty()) {
             for (Map.Entry<String, Boolean> e : new ArrayList<>(changed.entrySet())) {
                 EndpointRecord r = load(e.getKey());
-                forward(e.getKey(), r, r.status().site(), e.getValue(), r.track().lastSeen());
+                forward(e.getKey(), r, r.status().site(), e.getValue(), now);
                 records.put(e.getKey(), r);
             }
             changed.clear();
@@ -276,24 +282,24 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             scheduled.remove(d.endpointId());
             EndpointRecord r = load(d.endpointId());
             if (r.track() != null && r.behind()) {
-                forward(d.endpointId(), r, r.status().site(), false, r.track().lastSeen());
+                forward(d.endpointId(), r, r.status().site(), false, now);
                 records.put(d.endpointId(), r);
             }
         }
         if (wall - lastSumsFlush >= FLUSH.toMillis()) {
             lastSumsFlush = wall;
-            flushFailures();
+            flushFailures(now);
         }
     }
 
     /** Sends the failure sums and starts a new epoch (the endpoints' pending failures of the old one are sent). */
-    private void flushFailures() {
+    private void flushFailures(long now) {
         if (unsent.isEmpty()) {
             return;
         }
         for (Map.Entry<WindowRef, FailureWindow.Tally> e : unsent.entrySet()) {
             FailureWindow w = e.getValue().build();
-            context.forward(new Record<>(e.getKey().site(), SiteSignal.failures(e.getKey().start(), w), w.lastSeen()));
+            context.forward(new Record<>(e.getKey().site(), SiteSignal.failures(e.getKey().start(), w), now));
         }
         unsent.clear();
         epoch++;

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,6 +49,12 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
      * a task that is revived or moved restores its store and starts over.
      */
     private final Set<String> knownSites = new HashSet<>();
+    /**
+     * The site-endpoints store's tracks by site and endpoint, as objects: an evaluation reads every track of its site
+     * (once a second per busy site), and reading them from the store decoded each one each time. Write-through (the
+     * store is the restorable copy); {@link #init} reloads it from the store, as a task revived or moved starts over.
+     */
+    private final Map<String, TreeMap<String, EndpointTrack>> bySite = new HashMap<>();
     private ProcessorContext<String, FleetSignal> context;
     private KeyValueStore<String, SiteState> sites;
     private KeyValueStore<String, EndpointTrack> tracks;
@@ -62,10 +69,18 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
     public void init(ProcessorContext<String, FleetSignal> context) {
         this.context = context;
         knownSites.clear();
+        bySite.clear();
         this.sites = context.getStateStore(Stores.SITE_STATE);
         this.tracks = context.getStateStore(Stores.SITE_ENDPOINTS);
         this.windows = context.getStateStore(Stores.FAILURE_WINDOWS);
         this.lastFullEvaluation = context.currentSystemTimeMs();
+        try (KeyValueIterator<String, EndpointTrack> it = tracks.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, EndpointTrack> kv = it.next();
+                String site = kv.key.substring(0, kv.key.indexOf(TRACK_SEPARATOR));
+                bySite.computeIfAbsent(site, k -> new TreeMap<>()).put(kv.value.endpointId(), kv.value);
+            }
+        }
         context.schedule(PUNCTUATION, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -87,6 +102,7 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
         }
         EndpointTrack track = signal.track();
         tracks.put(trackKey(site, track.endpointId()), track);
+        bySite.computeIfAbsent(site, k -> new TreeMap<>()).put(track.endpointId(), track);
         if (signal.urgent()) {
             Long last = lastEvaluatedWall.get(site);
             if (last == null || wall - last >= MIN_EVALUATION_GAP.toMillis()) {
@@ -120,18 +136,16 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
             state = new SiteState(site);
         }
         List<EndpointTrack> live = new ArrayList<>();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, EndpointTrack> it = tracks.prefixScan(site + TRACK_SEPARATOR, new StringSerializer())) {
-            while (it.hasNext()) {
-                KeyValue<String, EndpointTrack> kv = it.next();
-                if (kv.value.expiredAt(now, params.detection())) {
-                    expired.add(kv.key);
-                } else {
-                    live.add(kv.value);
-                }
+        TreeMap<String, EndpointTrack> ofSite = bySite.getOrDefault(site, new TreeMap<>());
+        for (Iterator<EndpointTrack> it = ofSite.values().iterator(); it.hasNext(); ) {
+            EndpointTrack track = it.next();
+            if (track.expiredAt(now, params.detection())) {
+                it.remove();
+                tracks.delete(trackKey(site, track.endpointId()));
+            } else {
+                live.add(track);
             }
         }
-        expired.forEach(tracks::delete);
         List<ConnectivityAlert> candidates = SiteRules.evaluate(state, live, now, params.detection());
         sites.put(site, state);
         for (ConnectivityAlert candidate : candidates) {
