@@ -50,8 +50,12 @@ import org.fleettelemetry.streams.domain.SiteView;
 final class EndpointStage implements Processor<String, SpecificRecord, String, SiteSignal> {
     /** How often changed tracks are sent: an endpoint whose lines flip its state many times a second costs one. */
     static final Duration TRACK_FLUSH = Duration.ofMillis(200);
-    /** How often the failure sums are sent (and whenever the task's event time enters a new window). */
-    static final Duration FLUSH = Duration.ofSeconds(1);
+    /**
+     * How often the failure sums are sent (and whenever the task's event time enters a new window): the site stage
+     * merges each into its window, endpoint ids and all, so in a storm of every site failing a 1 s flush cost it
+     * more than the rest of its work (JFR); the failures API is then up to 5 s behind, for one-minute windows.
+     */
+    static final Duration FLUSH = Duration.ofSeconds(5);
     static final String EPOCH_KEY = "flush-epoch";
     /** Endpoint values the store keeps as objects (encoded once per commit; past this, written through and dropped). */
     static final int CACHED_RECORDS = 100_000;

@@ -26,7 +26,7 @@ class FailureWindowStoreTest {
                     .setLevel(".W").setLogFile(LogFile.DEEPGUARD).setSource("SecurityCloud::Query")
                     .setMessage("ORSP failed for 0dac68816ae7c09efc24d11c27c3274dfd147dee (0, 0)")
                     .build());
-            f.advance(Duration.ofSeconds(2));
+            f.advance(EndpointStage.FLUSH.plusSeconds(1)); // the endpoint stage sends failure sums every FLUSH
 
             FailureWindow window = f.failureWindow(SITE, PROXY, "cloud_lookup", at);
             assertThat(window).as("found under the code it records").isNotNull();

@@ -29,7 +29,7 @@ class LateAndDuplicateEventsTest {
             f.send(f.curlTimeoutEvent(SITE, PROXY, pcs.get(0)).setTimestamp(inside).build());
             Instant beyond = streamTime.minus(grace).minus(Duration.ofMinutes(2));
             f.send(f.curlTimeoutEvent(SITE, PROXY, pcs.get(1)).setTimestamp(beyond).build());
-            f.advance(Duration.ofSeconds(2));
+            f.advance(EndpointStage.FLUSH.plusSeconds(1)); // the endpoint stage sends failure sums every FLUSH
 
             FailureWindow counted = f.failureWindow(SITE, PROXY, "curl:28", inside);
             assertThat(counted).isNotNull();
@@ -64,7 +64,7 @@ class LateAndDuplicateEventsTest {
             EndpointEvent sameIdOtherTime = EndpointEvent.newBuilder(event)
                     .setTimestamp(event.getTimestamp().plusMillis(250)).build();
             f.send(sameIdOtherTime);
-            f.advance(Duration.ofSeconds(2));
+            f.advance(EndpointStage.FLUSH.plusSeconds(1));
 
             FailureWindow window = f.failureWindow(SITE, PROXY, "curl:28", event.getTimestamp());
             assertThat(window.count()).as("the re-sends counted once, the one at another time too").isEqualTo(1);
