@@ -52,7 +52,8 @@ public final class AlertDelayBench {
         StreamsConfigs.Topics topics = StreamsConfigs.Topics.prefixed(stack.topic("bench.delay"));
         stack.createAppTopics(topics, 4);
         String appId = "bench-delay-" + System.currentTimeMillis();
-        Map<String, String> c = StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("delay/state")));
+        Map<String, String> c =
+                StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("delay/state")));
         c.put("detect.group.wait", "0s");
         c.put("detect.fleet.min.sites", "100000");
         c.put("detect.fleet.site.ratio", "1.0");
@@ -63,7 +64,8 @@ public final class AlertDelayBench {
         int missed = 0;
         StreamsApp app = StreamsApp.start(config);
         try (KafkaProducer<String, SpecificRecord> producer = Clients.producer(stack);
-                KafkaConsumer<String, ConnectivityAlert> alerts = Clients.alertConsumer(stack, topics.alerts(), appId + "-soc")) {
+                KafkaConsumer<String, ConnectivityAlert> alerts =
+                        Clients.alertConsumer(stack, topics.alerts(), appId + "-soc")) {
             awaitRunning(app, alerts);
             healthySites(producer, topics, alerts);
             for (int n = 1; n <= incidents; n++) {
@@ -89,18 +91,20 @@ public final class AlertDelayBench {
         } finally {
             app.close(Duration.ofSeconds(30));
         }
-        double[] sorted = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         String how = "StreamsApp.start (exactly_once_v2, app defaults) with detect.group.wait=0s, "
-                + "detect.fleet.min.sites=100000, detect.fleet.site.ratio=1.0, " + (incidents + 1) + " healthy sites; " + incidents
+                + "detect.fleet.min.sites=100000, detect.fleet.site.ratio=1.0, " + (incidents + 1) + " healthy sites; "
+                + incidents
                 + " incidents on fresh sites, send of the crossing failure -> OPEN read (read_committed); "
                 + (missed > 0 ? missed + " incidents gave no OPEN within 30 s; " : "") + harnessCommand;
         List<Figure> figures = new ArrayList<>();
-        figures.add(new Figure("alert delay p50 (" + sorted.length + " incidents)", percentile(sorted, 50), "s", "",
-                load, how));
-        figures.add(new Figure("alert delay p99 (" + sorted.length + " incidents)", percentile(sorted, 99), "s", "<= 2",
-                load, how));
-        figures.add(new Figure("alert delay max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], "s", "",
-                load, how));
+        figures.add(new Figure(
+                "alert delay p50 (" + sorted.length + " incidents)", percentile(sorted, 50), "s", "", load, how));
+        figures.add(new Figure(
+                "alert delay p99 (" + sorted.length + " incidents)", percentile(sorted, 99), "s", "<= 2", load, how));
+        figures.add(new Figure(
+                "alert delay max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], "s", "", load, how));
         return figures;
     }
 
@@ -109,8 +113,11 @@ public final class AlertDelayBench {
      * detect.fleet.site.ratio=1.0 of the active sites (a healthy contact makes the site stage evaluate the
      * site and send its summary to the fleet stage at once).
      */
-    private void healthySites(KafkaProducer<String, SpecificRecord> producer, StreamsConfigs.Topics topics,
-            KafkaConsumer<String, ConnectivityAlert> alerts) throws IOException, InterruptedException {
+    private void healthySites(
+            KafkaProducer<String, SpecificRecord> producer,
+            StreamsConfigs.Topics topics,
+            KafkaConsumer<String, ConnectivityAlert> alerts)
+            throws IOException, InterruptedException {
         for (int s = 0; s <= incidents; s++) {
             String site = "healthy-" + s;
             for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
@@ -132,9 +139,11 @@ public final class AlertDelayBench {
 
     private void awaitRunning(StreamsApp app, KafkaConsumer<String, ConnectivityAlert> alerts) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (app.streams().state() != KafkaStreams.State.RUNNING || alerts.assignment().isEmpty()) {
+        while (app.streams().state() != KafkaStreams.State.RUNNING
+                || alerts.assignment().isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("the app or the alert consumer did not start within 120 s: " + app.streams().state());
+                throw new IOException("the app or the alert consumer did not start within 120 s: "
+                        + app.streams().state());
             }
             alerts.poll(Duration.ofMillis(100));
         }

@@ -43,7 +43,11 @@ public final class BenchStack implements AutoCloseable {
         StackHome home = StackHome.locate();
         LocalStack stack = LocalStack.create(home, dir, 0, 0);
         stack.start();
-        return new BenchStack(stack, stack.broker().bootstrapServers(), RegistryAddress.of(stack.registry().url()), home);
+        return new BenchStack(
+                stack,
+                stack.broker().bootstrapServers(),
+                RegistryAddress.of(stack.registry().url()),
+                home);
     }
 
     public static BenchStack attach(String bootstrap, String registryUrl) {
@@ -74,7 +78,9 @@ public final class BenchStack implements AutoCloseable {
 
     public void createTopic(String name, int partitions) throws IOException {
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             throw new IOException("cannot create topic " + name, e.getCause());
         } catch (InterruptedException e) {
@@ -107,13 +113,15 @@ public final class BenchStack implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> tryEndOffsets(String topic) throws ExecutionException, InterruptedException {
-        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+        List<TopicPartition> partitions =
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        Map<TopicPartition, OffsetSpec> latest =
+                partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
-                : admin.listOffsets(latest).all().get().entrySet()) {
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+                admin.listOffsets(latest).all().get().entrySet()) {
             ends.put(e.getKey(), e.getValue().offset());
         }
         return ends;
@@ -125,7 +133,9 @@ public final class BenchStack implements AutoCloseable {
 
     public Map<TopicPartition, OffsetAndMetadata> committed(String group) throws IOException {
         try {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
         } catch (ExecutionException e) {
             throw new IOException("cannot read the offsets of group " + group, e.getCause());
         } catch (InterruptedException e) {

@@ -15,15 +15,16 @@ import java.util.jar.JarOutputStream;
  * also kept that jar's 24,000-entry index: 2.6 MiB of a 24 MiB heap, which the collector does not carry.
  */
 final class ChildJar {
-    private static final List<Class<?>> CLASSES = List.of(CollectorShipChild.class, EncodeOnlyProducer.class,
-            Machine.class);
+    private static final List<Class<?>> CLASSES =
+            List.of(CollectorShipChild.class, EncodeOnlyProducer.class, Machine.class);
 
     private ChildJar() {}
 
     /** Writes the jar (the classes and their nested classes) and returns its path. */
     static Path write(Path jar) throws IOException {
         Files.createDirectories(jar.getParent());
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file)) {
             for (Class<?> type : CLASSES) {
                 ClassLoader loader = type.getClassLoader();
                 String name = type.getName().replace('.', '/');

@@ -34,9 +34,15 @@ public final class CollectorRssBench {
     private final Duration writing;
     private final Duration idle;
 
-    public CollectorRssBench(BenchStack stack, Path work, Path collectorJar, List<String> jvmOptions,
+    public CollectorRssBench(
+            BenchStack stack,
+            Path work,
+            Path collectorJar,
+            List<String> jvmOptions,
             Map<String, String> settings,
-            int linesPerSecond, Duration writing, Duration idle) {
+            int linesPerSecond,
+            Duration writing,
+            Duration idle) {
         this.stack = stack;
         this.work = work;
         this.collectorJar = collectorJar;
@@ -75,11 +81,13 @@ public final class CollectorRssBench {
         cmd.add(Machine.javaExecutable());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", collectorJar.toAbsolutePath().toString(), "run", "--config", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("collector.out").toFile());
         // glibc's per-thread malloc arenas (64 MiB reservations, touched in part) cost RSS for nothing here
         builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
-        String command = "MALLOC_ARENA_MAX=" + builder.environment().get("MALLOC_ARENA_MAX") + " " + Commands.shell(cmd);
+        String command =
+                "MALLOC_ARENA_MAX=" + builder.environment().get("MALLOC_ARENA_MAX") + " " + Commands.shell(cmd);
         Process collector = builder.start();
         long pid = collector.pid();
         List<Figure> figures = new ArrayList<>();
@@ -88,10 +96,15 @@ public final class CollectorRssBench {
             String load = Machine.loadAverage();
             long maxRss = appendSteadily(logFile, pid);
             long endRss = ProcStat.rssKib(pid);
-            figures.add(new Figure("collector RSS, max while tailing " + linesPerSecond + " lines/s for "
-                    + writing.toSeconds() + " s", maxRss / 1024.0, "MiB", "<= 96", load, command));
-            figures.add(new Figure("collector RSS at the end of the writes", endRss / 1024.0, "MiB", "<= 96", load,
+            figures.add(new Figure(
+                    "collector RSS, max while tailing " + linesPerSecond + " lines/s for " + writing.toSeconds() + " s",
+                    maxRss / 1024.0,
+                    "MiB",
+                    "<= 96",
+                    load,
                     command));
+            figures.add(new Figure(
+                    "collector RSS at the end of the writes", endRss / 1024.0, "MiB", "<= 96", load, command));
 
             load = Machine.loadAverage();
             long hz = ProcStat.ticksPerSecond();
@@ -101,10 +114,20 @@ public final class CollectorRssBench {
             long ticks1 = ProcStat.cpuTicks(pid);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long idleRss = ProcStat.rssKib(pid);
-            figures.add(new Figure("collector RSS after " + idle.toSeconds() + " s idle", idleRss / 1024.0, "MiB",
-                    "<= 96", load, command));
-            figures.add(new Figure("collector CPU while idle (" + idle.toSeconds() + " s, utime+stime)",
-                    100.0 * (ticks1 - ticks0) / hz / seconds, "% of one core", "", load, command));
+            figures.add(new Figure(
+                    "collector RSS after " + idle.toSeconds() + " s idle",
+                    idleRss / 1024.0,
+                    "MiB",
+                    "<= 96",
+                    load,
+                    command));
+            figures.add(new Figure(
+                    "collector CPU while idle (" + idle.toSeconds() + " s, utime+stime)",
+                    100.0 * (ticks1 - ticks0) / hz / seconds,
+                    "% of one core",
+                    "",
+                    load,
+                    command));
             log.info("collector shipped {} events while tailing", stack.endOffsetSum(events));
         } finally {
             collector.destroy();
@@ -119,7 +142,8 @@ public final class CollectorRssBench {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (stack.endOffsetSum(heartbeats) == 0) {
             if (!collector.isAlive() || System.nanoTime() > deadline) {
-                throw new IOException("the collector did not start (no heartbeat), see " + work.resolve("rss/collector.out"));
+                throw new IOException(
+                        "the collector did not start (no heartbeat), see " + work.resolve("rss/collector.out"));
             }
             Thread.sleep(200);
         }

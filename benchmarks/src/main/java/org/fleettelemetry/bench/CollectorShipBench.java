@@ -42,7 +42,12 @@ public final class CollectorShipBench {
      * @param settings collector settings over the bench's own (e.g. a producer setting being compared)
      * @param jvmOptions the collector's JVM flags (its documented jvm.options)
      */
-    public CollectorShipBench(BenchStack stack, Path work, long lines, Path collectorJar, Map<String, String> settings,
+    public CollectorShipBench(
+            BenchStack stack,
+            Path work,
+            long lines,
+            Path collectorJar,
+            Map<String, String> settings,
             List<String> jvmOptions) {
         this.stack = stack;
         this.work = work;
@@ -68,26 +73,52 @@ public final class CollectorShipBench {
         double seconds = shipped.seconds();
         double cpuSeconds = shipped.processCpuNanos() / 1e9;
         double oursRate = lines / seconds;
-        figures.add(new Figure("collector end to end, " + lines + " lines of " + lineSize + " B", oursRate, "lines/s",
-                "", load, ours));
+        figures.add(new Figure(
+                "collector end to end, " + lines + " lines of " + lineSize + " B",
+                oursRate,
+                "lines/s",
+                "",
+                load,
+                ours));
         figures.add(new Figure("collector end to end", bytes / MIB / seconds, "MiB/s", "", load, ours));
         // on a busy machine the wall-clock rate says more about the neighbours than about the collector
-        figures.add(new Figure("collector CPU cost (its whole JVM while shipping)", cpuSeconds * 1e6 / lines,
-                "CPU us/line", "", load, ours));
+        figures.add(new Figure(
+                "collector CPU cost (its whole JVM while shipping)",
+                cpuSeconds * 1e6 / lines,
+                "CPU us/line",
+                "",
+                load,
+                ours));
         // without the JIT compiler and GC threads, which a short run pays for mostly at its start
-        figures.add(new Figure("collector CPU cost (its own threads: " + CollectorShipChild.COLLECTOR_THREADS + ")",
-                shipped.threadCpuNanos() / 1e3 / lines, "CPU us/line", "", load, ours));
+        figures.add(new Figure(
+                "collector CPU cost (its own threads: " + CollectorShipChild.COLLECTOR_THREADS + ")",
+                shipped.threadCpuNanos() / 1e3 / lines,
+                "CPU us/line",
+                "",
+                load,
+                ours));
 
         // the same collector with Kafka's part taken out: the most any producer could give it
         load = Machine.loadAverage();
         Shipped encoded = shipWithCollector(file, childJar, true);
-        String encodeOnly = "the same collector and flags on a producer that Avro-encodes each event (real registry) and "
-                + "acknowledges it at once, nothing sent: " + encoded.command();
+        String encodeOnly =
+                "the same collector and flags on a producer that Avro-encodes each event (real registry) and "
+                        + "acknowledges it at once, nothing sent: " + encoded.command();
         double encodeOnlyRate = lines / encoded.seconds();
-        figures.add(new Figure("collector without Kafka (tail, parse, encode, acknowledge at once)", encodeOnlyRate,
-                "lines/s", "", load, encodeOnly));
-        figures.add(new Figure("collector without Kafka, CPU cost (its own threads)",
-                encoded.threadCpuNanos() / 1e3 / lines, "CPU us/line", "", load, encodeOnly));
+        figures.add(new Figure(
+                "collector without Kafka (tail, parse, encode, acknowledge at once)",
+                encodeOnlyRate,
+                "lines/s",
+                "",
+                load,
+                encodeOnly));
+        figures.add(new Figure(
+                "collector without Kafka, CPU cost (its own threads)",
+                encoded.threadCpuNanos() / 1e3 / lines,
+                "CPU us/line",
+                "",
+                load,
+                encodeOnly));
 
         String topic = stack.topic("bench.kcat-raw");
         stack.createTopic(topic, 1);
@@ -99,7 +130,12 @@ public final class CollectorShipBench {
             throw new IOException("kcat shipped " + kcatShipped + " records, expected " + lines);
         }
         double kcatRate = lines / out.seconds();
-        figures.add(new Figure("kcat -P raw lines, same file", kcatRate, "lines/s", "", load,
+        figures.add(new Figure(
+                "kcat -P raw lines, same file",
+                kcatRate,
+                "lines/s",
+                "",
+                load,
                 Commands.shell(kcat) + "  (wall time of the process)"));
 
         // a peer that also tails a file and keeps its place; its absence fails this row only
@@ -118,24 +154,35 @@ public final class CollectorShipBench {
         String perfTopic = stack.topic("bench.perf-raw");
         stack.createTopic(perfTopic, 1);
         load = Machine.loadAverage();
-        KafkaTools.Rate perf = KafkaTools.producerPerformance(stack, perfTopic, lines, lineSize,
-                work.resolve("ship/producer-performance.log"));
-        figures.add(new Figure("ProducerPerformance, " + lineSize + " B records", perf.perSecond(), "rec/s", "", load,
+        KafkaTools.Rate perf = KafkaTools.producerPerformance(
+                stack, perfTopic, lines, lineSize, work.resolve("ship/producer-performance.log"));
+        figures.add(new Figure(
+                "ProducerPerformance, " + lineSize + " B records",
+                perf.perSecond(),
+                "rec/s",
+                "",
+                load,
                 perf.command()));
         figures.add(Figure.of("ratio collector / kcat", oursRate / kcatRate, "", ">= 1.0", "lines/s over lines/s"));
-        figures.add(Figure.of("ratio collector without Kafka / kcat", encodeOnlyRate / kcatRate, "", "",
+        figures.add(Figure.of(
+                "ratio collector without Kafka / kcat",
+                encodeOnlyRate / kcatRate,
+                "",
+                "",
                 "lines/s over lines/s: below 1, no producer can bring the collector to kcat"));
-        figures.add(Figure.of("ratio collector / ProducerPerformance", oursRate / perf.perSecond(), "", "",
-                "lines/s over rec/s"));
+        figures.add(Figure.of(
+                "ratio collector / ProducerPerformance", oursRate / perf.perSecond(), "", "", "lines/s over rec/s"));
         if (!Double.isNaN(rsyslogRate)) {
-            figures.add(Figure.of("ratio collector / rsyslogd", oursRate / rsyslogRate, "", "", "lines/s over lines/s"));
+            figures.add(
+                    Figure.of("ratio collector / rsyslogd", oursRate / rsyslogRate, "", "", "lines/s over lines/s"));
         }
         return figures;
     }
 
     private record Shipped(double seconds, long threadCpuNanos, long processCpuNanos, String command) {}
 
-    private Shipped shipWithCollector(Path file, Path childJar, boolean noKafka) throws IOException, InterruptedException {
+    private Shipped shipWithCollector(Path file, Path childJar, boolean noKafka)
+            throws IOException, InterruptedException {
         String run = noKafka ? "ship/no-kafka" : "ship";
         Files.createDirectories(work.resolve(run));
         String events = stack.topic("bench.collector-events");
@@ -169,8 +216,12 @@ public final class CollectorShipBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Machine.javaExecutable());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", collectorJar + File.pathSeparator + childJar,
-                CollectorShipChild.class.getName(), config.toString(), Long.toString(lines)));
+        cmd.addAll(List.of(
+                "-cp",
+                collectorJar + File.pathSeparator + childJar,
+                CollectorShipChild.class.getName(),
+                config.toString(),
+                Long.toString(lines)));
         if (noKafka) {
             cmd.add(CollectorShipChild.NO_KAFKA);
         }
@@ -184,8 +235,11 @@ public final class CollectorShipBench {
         if (noKafka) {
             log.info("collector without Kafka caught up in {} s", String.format("%.2f", seconds));
         } else {
-            log.info("collector caught up in {} s; {} events in {}", String.format("%.2f", seconds),
-                    stack.endOffsetSum(events), events);
+            log.info(
+                    "collector caught up in {} s; {} events in {}",
+                    String.format("%.2f", seconds),
+                    stack.endOffsetSum(events),
+                    events);
         }
         return new Shipped(seconds, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Commands.shell(cmd));
     }

@@ -30,10 +30,12 @@ import org.fleettelemetry.collector.ship.Producers;
  * registry is the real one.
  */
 public final class CollectorShipChild {
-    static final String COLLECTOR_THREADS = "log-tailer, kafka-producer-network-thread, spool-replayer, collector-scheduler";
+    static final String COLLECTOR_THREADS =
+            "log-tailer, kafka-producer-network-thread, spool-replayer, collector-scheduler";
     static final String NO_KAFKA = "no-kafka";
     /** How long the collector may spool before the measure fails (system property, for the harness's test). */
     static final String SPOOLING_LIMIT_PROPERTY = "ship.spooling.limit.seconds";
+
     private static final int SPOOLING_LIMIT_SECONDS = Integer.getInteger(SPOOLING_LIMIT_PROPERTY, 30);
 
     private CollectorShipChild() {}
@@ -58,15 +60,16 @@ public final class CollectorShipChild {
         long deadline = start + Duration.ofMinutes(15).toNanos();
         EncodeOnlyProducer[] encodeOnly = new EncodeOnlyProducer[1];
         CollectorRuntime.ProducerFactory producers = noKafka
-                ? (first, registry) -> encodeOnly[0] = new EncodeOnlyProducer(new StringSerializer(),
-                        Producers.valueSerializer(first, registry))
+                ? (first, registry) -> encodeOnly[0] =
+                        new EncodeOnlyProducer(new StringSerializer(), Producers.valueSerializer(first, registry))
                 : Producers::create;
         try (CollectorRuntime runtime = CollectorRuntime.start(List.of(config), 0, producers)) {
             EndpointCollector collector = runtime.collectors().get(0);
             awaitCaughtUp(collector, lines, deadline);
             report(collector, start, cpu0);
             if (noKafka) {
-                System.out.println("encoded " + encodeOnly[0].records() + " records, " + encodeOnly[0].bytes() + " bytes");
+                System.out.println(
+                        "encoded " + encodeOnly[0].records() + " records, " + encodeOnly[0].bytes() + " bytes");
             }
         }
     }
@@ -90,7 +93,8 @@ public final class CollectorShipChild {
                 spoolingSince = now;
             } else if (now - spoolingSince > SPOOLING_LIMIT_SECONDS * 1_000_000_000L) {
                 throw new IOException("the collector has spooled for " + SPOOLING_LIMIT_SECONDS + " s: Kafka ("
-                        + collector.config().bootstrapServers() + ") or the registry (" + collector.config().schemaRegistryUrl()
+                        + collector.config().bootstrapServers() + ") or the registry ("
+                        + collector.config().schemaRegistryUrl()
                         + ") does not take its events; " + collector.describe());
             }
             Thread.sleep(10);
@@ -110,10 +114,11 @@ public final class CollectorShipChild {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().equals("log-tailer")
-                    || info.getThreadName().startsWith("kafka-producer-network-thread")
-                    || info.getThreadName().equals("spool-replayer")
-                    || info.getThreadName().equals("collector-scheduler"))) {
+            if (info != null
+                    && (info.getThreadName().equals("log-tailer")
+                            || info.getThreadName().startsWith("kafka-producer-network-thread")
+                            || info.getThreadName().equals("spool-replayer")
+                            || info.getThreadName().equals("collector-scheduler"))) {
                 total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }

@@ -15,10 +15,14 @@ public final class Commands {
     /** What a finished command left: exit code, elapsed time, output (stdout and stderr together). */
     public record Outcome(int exitCode, double seconds, String output) {}
 
-    public static Outcome run(List<String> command, Duration timeout, Path log) throws IOException, InterruptedException {
+    public static Outcome run(List<String> command, Duration timeout, Path log)
+            throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IOException("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command)

@@ -35,8 +35,8 @@ final class EncodeOnlyProducer extends MockProducer<String, SpecificRecord> {
         int keySize = key == null ? -1 : key.length;
         int valueSize = value == null ? -1 : value.length;
         bytes += Math.max(0, keySize) + Math.max(0, valueSize);
-        RecordMetadata metadata = new RecordMetadata(new TopicPartition(record.topic(), 0), records++, 0,
-                System.currentTimeMillis(), keySize, valueSize);
+        RecordMetadata metadata = new RecordMetadata(
+                new TopicPartition(record.topic(), 0), records++, 0, System.currentTimeMillis(), keySize, valueSize);
         if (callback != null) {
             callback.onCompletion(metadata, null);
         }

@@ -22,7 +22,8 @@ public final class EventMix {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private int turn;
 
-    private record Endpoint(LogLineGenerator lines, EntryAssembler assembler, ArrayDeque<EndpointEvent> ready, long[] offset) {}
+    private record Endpoint(
+            LogLineGenerator lines, EntryAssembler assembler, ArrayDeque<EndpointEvent> ready, long[] offset) {}
 
     public EventMix(int endpointCount, int siteCount, long seed, LocalDateTime start, ZoneId zone) {
         if (siteCount < 1 || siteCount > SITES.length || endpointCount < siteCount) {
@@ -31,8 +32,14 @@ public final class EventMix {
         for (int i = 0; i < endpointCount; i++) {
             String site = SITES[i % siteCount];
             String endpointId = site + "-pc-" + String.format("%04d", i / siteCount + 1);
-            ParseContext context = new ParseContext(endpointId, site, "proxy." + site + ".example:3128",
-                    "Elements EPP for Computers", LogFile.FSSCORPLUG, zone, "bench-" + seed);
+            ParseContext context = new ParseContext(
+                    endpointId,
+                    site,
+                    "proxy." + site + ".example:3128",
+                    "Elements EPP for Computers",
+                    LogFile.FSSCORPLUG,
+                    zone,
+                    "bench-" + seed);
             ArrayDeque<EndpointEvent> ready = new ArrayDeque<>();
             EntryAssembler assembler = new EntryAssembler(context, parsed -> ready.add(parsed.event()));
             endpoints.add(new Endpoint(new LogLineGenerator(seed * 31 + i, start), assembler, ready, new long[1]));

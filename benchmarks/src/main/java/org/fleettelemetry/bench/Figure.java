@@ -15,7 +15,8 @@ public record Figure(String measure, double value, String unit, String target, S
 
     /** A measure that could not be taken: a row of the report saying why, which makes the run's exit code 1. */
     public static Figure failed(String measure, Throwable cause) {
-        return Figure.of(measure, Double.NaN, "failed", "", String.valueOf(cause).replace('\n', ' '));
+        return Figure.of(
+                measure, Double.NaN, "failed", "", String.valueOf(cause).replace('\n', ' '));
     }
 
     /** "yes", "NO" or "" when there is no target. */

@@ -22,7 +22,10 @@ public final class JmhResults {
             String[] parts = name.split("\\.");
             String shortName = parts[parts.length - 2] + "." + parts[parts.length - 1];
             JsonNode metric = run.get("primaryMetric");
-            scores.add(new Score(shortName, metric.get("score").asDouble(), metric.get("scoreError").asDouble(),
+            scores.add(new Score(
+                    shortName,
+                    metric.get("score").asDouble(),
+                    metric.get("scoreError").asDouble(),
                     metric.get("scoreUnit").asText()));
         }
         return scores;

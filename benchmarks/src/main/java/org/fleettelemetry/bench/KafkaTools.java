@@ -20,9 +20,20 @@ public final class KafkaTools {
     public static Rate producerPerformance(BenchStack stack, String topic, long records, int recordSize, Path log)
             throws IOException, InterruptedException {
         List<String> cmd = tool(stack, "org.apache.kafka.tools.ProducerPerformance");
-        cmd.addAll(List.of("--topic", topic, "--num-records", Long.toString(records), "--record-size",
-                Integer.toString(recordSize), "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + stack.bootstrap(), "acks=all", "batch.size=262144", "linger.ms=20"));
+        cmd.addAll(List.of(
+                "--topic",
+                topic,
+                "--num-records",
+                Long.toString(records),
+                "--record-size",
+                Integer.toString(recordSize),
+                "--throughput",
+                "-1",
+                "--producer-props",
+                "bootstrap.servers=" + stack.bootstrap(),
+                "acks=all",
+                "batch.size=262144",
+                "linger.ms=20"));
         Commands.Outcome out = Commands.run(cmd, Duration.ofMinutes(10), log);
         Matcher last = null;
         for (String line : out.output().split("\n")) {
@@ -41,16 +52,27 @@ public final class KafkaTools {
     public static Rate consumerPerformance(BenchStack stack, String topic, long records, String group, Path log)
             throws IOException, InterruptedException {
         List<String> cmd = tool(stack, "org.apache.kafka.tools.ConsumerPerformance");
-        cmd.addAll(List.of("--bootstrap-server", stack.bootstrap(), "--topic", topic, "--num-records",
-                Long.toString(records), "--group", group, "--timeout", "60000"));
+        cmd.addAll(List.of(
+                "--bootstrap-server",
+                stack.bootstrap(),
+                "--topic",
+                topic,
+                "--num-records",
+                Long.toString(records),
+                "--group",
+                group,
+                "--timeout",
+                "60000"));
         Commands.Outcome out = Commands.run(cmd, Duration.ofMinutes(10), log);
         List<String> lines = out.output().lines().filter(l -> !l.isBlank()).toList();
         for (int i = 0; i < lines.size() - 1; i++) {
             if (lines.get(i).startsWith("start.time")) {
                 String[] header = lines.get(i).split(",\\s*");
                 String[] values = lines.get(i + 1).split(",\\s*");
-                return new Rate(Double.parseDouble(values[index(header, "nMsg.sec")]),
-                        Double.parseDouble(values[index(header, "fetch.nMsg.sec")]), Commands.shell(cmd));
+                return new Rate(
+                        Double.parseDouble(values[index(header, "nMsg.sec")]),
+                        Double.parseDouble(values[index(header, "fetch.nMsg.sec")]),
+                        Commands.shell(cmd));
             }
         }
         throw new IOException("no result line in ConsumerPerformance output, see " + log);

@@ -87,15 +87,27 @@ public final class LogLineGenerator {
         } else if (pick < 63) {
             add(at, ".W", "SecurityCloud::Query", "ORSP failed for " + hex(40) + " (0, 0)");
         } else if (pick < 64) {
-            add(at, ".W", "SecurityCloud::Query", "Too many consecutive ORSP failures, further failure logs are suppressed");
+            add(
+                    at,
+                    ".W",
+                    "SecurityCloud::Query",
+                    "Too many consecutive ORSP failures, further failure logs are suppressed");
         } else if (pick < 67) {
-            add(at, ".W", "Filter2::ContentFilter2State::ReplyDriverMessage", "failed to reply to message " + (1000 + random.nextInt(9000)));
+            add(
+                    at,
+                    ".W",
+                    "Filter2::ContentFilter2State::ReplyDriverMessage",
+                    "failed to reply to message " + (1000 + random.nextInt(9000)));
         } else if (pick < 70) {
             transportFailure(at);
         } else if (pick < 80) {
             add(at, "I", "FSecure.AntiVirus.Exchange.Transport.FSMessageScanner", "Message scanned");
         } else if (pick < 83) {
-            add(at, ".W", "fs::xrssdk::DoormanCache::update", "doorman cooldown is on, ttl: 60, fserr: " + (random.nextBoolean() ? 101 : 218));
+            add(
+                    at,
+                    ".W",
+                    "fs::xrssdk::DoormanCache::update",
+                    "doorman cooldown is on, ttl: 60, fserr: " + (random.nextBoolean() ? 101 : 218));
         } else if (pick < 92) {
             add(at, "I", "ipc_impl::stopRpcServer", "MSRPC server stopped");
         } else if (pick < 99) {
@@ -113,21 +125,25 @@ public final class LogLineGenerator {
         String thread = THREADS[0];
         int shape = random.nextInt(10);
         if (shape < 8) {
-            block.add(at + " [" + thread + "] .W: CurlQuery::completeWithStatus: handle 0000" + hex(12).toUpperCase(Locale.ROOT)
-                    + " failed with " + curl + ": " + CURL_TEXT[c]);
+            block.add(at + " [" + thread + "] .W: CurlQuery::completeWithStatus: handle 0000"
+                    + hex(12).toUpperCase(Locale.ROOT) + " failed with " + curl + ": " + CURL_TEXT[c]);
         }
         if (shape != 9) {
-            block.add(at + " [" + thread + "] .W: fs::xrssdk::HTTPQueryTask::update_http_stats: http error " + agent + " ("
-                    + curl + ") for http task 0000" + hex(12).toUpperCase(Locale.ROOT) + ", time " + (1 + random.nextInt(1500)) + " ms");
+            block.add(at + " [" + thread + "] .W: fs::xrssdk::HTTPQueryTask::update_http_stats: http error " + agent
+                    + " (" + curl + ") for http task 0000" + hex(12).toUpperCase(Locale.ROOT) + ", time "
+                    + (1 + random.nextInt(1500)) + " ms");
         }
-        block.add(at + " [" + thread + "] .W: ipc_impl::on_async_complete_ex: winrpc call completed with error " + agent);
+        block.add(
+                at + " [" + thread + "] .W: ipc_impl::on_async_complete_ex: winrpc call completed with error " + agent);
     }
 
     private void transportFailure(String at) {
         String thread = THREADS[4];
-        block.add(at + " [" + thread + "] .W: FSecure.Ess.Fsscore.Client: FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/"
+        block.add(at + " [" + thread
+                + "] .W: FSecure.Ess.Fsscore.Client: FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/"
                 + hex(4) + "') failed. Error = Timeout");
-        block.add(at + " [" + thread + "] .W: FSecure.AntiVirus.Exchange.Transport.FSMessageScanner: Can't get response from FSSCORE. "
+        block.add(at + " [" + thread
+                + "] .W: FSecure.AntiVirus.Exchange.Transport.FSMessageScanner: Can't get response from FSSCORE. "
                 + "The following URLs will not be scanned");
         int urls = 1 + random.nextInt(3);
         for (int i = 0; i < urls; i++) {

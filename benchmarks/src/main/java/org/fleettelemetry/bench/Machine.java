@@ -50,8 +50,9 @@ public final class Machine {
 
     /** CPU time this JVM used so far (all threads), in ns: a cost that the machine's load does not inflate. */
     public static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     public static String javaExecutable() {

@@ -29,7 +29,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dlogback.configurationFile=bench-logback.xml"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dlogback.configurationFile=bench-logback.xml"})
 public class ParserBenchmark {
     static final int LINES = 100_000;
     static final long SEED = 20211112L;
@@ -40,8 +42,14 @@ public class ParserBenchmark {
     @Setup
     public void setUp() {
         lines = new LogLineGenerator(SEED, LocalDateTime.of(2021, 11, 12, 17, 40)).take(LINES);
-        context = new ParseContext("hel-pc-001", "hel", "proxy.example.intern:3128", "Elements EPP for Computers",
-                LogFile.FSSCORPLUG, ZoneId.of("Europe/Helsinki"), "f1");
+        context = new ParseContext(
+                "hel-pc-001",
+                "hel",
+                "proxy.example.intern:3128",
+                "Elements EPP for Computers",
+                LogFile.FSSCORPLUG,
+                ZoneId.of("Europe/Helsinki"),
+                "f1");
     }
 
     @Benchmark

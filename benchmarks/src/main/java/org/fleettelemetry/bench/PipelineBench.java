@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  * ConsumerPerformance, and the alert delay (and, when asked, issue #15's storm: {@link StormBench}); prints
  * every figure and writes or appends them to the report.
  */
-@Command(name = "PipelineBench", mixinStandardHelpOptions = true,
+@Command(
+        name = "PipelineBench",
+        mixinStandardHelpOptions = true,
         description = "Pipeline figures on the local stack (prints them, writes BENCHMARKS.md).")
 public final class PipelineBench implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(PipelineBench.class);
@@ -41,10 +43,14 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--rate", description = "lines/s appended for the RSS measure (default ${DEFAULT-VALUE})")
     int rate = 5_000;
 
-    @Option(names = "--rss-seconds", description = "seconds of appending for the RSS measure (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rss-seconds",
+            description = "seconds of appending for the RSS measure (default ${DEFAULT-VALUE})")
     int rssSeconds = 30;
 
-    @Option(names = "--idle-seconds", description = "seconds without writes for idle RSS and CPU (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--idle-seconds",
+            description = "seconds without writes for idle RSS and CPU (default ${DEFAULT-VALUE})")
     int idleSeconds = 20;
 
     @Option(names = "--query-rate", description = "req/s offered to the query API (default ${DEFAULT-VALUE})")
@@ -53,38 +59,54 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--query-seconds", description = "seconds of each wrk run (default ${DEFAULT-VALUE})")
     int querySeconds = 20;
 
-    @Option(names = "--state-endpoints", description = "endpoints of state for the streams app's RSS (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--state-endpoints",
+            description = "endpoints of state for the streams app's RSS (default ${DEFAULT-VALUE})")
     int stateEndpoints = 100_000;
 
-    @Option(names = "--storm-endpoints", description = "endpoints of the storm measure's fleet (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--storm-endpoints",
+            description = "endpoints of the storm measure's fleet (default ${DEFAULT-VALUE})")
     int stormEndpoints = 100_000;
 
     @Option(names = "--storm-sites", description = "sites of the storm measure's fleet (default ${DEFAULT-VALUE})")
     int stormSites = 200;
 
-    @Option(names = "--storm-rate", description = "records/s offered during the storm, heartbeats included (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--storm-rate",
+            description = "records/s offered during the storm, heartbeats included (default ${DEFAULT-VALUE})")
     int stormRate = 40_000;
 
     @Option(names = "--storm-seconds", description = "seconds of the storm (default ${DEFAULT-VALUE})")
     int stormSeconds = 120;
 
-    @Option(names = "--storm-replay-events", description = "events of the spool replay after the storm (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--storm-replay-events",
+            description = "events of the spool replay after the storm (default ${DEFAULT-VALUE})")
     int stormReplayEvents = 3_000_000;
 
-    @Option(names = "--storm-jvm", split = " ", description = "the streams app JVM's flags for the storm, space-separated "
-            + "(default: the image's flags in the Kubernetes pod's 1536 MiB, see StormBench)")
+    @Option(
+            names = "--storm-jvm",
+            split = " ",
+            description = "the streams app JVM's flags for the storm, space-separated "
+                    + "(default: the image's flags in the Kubernetes pod's 1536 MiB, see StormBench)")
     List<String> stormJvm = new ArrayList<>(StormBench.DEFAULT_JVM);
 
     @Option(names = "--streams-jar", description = "the streams app's runnable jar (default ${DEFAULT-VALUE})")
     Path streamsJar = Path.of("streams-app/target/streams-app.jar");
 
-    @Option(names = "--only", split = ",",
-            description = "measures to run: ship, rss, streams, delay, query, streams-rss, storm (default all but storm, "
-                    + "which takes 6 minutes or more at full size)")
+    @Option(
+            names = "--only",
+            split = ",",
+            description =
+                    "measures to run: ship, rss, streams, delay, query, streams-rss, storm (default all but storm, "
+                            + "which takes 6 minutes or more at full size)")
     Set<String> only = new LinkedHashSet<>(List.of("ship", "rss", "streams", "delay", "query", "streams-rss"));
 
-    @Option(names = "--collector-set", description = "a collector setting for the ship and RSS measures, e.g. "
-            + "kafka.producer.compression.type=lz4 (repeatable; the figures name them)")
+    @Option(
+            names = "--collector-set",
+            description = "a collector setting for the ship and RSS measures, e.g. "
+                    + "kafka.producer.compression.type=lz4 (repeatable; the figures name them)")
     Map<String, String> collectorSettings = new LinkedHashMap<>();
 
     @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
@@ -96,8 +118,10 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--collector-jar", description = "the collector's runnable jar (default ${DEFAULT-VALUE})")
     Path collectorJar = Path.of("collector/target/collector.jar");
 
-    @Option(names = "--collector-jvm-options", description = "the collector's JVM flags for the ship and RSS measures, one per "
-            + "line, # comments (default ${DEFAULT-VALUE}: the documented defaults)")
+    @Option(
+            names = "--collector-jvm-options",
+            description = "the collector's JVM flags for the ship and RSS measures, one per "
+                    + "line, # comments (default ${DEFAULT-VALUE}: the documented defaults)")
     Path collectorJvmOptions = Path.of("collector/src/main/dist/jvm.options");
 
     @Option(names = "--work-dir", description = "where files, state and logs go (default: a new temp folder)")
@@ -127,7 +151,9 @@ public final class PipelineBench implements Callable<Integer> {
     @Option(names = "--note", description = "a note under the title (e.g. that the figures are noisy)")
     String note = "";
 
-    @Option(names = "--command", description = "how this harness was invoked, for the report (default: rebuilt from the options)")
+    @Option(
+            names = "--command",
+            description = "how this harness was invoked, for the report (default: rebuilt from the options)")
     String command;
 
     public static void main(String[] args) {
@@ -140,50 +166,105 @@ public final class PipelineBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((bootstrap == null) != (registryUrl == null)) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--bootstrap and --registry-url go together");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--bootstrap and --registry-url go together");
         }
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("pipeline-bench");
-        String invocation = command != null ? command : "java -cp benchmarks/target/benchmarks.jar "
-                + "org.fleettelemetry.bench.PipelineBench --lines " + lines + " --events " + events + " --incidents "
-                + incidents + " --rate " + rate + " --rss-seconds " + rssSeconds + " --idle-seconds " + idleSeconds
-                + (only.contains("storm") ? " --only " + String.join(",", only) + " --storm-endpoints " + stormEndpoints
-                        + " --storm-sites " + stormSites + " --storm-rate " + stormRate + " --storm-seconds " + stormSeconds
-                        + " --storm-replay-events " + stormReplayEvents : "");
+        String invocation = command != null
+                ? command
+                : "java -cp benchmarks/target/benchmarks.jar "
+                        + "org.fleettelemetry.bench.PipelineBench --lines " + lines + " --events " + events
+                        + " --incidents "
+                        + incidents + " --rate " + rate + " --rss-seconds " + rssSeconds + " --idle-seconds "
+                        + idleSeconds
+                        + (only.contains("storm")
+                                ? " --only " + String.join(",", only) + " --storm-endpoints " + stormEndpoints
+                                        + " --storm-sites " + stormSites + " --storm-rate " + stormRate
+                                        + " --storm-seconds " + stormSeconds
+                                        + " --storm-replay-events " + stormReplayEvents
+                                : "");
         List<Figure> figures = new ArrayList<>();
         log.info("work folder {}; machine: {}; load {}", work, Machine.describe(), Machine.loadAverage());
-        try (BenchStack stack = bootstrap != null ? BenchStack.attach(bootstrap, registryUrl)
+        try (BenchStack stack = bootstrap != null
+                ? BenchStack.attach(bootstrap, registryUrl)
                 : BenchStack.start(work.resolve("stack"))) {
-            log.info("stack: kafka {} registry {}", stack.bootstrap(), stack.registry().base());
+            log.info(
+                    "stack: kafka {} registry {}",
+                    stack.bootstrap(),
+                    stack.registry().base());
             if (only.contains("ship")) {
-                measure(figures, "collector end to end", () -> new CollectorShipBench(stack, work, lines, collectorJar, collectorSettings,
-                        JvmOptions.read(collectorJvmOptions)).run(invocation));
+                measure(
+                        figures,
+                        "collector end to end",
+                        () -> new CollectorShipBench(
+                                        stack,
+                                        work,
+                                        lines,
+                                        collectorJar,
+                                        collectorSettings,
+                                        JvmOptions.read(collectorJvmOptions))
+                                .run(invocation));
             }
             if (only.contains("rss")) {
-                measure(figures, "collector RSS", () -> new CollectorRssBench(stack, work, collectorJar, JvmOptions.read(collectorJvmOptions), collectorSettings, rate,
-                        Duration.ofSeconds(rssSeconds), Duration.ofSeconds(idleSeconds)).run());
+                measure(
+                        figures,
+                        "collector RSS",
+                        () -> new CollectorRssBench(
+                                        stack,
+                                        work,
+                                        collectorJar,
+                                        JvmOptions.read(collectorJvmOptions),
+                                        collectorSettings,
+                                        rate,
+                                        Duration.ofSeconds(rssSeconds),
+                                        Duration.ofSeconds(idleSeconds))
+                                .run());
             }
             if (only.contains("streams")) {
-                measure(figures, "streams-app throughput", () -> new StreamsThroughputBench(stack, work, events).run(invocation));
+                measure(
+                        figures,
+                        "streams-app throughput",
+                        () -> new StreamsThroughputBench(stack, work, events).run(invocation));
             }
             if (only.contains("delay")) {
                 measure(figures, "alert delay", () -> new AlertDelayBench(stack, work, incidents).run(invocation));
             }
             if (only.contains("streams-rss")) {
-                measure(figures, "streams-app RSS", () -> new StreamsRssBench(stack, work, streamsJar, stateEndpoints).run());
+                measure(
+                        figures,
+                        "streams-app RSS",
+                        () -> new StreamsRssBench(stack, work, streamsJar, stateEndpoints).run());
             }
             if (only.contains("query")) {
-                measure(figures, "query API", () -> new QueryBench(stack, work, queryRate,
-                        Duration.ofSeconds(querySeconds)).run());
+                measure(
+                        figures,
+                        "query API",
+                        () -> new QueryBench(stack, work, queryRate, Duration.ofSeconds(querySeconds)).run());
             }
             if (only.contains("storm")) {
-                measure(figures, "storm", () -> new StormBench(stack, work, streamsJar, stormJvm, stormEndpoints, stormSites,
-                        stormRate, Duration.ofSeconds(stormSeconds), stormReplayEvents).run());
+                measure(
+                        figures,
+                        "storm",
+                        () -> new StormBench(
+                                        stack,
+                                        work,
+                                        streamsJar,
+                                        stormJvm,
+                                        stormEndpoints,
+                                        stormSites,
+                                        stormRate,
+                                        Duration.ofSeconds(stormSeconds),
+                                        stormReplayEvents)
+                                .run());
             }
         }
         String pipeline = Report.pipeline(figures, invocation);
-        if (plot != null && Plot.write(Plot.panels(figures), title + ", " + String.join(", ", Machine.describe()), plot)) {
+        if (plot != null
+                && Plot.write(Plot.panels(figures), title + ", " + String.join(", ", Machine.describe()), plot)) {
             log.info("drew {}", plot);
-            Path base = report != null ? report.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
+            Path base = report != null
+                    ? report.toAbsolutePath().getParent()
+                    : Path.of("").toAbsolutePath();
             pipeline = "![ratios and latencies](" + base.relativize(plot.toAbsolutePath()) + ")\n\n" + pipeline;
         }
         System.out.println();

@@ -38,16 +38,29 @@ public final class Plot {
     /** The panels the pipeline harness's figures make; empty panels are left out. */
     public static List<Panel> panels(List<Figure> figures) {
         List<Panel> panels = new ArrayList<>();
-        add(panels, "Ours / the peer, same run (higher is better)", figures, f -> f.measure().startsWith("ratio"));
-        add(panels, "Query API latency, ms (lower is better)", figures,
+        add(
+                panels,
+                "Ours / the peer, same run (higher is better)",
+                figures,
+                f -> f.measure().startsWith("ratio"));
+        add(
+                panels,
+                "Query API latency, ms (lower is better)",
+                figures,
                 f -> f.unit().equals("ms") && f.measure().startsWith("query API"));
-        add(panels, "Alert delay, s (lower is better)", figures,
+        add(
+                panels,
+                "Alert delay, s (lower is better)",
+                figures,
                 f -> f.unit().equals("s") && f.measure().startsWith("alert delay"));
         return panels;
     }
 
     private static void add(List<Panel> panels, String title, List<Figure> figures, Predicate<Figure> which) {
-        List<Figure> chosen = figures.stream().filter(which).filter(f -> !Double.isNaN(f.value())).toList();
+        List<Figure> chosen = figures.stream()
+                .filter(which)
+                .filter(f -> !Double.isNaN(f.value()))
+                .toList();
         if (!chosen.isEmpty()) {
             panels.add(new Panel(title, chosen));
         }
@@ -112,18 +125,22 @@ public final class Plot {
             g.setColor(Color.BLACK);
             g.drawString(label, MARGIN, y + BAR / 2 + 5);
             int length = (int) Math.round(span * Math.max(0, f.value()) / max);
-            g.setColor(switch (f.met()) {
-                case "yes" -> MET;
-                case "NO" -> MISSED;
-                default -> PLAIN;
-            });
+            g.setColor(
+                    switch (f.met()) {
+                        case "yes" -> MET;
+                        case "NO" -> MISSED;
+                        default -> PLAIN;
+                    });
             g.fillRect(x0, y, Math.max(1, length), BAR);
             g.setColor(Color.BLACK);
-            g.drawString(f.formattedValue() + (f.target().isEmpty() ? "" : "  (" + f.target() + ")"), x0 + length + 6,
+            g.drawString(
+                    f.formattedValue() + (f.target().isEmpty() ? "" : "  (" + f.target() + ")"),
+                    x0 + length + 6,
                     y + BAR / 2 + 5);
             if (!f.target().isEmpty()) {
                 int tx = x0 + (int) Math.round(span * bound(f) / max);
-                g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+                g.setStroke(new BasicStroke(
+                        2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
                 g.drawLine(tx, y - 3, tx, y + BAR + 3);
                 g.setStroke(new BasicStroke(1f));
             }

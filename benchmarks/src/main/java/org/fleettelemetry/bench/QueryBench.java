@@ -61,8 +61,8 @@ public final class QueryBench {
                 for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
                     String site = "q" + s;
                     String endpoint = site + "-pc-" + i;
-                    producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint,
-                            BenchRecords.beat(site, endpoint, Instant.now())));
+                    producer.send(new ProducerRecord<>(
+                            topics.heartbeats(), endpoint, BenchRecords.beat(site, endpoint, Instant.now())));
                 }
             }
             producer.flush();
@@ -71,7 +71,8 @@ public final class QueryBench {
             Path script = wrkScript();
             List<Figure> figures = new ArrayList<>();
             figures.addAll(wrk("local lookup (asked at the owner)", a.http().port(), path, script));
-            figures.addAll(wrk("forwarded lookup (asked at the other instance)", b.http().port(), path, script));
+            figures.addAll(wrk(
+                    "forwarded lookup (asked at the other instance)", b.http().port(), path, script));
             return figures;
         } finally {
             b.close(Duration.ofSeconds(30));
@@ -80,7 +81,8 @@ public final class QueryBench {
     }
 
     private StreamsAppConfig config(String appId, StreamsConfigs.Topics topics, String name) throws IOException {
-        Map<String, String> c = StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("query/state-" + name)));
+        Map<String, String> c =
+                StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("query/state-" + name)));
         c.put("api.tokens", TOKEN);
         return StreamsAppConfig.from(c);
     }
@@ -91,12 +93,15 @@ public final class QueryBench {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String self = "127.0.0.1:" + a.http().port();
         while (System.nanoTime() < deadline) {
-            if (a.streams().state() == KafkaStreams.State.RUNNING && b.streams().state() == KafkaStreams.State.RUNNING) {
+            if (a.streams().state() == KafkaStreams.State.RUNNING
+                    && b.streams().state() == KafkaStreams.State.RUNNING) {
                 for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
                     String endpoint = "q0-pc-" + i;
-                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                                    URI.create("http://" + self + "/api/v1/endpoints/" + endpoint))
-                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = client.send(
+                            HttpRequest.newBuilder(URI.create("http://" + self + "/api/v1/endpoints/" + endpoint))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     Optional<String> servedBy = r.headers().firstValue("X-Fleet-Served-By");
                     if (r.statusCode() == 200 && servedBy.filter(self::equals).isPresent()) {
                         log.info("{} is owned by {}", endpoint, self);
@@ -106,8 +111,8 @@ public final class QueryBench {
             }
             Thread.sleep(500);
         }
-        throw new IOException("no endpoint answered by its owner within 120 s (states " + a.streams().state() + ", "
-                + b.streams().state() + ")");
+        throw new IOException("no endpoint answered by its owner within 120 s (states "
+                + a.streams().state() + ", " + b.streams().state() + ")");
     }
 
     private Path wrkScript() throws IOException {
@@ -123,18 +128,36 @@ public final class QueryBench {
 
     private List<Figure> wrk(String what, int port, String path, Path script) throws IOException, InterruptedException {
         // warm-up, not measured: the JIT compiles the request path (both hops) before the paced run
-        Commands.run(List.of("wrk", "-t1", "-c4", "-d" + WARM_UP.toSeconds() + "s", "-H", "Authorization: Bearer " + TOKEN,
-                "http://127.0.0.1:" + port + path), WARM_UP.plusSeconds(30), work.resolve("query/warm-up-" + port + ".log"));
-        List<String> command = List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + duration.toSeconds() + "s", "--latency",
-                "-s", script.toString(), "http://127.0.0.1:" + port + path);
+        Commands.run(
+                List.of(
+                        "wrk",
+                        "-t1",
+                        "-c4",
+                        "-d" + WARM_UP.toSeconds() + "s",
+                        "-H",
+                        "Authorization: Bearer " + TOKEN,
+                        "http://127.0.0.1:" + port + path),
+                WARM_UP.plusSeconds(30),
+                work.resolve("query/warm-up-" + port + ".log"));
+        List<String> command = List.of(
+                "wrk",
+                "-t2",
+                "-c" + CONNECTIONS,
+                "-d" + duration.toSeconds() + "s",
+                "--latency",
+                "-s",
+                script.toString(),
+                "http://127.0.0.1:" + port + path);
         String load = Machine.loadAverage();
         long pid = ProcessHandle.current().pid();
         long ticksBefore = ProcStat.cpuTicks(pid);
-        Commands.Outcome outcome = Commands.run(command, duration.plusSeconds(30),
-                work.resolve("query/wrk-" + port + ".log"));
+        Commands.Outcome outcome =
+                Commands.run(command, duration.plusSeconds(30), work.resolve("query/wrk-" + port + ".log"));
         WrkResult result = WrkResult.parse(outcome.output());
         // both instances live in this JVM: its CPU time per request is what a lookup costs the app, all hops included
-        double cpuUsPerRequest = (ProcStat.cpuTicks(pid) - ticksBefore) * 1e6 / ProcStat.ticksPerSecond()
+        double cpuUsPerRequest = (ProcStat.cpuTicks(pid) - ticksBefore)
+                * 1e6
+                / ProcStat.ticksPerSecond()
                 / Math.max(1, result.requests());
         if (result.errors() > 0) {
             log.warn("{}: {} non-2xx or socket errors", what, result.errors());
@@ -146,7 +169,12 @@ public final class QueryBench {
                 new Figure("query API " + what + ", rate reached", result.requestsPerSecond(), "req/s", "", load, how),
                 new Figure("query API " + what + ", p50", result.p50Ms(), "ms", "", load, how),
                 new Figure("query API " + what + ", p99", result.p99Ms(), "ms", target, load, how),
-                new Figure("query API " + what + ", CPU cost (both instances' JVM)", cpuUsPerRequest,
-                        "CPU us/request", "", load, how));
+                new Figure(
+                        "query API " + what + ", CPU cost (both instances' JVM)",
+                        cpuUsPerRequest,
+                        "CPU us/request",
+                        "",
+                        load,
+                        how));
     }
 }

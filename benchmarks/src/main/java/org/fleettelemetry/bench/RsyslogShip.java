@@ -34,26 +34,42 @@ final class RsyslogShip {
         String topic = stack.topic("bench.rsyslog-raw");
         stack.createTopic(topic, 1);
         Path config = dir.resolve("rsyslog.conf");
-        Files.writeString(config, String.join("\n",
-                "global(workDirectory=\"" + state + "\")",
-                "module(load=\"imfile\")",
-                "module(load=\"omkafka\")",
-                "template(name=\"raw\" type=\"string\" string=\"%msg%\")",
-                "input(type=\"imfile\" file=\"" + file + "\" tag=\"fsscorplug\" ruleset=\"ship\" freshStartTail=\"off\")",
-                "ruleset(name=\"ship\") {",
-                "  action(type=\"omkafka\" broker=[\"" + stack.bootstrap() + "\"] topic=\"" + topic + "\" template=\"raw\"",
-                "         confParam=[\"acks=all\", \"compression.codec=lz4\"])",
-                "}",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "global(workDirectory=\"" + state + "\")",
+                        "module(load=\"imfile\")",
+                        "module(load=\"omkafka\")",
+                        "template(name=\"raw\" type=\"string\" string=\"%msg%\")",
+                        "input(type=\"imfile\" file=\"" + file
+                                + "\" tag=\"fsscorplug\" ruleset=\"ship\" freshStartTail=\"off\")",
+                        "ruleset(name=\"ship\") {",
+                        "  action(type=\"omkafka\" broker=[\"" + stack.bootstrap() + "\"] topic=\"" + topic
+                                + "\" template=\"raw\"",
+                        "         confParam=[\"acks=all\", \"compression.codec=lz4\"])",
+                        "}",
+                        ""),
+                StandardCharsets.UTF_8);
         // rsyslogd's own check of the file, which names a module it cannot load (omkafka is a package of its own);
         // a running rsyslogd without its output would only time out
-        Commands.run(List.of(RSYSLOGD, "-N1", "-f", config.toString()), Duration.ofSeconds(30),
+        Commands.run(
+                List.of(RSYSLOGD, "-N1", "-f", config.toString()),
+                Duration.ofSeconds(30),
                 dir.resolve("rsyslogd-check.log"));
-        List<String> command = List.of(RSYSLOGD, "-n", "-f", config.toString(),
-                "-i", dir.resolve("rsyslogd.pid").toString());
+        List<String> command = List.of(
+                RSYSLOGD,
+                "-n",
+                "-f",
+                config.toString(),
+                "-i",
+                dir.resolve("rsyslogd.pid").toString());
         Path log = dir.resolve("rsyslogd.log");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             while (true) {
                 long shipped = stack.endOffsetSum(topic);
@@ -61,16 +77,20 @@ final class RsyslogShip {
                     if (shipped != lines) {
                         throw new IOException("rsyslogd shipped " + shipped + " records, expected " + lines);
                     }
-                    return new Shipped(lines / ((System.nanoTime() - start) / 1e9), Commands.shell(command)
-                            + " with " + config + " (imfile -> omkafka, acks=all, lz4; from its start until the topic "
-                            + "holds every line)");
+                    return new Shipped(
+                            lines / ((System.nanoTime() - start) / 1e9),
+                            Commands.shell(command)
+                                    + " with " + config
+                                    + " (imfile -> omkafka, acks=all, lz4; from its start until the topic "
+                                    + "holds every line)");
                 }
                 if (!process.isAlive()) {
                     throw new IOException("rsyslogd exited (" + process.exitValue() + ") after shipping " + shipped
                             + " of " + lines + " lines, see " + log + ":\n" + Files.readString(log));
                 }
                 if (System.nanoTime() - start > TIMEOUT_NANOS) {
-                    throw new IOException("rsyslogd shipped " + shipped + " of " + lines + " lines in 10 minutes, see " + log);
+                    throw new IOException(
+                            "rsyslogd shipped " + shipped + " of " + lines + " lines in 10 minutes, see " + log);
                 }
                 Thread.sleep(POLL_MILLIS);
             }

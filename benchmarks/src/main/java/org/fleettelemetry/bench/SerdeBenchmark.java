@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dlogback.configurationFile=bench-logback.xml"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dlogback.configurationFile=bench-logback.xml"})
 public class SerdeBenchmark {
     static final String TOPIC = "fleet.endpoint-events.v1";
     static final int RECORDS = 1024;
@@ -64,7 +66,8 @@ public class SerdeBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         RegistryAddress address = registry();
-        events = new EventMix(200, 4, 7L, LocalDateTime.now(ZoneId.of("UTC")).minusHours(1), ZoneId.of("UTC")).take(RECORDS);
+        events = new EventMix(200, 4, 7L, LocalDateTime.now(ZoneId.of("UTC")).minusHours(1), ZoneId.of("UTC"))
+                .take(RECORDS);
 
         Map<String, Object> ours = Map.of("schema.registry.url", address.ccompat());
         oursSerializer = new AvroSerializer<>();
@@ -106,7 +109,8 @@ public class SerdeBenchmark {
 
     private static void requireSame(EndpointEvent expected, EndpointEvent actual, String serde) {
         if (!expected.equals(actual)) {
-            throw new IllegalStateException(serde + " serde did not read back what it wrote: " + expected + " vs " + actual);
+            throw new IllegalStateException(
+                    serde + " serde did not read back what it wrote: " + expected + " vs " + actual);
         }
     }
 

@@ -68,8 +68,8 @@ public final class StormBench {
      * and G1. The image in a 1536 MiB pod gives the heap 75 % of the pod (1152 MiB), which a JVM fills before it
      * collects: pass --storm-jvm "-XX:MaxRAM=1536m -XX:MaxRAMPercentage=75" to measure that.
      */
-    static final List<String> DEFAULT_JVM = List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-            "-Dfile.encoding=UTF-8");
+    static final List<String> DEFAULT_JVM =
+            List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8");
     /** The non-default settings: no group wait (no deliberate hold is measured), and FLEET only by the ratio rule. */
     static final Map<String, String> SETTINGS = Map.of("detect.group.wait", "0s", "detect.fleet.min.sites", "100000");
 
@@ -90,8 +90,16 @@ public final class StormBench {
         }
     };
 
-    public StormBench(BenchStack stack, Path work, Path streamsJar, List<String> jvm, int endpoints, int sites, int rate,
-            Duration storm, int replayEvents) {
+    public StormBench(
+            BenchStack stack,
+            Path work,
+            Path streamsJar,
+            List<String> jvm,
+            int endpoints,
+            int sites,
+            int rate,
+            Duration storm,
+            int replayEvents) {
         this.stack = stack;
         this.work = work;
         this.streamsJar = streamsJar;
@@ -151,14 +159,20 @@ public final class StormBench {
             p.store(out, "streams app for the storm measure");
         }
         String app = "app: java " + String.join(" ", jvm) + " -jar streams-app.jar run --config, non-default "
-                + SETTINGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
-                        .reduce((a, b) -> a + ", " + b).orElse("")
+                + SETTINGS.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("")
                 + ", kafka.streams.replication.factor=1; " + endpoints + " endpoints, " + sites + " sites, "
                 + INPUT_PARTITIONS + " input partitions";
         Run run = new Run(fleet, topics, appId, detection);
-        ChildJvm child = ChildJvm.start("streams-app", jvm,
+        ChildJvm child = ChildJvm.start(
+                "streams-app",
+                jvm,
                 List.of("-jar", streamsJar.toAbsolutePath().toString(), "run", "--config", config.toString()),
-                dir.resolve("streams-app.log"), dir);
+                dir.resolve("streams-app.log"),
+                dir);
         log.info("storm: app {} ({}), log {}", child, appId, child.log());
         ScheduledExecutorService samplers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "storm-sampler");
@@ -256,23 +270,40 @@ public final class StormBench {
         StormFleet fleet = run.fleet;
         for (int e = 0; e < fleet.endpoints(); e++) {
             Instant now = Instant.now();
-            producer.send(new ProducerRecord<>(run.topics.heartbeats(), fleet.endpointId(e), fleet.heartbeat(e, now)), check);
-            producer.send(new ProducerRecord<>(run.topics.events(), fleet.endpointId(e), fleet.doormanOk(e, now)), check);
-            producer.send(new ProducerRecord<>(run.topics.events(), fleet.endpointId(e),
-                    fleet.cloudLookup(e, now, 100 + run.random.nextInt(400))), check);
+            producer.send(
+                    new ProducerRecord<>(run.topics.heartbeats(), fleet.endpointId(e), fleet.heartbeat(e, now)), check);
+            producer.send(
+                    new ProducerRecord<>(run.topics.events(), fleet.endpointId(e), fleet.doormanOk(e, now)), check);
+            producer.send(
+                    new ProducerRecord<>(
+                            run.topics.events(),
+                            fleet.endpointId(e),
+                            fleet.cloudLookup(e, now, 100 + run.random.nextInt(400))),
+                    check);
         }
         producer.flush();
         throwIfSendFailed("population");
         Map<TopicPartition, Long> ends = inputEnds(run);
-        awaitCaughtUp(run, child, ends, System.nanoTime() + POPULATE_DEADLINE.toNanos(), "the population ("
-                + 3L * fleet.endpoints() + " records)");
-        log.info("storm: population of {} endpoints committed by the app after {} s", fleet.endpoints(),
+        awaitCaughtUp(
+                run,
+                child,
+                ends,
+                System.nanoTime() + POPULATE_DEADLINE.toNanos(),
+                "the population (" + 3L * fleet.endpoints() + " records)");
+        log.info(
+                "storm: population of {} endpoints committed by the app after {} s",
+                fleet.endpoints(),
                 String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     }
 
     /** Phase 1: the steady storm, paced; samples the lag and marks when each outage site crosses its threshold. */
-    private void stormPhase(Run run, KafkaProducer<String, SpecificRecord> producer, ChildJvm child,
-            ScheduledExecutorService samplers, Heartbeats beats) throws IOException {
+    private void stormPhase(
+            Run run,
+            KafkaProducer<String, SpecificRecord> producer,
+            ChildJvm child,
+            ScheduledExecutorService samplers,
+            Heartbeats beats)
+            throws IOException {
         StormFleet fleet = run.fleet;
         double eventRate = rate - beats.rate();
         if (eventRate <= 0) {
@@ -291,7 +322,9 @@ public final class StormBench {
         List<Double> lag = Collections.synchronizedList(new ArrayList<>());
         AtomicLong repartitionLag = new AtomicLong(-1);
         ScheduledFuture<?> lagTask = samplers.scheduleAtFixedRate(
-                () -> sampleLag(run, repartitionTopics, lag, repartitionLag), 0, LAG_SAMPLE.toMillis(),
+                () -> sampleLag(run, repartitionTopics, lag, repartitionLag),
+                0,
+                LAG_SAMPLE.toMillis(),
                 TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         long end = start + storm.toNanos();
@@ -321,14 +354,19 @@ public final class StormBench {
                         failing[k].set(local);
                         if (++failingCount[k] == run.threshold[k]) {
                             run.crossedAt[k] = handed;
-                            log.info("storm: {} crossed its threshold ({} failing) {} s into the storm",
-                                    fleet.siteName(run.outageSites.get(k)), run.threshold[k],
+                            log.info(
+                                    "storm: {} crossed its threshold ({} failing) {} s into the storm",
+                                    fleet.siteName(run.outageSites.get(k)),
+                                    run.threshold[k],
                                     String.format("%.1f", (handed - start) / 1e9));
                         }
                     }
                 } else {
                     run.lookupNext[e] = false;
-                    send(producer, run.topics.events(), fleet.endpointId(e),
+                    send(
+                            producer,
+                            run.topics.events(),
+                            fleet.endpointId(e),
                             fleet.cloudLookup(e, Instant.now(), run.slowMs()));
                 }
                 sent++;
@@ -344,11 +382,15 @@ public final class StormBench {
         run.ticksAtStormStart = ticks0;
         run.committedAtStormStart = committed0;
         synchronized (lag) {
-            run.lagSeconds = lag.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            run.lagSeconds =
+                    lag.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         }
         throwIfSendFailed("the storm");
-        log.info("storm: offered {} records in {} s, the app committed {} of them meanwhile", run.stormOffered,
-                String.format("%.1f", run.stormSeconds), run.stormCommitted);
+        log.info(
+                "storm: offered {} records in {} s, the app committed {} of them meanwhile",
+                run.stormOffered,
+                String.format("%.1f", run.stormSeconds),
+                run.stormCommitted);
     }
 
     /** Phase 2: the spool replay, as fast as the producer goes, then until the app has committed everything. */
@@ -373,7 +415,9 @@ public final class StormBench {
         }
         producer.flush();
         throwIfSendFailed("the replay");
-        log.info("storm: replay of {} events sent in {} s", replayEvents,
+        log.info(
+                "storm: replay of {} events sent in {} s",
+                replayEvents,
                 String.format("%.1f", (System.nanoTime() - start) / 1e9));
         Map<TopicPartition, Long> ends = inputEnds(run);
         try {
@@ -423,7 +467,8 @@ public final class StormBench {
 
     private long committedInputs(Run run) throws IOException {
         long sum = 0;
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : stack.committed(run.appId).entrySet()) {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e :
+                stack.committed(run.appId).entrySet()) {
             String topic = e.getKey().topic();
             if (e.getValue() != null && (topic.equals(run.topics.events()) || topic.equals(run.topics.heartbeats()))) {
                 sum += e.getValue().offset();
@@ -436,7 +481,9 @@ public final class StormBench {
     private List<String> repartitionTopics(Run run) throws IOException {
         try {
             List<String> topics = stack.admin().listTopics().names().get().stream()
-                    .filter(t -> t.startsWith(run.appId + "-") && t.endsWith("-repartition")).sorted().toList();
+                    .filter(t -> t.startsWith(run.appId + "-") && t.endsWith("-repartition"))
+                    .sorted()
+                    .toList();
             if (topics.isEmpty()) {
                 throw new IOException("the app " + run.appId + " has no repartition topic");
             }
@@ -471,8 +518,8 @@ public final class StormBench {
                     OffsetAndMetadata o = at.get(end.getKey());
                     left += end.getValue() - (o == null ? 0 : o.offset());
                 }
-                throw new IOException("the app had not committed " + what + " by the deadline: " + left
-                        + " records left");
+                throw new IOException(
+                        "the app had not committed " + what + " by the deadline: " + left + " records left");
             }
             Thread.sleep(250);
         }
@@ -514,20 +561,45 @@ public final class StormBench {
     private List<Figure> figures(Run run, AlertWatch alerts, String app) {
         List<Figure> figures = new ArrayList<>();
         String load = run.load;
-        String stormHow = rate + " records/s offered for " + storm.toSeconds() + " s by a token bucket, heartbeats included; ";
-        figures.add(new Figure("storm: offered rate achieved by the harness", run.stormOffered / run.stormSeconds,
-                "events/s", "", load, stormHow + app));
-        figures.add(new Figure("storm: sustained rate (input records the app committed during the storm / its duration)",
-                run.stormCommitted / run.stormSeconds, "events/s", ">= " + rate, load, stormHow + app));
+        String stormHow =
+                rate + " records/s offered for " + storm.toSeconds() + " s by a token bucket, heartbeats included; ";
+        figures.add(new Figure(
+                "storm: offered rate achieved by the harness",
+                run.stormOffered / run.stormSeconds,
+                "events/s",
+                "",
+                load,
+                stormHow + app));
+        figures.add(new Figure(
+                "storm: sustained rate (input records the app committed during the storm / its duration)",
+                run.stormCommitted / run.stormSeconds,
+                "events/s",
+                ">= " + rate,
+                load,
+                stormHow + app));
         String lagHow = "sum of end - committed offset of the inputs every " + LAG_SAMPLE.toMillis()
                 + " ms, / the offered rate (" + run.lagSeconds.length + " samples); ";
-        figures.add(new Figure("storm: consumer lag p99", AlertDelayBench.percentile(run.lagSeconds, 99), "s", "<= 2", load,
+        figures.add(new Figure(
+                "storm: consumer lag p99",
+                AlertDelayBench.percentile(run.lagSeconds, 99),
+                "s",
+                "<= 2",
+                load,
                 lagHow + app));
-        figures.add(new Figure("storm: consumer lag max",
-                run.lagSeconds.length == 0 ? Double.NaN : run.lagSeconds[run.lagSeconds.length - 1], "s", "", load,
+        figures.add(new Figure(
+                "storm: consumer lag max",
+                run.lagSeconds.length == 0 ? Double.NaN : run.lagSeconds[run.lagSeconds.length - 1],
+                "s",
+                "",
+                load,
                 lagHow + app));
-        figures.add(new Figure("storm: lag of the app's repartition topics, max", run.repartitionLagMax, "records", "",
-                load, "the same samples on " + run.appId + "-*-repartition (the site and fleet stages' input; "
+        figures.add(new Figure(
+                "storm: lag of the app's repartition topics, max",
+                run.repartitionLagMax,
+                "records",
+                "",
+                load,
+                "the same samples on " + run.appId + "-*-repartition (the site and fleet stages' input; "
                         + "transaction markers included); " + app));
 
         List<Double> delays = new ArrayList<>();
@@ -554,35 +626,72 @@ public final class StormBench {
                 + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing)) + "; ";
         double p50 = percentileWithMissing(observed, OUTAGE_SITES, 50);
         double p99 = percentileWithMissing(observed, OUTAGE_SITES, 99);
-        figures.add(new Figure("alert delay under the storm p50 (5 site proxy outages)", p50,
-                Double.isNaN(p50) ? "failed" : "s", "", load, delayHow + app));
-        figures.add(new Figure("alert delay under the storm p99 (5 site proxy outages)", p99,
-                Double.isNaN(p99) ? "failed" : "s", "<= 2", load, delayHow + app));
+        figures.add(new Figure(
+                "alert delay under the storm p50 (5 site proxy outages)",
+                p50,
+                Double.isNaN(p50) ? "failed" : "s",
+                "",
+                load,
+                delayHow + app));
+        figures.add(new Figure(
+                "alert delay under the storm p99 (5 site proxy outages)",
+                p99,
+                Double.isNaN(p99) ? "failed" : "s",
+                "<= 2",
+                load,
+                delayHow + app));
 
         String replayHow = replayEvents + " events (times over the " + REPLAY_SPAN.toMinutes()
                 + " min before, acks=all, zstd, 256 KiB batches) from the first send to committed == end offsets, "
                 + "the storm's backlog included; ";
         if (run.caughtUp) {
-            figures.add(new Figure("replay: catch-up rate", replayEvents / run.replayWaited, "events/s", "", load,
-                    replayHow + app));
+            figures.add(new Figure(
+                    "replay: catch-up rate", replayEvents / run.replayWaited, "events/s", "", load, replayHow + app));
         } else {
-            figures.add(new Figure("replay: catch-up rate", Double.NaN, "failed", "", load,
+            figures.add(new Figure(
+                    "replay: catch-up rate",
+                    Double.NaN,
+                    "failed",
+                    "",
+                    load,
                     run.replayProblem + "; " + replayHow + app));
         }
-        figures.add(new Figure("replay: app rate while catching up (input records committed / time)",
-                run.replayCommitted / run.replayWaited, "events/s", "", load, replayHow + app));
-        figures.add(new Figure("storm + replay: app CPU per input event",
+        figures.add(new Figure(
+                "replay: app rate while catching up (input records committed / time)",
+                run.replayCommitted / run.replayWaited,
+                "events/s",
+                "",
+                load,
+                replayHow + app));
+        figures.add(new Figure(
+                "storm + replay: app CPU per input event",
                 run.cpuEvents > 0 ? run.cpuTicks * 1e6 / ProcStat.ticksPerSecond() / run.cpuEvents : Double.NaN,
-                "CPU us/event", "<= 8", load, "app JVM utime+stime (/proc) / input records it committed, "
-                        + run.cpuEvents + " in all; " + app));
-        figures.add(new Figure("storm: repartition records per input event",
-                run.stormCommitted > 0 ? (double) run.repartitionRecords / run.stormCommitted : Double.NaN, "", "<= 0.05",
-                load, "end-offset increase of " + run.appId + "-*-repartition (transaction markers included) / input "
+                "CPU us/event",
+                "<= 8",
+                load,
+                "app JVM utime+stime (/proc) / input records it committed, " + run.cpuEvents + " in all; " + app));
+        figures.add(new Figure(
+                "storm: repartition records per input event",
+                run.stormCommitted > 0 ? (double) run.repartitionRecords / run.stormCommitted : Double.NaN,
+                "",
+                "<= 0.05",
+                load,
+                "end-offset increase of " + run.appId + "-*-repartition (transaction markers included) / input "
                         + "records committed during the storm; " + app));
-        figures.add(new Figure("storm: app RSS max (sampled every 1 s, whole run)", run.maxRssKib / 1024.0, "MiB",
-                "<= 400", load, "VmRSS of the app JVM; " + app));
-        figures.add(new Figure("storm: app RSS at the end", run.endRssKib / 1024.0, "MiB", "<= 400",
-                Machine.loadAverage(), "VmRSS of the app JVM; " + app));
+        figures.add(new Figure(
+                "storm: app RSS max (sampled every 1 s, whole run)",
+                run.maxRssKib / 1024.0,
+                "MiB",
+                "<= 400",
+                load,
+                "VmRSS of the app JVM; " + app));
+        figures.add(new Figure(
+                "storm: app RSS at the end",
+                run.endRssKib / 1024.0,
+                "MiB",
+                "<= 400",
+                Machine.loadAverage(),
+                "VmRSS of the app JVM; " + app));
         return figures;
     }
 
@@ -630,7 +739,9 @@ public final class StormBench {
                     continue;
                 }
                 for (int i = 0; i < n; i++) {
-                    producer.send(new ProducerRecord<>(topic, fleet.endpointId(cursor), fleet.heartbeat(cursor, Instant.now())),
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic, fleet.endpointId(cursor), fleet.heartbeat(cursor, Instant.now())),
                             check);
                     cursor = (cursor + 1) % fleet.endpoints();
                 }
@@ -660,10 +771,14 @@ public final class StormBench {
                     for (ConsumerRecord<String, ConnectivityAlert> r : consumer.poll(Duration.ofMillis(20))) {
                         long read = System.nanoTime();
                         ConnectivityAlert a = r.value();
-                        counts.computeIfAbsent(a.getStatus() + " " + a.getScope() + " " + a.getErrorClass(),
-                                k -> new AtomicLong()).incrementAndGet();
-                        if (a.getStatus() == AlertStatus.OPEN && a.getScope() == AlertScope.SITE
-                                && "PROXY_DNS".equals(a.getErrorClass()) && a.getSite() != null) {
+                        counts.computeIfAbsent(
+                                        a.getStatus() + " " + a.getScope() + " " + a.getErrorClass(),
+                                        k -> new AtomicLong())
+                                .incrementAndGet();
+                        if (a.getStatus() == AlertStatus.OPEN
+                                && a.getScope() == AlertScope.SITE
+                                && "PROXY_DNS".equals(a.getErrorClass())
+                                && a.getSite() != null) {
                             proxyDnsOpenedAt.putIfAbsent(a.getSite(), read);
                         }
                     }

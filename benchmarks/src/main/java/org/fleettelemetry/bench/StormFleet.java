@@ -21,8 +21,8 @@ final class StormFleet {
     static final String FSSCORPLUG = "fsscorplug-1";
     static final String DEEPGUARD = "deepguard-1";
     private static final String PRODUCT = "Elements EPP for Computers";
-    private static final DateTimeFormatter AGENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AGENT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final int AGENT_TIME_LENGTH = "2021-11-12 17:40:30.152".length();
     private static final int FSSCORPLUG_PID = 0x15c0;
     private static final int FSSCORPLUG_TID = 0x1d1c;
@@ -99,8 +99,10 @@ final class StormFleet {
     EndpointEvent doormanOk(int endpoint, Instant at) {
         String source = "fs::xrssdk::DoormanCache::update";
         String message = "doorman cooldown is off, ttl: 15, fserr: 0";
-        EndpointEvent.Builder e = base(endpoint, LogFile.FSSCORPLUG, at, FSSCORPLUG_PID, FSSCORPLUG_TID, "I", source,
-                message).setKind(EventKind.CONNECTION_OK).setFserr(0);
+        EndpointEvent.Builder e = base(
+                        endpoint, LogFile.FSSCORPLUG, at, FSSCORPLUG_PID, FSSCORPLUG_TID, "I", source, message)
+                .setKind(EventKind.CONNECTION_OK)
+                .setFserr(0);
         return entry(e, endpoint, FSSCORPLUG, fsscorplugOffsets, lineLength(FSSCORPLUG_THREAD, "I", source, message));
     }
 
@@ -109,8 +111,10 @@ final class StormFleet {
         String source = "SecurityCloud::Query";
         String message = "ORSP query took " + durationMs + " ms";
         String level = ".W";
-        EndpointEvent.Builder e = base(endpoint, LogFile.DEEPGUARD, at, DEEPGUARD_PID, DEEPGUARD_TID, level, source,
-                message).setKind(EventKind.CLOUD_QUERY_LATENCY).setDurationMs(durationMs);
+        EndpointEvent.Builder e = base(
+                        endpoint, LogFile.DEEPGUARD, at, DEEPGUARD_PID, DEEPGUARD_TID, level, source, message)
+                .setKind(EventKind.CLOUD_QUERY_LATENCY)
+                .setDurationMs(durationMs);
         return entry(e, endpoint, DEEPGUARD, deepguardOffsets, lineLength(DEEPGUARD_THREAD, level, source, message));
     }
 
@@ -122,16 +126,31 @@ final class StormFleet {
         String proxyHost = proxyHost(siteOf(endpoint));
         String prefix = AGENT_TIME.format(at) + " [" + FSSCORPLUG_THREAD + "] .W: ";
         String message = "handle 0000023C45E27C50 failed with 5: Couldn't resolve proxy: " + proxyHost;
-        List<String> lines = List.of(prefix + "CurlQuery::completeWithStatus: " + message,
-                prefix + "fs::xrssdk::HTTPQueryTask::update_http_stats: http error 111 (5) for http task 0000023C45E9AC20, time 4 ms",
+        List<String> lines = List.of(
+                prefix + "CurlQuery::completeWithStatus: " + message,
+                prefix
+                        + "fs::xrssdk::HTTPQueryTask::update_http_stats: http error 111 (5) for http task 0000023C45E9AC20, time 4 ms",
                 prefix + "ipc_impl::on_async_complete_ex: winrpc call completed with error 111");
         int length = 0;
         for (String line : lines) {
             length += line.length() + 1;
         }
-        EndpointEvent.Builder e = base(endpoint, LogFile.FSSCORPLUG, at, FSSCORPLUG_PID, FSSCORPLUG_TID, ".W",
-                "CurlQuery::completeWithStatus", message).setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:5")
-                .setCurlCode(5).setAgentHttpError(111).setLineProxy(proxyHost).setDurationMs(4L).setRawLines(lines);
+        EndpointEvent.Builder e = base(
+                        endpoint,
+                        LogFile.FSSCORPLUG,
+                        at,
+                        FSSCORPLUG_PID,
+                        FSSCORPLUG_TID,
+                        ".W",
+                        "CurlQuery::completeWithStatus",
+                        message)
+                .setKind(EventKind.CONNECTION_FAILURE)
+                .setErrorCode("curl:5")
+                .setCurlCode(5)
+                .setAgentHttpError(111)
+                .setLineProxy(proxyHost)
+                .setDurationMs(4L)
+                .setRawLines(lines);
         return entry(e, endpoint, FSSCORPLUG, fsscorplugOffsets, length);
     }
 
@@ -144,25 +163,43 @@ final class StormFleet {
      * collector makes it. Offsets grow by the entry's line length (its lines with their line ends), so the next entry of
      * the file starts at offset + entryBytes, which is also this entry's end offset.
      */
-    private EndpointEvent entry(EndpointEvent.Builder event, int endpoint, String fileIdentity, long[] offsets,
-            int entryBytes) {
+    private EndpointEvent entry(
+            EndpointEvent.Builder event, int endpoint, String fileIdentity, long[] offsets, int entryBytes) {
         long offset = offsets[endpoint];
         offsets[endpoint] = offset + entryBytes;
         return event.setEventId(endpointIds[endpoint] + ":" + fileIdentity + ":" + offset)
-                .setEndOffset(offset + entryBytes).build();
+                .setEndOffset(offset + entryBytes)
+                .build();
     }
 
-    private EndpointEvent.Builder base(int endpoint, LogFile file, Instant at, int pid, int tid, String level,
-            String source, String message) {
+    private EndpointEvent.Builder base(
+            int endpoint, LogFile file, Instant at, int pid, int tid, String level, String source, String message) {
         int site = siteOf(endpoint);
-        return EndpointEvent.newBuilder().setEndpointId(endpointIds[endpoint]).setSite(siteNames[site])
-                .setProxy(proxies[site]).setProduct(PRODUCT).setLogFile(file).setTimestamp(at).setPid(pid).setTid(tid)
-                .setLevel(level).setSource(source).setMessage(message);
+        return EndpointEvent.newBuilder()
+                .setEndpointId(endpointIds[endpoint])
+                .setSite(siteNames[site])
+                .setProxy(proxies[site])
+                .setProduct(PRODUCT)
+                .setLogFile(file)
+                .setTimestamp(at)
+                .setPid(pid)
+                .setTid(tid)
+                .setLevel(level)
+                .setSource(source)
+                .setMessage(message);
     }
 
     /** Bytes of a one-line entry "time [pid.tid] level: source: message\n" (ASCII, so chars are bytes). */
     private static int lineLength(String thread, String level, String source, String message) {
-        return AGENT_TIME_LENGTH + 2 + thread.length() + 2 + level.length() + 2 + source.length() + 2
-                + message.length() + 1;
+        return AGENT_TIME_LENGTH
+                + 2
+                + thread.length()
+                + 2
+                + level.length()
+                + 2
+                + source.length()
+                + 2
+                + message.length()
+                + 1;
     }
 }

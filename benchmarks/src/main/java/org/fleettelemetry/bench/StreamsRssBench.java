@@ -51,7 +51,8 @@ public final class StreamsRssBench {
         Path dir = Files.createDirectories(work.resolve("streams-rss"));
         String appId = "bench-srss-" + System.currentTimeMillis();
         Map<String, String> c = StreamsConfigs.of(stack, appId, topics, dir.resolve("state"));
-        List<String> args = new ArrayList<>(List.of("-jar", streamsJar.toAbsolutePath().toString(), "run"));
+        List<String> args =
+                new ArrayList<>(List.of("-jar", streamsJar.toAbsolutePath().toString(), "run"));
         c.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
@@ -66,19 +67,34 @@ public final class StreamsRssBench {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (!stack.caughtUp(appId, ends)) {
                 if (!app.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("the app did not consume the " + endpoints + " endpoints' records within 10 min"
-                            + (app.isAlive() ? "" : " (it exited)") + ":\n" + app.tail(30));
+                    throw new IOException(
+                            "the app did not consume the " + endpoints + " endpoints' records within 10 min"
+                                    + (app.isAlive() ? "" : " (it exited)") + ":\n" + app.tail(30));
                 }
                 Thread.sleep(500);
             }
             long rss = app.rssKib().orElseThrow(() -> new IOException("no RSS for " + app));
-            figures.add(new Figure("streams-app RSS, " + endpoints + " endpoints of state, all input committed",
-                    rss / 1024.0, "MiB", "", load, command));
+            figures.add(new Figure(
+                    "streams-app RSS, " + endpoints + " endpoints of state, all input committed",
+                    rss / 1024.0,
+                    "MiB",
+                    "",
+                    load,
+                    command));
             Thread.sleep(Duration.ofSeconds(30).toMillis()); // punctuations evaluate every site meanwhile
             long later = app.rssKib().orElseThrow(() -> new IOException("no RSS for " + app));
-            figures.add(new Figure("streams-app RSS, " + endpoints + " endpoints of state, 30 s later",
-                    later / 1024.0, "MiB", "", Machine.loadAverage(), command));
-            log.info("streams app RSS {} MiB, then {} MiB; state folder {}", rss / 1024, later / 1024, dir.resolve("state"));
+            figures.add(new Figure(
+                    "streams-app RSS, " + endpoints + " endpoints of state, 30 s later",
+                    later / 1024.0,
+                    "MiB",
+                    "",
+                    Machine.loadAverage(),
+                    command));
+            log.info(
+                    "streams app RSS {} MiB, then {} MiB; state folder {}",
+                    rss / 1024,
+                    later / 1024,
+                    dir.resolve("state"));
         } finally {
             app.stop(Duration.ofSeconds(30));
         }
@@ -97,10 +113,16 @@ public final class StreamsRssBench {
             for (int i = 0; i < endpoints; i++) {
                 String site = "s" + (i / PER_SITE);
                 String endpoint = site + "-pc-" + (i % PER_SITE);
-                producer.send(new ProducerRecord<>(topics.heartbeats(), endpoint, BenchRecords.beat(site, endpoint, now)), check);
-                producer.send(new ProducerRecord<>(topics.events(), endpoint, i % 10 == 0
-                        ? BenchRecords.proxyDnsFailure(endpoint + ":srss:" + i, site, endpoint, now)
-                        : BenchRecords.healthy(endpoint + ":srss:" + i, site, endpoint, now)),
+                producer.send(
+                        new ProducerRecord<>(topics.heartbeats(), endpoint, BenchRecords.beat(site, endpoint, now)),
+                        check);
+                producer.send(
+                        new ProducerRecord<>(
+                                topics.events(),
+                                endpoint,
+                                i % 10 == 0
+                                        ? BenchRecords.proxyDnsFailure(endpoint + ":srss:" + i, site, endpoint, now)
+                                        : BenchRecords.healthy(endpoint + ":srss:" + i, site, endpoint, now)),
                         check);
             }
             producer.flush();

@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.avro.specific.SpecificRecord;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,14 +55,20 @@ public final class StreamsThroughputBench {
         List<Figure> figures = new ArrayList<>();
         String load = Machine.loadAverage();
         double produceSeconds = preload(topics);
-        figures.add(new Figure("pre-load: " + events + " events produced with our serializer", events / produceSeconds,
-                "events/s", "", load, "KafkaProducer + AvroSerializer, acks=all, zstd, batch 256 KiB, linger 20 ms: "
-                        + harnessCommand));
+        figures.add(new Figure(
+                "pre-load: " + events + " events produced with our serializer",
+                events / produceSeconds,
+                "events/s",
+                "",
+                load,
+                "KafkaProducer + AvroSerializer, acks=all, zstd, batch 256 KiB, linger 20 ms: " + harnessCommand));
 
         String appId = "bench-streams-" + System.currentTimeMillis();
-        Map<String, String> c = StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("streams/state")));
+        Map<String, String> c =
+                StreamsConfigs.of(stack, appId, topics, Files.createDirectories(work.resolve("streams/state")));
         StreamsAppConfig config = StreamsAppConfig.from(c);
-        Set<TopicPartition> inputs = new HashSet<>(stack.endOffsets(topics.events()).keySet());
+        Set<TopicPartition> inputs =
+                new HashSet<>(stack.endOffsets(topics.events()).keySet());
         inputs.addAll(stack.endOffsets(topics.heartbeats()).keySet());
         Map<TopicPartition, Long> ends = new java.util.HashMap<>(stack.endOffsets(topics.events()));
         ends.putAll(stack.endOffsets(topics.heartbeats()));
@@ -99,22 +105,49 @@ public final class StreamsThroughputBench {
         String how = "StreamsApp.start (exactly_once_v2, 1 stream thread, app defaults; " + PARTITIONS
                 + " input partitions), until committed == end offsets: " + harnessCommand;
         figures.add(new Figure("streams-app, from RUNNING to all committed", sustained, "events/s", "", load, how));
-        figures.add(new Figure("streams-app, from start() (incl. start-up, rebalance) to all committed",
-                events / ((done - start) / 1e9), "events/s", "", load, how));
-        figures.add(new Figure("streams-app CPU cost (whole harness JVM, start to all committed)",
-                cpuSeconds * 1e6 / events, "CPU us/event", "", load, how));
-        log.info("streams app: RUNNING after {} s, all committed after {} s; {} alerts, {} dead letters",
-                String.format("%.1f", (running - start) / 1e9), String.format("%.1f", (done - start) / 1e9),
-                stack.endOffsetSum(topics.alerts()), stack.endOffsetSum(topics.deadLetter()));
+        figures.add(new Figure(
+                "streams-app, from start() (incl. start-up, rebalance) to all committed",
+                events / ((done - start) / 1e9),
+                "events/s",
+                "",
+                load,
+                how));
+        figures.add(new Figure(
+                "streams-app CPU cost (whole harness JVM, start to all committed)",
+                cpuSeconds * 1e6 / events,
+                "CPU us/event",
+                "",
+                load,
+                how));
+        log.info(
+                "streams app: RUNNING after {} s, all committed after {} s; {} alerts, {} dead letters",
+                String.format("%.1f", (running - start) / 1e9),
+                String.format("%.1f", (done - start) / 1e9),
+                stack.endOffsetSum(topics.alerts()),
+                stack.endOffsetSum(topics.deadLetter()));
 
         load = Machine.loadAverage();
-        KafkaTools.Rate cp = KafkaTools.consumerPerformance(stack, topics.events(), events,
-                "bench-consumer-performance-" + System.currentTimeMillis(), work.resolve("streams/consumer-performance.log"));
-        figures.add(new Figure("ConsumerPerformance, same topic (nMsg.sec)", cp.perSecond(), "rec/s", "", load, cp.command()));
-        figures.add(new Figure("ConsumerPerformance, same topic (fetch.nMsg.sec, without the group join)",
-                cp.fetchPerSecond(), "rec/s", "", load, cp.command()));
-        figures.add(Figure.of("ratio streams-app (from RUNNING) / ConsumerPerformance (nMsg.sec)",
-                sustained / cp.perSecond(), "", ">= 0.5", "events/s over rec/s"));
+        KafkaTools.Rate cp = KafkaTools.consumerPerformance(
+                stack,
+                topics.events(),
+                events,
+                "bench-consumer-performance-" + System.currentTimeMillis(),
+                work.resolve("streams/consumer-performance.log"));
+        figures.add(new Figure(
+                "ConsumerPerformance, same topic (nMsg.sec)", cp.perSecond(), "rec/s", "", load, cp.command()));
+        figures.add(new Figure(
+                "ConsumerPerformance, same topic (fetch.nMsg.sec, without the group join)",
+                cp.fetchPerSecond(),
+                "rec/s",
+                "",
+                load,
+                cp.command()));
+        figures.add(Figure.of(
+                "ratio streams-app (from RUNNING) / ConsumerPerformance (nMsg.sec)",
+                sustained / cp.perSecond(),
+                "",
+                ">= 0.5",
+                "events/s over rec/s"));
         return figures;
     }
 
@@ -133,7 +166,8 @@ public final class StreamsThroughputBench {
             for (int i = 0; i < events; i++) {
                 EndpointEvent event = mix.next();
                 if (beaten.add(event.getEndpointId())) {
-                    producer.send(new ProducerRecord<>(topics.heartbeats(), event.getEndpointId(), heartbeat(event)), check);
+                    producer.send(
+                            new ProducerRecord<>(topics.heartbeats(), event.getEndpointId(), heartbeat(event)), check);
                 }
                 producer.send(new ProducerRecord<>(topics.events(), event.getEndpointId(), event), check);
             }
@@ -146,9 +180,16 @@ public final class StreamsThroughputBench {
     }
 
     private static EndpointHeartbeat heartbeat(EndpointEvent event) {
-        return EndpointHeartbeat.newBuilder().setEndpointId(event.getEndpointId()).setSite(event.getSite())
-                .setProxy(event.getProxy()).setProduct(event.getProduct()).setCollectorVersion("bench")
-                .setTimestamp(event.getTimestamp()).setLinesSinceLast(0).setFailuresSinceLast(0).setSpoolBytes(0)
+        return EndpointHeartbeat.newBuilder()
+                .setEndpointId(event.getEndpointId())
+                .setSite(event.getSite())
+                .setProxy(event.getProxy())
+                .setProduct(event.getProduct())
+                .setCollectorVersion("bench")
+                .setTimestamp(event.getTimestamp())
+                .setLinesSinceLast(0)
+                .setFailuresSinceLast(0)
+                .setSpoolBytes(0)
                 .build();
     }
 }

@@ -14,8 +14,8 @@ final class TokenBucket {
 
     TokenBucket(double ratePerSecond, double capacity, long startNanos) {
         if (!(ratePerSecond > 0) || !(capacity >= 1)) {
-            throw new IllegalArgumentException("need a positive rate and a capacity of at least 1, got " + ratePerSecond
-                    + "/s and " + capacity);
+            throw new IllegalArgumentException(
+                    "need a positive rate and a capacity of at least 1, got " + ratePerSecond + "/s and " + capacity);
         }
         this.perNano = ratePerSecond / 1e9;
         this.capacity = capacity;

@@ -8,8 +8,8 @@ public record WrkResult(long requests, double requestsPerSecond, double p50Ms, d
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
-    private static final Pattern SOCKET = Pattern.compile(
-            "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern SOCKET =
+            Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     public static WrkResult parse(String output) {
         Matcher rate = RATE.matcher(output);
@@ -31,7 +31,11 @@ public record WrkResult(long requests, double requestsPerSecond, double p50Ms, d
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new WrkResult(Long.parseLong(requests.group(1)), Double.parseDouble(rate.group(1)), percentile(output, "50%"), percentile(output, "99%"),
+        return new WrkResult(
+                Long.parseLong(requests.group(1)),
+                Double.parseDouble(rate.group(1)),
+                percentile(output, "50%"),
+                percentile(output, "99%"),
                 errors);
     }
 
@@ -40,7 +44,8 @@ public record WrkResult(long requests, double requestsPerSecond, double p50Ms, d
         Matcher m = Pattern.compile("^\\s+" + Pattern.quote(label) + "\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE)
                 .matcher(output);
         if (!m.find()) {
-            throw new IllegalArgumentException("no " + label + " latency line in wrk's output (run with --latency):\n" + output);
+            throw new IllegalArgumentException(
+                    "no " + label + " latency line in wrk's output (run with --latency):\n" + output);
         }
         double value = Double.parseDouble(m.group(1));
         return switch (m.group(2)) {

@@ -44,7 +44,8 @@ class PlotTest {
     void shouldWriteNothingWhenNoFigureFitsAPanel() throws Exception {
         Path png = dir.resolve("none.png");
 
-        assertThat(Plot.write(Plot.panels(List.of(figure("collector end to end", 1, "lines/s", ""))), "x", png)).isFalse();
+        assertThat(Plot.write(Plot.panels(List.of(figure("collector end to end", 1, "lines/s", ""))), "x", png))
+                .isFalse();
         assertThat(png).doesNotExist();
     }
 

@@ -9,16 +9,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-    private static final String HARNESS = "java -cp benchmarks/target/benchmarks.jar org.fleettelemetry.bench.PipelineBench"
-            + " --lines 1000000 --events 500000";
+    private static final String HARNESS =
+            "java -cp benchmarks/target/benchmarks.jar org.fleettelemetry.bench.PipelineBench"
+                    + " --lines 1000000 --events 500000";
     private static final String HEADER = "| measure | value | unit | target | met | load (1/5/15) |";
     private static final String COLLECTOR = "collector (CollectorRuntime in a JVM of its own): /usr/bin/java -Xmx24m"
             + " -jar collector.jar run --config /tmp/x/collector.properties";
     private static final String KCAT = "kcat -P -b 127.0.0.1:9092 -t bench.kcat-raw -l /tmp/x/fsscorplug.log";
-    private static final String STREAMS = "StreamsApp.start (exactly_once_v2), until committed == end offsets: " + HARNESS;
+    private static final String STREAMS =
+            "StreamsApp.start (exactly_once_v2), until committed == end offsets: " + HARNESS;
 
     private static final List<Figure> FIGURES = List.of(
-            new Figure("collector end to end, 1000000 lines of 108 B", 123_922.4, "lines/s", "", "1.05 0.99 1.25",
+            new Figure(
+                    "collector end to end, 1000000 lines of 108 B",
+                    123_922.4,
+                    "lines/s",
+                    "",
+                    "1.05 0.99 1.25",
                     COLLECTOR),
             new Figure("collector end to end", 12.88, "MiB/s", "", "1.05 0.99 1.25", COLLECTOR),
             new Figure("kcat -P raw lines, same file", 985_863, "lines/s", "", "1.11 1.00 1.25", KCAT),
@@ -31,9 +38,12 @@ class ReportTest {
         List<String> rows = tableRows(Report.pipeline(FIGURES, HARNESS));
 
         assertThat(rows.get(0)).isEqualTo(HEADER);
-        assertThat(rows).hasSize(2 + FIGURES.size()).allSatisfy(row -> assertThat(cells(row)).hasSize(6));
-        assertThat(rows.get(2)).isEqualTo(
-                "| collector end to end, 1000000 lines of 108 B [1] | 123,922 | lines/s |  |  | 1.05 0.99 1.25 |");
+        assertThat(rows)
+                .hasSize(2 + FIGURES.size())
+                .allSatisfy(row -> assertThat(cells(row)).hasSize(6));
+        assertThat(rows.get(2))
+                .isEqualTo(
+                        "| collector end to end, 1000000 lines of 108 B [1] | 123,922 | lines/s |  |  | 1.05 0.99 1.25 |");
         assertThat(rows.get(5)).isEqualTo("| ratio collector / kcat [3] | 0.13 |  | >= 1.0 | NO | 1.47 1.08 1.27 |");
         assertThat(rows).allSatisfy(row -> assertThat(row).hasSizeLessThan(140));
     }
@@ -43,8 +53,9 @@ class ReportTest {
         String section = Report.pipeline(FIGURES, HARNESS);
 
         assertThat(section).containsOnlyOnce(COLLECTOR).containsOnlyOnce(KCAT).containsOnlyOnce(HARNESS);
-        assertThat(section).contains("\n1. " + COLLECTOR + "\n2. " + KCAT + "\n3. lines/s over lines/s\n"
-                + "4. StreamsApp.start (exactly_once_v2), until committed == end offsets: the command above\n");
+        assertThat(section)
+                .contains("\n1. " + COLLECTOR + "\n2. " + KCAT + "\n3. lines/s over lines/s\n"
+                        + "4. StreamsApp.start (exactly_once_v2), until committed == end offsets: the command above\n");
         assertThat(tableRows(section)).filteredOn(row -> row.contains(" [1] |")).hasSize(3);
         assertThat(section.indexOf("\n1. ")).isGreaterThan(section.lastIndexOf("\n| "));
     }
@@ -66,7 +77,8 @@ class ReportTest {
 
         List<String> rows = tableRows(pipeline);
         assertThat(rows.get(0)).isEqualTo(HEADER);
-        assertThat(rows.subList(2, rows.size())).allSatisfy(row -> assertThat(cells(row)).hasSize(6))
+        assertThat(rows.subList(2, rows.size()))
+                .allSatisfy(row -> assertThat(cells(row)).hasSize(6))
                 .allSatisfy(row -> assertThat(row).matches("\\| .* \\[\\d+] \\|.*"));
         assertThat(pipeline).contains("\n1. ");
         assertThat(doc).contains("![ratios and latencies](bench/benchmarks.png)");

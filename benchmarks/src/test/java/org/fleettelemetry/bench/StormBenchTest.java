@@ -37,6 +37,7 @@ class StormBenchTest {
 
         assertThat(StormBench.percentileWithMissing(delays, 5, 99)).isNaN();
         assertThat(StormBench.percentileWithMissing(delays, 5, 50)).isEqualTo(0.7);
-        assertThat(StormBench.percentileWithMissing(new double[] {0.4, 0.2}, 5, 50)).isNaN();
+        assertThat(StormBench.percentileWithMissing(new double[] {0.4, 0.2}, 5, 50))
+                .isNaN();
     }
 }

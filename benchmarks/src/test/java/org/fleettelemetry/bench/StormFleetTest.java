@@ -26,11 +26,11 @@ class StormFleetTest {
         assertThat(lookup1.getEventId()).isEqualTo("site-001-pc-0001:deepguard-1:0");
         assertThat(failure.getEventId()).isEqualTo("site-001-pc-0001:fsscorplug-1:" + doorman.length());
         int failureBytes = String.join("\n", failure.getRawLines()).length() + 1;
-        assertThat(after.getEventId())
-                .isEqualTo("site-001-pc-0001:fsscorplug-1:" + (doorman.length() + failureBytes));
+        assertThat(after.getEventId()).isEqualTo("site-001-pc-0001:fsscorplug-1:" + (doorman.length() + failureBytes));
         assertThat(lookup2.getEventId()).isEqualTo("site-001-pc-0001:deepguard-1:" + lookup.length());
         assertThat(fleet.doormanOk(0, AT).getEventId()).isEqualTo("site-000-pc-0000:fsscorplug-1:0");
-        assertThat(first.getEndOffset()).as("an entry ends where the next of its file starts")
+        assertThat(first.getEndOffset())
+                .as("an entry ends where the next of its file starts")
                 .isEqualTo((long) doorman.length());
         assertThat(failure.getEndOffset()).isEqualTo((long) doorman.length() + failureBytes);
         assertThat(lookup1.getEndOffset()).isEqualTo((long) lookup.length());
@@ -47,9 +47,10 @@ class StormFleetTest {
         assertThat(e.getErrorCode()).isEqualTo("curl:5");
         assertThat(e.getLineProxy()).isEqualTo("proxy.site-007.example");
         assertThat(e.getRawLines()).hasSize(3);
-        assertThat(e.getRawLines().get(0)).isEqualTo("2021-11-12 17:40:30.152 [15c0.1d1c] .W: "
-                + "CurlQuery::completeWithStatus: handle 0000023C45E27C50 failed with 5: Couldn't resolve proxy: "
-                + "proxy.site-007.example");
+        assertThat(e.getRawLines().get(0))
+                .isEqualTo("2021-11-12 17:40:30.152 [15c0.1d1c] .W: "
+                        + "CurlQuery::completeWithStatus: handle 0000023C45E27C50 failed with 5: Couldn't resolve proxy: "
+                        + "proxy.site-007.example");
     }
 
     @Test

@@ -48,7 +48,8 @@ class WrkResultTest {
     void shouldRefuseOutputWithoutTheLatencyDistribution() {
         String withoutLatency = OUTPUT.replaceAll("(?m)^\\s+\\d\\d%.*\\n", "");
 
-        assertThatThrownBy(() -> WrkResult.parse(withoutLatency)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WrkResult.parse(withoutLatency))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--latency");
     }
 }

@@ -8,9 +8,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The collector's command line: {@code run}, {@code parse}, {@code replay}. */
-@Command(name = "collector", mixinStandardHelpOptions = true, version = "fleet-telemetry collector",
+@Command(
+        name = "collector",
+        mixinStandardHelpOptions = true,
+        version = "fleet-telemetry collector",
         description = "Endpoint agent log collector for fleet-telemetry.",
-        subcommands = {RunCommand.class, ParseCommand.class, ReplayCommand.class, org.fleettelemetry.collector.cli.SimulateCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ParseCommand.class,
+            ReplayCommand.class,
+            org.fleettelemetry.collector.cli.SimulateCommand.class
+        })
 public final class CollectorMain implements Runnable {
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
 import java.util.function.BiFunction;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.fleettelemetry.collector.config.CollectorConfig;
 import org.fleettelemetry.collector.metrics.MetricsServer;
@@ -51,11 +51,15 @@ public final class CollectorRuntime implements AutoCloseable {
         }
         try {
             this.metricsServer = metricsPort > 0
-                    ? new MetricsServer(first.metricsHost(), metricsPort, meters,
+                    ? new MetricsServer(
+                            first.metricsHost(),
+                            metricsPort,
+                            meters,
                             () -> collectors.stream().noneMatch(c -> c.shipper().isSpooling()))
                     : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the metrics port " + first.metricsHost() + ":" + metricsPort, e);
+            throw new UncheckedIOException(
+                    "cannot open the metrics port " + first.metricsHost() + ":" + metricsPort, e);
         }
         long logEvery = first.metricsLogInterval().toMillis();
         if (logEvery > 0) {
@@ -64,7 +68,8 @@ public final class CollectorRuntime implements AutoCloseable {
     }
 
     /** How the runtime gets its producer from the first config and the shared registry client. */
-    public interface ProducerFactory extends BiFunction<CollectorConfig, SchemaRegistryClient, Producer<String, SpecificRecord>> {}
+    public interface ProducerFactory
+            extends BiFunction<CollectorConfig, SchemaRegistryClient, Producer<String, SpecificRecord>> {}
 
     public static CollectorRuntime start(List<CollectorConfig> configs, int metricsPort) {
         return start(configs, metricsPort, Producers::create);
@@ -99,9 +104,13 @@ public final class CollectorRuntime implements AutoCloseable {
         if (collectors.size() == 1) {
             log.info("{}", collectors.get(0).describe());
         } else {
-            long lines = collectors.stream().mapToLong(c -> c.tailer().linesRead()).sum();
-            long lag = collectors.stream().mapToLong(c -> c.tailer().totalLagBytes()).sum();
-            long spooling = collectors.stream().filter(c -> c.shipper().isSpooling()).count();
+            long lines =
+                    collectors.stream().mapToLong(c -> c.tailer().linesRead()).sum();
+            long lag = collectors.stream()
+                    .mapToLong(c -> c.tailer().totalLagBytes())
+                    .sum();
+            long spooling =
+                    collectors.stream().filter(c -> c.shipper().isSpooling()).count();
             log.info("{} endpoints: {} lines read, lag {} B, {} spooling", collectors.size(), lines, lag, spooling);
         }
     }

@@ -44,8 +44,12 @@ public final class EndpointCollector implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> beating;
 
-    public EndpointCollector(CollectorConfig config, Producer<String, SpecificRecord> producer,
-            ScheduledExecutorService scheduler, MeterRegistry meters, Clock clock) {
+    public EndpointCollector(
+            CollectorConfig config,
+            Producer<String, SpecificRecord> producer,
+            ScheduledExecutorService scheduler,
+            MeterRegistry meters,
+            Clock clock) {
         this.config = config;
         this.scheduler = scheduler;
         try {
@@ -53,32 +57,61 @@ public final class EndpointCollector implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the checkpoint store in " + config.stateDir(), e);
         }
-        ParsingSink sink = new ParsingSink(new ParsingSink.Endpoint(config.endpointId(), config.site(),
-                config.proxy(), config.product(), config.zone()), meters);
+        ParsingSink sink = new ParsingSink(
+                new ParsingSink.Endpoint(
+                        config.endpointId(), config.site(), config.proxy(), config.product(), config.zone()),
+                meters);
         this.spool = new Spool(config.stateDir().resolve("spool"), config.spoolMaxBytes());
-        this.shipper = new EventShipper(producer, config.topicEvents(), spool, new RejectedLog(config.stateDir()),
-                sink, meters, Duration.ofSeconds(60));
+        this.shipper = new EventShipper(
+                producer,
+                config.topicEvents(),
+                spool,
+                new RejectedLog(config.stateDir()),
+                sink,
+                meters,
+                Duration.ofSeconds(60));
         sink.shipTo(shipper);
-        this.tailer = new LogTailer(TailerConfig.builder(config.logs())
-                .startPosition(config.startPosition())
-                .pollInterval(config.pollInterval())
-                .idleDelay(config.idleFlush())
-                .build(), checkpoints, sink);
-        this.heartbeats = new HeartbeatSender(producer, config.topicHeartbeats(), new HeartbeatSender.Identity(
-                config.endpointId(), config.site(), config.proxy(), config.product(), VERSION), clock,
-                tailer::linesRead, sink::failures, spool::bytes, meters);
+        this.tailer = new LogTailer(
+                TailerConfig.builder(config.logs())
+                        .startPosition(config.startPosition())
+                        .pollInterval(config.pollInterval())
+                        .idleDelay(config.idleFlush())
+                        .build(),
+                checkpoints,
+                sink);
+        this.heartbeats = new HeartbeatSender(
+                producer,
+                config.topicHeartbeats(),
+                new HeartbeatSender.Identity(
+                        config.endpointId(), config.site(), config.proxy(), config.product(), VERSION),
+                clock,
+                tailer::linesRead,
+                sink::failures,
+                spool::bytes,
+                meters);
         registerGauges(meters);
     }
 
     private void registerGauges(MeterRegistry meters) {
         Tags tags = Tags.of("endpoint", config.endpointId());
-        Gauge.builder(CollectorMeters.LINES_READ, tailer, LogTailer::linesRead).tags(tags).register(meters);
-        Gauge.builder(CollectorMeters.BYTES_READ, tailer, LogTailer::bytesRead).tags(tags).register(meters);
-        Gauge.builder(CollectorMeters.FILE_LAG, tailer, LogTailer::totalLagBytes).tags(tags).register(meters);
-        Gauge.builder(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes).tags(tags).register(meters);
-        Gauge.builder(CollectorMeters.UNACKED_EVENTS, this, EndpointCollector::unackedEvents).tags(tags).register(meters);
+        Gauge.builder(CollectorMeters.LINES_READ, tailer, LogTailer::linesRead)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.BYTES_READ, tailer, LogTailer::bytesRead)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.FILE_LAG, tailer, LogTailer::totalLagBytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.UNACKED_EVENTS, this, EndpointCollector::unackedEvents)
+                .tags(tags)
+                .register(meters);
         Gauge.builder(CollectorMeters.UNACKED_AGE, this, c -> c.oldestUnacked().toMillis() / 1000.0)
-                .tags(tags).register(meters);
+                .tags(tags)
+                .register(meters);
     }
 
     public void start() {
@@ -101,17 +134,23 @@ public final class EndpointCollector implements AutoCloseable {
     }
 
     public long unackedEvents() {
-        return tailer.files().stream().mapToLong(f -> f.offsets().unackedCount()).sum();
+        return tailer.files().stream()
+                .mapToLong(f -> f.offsets().unackedCount())
+                .sum();
     }
 
     public Duration oldestUnacked() {
-        return tailer.files().stream().map(f -> f.offsets().oldestUnackedAge()).max(Duration::compareTo)
+        return tailer.files().stream()
+                .map(f -> f.offsets().oldestUnackedAge())
+                .max(Duration::compareTo)
                 .orElse(Duration.ZERO);
     }
 
     /** Every file read to its end and every event from it acknowledged and committed. */
     public boolean isCaughtUp() {
-        return tailer.hasPolled() && !shipper.isSpooling() && tailer.totalLagBytes() == 0
+        return tailer.hasPolled()
+                && !shipper.isSpooling()
+                && tailer.totalLagBytes() == 0
                 && tailer.files().stream().allMatch(f -> f.readOffset() >= f.size());
     }
 
@@ -132,8 +171,10 @@ public final class EndpointCollector implements AutoCloseable {
         try {
             // while spooling Kafka is away: waiting for it would only delay the stop; the spool keeps the events
             if (!shipper.isSpooling() && !shipper.awaitDrained(Duration.ofSeconds(30))) {
-                log.warn("{}: Kafka did not acknowledge everything before shutdown; the rest stays in the spool "
-                        + "or is read again from the checkpoint at the next start", config.endpointId());
+                log.warn(
+                        "{}: Kafka did not acknowledge everything before shutdown; the rest stays in the spool "
+                                + "or is read again from the checkpoint at the next start",
+                        config.endpointId());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -141,8 +182,11 @@ public final class EndpointCollector implements AutoCloseable {
         tailer.close();
         shipper.close();
         spool.close();
-        log.info("collector for {} stopped: {} lines read, {} bytes left in the spool", config.endpointId(),
-                tailer.linesRead(), spool.bytes());
+        log.info(
+                "collector for {} stopped: {} lines read, {} bytes left in the spool",
+                config.endpointId(),
+                tailer.linesRead(),
+                spool.bytes());
     }
 
     private static String versionOrDev() {

@@ -86,8 +86,13 @@ final class ParsingSink implements LineSink, AckSink {
     private FileParser newParser(TailedFile file) {
         byKey.put(file.identity().asString(), file);
         List<ParsedEvent> emitted = new ArrayList<>();
-        ParseContext context = new ParseContext(endpoint.endpointId(), endpoint.site(), endpoint.proxy(),
-                endpoint.product(), LogFiles.fromFileName(file.path().getFileName().toString()), endpoint.zone(),
+        ParseContext context = new ParseContext(
+                endpoint.endpointId(),
+                endpoint.site(),
+                endpoint.proxy(),
+                endpoint.product(),
+                LogFiles.fromFileName(file.path().getFileName().toString()),
+                endpoint.zone(),
                 file.identity().asString());
         return new FileParser(new EntryAssembler(context, emitted::add), emitted);
     }
@@ -123,8 +128,10 @@ final class ParsingSink implements LineSink, AckSink {
     }
 
     private static boolean isFailure(EventKind kind) {
-        return kind == EventKind.CONNECTION_FAILURE || kind == EventKind.CLOUD_QUERY_FAILURE
-                || kind == EventKind.DRIVER_FAILURE || kind == EventKind.SCAN_SKIPPED;
+        return kind == EventKind.CONNECTION_FAILURE
+                || kind == EventKind.CLOUD_QUERY_FAILURE
+                || kind == EventKind.DRIVER_FAILURE
+                || kind == EventKind.SCAN_SKIPPED;
     }
 
     /** Kafka has the event: let the file's tracker advance. Acks of events spooled by an earlier run may name offsets this run never registered; they change nothing. */

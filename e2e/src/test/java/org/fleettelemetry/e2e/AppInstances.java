@@ -18,12 +18,13 @@ import org.fleettelemetry.streams.config.StreamsAppConfig;
 final class AppInstances implements AutoCloseable {
     private final List<StreamsApp> apps = new ArrayList<>();
 
-    static AppInstances start(int count, KafkaStack stack, Topics topics, Path stateRoot, Map<String, String> detection) {
+    static AppInstances start(
+            int count, KafkaStack stack, Topics topics, Path stateRoot, Map<String, String> detection) {
         AppInstances instances = new AppInstances();
         try {
             for (int i = 0; i < count; i++) {
-                instances.apps.add(StreamsApp.start(StreamsAppConfig.from(
-                        config(stack, topics, stateRoot.resolve("instance-" + i), detection))));
+                instances.apps.add(StreamsApp.start(
+                        StreamsAppConfig.from(config(stack, topics, stateRoot.resolve("instance-" + i), detection))));
             }
         } catch (RuntimeException e) {
             instances.close();
@@ -62,8 +63,12 @@ final class AppInstances implements AutoCloseable {
     /** The topics of one test, named after it. */
     record Topics(String applicationId, String events, String heartbeats, String alerts, String deadLetter) {
         static Topics named(String prefix) {
-            return new Topics(prefix.replaceAll("[^A-Za-z0-9_-]", "-"), prefix + "events", prefix + "heartbeats",
-                    prefix + "alerts", prefix + "dlq");
+            return new Topics(
+                    prefix.replaceAll("[^A-Za-z0-9_-]", "-"),
+                    prefix + "events",
+                    prefix + "heartbeats",
+                    prefix + "alerts",
+                    prefix + "dlq");
         }
 
         void create(KafkaStack stack) {

@@ -25,7 +25,8 @@ final class AppProcesses implements AutoCloseable {
     static final String TOKEN = "it-cluster-token";
 
     private final Map<String, Instance> instances = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One running instance: its JVM and the address its query API answers on. */
     record Instance(String name, ChildJvm jvm, int port) {
@@ -34,8 +35,8 @@ final class AppProcesses implements AutoCloseable {
         }
     }
 
-    static AppProcesses start(List<String> names, KafkaStack stack, AppInstances.Topics topics, Path root,
-            Map<String, String> settings) {
+    static AppProcesses start(
+            List<String> names, KafkaStack stack, AppInstances.Topics topics, Path root, Map<String, String> settings) {
         AppProcesses apps = new AppProcesses();
         try {
             for (String name : names) {
@@ -43,9 +44,12 @@ final class AppProcesses implements AutoCloseable {
                 c.put("api.tokens", TOKEN);
                 List<String> args = new ArrayList<>(List.of(StreamsAppMain.class.getName(), "run"));
                 c.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-                ChildJvm jvm = ChildJvm.start("streams-app-" + name,
+                ChildJvm jvm = ChildJvm.start(
+                        "streams-app-" + name,
                         List.of("-Xmx320m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")),
-                        args, root.resolve("streams-app-" + name + ".log"), root);
+                        args,
+                        root.resolve("streams-app-" + name + ".log"),
+                        root);
                 apps.instances.put(name, new Instance(name, jvm, Integer.parseInt(c.get("http.port"))));
             }
         } catch (IOException e) {
@@ -65,7 +69,9 @@ final class AppProcesses implements AutoCloseable {
 
     /** The instance whose query API answers at {@code address} ({@code host:port}, as X-Fleet-Served-By names it). */
     Instance at(String address) {
-        return instances.values().stream().filter(i -> i.address().equals(address)).findFirst()
+        return instances.values().stream()
+                .filter(i -> i.address().equals(address))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no instance at " + address));
     }
 
@@ -77,7 +83,8 @@ final class AppProcesses implements AutoCloseable {
     boolean allReady() {
         for (Instance i : instances.values()) {
             if (!i.jvm().isAlive()) {
-                throw new IllegalStateException(i.name() + " exited, see " + i.jvm().log() + ":\n" + i.jvm().tail(30));
+                throw new IllegalStateException(i.name() + " exited, see "
+                        + i.jvm().log() + ":\n" + i.jvm().tail(30));
             }
             if (!isReady(i)) {
                 return false;
@@ -97,7 +104,10 @@ final class AppProcesses implements AutoCloseable {
     /** A GET with the API token; an unreachable instance is an {@link UncheckedIOException}. */
     HttpResponse<String> get(Instance i, String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + i.address() + pathAndQuery))
-                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + TOKEN).GET().build();
+                .timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -57,6 +57,7 @@ class DemoScenarioIT {
      * incidents are in force: on a loaded machine a tick is late, so edges blur by this much.
      */
     private static final Duration EDGE = Duration.ofSeconds(10);
+
     private static final String DOORMAN = "doorman.sc.fsapi.com";
 
     @TempDir
@@ -76,23 +77,29 @@ class DemoScenarioIT {
             await().atMost(Duration.ofMinutes(3)).until(apps::allRunning);
             long running = System.nanoTime();
             Instant simStart = Instant.now();
-            FleetSimulator simulator = new FleetSimulator(dir.resolve("fleet"), layout, scenario, Clock.systemUTC(),
-                    SEED, false);
+            FleetSimulator simulator =
+                    new FleetSimulator(dir.resolve("fleet"), layout, scenario, Clock.systemUTC(), SEED, false);
             try (SimulatorThread ticking = new SimulatorThread(simulator).start();
-                    CollectorRuntime collectors = FleetCollectors.start(dir.resolve("fleet"), dir.resolve("collectors"),
-                            collectorSettings(stack, topics))) {
+                    CollectorRuntime collectors = FleetCollectors.start(
+                            dir.resolve("fleet"), dir.resolve("collectors"), collectorSettings(stack, topics))) {
                 // until the scenario is over and every alert seen is resolved; a deadline, not a pace
-                long deadline = System.nanoTime() + scenario.length().plusMinutes(2).toNanos();
+                long deadline =
+                        System.nanoTime() + scenario.length().plusMinutes(2).toNanos();
                 while (System.nanoTime() < deadline && !(ticking.finished() && allResolved(soc.poll(), 3))) {
                     ticking.rethrow();
                 }
                 // whatever would follow the last RESOLVED (a late symptom alert, a duplicate) has time to show
                 soc.pollFor(Duration.ofSeconds(15));
-                System.out.printf("DemoScenarioIT: apps RUNNING after %d s, scenario of %d s, done after %d s;"
+                System.out.printf(
+                        "DemoScenarioIT: apps RUNNING after %d s, scenario of %d s, done after %d s;"
                                 + " %d lines simulated, %d read by the collectors%n",
-                        seconds(t0, running), scenario.length().toSeconds(), seconds(t0, System.nanoTime()),
+                        seconds(t0, running),
+                        scenario.length().toSeconds(),
+                        seconds(t0, System.nanoTime()),
                         simulator.linesWritten(),
-                        collectors.collectors().stream().mapToLong(c -> c.tailer().linesRead()).sum());
+                        collectors.collectors().stream()
+                                .mapToLong(c -> c.tailer().linesRead())
+                                .sum());
             }
             List<ConnectivityAlert> alerts = soc.alerts();
             System.out.println(describe(alerts, simStart, scenario));
@@ -111,11 +118,12 @@ class DemoScenarioIT {
                 "idle.flush", "500ms");
     }
 
-    private static void assertScriptedAlerts(List<ConnectivityAlert> alerts, FleetLayout layout, Scenario scenario,
-            Instant simStart) {
+    private static void assertScriptedAlerts(
+            List<ConnectivityAlert> alerts, FleetLayout layout, Scenario scenario, Instant simStart) {
         Map<String, List<ConnectivityAlert>> byId = byAlertId(alerts);
         byId.values().forEach(DemoScenarioIT::assertLifecycle);
-        assertThat(byId.values()).as("one alert per scripted incident, nothing else")
+        assertThat(byId.values())
+                .as("one alert per scripted incident, nothing else")
                 .extracting(events -> events.get(0).getErrorClass())
                 .containsExactlyInAnyOrder("PROXY_DNS", "TIMEOUT", "CLOUD_LOOKUP");
 
@@ -128,11 +136,14 @@ class DemoScenarioIT {
             assertThat(a.getProxy()).isEqualTo(proxy);
             assertThat(a.getCause()).contains(proxy);
             assertThat(a.getRemediation())
-                    .anySatisfy(step -> assertThat(step).contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy"));
-            assertThat(a.getRemediationSteps()).anySatisfy(step -> assertThat(step.getCommands()).containsExactly(
-                    "net stop fsulnethoster",
-                    "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
-                    "net start fsulnethoster"));
+                    .anySatisfy(step -> assertThat(step)
+                            .contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy"));
+            assertThat(a.getRemediationSteps())
+                    .anySatisfy(step -> assertThat(step.getCommands())
+                            .containsExactly(
+                                    "net stop fsulnethoster",
+                                    "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
+                                    "net start fsulnethoster"));
         }
         assertWithin(proxyDns, incident(scenario, Incident.Kind.PROXY_DNS), simStart);
 
@@ -158,9 +169,11 @@ class DemoScenarioIT {
         assertWithin(cloud, incident(scenario, Incident.Kind.CLOUD_SLOW), simStart);
 
         Incident flaky = incident(scenario, Incident.Kind.FLAKY_HOST);
-        assertThat(alerts).as("nothing about the flaky host or its site")
+        assertThat(alerts)
+                .as("nothing about the flaky host or its site")
                 .noneMatch(a -> flaky.site().equals(a.getSite()))
-                .noneMatch(a -> a.getScope() != AlertScope.FLEET && a.getSampleEndpoints().contains(flaky.endpoint()))
+                .noneMatch(a -> a.getScope() != AlertScope.FLEET
+                        && a.getSampleEndpoints().contains(flaky.endpoint()))
                 .noneMatch(a -> "CONNECT_REFUSED".equals(a.getErrorClass()));
     }
 
@@ -169,16 +182,24 @@ class DemoScenarioIT {
         String id = events.get(0).getAlertId();
         assertThat(events).as("events of %s", id).hasSizeGreaterThanOrEqualTo(2);
         assertThat(events.get(0).getStatus()).as("first event of %s", id).isEqualTo(AlertStatus.OPEN);
-        assertThat(events.get(events.size() - 1).getStatus()).as("last event of %s", id).isEqualTo(AlertStatus.RESOLVED);
-        assertThat(events.subList(1, events.size() - 1)).as("events between OPEN and RESOLVED of %s", id)
-                .extracting(ConnectivityAlert::getStatus).allMatch(status -> status == AlertStatus.UPDATE);
+        assertThat(events.get(events.size() - 1).getStatus())
+                .as("last event of %s", id)
+                .isEqualTo(AlertStatus.RESOLVED);
+        assertThat(events.subList(1, events.size() - 1))
+                .as("events between OPEN and RESOLVED of %s", id)
+                .extracting(ConnectivityAlert::getStatus)
+                .allMatch(status -> status == AlertStatus.UPDATE);
         for (int i = 0; i < events.size(); i++) {
             ConnectivityAlert e = events.get(i);
             assertThat(e.getRevision()).as("revision of event %d of %s", i, id).isEqualTo(i + 1);
-            assertThat(List.of(e.getScope(), String.valueOf(e.getSite()), String.valueOf(e.getProxy()), e.getErrorClass()))
+            assertThat(List.of(
+                            e.getScope(), String.valueOf(e.getSite()), String.valueOf(e.getProxy()), e.getErrorClass()))
                     .as("what event %d of %s is about", i, id)
-                    .isEqualTo(List.of(events.get(0).getScope(), String.valueOf(events.get(0).getSite()),
-                            String.valueOf(events.get(0).getProxy()), events.get(0).getErrorClass()));
+                    .isEqualTo(List.of(
+                            events.get(0).getScope(),
+                            String.valueOf(events.get(0).getSite()),
+                            String.valueOf(events.get(0).getProxy()),
+                            events.get(0).getErrorClass()));
         }
     }
 
@@ -187,44 +208,67 @@ class DemoScenarioIT {
         Instant start = simStart.plus(incident.start());
         Instant end = simStart.plus(incident.end());
         ConnectivityAlert resolved = events.get(events.size() - 1);
-        assertThat(events.get(0).getOpenedAt()).as("opened during %s", incident.kind())
+        assertThat(events.get(0).getOpenedAt())
+                .as("opened during %s", incident.kind())
                 .isBetween(start.minus(EDGE), end);
-        assertThat(resolved.getResolvedAt()).as("resolved after %s", incident.kind()).isAfter(end.minus(EDGE));
+        assertThat(resolved.getResolvedAt())
+                .as("resolved after %s", incident.kind())
+                .isAfter(end.minus(EDGE));
     }
 
     private static List<ConnectivityAlert> only(Map<String, List<ConnectivityAlert>> byId, String errorClass) {
-        return byId.values().stream().filter(events -> events.get(0).getErrorClass().equals(errorClass))
-                .findFirst().orElseThrow();
+        return byId.values().stream()
+                .filter(events -> events.get(0).getErrorClass().equals(errorClass))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Incident incident(Scenario scenario, Incident.Kind kind) {
-        return scenario.incidents().stream().filter(i -> i.kind() == kind).findFirst().orElseThrow();
+        return scenario.incidents().stream()
+                .filter(i -> i.kind() == kind)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Map<String, List<ConnectivityAlert>> byAlertId(List<ConnectivityAlert> alerts) {
-        return alerts.stream().collect(Collectors.groupingBy(ConnectivityAlert::getAlertId, LinkedHashMap::new,
-                Collectors.toList()));
+        return alerts.stream()
+                .collect(Collectors.groupingBy(ConnectivityAlert::getAlertId, LinkedHashMap::new, Collectors.toList()));
     }
 
     private static boolean allResolved(List<ConnectivityAlert> alerts, int atLeast) {
         Map<String, List<ConnectivityAlert>> byId = byAlertId(alerts);
-        return byId.size() >= atLeast && byId.values().stream()
-                .allMatch(events -> events.get(events.size() - 1).getStatus() == AlertStatus.RESOLVED);
+        return byId.size() >= atLeast
+                && byId.values().stream()
+                        .allMatch(events -> events.get(events.size() - 1).getStatus() == AlertStatus.RESOLVED);
     }
 
     private static String describe(List<ConnectivityAlert> alerts, Instant simStart, Scenario scenario) {
         StringBuilder out = new StringBuilder("DemoScenarioIT: the scenario (s after its start):\n");
         for (Incident i : scenario.incidents()) {
-            out.append(String.format("  %-12s %-4s %5.1f .. %5.1f%n", i.kind(), i.site() == null ? "all" : i.site(),
-                    i.start().toMillis() / 1000.0, i.end().toMillis() / 1000.0));
+            out.append(String.format(
+                    "  %-12s %-4s %5.1f .. %5.1f%n",
+                    i.kind(),
+                    i.site() == null ? "all" : i.site(),
+                    i.start().toMillis() / 1000.0,
+                    i.end().toMillis() / 1000.0));
         }
-        out.append("DemoScenarioIT: the alerts the SOC read (").append(alerts.size()).append("):\n");
+        out.append("DemoScenarioIT: the alerts the SOC read (")
+                .append(alerts.size())
+                .append("):\n");
         for (ConnectivityAlert a : alerts) {
             Instant at = a.getStatus() == AlertStatus.RESOLVED ? a.getResolvedAt() : a.getOpenedAt();
-            out.append(String.format("  %6.1f s %-8s r%d %-5s %-4s %-28s %-12s %-10s %d/%d %s%n",
-                    Duration.between(simStart, at).toMillis() / 1000.0, a.getStatus(), a.getRevision(), a.getScope(),
-                    a.getSite() == null ? "-" : a.getSite(), a.getProxy() == null ? "-" : a.getProxy(),
-                    a.getErrorClass(), a.getErrorCode(), a.getAffectedEndpoints(), a.getActiveEndpoints(),
+            out.append(String.format(
+                    "  %6.1f s %-8s r%d %-5s %-4s %-28s %-12s %-10s %d/%d %s%n",
+                    Duration.between(simStart, at).toMillis() / 1000.0,
+                    a.getStatus(),
+                    a.getRevision(),
+                    a.getScope(),
+                    a.getSite() == null ? "-" : a.getSite(),
+                    a.getProxy() == null ? "-" : a.getProxy(),
+                    a.getErrorClass(),
+                    a.getErrorCode(),
+                    a.getAffectedEndpoints(),
+                    a.getActiveEndpoints(),
                     a.getAlertId()));
         }
         return out.toString();

@@ -23,12 +23,18 @@ final class EventLog {
         AvroDeserializer<EndpointEvent> values = AvroDeserializer.specific(EndpointEvent.class);
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         Map<String, Instant> firstSeen = new HashMap<>();
-        KafkaConsumer<String, EndpointEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values);
+        KafkaConsumer<String, EndpointEvent> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                values);
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -37,8 +43,11 @@ final class EventLog {
                 if (System.nanoTime() > until) {
                     throw new IllegalStateException("reading " + topic + " to its end took over " + deadline);
                 }
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> firstSeen.merge(r.value().getEventId(),
-                        Instant.ofEpochMilli(r.timestamp()), (a, b) -> a.isBefore(b) ? a : b));
+                consumer.poll(Duration.ofMillis(500))
+                        .forEach(r -> firstSeen.merge(
+                                r.value().getEventId(),
+                                Instant.ofEpochMilli(r.timestamp()),
+                                (a, b) -> a.isBefore(b) ? a : b));
             }
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));

@@ -42,7 +42,9 @@ final class FleetCollectors {
 
     private static List<Path> endpointDirs(Path fleetDir) {
         try (Stream<Path> dirs = Files.list(fleetDir)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("endpoint.properties"))).sorted().toList();
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("endpoint.properties")))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + fleetDir, e);
         }

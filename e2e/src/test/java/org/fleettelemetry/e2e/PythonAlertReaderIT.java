@@ -27,12 +27,12 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.it.PythonClient;
 import org.fleettelemetry.schemas.serde.AvroSerializer;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
 import org.junit.jupiter.api.BeforeAll;
-import org.fleettelemetry.schemas.it.PythonClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,31 +93,39 @@ class PythonAlertReaderIT {
 
             List<ConsumerRecord<String, ConnectivityAlert>> ours = soc.records();
             assertThat(ours).extracting(r -> r.value().getErrorClass()).containsOnly("PROXY_DNS", "TIMEOUT");
-            List<JsonNode> theirs = PythonClient.runScript("/e2e/read_alerts.py", Duration.ofMinutes(2), List.of(
-                    "--bootstrap", stack.bootstrapServers(),
-                    "--registry", stack.registryUrl(),
-                    "--topic", topics.alerts(),
-                    "--group", topics.alerts() + "-python",
-                    "--count", Integer.toString(ours.size()),
-                    "--timeout-sec", "90"));
+            List<JsonNode> theirs = PythonClient.runScript(
+                    "/e2e/read_alerts.py",
+                    Duration.ofMinutes(2),
+                    List.of(
+                            "--bootstrap", stack.bootstrapServers(),
+                            "--registry", stack.registryUrl(),
+                            "--topic", topics.alerts(),
+                            "--group", topics.alerts() + "-python",
+                            "--count", Integer.toString(ours.size()),
+                            "--timeout-sec", "90"));
 
             assertThat(theirs).hasSameSizeAs(ours);
             for (int i = 0; i < ours.size(); i++) {
                 ConsumerRecord<String, ConnectivityAlert> ourRecord = ours.get(i);
                 JsonNode their = theirs.get(i);
                 ConnectivityAlert alert = ourRecord.value();
-                System.out.printf("PythonAlertReaderIT: offset %d %s %s %s read alike by python%n",
+                System.out.printf(
+                        "PythonAlertReaderIT: offset %d %s %s %s read alike by python%n",
                         ourRecord.offset(), alert.getStatus(), alert.getErrorClass(), alert.getAlertId());
                 assertThat(their.get("offset").asLong()).isEqualTo(ourRecord.offset());
                 assertThat(their.get("key").asText()).isEqualTo(ourRecord.key()).isEqualTo(alert.getAlertId());
                 JsonNode value = their.get("value");
                 assertThat(value.get("alertId").asText()).isEqualTo(alert.getAlertId());
-                assertThat(value.get("status").asText()).isEqualTo(alert.getStatus().name());
-                assertThat(value.get("scope").asText()).isEqualTo(alert.getScope().name());
+                assertThat(value.get("status").asText())
+                        .isEqualTo(alert.getStatus().name());
+                assertThat(value.get("scope").asText())
+                        .isEqualTo(alert.getScope().name());
                 assertThat(value.get("cause").asText()).isNotBlank().isEqualTo(alert.getCause());
-                assertThat(JSON.convertValue(value.get("remediation"), STRINGS)).isNotEmpty()
+                assertThat(JSON.convertValue(value.get("remediation"), STRINGS))
+                        .isNotEmpty()
                         .isEqualTo(alert.getRemediation());
-                assertThat(value).as("every field of the record at offset %d", ourRecord.offset())
+                assertThat(value)
+                        .as("every field of the record at offset %d", ourRecord.offset())
                         .isEqualTo(asJson(alert));
             }
         }
@@ -170,8 +178,14 @@ class PythonAlertReaderIT {
     private static KafkaProducer<String, SpecificRecord> producer(KafkaStack stack) {
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), values);
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                values);
     }
 
     private static String pc(String site, int i) {
@@ -179,35 +193,63 @@ class PythonAlertReaderIT {
     }
 
     private static EndpointHeartbeat beat(String site, String proxy, int i) {
-        return EndpointHeartbeat.newBuilder().setEndpointId(pc(site, i)).setSite(site).setProxy(proxy)
-                .setProduct("Elements EPP for Computers").setCollectorVersion("e2e").setTimestamp(Instant.now())
-                .setLinesSinceLast(1).setFailuresSinceLast(0).setSpoolBytes(0).build();
+        return EndpointHeartbeat.newBuilder()
+                .setEndpointId(pc(site, i))
+                .setSite(site)
+                .setProxy(proxy)
+                .setProduct("Elements EPP for Computers")
+                .setCollectorVersion("e2e")
+                .setTimestamp(Instant.now())
+                .setLinesSinceLast(1)
+                .setFailuresSinceLast(0)
+                .setSpoolBytes(0)
+                .build();
     }
 
     private EndpointEvent.Builder event(String site, String proxy, int i) {
-        return EndpointEvent.newBuilder().setEventId(pc(site, i) + ":e2e:" + (sequence++)).setEndpointId(pc(site, i))
-                .setSite(site).setProxy(proxy).setProduct("Elements EPP for Computers")
-                .setLogFile(LogFile.FSSCORPLUG).setTimestamp(Instant.now());
+        return EndpointEvent.newBuilder()
+                .setEventId(pc(site, i) + ":e2e:" + (sequence++))
+                .setEndpointId(pc(site, i))
+                .setSite(site)
+                .setProxy(proxy)
+                .setProduct("Elements EPP for Computers")
+                .setLogFile(LogFile.FSSCORPLUG)
+                .setTimestamp(Instant.now());
     }
 
     private EndpointEvent proxyDnsFailure(int i) {
-        return event("hel", HEL_PROXY, i).setLevel(".W").setSource("CurlQuery::completeWithStatus")
+        return event("hel", HEL_PROXY, i)
+                .setLevel(".W")
+                .setSource("CurlQuery::completeWithStatus")
                 .setMessage("failed with 5: Couldn't resolve proxy: proxy.hel.example")
-                .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:5").setCurlCode(5).setAgentHttpError(111)
-                .setLineProxy("proxy.hel.example").build();
+                .setKind(EventKind.CONNECTION_FAILURE)
+                .setErrorCode("curl:5")
+                .setCurlCode(5)
+                .setAgentHttpError(111)
+                .setLineProxy("proxy.hel.example")
+                .build();
     }
 
     private EndpointEvent firewallTimeout(int i) {
-        return event("ber", BER_PROXY, i).setLogFile(LogFile.SPPLUG).setLevel(".W")
+        return event("ber", BER_PROXY, i)
+                .setLogFile(LogFile.SPPLUG)
+                .setLevel(".W")
                 .setSource("fs::rs::WinSocket::Impl::waitForConnection")
                 .setMessage("wait failed: 258; connection timeout: " + DOORMAN)
-                .setKind(EventKind.CONNECTION_FAILURE).setErrorCode("wait:258").setWaitCode(258)
-                .setTargetHost(DOORMAN).build();
+                .setKind(EventKind.CONNECTION_FAILURE)
+                .setErrorCode("wait:258")
+                .setWaitCode(258)
+                .setTargetHost(DOORMAN)
+                .build();
     }
 
     private EndpointEvent doormanOk(String site, String proxy, int i) {
-        return event(site, proxy, i).setLevel("I").setSource("fs::xrssdk::DoormanCache::update")
-                .setMessage("doorman cooldown is off, ttl: 15, fserr: 0").setKind(EventKind.CONNECTION_OK)
-                .setFserr(0).build();
+        return event(site, proxy, i)
+                .setLevel("I")
+                .setSource("fs::xrssdk::DoormanCache::update")
+                .setMessage("doorman cooldown is off, ttl: 15, fserr: 0")
+                .setKind(EventKind.CONNECTION_OK)
+                .setFserr(0)
+                .build();
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * installing or running anything; the real install path is not run here.
  */
 class RunScriptTest {
-    private static final Path ROOT = Path.of(System.getProperty("repo.dir", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("repo.dir", "..")).toAbsolutePath().normalize();
 
     /** The packages the ITs' failure messages ask for: {@code ./run test} must check every one. */
     private static final List<String> PACKAGES = List.of(
@@ -27,7 +28,8 @@ class RunScriptTest {
     @Test
     void readmeGivesRunDemoAndRunTestAsItsTwoCommands() throws IOException {
         List<String> block = firstCodeBlockAfter(lines(ROOT.resolve("README.md")), "## Two commands");
-        List<String> commands = block.stream().map(l -> l.replaceAll("\\s+#.*$", "").strip()).toList();
+        List<String> commands =
+                block.stream().map(l -> l.replaceAll("\\s+#.*$", "").strip()).toList();
         assertThat(commands).containsExactly("./run demo", "./run test");
     }
 
@@ -49,19 +51,28 @@ class RunScriptTest {
 
     @Test
     void dryRunNamesThePackagesAndPassesTheArgumentsToMaven() throws Exception {
-        Process p = new ProcessBuilder("bash", ROOT.resolve("run").toString(), "test", "--dry-run",
-                "-pl", "schemas", "-Dtest=SomeTest", "-DskipITs")
+        Process p = new ProcessBuilder(
+                        "bash",
+                        ROOT.resolve("run").toString(),
+                        "test",
+                        "--dry-run",
+                        "-pl",
+                        "schemas",
+                        "-Dtest=SomeTest",
+                        "-DskipITs")
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
         // 0: nothing missing or it could install; 3: it could not install (not root, no usable sudo)
         assertThat(p.exitValue()).as(out).isIn(0, 3);
-        assertThat(out).as("lists each package it checks")
+        assertThat(out)
+                .as("lists each package it checks")
                 .containsPattern("(?m)^checks: .*")
                 .contains(PACKAGES);
-        assertThat(out).containsPattern(
-                "(?m)^runs( \\(once they are installed\\))?: \\./mvnw -B verify -pl schemas -Dtest=SomeTest -DskipITs$");
+        assertThat(out)
+                .containsPattern(
+                        "(?m)^runs( \\(once they are installed\\))?: \\./mvnw -B verify -pl schemas -Dtest=SomeTest -DskipITs$");
     }
 
     private static List<String> lines(Path file) throws IOException {

@@ -80,14 +80,20 @@ public final class ConfigReader {
     }
 
     public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-        return parse(key, defaultValue, s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+        return parse(
+                key,
+                defaultValue,
+                s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
     }
 
     public List<String> list(String key, List<String> defaultValue) {
-        return parse(key, defaultValue, s -> java.util.Arrays.stream(s.split(","))
-                .map(String::trim)
-                .filter(p -> !p.isEmpty())
-                .toList());
+        return parse(
+                key,
+                defaultValue,
+                s -> java.util.Arrays.stream(s.split(","))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .toList());
     }
 
     /** Every key under {@code prefix}, without the prefix, all marked used. */
@@ -127,7 +133,8 @@ public final class ConfigReader {
         try {
             return parser.apply(raw.trim());
         } catch (RuntimeException e) {
-            problems.add(key + "='" + raw + "' is invalid: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            problems.add(key + "='" + raw + "' is invalid: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return defaultValue;
         }
     }

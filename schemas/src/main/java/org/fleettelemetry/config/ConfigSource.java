@@ -18,8 +18,8 @@ import java.util.TreeMap;
 public final class ConfigSource {
     private ConfigSource() {}
 
-    public static Map<String, String> load(Path file, Map<String, String> environment, String envPrefix,
-            Map<String, String> overrides) {
+    public static Map<String, String> load(
+            Path file, Map<String, String> environment, String envPrefix, Map<String, String> overrides) {
         Map<String, String> values = new TreeMap<>();
         if (file != null) {
             values.putAll(readProperties(file));
@@ -37,7 +37,9 @@ public final class ConfigSource {
             throw new ConfigException(java.util.List.of("cannot read config file " + file + ": " + e.getMessage()));
         }
         Map<String, String> values = new TreeMap<>();
-        properties.stringPropertyNames().forEach(k -> values.put(k.trim(), properties.getProperty(k).trim()));
+        properties
+                .stringPropertyNames()
+                .forEach(k -> values.put(k.trim(), properties.getProperty(k).trim()));
         return values;
     }
 
@@ -47,7 +49,8 @@ public final class ConfigSource {
         Map<String, String> values = new TreeMap<>();
         environment.forEach((name, value) -> {
             if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                values.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                values.put(
+                        name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
             }
         });
         return values;

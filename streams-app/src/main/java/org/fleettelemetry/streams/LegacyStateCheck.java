@@ -36,7 +36,8 @@ final class LegacyStateCheck {
 
     /** The legacy topics among {@code existing}, or a message for the operator; null when there are none. */
     static String refusal(String applicationId, Set<String> existing) {
-        List<String> found = legacyTopics(applicationId).stream().filter(existing::contains).toList();
+        List<String> found =
+                legacyTopics(applicationId).stream().filter(existing::contains).toList();
         if (found.isEmpty()) {
             return null;
         }
@@ -60,7 +61,8 @@ final class LegacyStateCheck {
         }
         String applicationId = streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         try (Admin client = Admin.create(admin)) {
-            Set<String> existing = client.listTopics(new ListTopicsOptions().listInternal(false)).names()
+            Set<String> existing = client.listTopics(new ListTopicsOptions().listInternal(false))
+                    .names()
                     .get(60, TimeUnit.SECONDS);
             String refusal = refusal(applicationId, existing);
             if (refusal != null) {

@@ -56,7 +56,11 @@ public final class StreamsApp implements AutoCloseable {
         }
         StreamsApp app = new StreamsApp(config, streams, metrics, http);
         streams.start();
-        log.info("query API on {}:{} (advertised as {}:{})", config.httpHost(), http.port(), config.advertisedHost(),
+        log.info(
+                "query API on {}:{} (advertised as {}:{})",
+                config.httpHost(),
+                http.port(),
+                config.advertisedHost(),
                 config.httpPort());
         return app;
     }

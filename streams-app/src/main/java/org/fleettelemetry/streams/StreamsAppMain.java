@@ -16,9 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Wiring only: config -> the app (streams + HTTP) -> start -> shutdown hook. */
-@Command(name = "streams-app", mixinStandardHelpOptions = true,
-        subcommands = {StreamsAppMain.Run.class, org.fleettelemetry.streams.console.TailCommand.class,
-            org.fleettelemetry.streams.console.ConsoleCommand.class},
+@Command(
+        name = "streams-app",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            StreamsAppMain.Run.class,
+            org.fleettelemetry.streams.console.TailCommand.class,
+            org.fleettelemetry.streams.console.ConsoleCommand.class
+        },
         description = "Fleet connectivity outage detection on Kafka Streams.")
 public final class StreamsAppMain implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(StreamsAppMain.class);
@@ -46,7 +51,9 @@ public final class StreamsAppMain implements Runnable {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run an instance until stopped.")
     static final class Run implements Callable<Integer> {
-        @Option(names = "--config", description = "Properties file; STREAMS_* environment variables and --set override it")
+        @Option(
+                names = "--config",
+                description = "Properties file; STREAMS_* environment variables and --set override it")
         Path config;
 
         @Option(names = "--set", description = "key=value override, repeatable")
@@ -54,15 +61,18 @@ public final class StreamsAppMain implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            StreamsAppConfig cfg = StreamsAppConfig.from(ConfigSource.load(config, System.getenv(),
-                    StreamsAppConfig.ENV_PREFIX, ConfigSource.parsePairs(sets)));
+            StreamsAppConfig cfg = StreamsAppConfig.from(ConfigSource.load(
+                    config, System.getenv(), StreamsAppConfig.ENV_PREFIX, ConfigSource.parsePairs(sets)));
             log.info("starting: {}", cfg);
             CountDownLatch stopped = new CountDownLatch(1);
             StreamsApp app = StreamsApp.start(cfg);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                app.close(Duration.ofSeconds(30));
-                stopped.countDown();
-            }, "streams-app-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                app.close(Duration.ofSeconds(30));
+                                stopped.countDown();
+                            },
+                            "streams-app-shutdown"));
             stopped.await();
             return 0;
         }

@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
  * {@code collector parse FILE...}: the parser offline, for support engineers and tests. One JSON object
  * per event on stdout (field names = the Avro field names, timestamps ISO-8601 UTC), a summary on stderr.
  */
-@Command(name = "parse", description = "Parse agent log files offline: one JSON event per line on stdout.",
+@Command(
+        name = "parse",
+        description = "Parse agent log files offline: one JSON event per line on stdout.",
         mixinStandardHelpOptions = true)
 public final class ParseCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE")
@@ -53,10 +55,17 @@ public final class ParseCommand implements Callable<Integer> {
         long[] events = {0};
         long[] unparsed = {0};
         PrintStream err = System.err;
-        try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedWriter out =
+                new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
             for (Path file : files) {
-                ParseContext context = new ParseContext(endpoint, site, proxy, product,
-                        LogFiles.fromFileName(file.getFileName().toString()), zone, file.getFileName().toString());
+                ParseContext context = new ParseContext(
+                        endpoint,
+                        site,
+                        proxy,
+                        product,
+                        LogFiles.fromFileName(file.getFileName().toString()),
+                        zone,
+                        file.getFileName().toString());
                 EntryAssembler parser = new EntryAssembler(context, parsed -> {
                     events[0]++;
                     if (parsed.event().getKind() == EventKind.UNPARSED) {

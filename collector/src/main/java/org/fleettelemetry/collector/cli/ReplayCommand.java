@@ -22,10 +22,15 @@ import picocli.CommandLine.Option;
  * endpoint.properties} + the agent's log files), all in this JVM, sharing one producer. Exits 0 once
  * every line is read and acknowledged; with {@code --follow}, keeps tailing until stopped.
  */
-@Command(name = "replay", description = "Run one collector per endpoint folder of a fleet directory in this JVM.",
+@Command(
+        name = "replay",
+        description = "Run one collector per endpoint folder of a fleet directory in this JVM.",
         mixinStandardHelpOptions = true)
 public final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--fleet-dir", required = true, description = "One folder per endpoint: endpoint.properties + log files")
+    @Option(
+            names = "--fleet-dir",
+            required = true,
+            description = "One folder per endpoint: endpoint.properties + log files")
     Path fleetDir;
 
     @Option(names = "--config", description = "Properties shared by every endpoint (Kafka, registry, topics)")
@@ -45,16 +50,21 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> shared = ConfigSource.load(config, System.getenv(), CollectorConfig.ENV_PREFIX,
-                ConfigSource.parsePairs(sets));
+        Map<String, String> shared =
+                ConfigSource.load(config, System.getenv(), CollectorConfig.ENV_PREFIX, ConfigSource.parsePairs(sets));
         List<CollectorConfig> configs = new ArrayList<>();
         for (Path endpointDir : endpointDirs()) {
             Map<String, String> values = new TreeMap<>(shared);
             values.putAll(ConfigSource.readProperties(endpointDir.resolve("endpoint.properties")));
             values.putIfAbsent("endpoint.id", endpointDir.getFileName().toString());
             values.putIfAbsent("logs", endpointDir.toAbsolutePath() + "/*.log");
-            values.putIfAbsent("state.dir", (stateRoot == null ? endpointDir.resolve(".state")
-                    : stateRoot.resolve(endpointDir.getFileName().toString())).toString());
+            values.putIfAbsent(
+                    "state.dir",
+                    (stateRoot == null
+                                    ? endpointDir.resolve(".state")
+                                    : stateRoot.resolve(
+                                            endpointDir.getFileName().toString()))
+                            .toString());
             values.putIfAbsent("start.position", "BEGINNING");
             values.putIfAbsent("metrics.log.interval", "0");
             configs.add(CollectorConfig.from(values));
@@ -65,7 +75,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         CollectorMain.applyLogLevel(configs.get(0).logLevel());
         long t0 = System.nanoTime();
-        try (CollectorRuntime runtime = CollectorRuntime.start(configs, configs.get(0).metricsPort())) {
+        try (CollectorRuntime runtime =
+                CollectorRuntime.start(configs, configs.get(0).metricsPort())) {
             Thread hook = new Thread(runtime::close, "replay-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             long nextProgress = 0;
@@ -91,7 +102,9 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--fleet-dir " + fleetDir + " is not a directory");
         }
         try (Stream<Path> dirs = Files.list(fleetDir)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("endpoint.properties"))).sorted().toList();
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("endpoint.properties")))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -102,7 +115,8 @@ public final class ReplayCommand implements Callable<Integer> {
         long caughtUp = all.stream().filter(EndpointCollector::isCaughtUp).count();
         long spooling = all.stream().filter(c -> c.shipper().isSpooling()).count();
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.err.printf("replay: %d/%d endpoints caught up, %d lines read (%.0f lines/s), %d bytes not yet acknowledged, %d spooling%n",
+        System.err.printf(
+                "replay: %d/%d endpoints caught up, %d lines read (%.0f lines/s), %d bytes not yet acknowledged, %d spooling%n",
                 caughtUp, all.size(), lines, lines / Math.max(secs, 0.001), lag, spooling);
     }
 }

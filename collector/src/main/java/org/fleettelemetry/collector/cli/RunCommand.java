@@ -13,11 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code collector run --config FILE [--set key=value]...}: runs until stopped; a clean stop flushes and commits. */
-@Command(name = "run", description = "Tail this endpoint's agent logs and ship them to Kafka until stopped.",
+@Command(
+        name = "run",
+        description = "Tail this endpoint's agent logs and ship them to Kafka until stopped.",
         mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "Properties file (keys: see README). COLLECTOR_* environment "
-            + "variables override it, --set overrides both.")
+    @Option(
+            names = "--config",
+            description = "Properties file (keys: see README). COLLECTOR_* environment "
+                    + "variables override it, --set overrides both.")
     Path config;
 
     @Option(names = "--set", description = "key=value override, repeatable")
@@ -25,15 +29,18 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CollectorConfig cfg = CollectorConfig.from(ConfigSource.load(config, System.getenv(), CollectorConfig.ENV_PREFIX,
-                ConfigSource.parsePairs(sets)));
+        CollectorConfig cfg = CollectorConfig.from(
+                ConfigSource.load(config, System.getenv(), CollectorConfig.ENV_PREFIX, ConfigSource.parsePairs(sets)));
         CollectorMain.applyLogLevel(cfg.logLevel());
         CountDownLatch stopped = new CountDownLatch(1);
         try (CollectorRuntime runtime = CollectorRuntime.start(List.of(cfg), cfg.metricsPort())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                runtime.close();
-                stopped.countDown();
-            }, "collector-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                runtime.close();
+                                stopped.countDown();
+                            },
+                            "collector-shutdown"));
             stopped.await();
         }
         return 0;

@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code collector simulate --fleet-dir DIR}: writes a simulated fleet's agent logs in real time. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = "Write realistic agent logs for a simulated fleet with scripted incidents, in real time.")
 public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--fleet-dir", required = true)
@@ -39,11 +41,16 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FleetLayout layout = FleetLayout.of(endpoints, sites, seed);
         Scenario scenario = Scenario.demo(layout, scale);
-        System.err.printf("simulate: %d endpoints at %s, scenario of %d s%s, seed %d%n", endpoints, layout.sites(),
-                scenario.length().toSeconds(), cycle ? " (cycling)" : "", seed);
+        System.err.printf(
+                "simulate: %d endpoints at %s, scenario of %d s%s, seed %d%n",
+                endpoints, layout.sites(), scenario.length().toSeconds(), cycle ? " (cycling)" : "", seed);
         for (Incident i : scenario.incidents()) {
-            System.err.printf("  %-10s %-4s %-28s from %4d s to %4d s%n", i.kind(), i.site() == null ? "all" : i.site(),
-                    i.proxy() != null ? i.proxy() : i.endpoint() != null ? i.endpoint() : "", i.start().toSeconds(),
+            System.err.printf(
+                    "  %-10s %-4s %-28s from %4d s to %4d s%n",
+                    i.kind(),
+                    i.site() == null ? "all" : i.site(),
+                    i.proxy() != null ? i.proxy() : i.endpoint() != null ? i.endpoint() : "",
+                    i.start().toSeconds(),
                     i.end().toSeconds());
         }
         try (FleetSimulator sim = new FleetSimulator(fleetDir, layout, scenario, Clock.systemUTC(), seed, cycle)) {
@@ -53,13 +60,15 @@ public final class SimulateCommand implements Callable<Integer> {
                 List<Incident> active = sim.active();
                 for (Incident i : active) {
                     if (announced.add(i)) {
-                        System.err.printf("simulate: %s at %s starts%n", i.kind(), i.site() == null ? "every site" : i.site());
+                        System.err.printf(
+                                "simulate: %s at %s starts%n", i.kind(), i.site() == null ? "every site" : i.site());
                     }
                 }
                 for (Incident i : Set.copyOf(announced)) {
                     if (!active.contains(i)) {
                         announced.remove(i);
-                        System.err.printf("simulate: %s at %s ends%n", i.kind(), i.site() == null ? "every site" : i.site());
+                        System.err.printf(
+                                "simulate: %s at %s ends%n", i.kind(), i.site() == null ? "every site" : i.site());
                     }
                 }
                 Thread.sleep(1000);

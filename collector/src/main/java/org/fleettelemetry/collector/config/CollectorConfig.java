@@ -64,7 +64,8 @@ public record CollectorConfig(
         ZoneId zone = r.zone("zone", ZoneId.systemDefault());
         List<String> logs = r.list("logs", List.of());
         if (logs.isEmpty()) {
-            r.problem("logs is required: a comma list of files or globs, e.g. C:/ProgramData/F-Secure/Log/*/fsscorplug.log");
+            r.problem(
+                    "logs is required: a comma list of files or globs, e.g. C:/ProgramData/F-Secure/Log/*/fsscorplug.log");
         }
         Path stateDir = Path.of(r.string("state.dir", "state"));
         StartPosition start = r.enumValue("start.position", StartPosition.class, StartPosition.BEGINNING);
@@ -94,9 +95,29 @@ public record CollectorConfig(
             logLevel = "info";
         }
         r.finish();
-        return new CollectorConfig(endpointId, site, proxy, product, zone, logs, stateDir, start, bootstrap,
-                registryUrl, topicEvents, topicHeartbeats, heartbeat, spoolMax, poll, idle, metricsHost, metricsPort,
-                metricsLog, producer, registry, logLevel);
+        return new CollectorConfig(
+                endpointId,
+                site,
+                proxy,
+                product,
+                zone,
+                logs,
+                stateDir,
+                start,
+                bootstrap,
+                registryUrl,
+                topicEvents,
+                topicHeartbeats,
+                heartbeat,
+                spoolMax,
+                poll,
+                idle,
+                metricsHost,
+                metricsPort,
+                metricsLog,
+                producer,
+                registry,
+                logLevel);
     }
 
     private static String hostName() {
@@ -119,7 +140,8 @@ public record CollectorConfig(
                 + startPosition + ", kafka.bootstrap.servers=" + bootstrapServers + ", schema.registry.url="
                 + Secrets.maskUrl(schemaRegistryUrl) + ", topic.events=" + topicEvents + ", topic.heartbeats="
                 + topicHeartbeats + ", heartbeat.interval=" + heartbeatInterval + ", spool.max.bytes="
-                + spoolMaxBytes + ", metrics.host=" + metricsHost + ", metrics.port=" + metricsPort + ", kafka.producer.*=" + Secrets.mask(producer)
+                + spoolMaxBytes + ", metrics.host=" + metricsHost + ", metrics.port=" + metricsPort
+                + ", kafka.producer.*=" + Secrets.mask(producer)
                 + ", schema.registry.*=" + Secrets.mask(registry) + ", log.level=" + logLevel + "}";
     }
 }

@@ -22,7 +22,9 @@ public final class WindowsProxySetting {
             return Optional.empty();
         }
         try {
-            Process process = new ProcessBuilder("reg", "query", KEY, "/v", "value").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("reg", "query", KEY, "/v", "value")
+                    .redirectErrorStream(true)
+                    .start();
             String output;
             try (InputStream in = process.getInputStream()) {
                 output = new String(in.readAllBytes(), Charset.defaultCharset());

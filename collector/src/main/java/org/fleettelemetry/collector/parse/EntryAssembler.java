@@ -77,8 +77,11 @@ public final class EntryAssembler {
         } catch (RuntimeException e) {
             // The grammar and classifier are meant to be total; if one is not, keep the line as UNPARSED
             // rather than lose it or stop the file.
-            log.warn("Parser failed on the line of {} at offset {}; kept as UNPARSED",
-                    context.fileIdentity(), startOffset, e);
+            log.warn(
+                    "Parser failed on the line of {} at offset {}; kept as UNPARSED",
+                    context.fileIdentity(),
+                    startOffset,
+                    e);
             parsed = new Rejected("parser error: " + e, line == null ? "" : line);
         }
 

@@ -67,8 +67,12 @@ public final class LineGrammar {
 
     private static ParsedLine parseEntryStart(String text) {
         int n = text.length();
-        if (n < 10 || !isDigit(text.charAt(5)) || !isDigit(text.charAt(6)) || text.charAt(7) != '-'
-                || !isDigit(text.charAt(8)) || !isDigit(text.charAt(9))) {
+        if (n < 10
+                || !isDigit(text.charAt(5))
+                || !isDigit(text.charAt(6))
+                || text.charAt(7) != '-'
+                || !isDigit(text.charAt(8))
+                || !isDigit(text.charAt(9))) {
             return new Rejected(BAD_DATE, text);
         }
         int year = digits(text, 0, 4);
@@ -77,10 +81,16 @@ public final class LineGrammar {
         if (month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)) {
             return new Rejected(INVALID_DATE, text);
         }
-        if (n < 19 || (text.charAt(10) != ' ' && text.charAt(10) != 'T')
-                || !isDigit(text.charAt(11)) || !isDigit(text.charAt(12)) || text.charAt(13) != ':'
-                || !isDigit(text.charAt(14)) || !isDigit(text.charAt(15)) || text.charAt(16) != ':'
-                || !isDigit(text.charAt(17)) || !isDigit(text.charAt(18))) {
+        if (n < 19
+                || (text.charAt(10) != ' ' && text.charAt(10) != 'T')
+                || !isDigit(text.charAt(11))
+                || !isDigit(text.charAt(12))
+                || text.charAt(13) != ':'
+                || !isDigit(text.charAt(14))
+                || !isDigit(text.charAt(15))
+                || text.charAt(16) != ':'
+                || !isDigit(text.charAt(17))
+                || !isDigit(text.charAt(18))) {
             return new Rejected(BAD_TIME, text);
         }
         int hour = digits(text, 11, 2);
@@ -113,7 +123,10 @@ public final class LineGrammar {
         }
         pos = skipSpaces(text, pos);
         long localEpochMillis = daysFromCivil(year, month, day) * MILLIS_PER_DAY
-                + hour * 3_600_000L + minute * 60_000L + second * 1_000L + millis;
+                + hour * 3_600_000L
+                + minute * 60_000L
+                + second * 1_000L
+                + millis;
 
         Integer pid = null;
         Integer tid = null;
@@ -141,12 +154,14 @@ public final class LineGrammar {
         }
 
         int levelStart = pos;
-        while (pos < n && text.charAt(pos) != ':' && text.charAt(pos) != ' '
-                && pos - levelStart <= MAX_LEVEL_LENGTH) {
+        while (pos < n && text.charAt(pos) != ':' && text.charAt(pos) != ' ' && pos - levelStart <= MAX_LEVEL_LENGTH) {
             pos++;
         }
         int levelLength = pos - levelStart;
-        if (pos >= n || text.charAt(pos) != ':' || levelLength == 0 || levelLength > MAX_LEVEL_LENGTH
+        if (pos >= n
+                || text.charAt(pos) != ':'
+                || levelLength == 0
+                || levelLength > MAX_LEVEL_LENGTH
                 || (pos + 1 < n && text.charAt(pos + 1) != ' ')) {
             return new Rejected(NO_LEVEL, text, OptionalLong.of(localEpochMillis));
         }

@@ -331,8 +331,12 @@ public final class MessageClassifier {
     }
 
     private static boolean isErrorWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == ' ' || c == '-' || c == '_';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == ' '
+                || c == '-'
+                || c == '_';
     }
 
     // Can't get response from FSSCORE. The following URLs will not be scanned
@@ -367,8 +371,8 @@ public final class MessageClassifier {
             return null;
         }
         int pos = skipSpaces(message, at + phrase.length());
-        if (pos >= message.length() || (message.charAt(pos) != ':' && message.charAt(pos) != '\''
-                && message.charAt(pos) != '"')) {
+        if (pos >= message.length()
+                || (message.charAt(pos) != ':' && message.charAt(pos) != '\'' && message.charAt(pos) != '"')) {
             return null;
         }
         return tokenAfter(message, phrase);
@@ -393,7 +397,9 @@ public final class MessageClassifier {
     /** The token at {@code from}, or null when it is empty or longer than {@value #MAX_TOKEN_LENGTH}. */
     private static String tokenAt(String message, int from) {
         int end = from;
-        while (end < message.length() && !isSeparator(message.charAt(end)) && message.charAt(end) != ','
+        while (end < message.length()
+                && !isSeparator(message.charAt(end))
+                && message.charAt(end) != ','
                 && end - from <= MAX_TOKEN_LENGTH) {
             end++;
         }

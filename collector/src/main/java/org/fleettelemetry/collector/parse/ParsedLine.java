@@ -23,13 +23,7 @@ public sealed interface ParsedLine {
      * @param source empty when the line names none
      */
     record Header(
-            long localEpochMillis,
-            Integer pid,
-            Integer tid,
-            String level,
-            String source,
-            String message,
-            String text)
+            long localEpochMillis, Integer pid, Integer tid, String level, String source, String message, String text)
             implements ParsedLine {
 
         public LocalDateTime localDateTime() {

@@ -14,6 +14,7 @@ final class PendingEntry {
     private final String firstText;
     /** Null for an entry that did not start with a well-formed line: it becomes UNPARSED. */
     private final Header first;
+
     private final Classification classification;
     private final long epochMillis;
 
@@ -105,12 +106,31 @@ final class PendingEntry {
             long millis = epochMillis != EntryAssembler.NONE ? epochMillis : fallbackEpochMillis;
             List<String> unparsedLines = rawLines.isEmpty() ? List.of(firstText) : rawLines;
             return new EndpointEvent(
-                    eventId, context.endpointId(), context.site(), context.proxy(), context.product(),
-                    context.logFile(), Instant.ofEpochMilli(millis),
-                    null, null, "", "", firstText,
-                    EventKind.UNPARSED, null,
-                    null, null, null, null, null, null, null,
-                    null, List.of(), unparsedLines, endOffset);
+                    eventId,
+                    context.endpointId(),
+                    context.site(),
+                    context.proxy(),
+                    context.product(),
+                    context.logFile(),
+                    Instant.ofEpochMilli(millis),
+                    null,
+                    null,
+                    "",
+                    "",
+                    firstText,
+                    EventKind.UNPARSED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    unparsedLines,
+                    endOffset);
         }
         Classification c = classification;
         String errorCode = c.errorCode();
@@ -120,12 +140,31 @@ final class PendingEntry {
         }
         List<String> urls = c.listsUrls() ? continuationUrls() : c.urls();
         return new EndpointEvent(
-                eventId, context.endpointId(), context.site(), context.proxy(), context.product(),
-                context.logFile(), Instant.ofEpochMilli(epochMillis),
-                first.pid(), first.tid(), messageLine.level(), messageLine.source(), messageLine.message(),
-                c.kind(), errorCode,
-                curlCode, agentHttpError, c.fserr(), waitCode, targetHost, lineProxy, durationMs,
-                c.objectSha1(), urls, rawLines, endOffset);
+                eventId,
+                context.endpointId(),
+                context.site(),
+                context.proxy(),
+                context.product(),
+                context.logFile(),
+                Instant.ofEpochMilli(epochMillis),
+                first.pid(),
+                first.tid(),
+                messageLine.level(),
+                messageLine.source(),
+                messageLine.message(),
+                c.kind(),
+                errorCode,
+                curlCode,
+                agentHttpError,
+                c.fserr(),
+                waitCode,
+                targetHost,
+                lineProxy,
+                durationMs,
+                c.objectSha1(),
+                urls,
+                rawLines,
+                endOffset);
     }
 
     private List<String> continuationUrls() {

@@ -45,8 +45,14 @@ public final class EventShipper implements AutoCloseable {
     private volatile boolean spooling;
     private volatile boolean closed;
 
-    public EventShipper(Producer<String, SpecificRecord> producer, String topic, Spool spool, RejectedLog rejected,
-            AckSink acks, MeterRegistry meters, Duration replayAckTimeout) {
+    public EventShipper(
+            Producer<String, SpecificRecord> producer,
+            String topic,
+            Spool spool,
+            RejectedLog rejected,
+            AckSink acks,
+            MeterRegistry meters,
+            Duration replayAckTimeout) {
         this.producer = producer;
         this.topic = topic;
         this.spool = spool;
@@ -91,7 +97,8 @@ public final class EventShipper implements AutoCloseable {
             // would close the spool's channel for good. Unacknowledged, the event is read again after a restart.
             inFlight.decrementAndGet();
             Thread.interrupted();
-            InterruptedException interrupted = new InterruptedException("interrupted while sending " + event.getEventId());
+            InterruptedException interrupted =
+                    new InterruptedException("interrupted while sending " + event.getEventId());
             interrupted.initCause(shuttingDown);
             throw interrupted;
         } catch (RuntimeException error) {
@@ -109,7 +116,9 @@ public final class EventShipper implements AutoCloseable {
         }
         synchronized (modeLock) {
             if (!spooling) {
-                log.warn("Kafka does not take events ({}: {}); spooling to disk until it does", SendErrors.type(error),
+                log.warn(
+                        "Kafka does not take events ({}: {}); spooling to disk until it does",
+                        SendErrors.type(error),
                         error.getMessage());
             }
             spooling = true;
@@ -129,7 +138,10 @@ public final class EventShipper implements AutoCloseable {
     }
 
     private void reject(EndpointEvent event, AckRef ack, Throwable error) {
-        log.error("event {} can never be accepted by Kafka ({}); kept in {}", event.getEventId(), error.getMessage(),
+        log.error(
+                "event {} can never be accepted by Kafka ({}); kept in {}",
+                event.getEventId(),
+                error.getMessage(),
                 rejected.file());
         rejected.write(event, error);
         rejectedCount.increment();
@@ -137,8 +149,13 @@ public final class EventShipper implements AutoCloseable {
     }
 
     private void countError(Throwable error, SendErrors.Kind kind) {
-        meters.counter(CollectorMeters.SEND_ERRORS, CollectorMeters.TAG_ERROR_TYPE, SendErrors.type(error),
-                CollectorMeters.TAG_ERROR_KIND, kind.name()).increment();
+        meters.counter(
+                        CollectorMeters.SEND_ERRORS,
+                        CollectorMeters.TAG_ERROR_TYPE,
+                        SendErrors.type(error),
+                        CollectorMeters.TAG_ERROR_KIND,
+                        kind.name())
+                .increment();
     }
 
     /** Whether the spool is in use (Kafka was unreachable and the backlog is not yet replayed). */
@@ -245,7 +262,8 @@ public final class EventShipper implements AutoCloseable {
                     continue;
                 }
                 if (kind == SendErrors.Kind.BLOCKED) {
-                    log.error("Kafka refuses the collector ({}): fix the setup; events stay in the spool",
+                    log.error(
+                            "Kafka refuses the collector ({}): fix the setup; events stay in the spool",
                             e.getCause().getMessage());
                 }
                 break;

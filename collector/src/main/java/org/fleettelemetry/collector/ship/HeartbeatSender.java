@@ -37,8 +37,15 @@ public final class HeartbeatSender {
     private final Counter sent;
     private final Counter failed;
 
-    public HeartbeatSender(Producer<String, SpecificRecord> producer, String topic, Identity identity, Clock clock,
-            LongSupplier linesRead, LongSupplier failures, LongSupplier spoolBytes, MeterRegistry meters) {
+    public HeartbeatSender(
+            Producer<String, SpecificRecord> producer,
+            String topic,
+            Identity identity,
+            Clock clock,
+            LongSupplier linesRead,
+            LongSupplier failures,
+            LongSupplier spoolBytes,
+            MeterRegistry meters) {
         this.producer = producer;
         this.topic = topic;
         this.identity = identity;

@@ -53,7 +53,8 @@ public final class Producers {
     }
 
     /** The events' and heartbeats' serializer: Avro in the Confluent wire format, schemas through the registry. */
-    public static AvroSerializer<SpecificRecord> valueSerializer(CollectorConfig config, SchemaRegistryClient registry) {
+    public static AvroSerializer<SpecificRecord> valueSerializer(
+            CollectorConfig config, SchemaRegistryClient registry) {
         Map<String, Object> serde = new HashMap<>(config.registry());
         serde.put("schema.registry.url", config.schemaRegistryUrl());
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>(registry);

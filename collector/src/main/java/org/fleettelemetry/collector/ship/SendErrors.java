@@ -1,5 +1,6 @@
 package org.fleettelemetry.collector.ship;
 
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -8,7 +9,6 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.InvalidRecordException;
 
 /**
  * The one place that decides what a send failure means for the event:
@@ -32,20 +32,26 @@ public final class SendErrors {
 
     public static Kind classify(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof AuthenticationException || e instanceof AuthorizationException
-                || e instanceof UnknownTopicOrPartitionException || e instanceof InvalidTopicException) {
+        if (e instanceof AuthenticationException
+                || e instanceof AuthorizationException
+                || e instanceof UnknownTopicOrPartitionException
+                || e instanceof InvalidTopicException) {
             return Kind.BLOCKED;
         }
-        if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+        if (e instanceof RecordTooLargeException
+                || e instanceof RecordBatchTooLargeException
                 || e instanceof InvalidRecordException) {
             return Kind.REJECTED;
         }
-        if (e instanceof RetriableException || e instanceof org.apache.kafka.common.errors.TimeoutException
-                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+        if (e instanceof RetriableException
+                || e instanceof org.apache.kafka.common.errors.TimeoutException
+                || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException) {
             return Kind.RETRIABLE;
         }
         if (e instanceof SerializationException) {
-            // a registry refusing our schema (409, 422) is a setup problem; anything else about the bytes is this record's
+            // a registry refusing our schema (409, 422) is a setup problem; anything else about the bytes is this
+            // record's
             return isRegistryRefusal(e) ? Kind.BLOCKED : Kind.REJECTED;
         }
         if (e instanceof org.apache.kafka.common.KafkaException) {
@@ -60,7 +66,8 @@ public final class SendErrors {
     }
 
     private static boolean isRegistryRefusal(Throwable e) {
-        return e.getClass().getName().contains("registry") || e.getClass().getSimpleName().contains("Registry");
+        return e.getClass().getName().contains("registry")
+                || e.getClass().getSimpleName().contains("Registry");
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -70,7 +77,8 @@ public final class SendErrors {
                 && e.getCause() != null) {
             e = e.getCause();
         }
-        if (e instanceof org.apache.kafka.common.KafkaException && !(e instanceof RetriableException)
+        if (e instanceof org.apache.kafka.common.KafkaException
+                && !(e instanceof RetriableException)
                 && e.getCause() instanceof RetriableException) {
             return e.getCause();
         }

@@ -226,7 +226,10 @@ public final class Spool implements AutoCloseable {
             ByteBuffer buffer = ByteBuffer.allocate(HEADER + payload.length);
             CRC32C crc = new CRC32C();
             crc.update(payload);
-            buffer.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+            buffer.putInt(payload.length)
+                    .putInt((int) crc.getValue())
+                    .put(payload)
+                    .flip();
             while (buffer.hasRemaining()) {
                 writer.write(buffer);
             }
@@ -244,7 +247,10 @@ public final class Spool implements AutoCloseable {
         }
         writerSegment = segments.isEmpty() ? Math.max(headSegment, 1) : segments.peekLast() + 1;
         segments.addLast(writerSegment);
-        writer = FileChannel.open(segmentPath(writerSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        writer = FileChannel.open(
+                segmentPath(writerSegment),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         if (segments.size() == 1) {
             headSegment = writerSegment;
@@ -349,7 +355,8 @@ public final class Spool implements AutoCloseable {
     private void loadHead() throws IOException {
         Path head = dir.resolve("head");
         if (Files.exists(head)) {
-            String[] parts = Files.readString(head, StandardCharsets.UTF_8).trim().split(":");
+            String[] parts =
+                    Files.readString(head, StandardCharsets.UTF_8).trim().split(":");
             headSegment = Long.parseLong(parts[0]);
             headPosition = Long.parseLong(parts[1]);
             while (!segments.isEmpty() && segments.peekFirst() < headSegment) {
@@ -366,8 +373,8 @@ public final class Spool implements AutoCloseable {
 
     private void persistHead() throws IOException {
         Path tmp = dir.resolve("head.tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap((headSegment + ":" + headPosition).getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }

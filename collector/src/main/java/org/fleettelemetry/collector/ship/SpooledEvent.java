@@ -32,8 +32,8 @@ record SpooledEvent(AckRef ack, EndpointEvent event) {
         in.get(key);
         long end = in.getLong();
         try {
-            return new SpooledEvent(new AckRef(new String(key, StandardCharsets.UTF_8), end),
-                    SchemaHistory.decodeEvent(in.slice()));
+            return new SpooledEvent(
+                    new AckRef(new String(key, StandardCharsets.UTF_8), end), SchemaHistory.decodeEvent(in.slice()));
         } catch (IOException e) {
             throw new UncheckedIOException("a spooled event cannot be decoded", e);
         }

@@ -56,8 +56,13 @@ final class AgentLogWriter implements AutoCloseable {
                 if (f == File.TRANSPORT && !endpoint.mailServer()) {
                     continue;
                 }
-                channels.put(f, FileChannel.open(dir.resolve(f.fileName), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+                channels.put(
+                        f,
+                        FileChannel.open(
+                                dir.resolve(f.fileName),
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.APPEND));
                 pending.put(f, new StringBuilder());
             }
         } catch (IOException e) {
@@ -74,8 +79,16 @@ final class AgentLogWriter implements AutoCloseable {
         if (out == null) {
             return;
         }
-        out.append(TIME.format(LocalDateTime.ofInstant(at, endpoint.zone()))).append(' ').append(pidTid).append(' ')
-                .append(level).append(": ").append(source).append(": ").append(message).append("\r\n");
+        out.append(TIME.format(LocalDateTime.ofInstant(at, endpoint.zone())))
+                .append(' ')
+                .append(pidTid)
+                .append(' ')
+                .append(level)
+                .append(": ")
+                .append(source)
+                .append(": ")
+                .append(message)
+                .append("\r\n");
         linesWritten++;
     }
 
@@ -92,23 +105,45 @@ final class AgentLogWriter implements AutoCloseable {
     }
 
     void doormanOk(Instant at) {
-        line(File.FSSCORPLUG, at, "I", "fs::xrssdk::DoormanCache::update", "doorman cooldown is off, ttl: 15, fserr: 0");
+        line(
+                File.FSSCORPLUG,
+                at,
+                "I",
+                "fs::xrssdk::DoormanCache::update",
+                "doorman cooldown is off, ttl: 15, fserr: 0");
     }
 
     void proxyDnsFailure(Instant at) {
         String proxyHost = endpoint.proxy().split(":")[0];
-        line(File.FSSCORPLUG, at, ".W", "CurlQuery::completeWithStatus",
+        line(
+                File.FSSCORPLUG,
+                at,
+                ".W",
+                "CurlQuery::completeWithStatus",
                 "handle " + handle() + " failed with 5: Couldn't resolve proxy: " + proxyHost);
-        line(File.FSSCORPLUG, at, ".W", "fs::xrssdk::HTTPQueryTask::update_http_stats",
+        line(
+                File.FSSCORPLUG,
+                at,
+                ".W",
+                "fs::xrssdk::HTTPQueryTask::update_http_stats",
                 "http error 111 (5) for http task " + handle() + ", time " + (2 + random.nextInt(6)) + " ms");
         line(File.FSSCORPLUG, at, ".W", "ipc_impl::on_async_complete_ex", "winrpc call completed with error 111");
     }
 
     void firewallTimeout(Instant at) {
         int ms = 1000 + random.nextInt(20);
-        line(File.FSSCORPLUG, at, ".W", "CurlQuery::completeWithStatus", "handle " + handle()
-                + " failed with 28: Operation timed out after " + ms + " milliseconds with 0 bytes received");
-        line(File.FSSCORPLUG, at, ".W", "fs::xrssdk::HTTPQueryTask::update_http_stats",
+        line(
+                File.FSSCORPLUG,
+                at,
+                ".W",
+                "CurlQuery::completeWithStatus",
+                "handle " + handle() + " failed with 28: Operation timed out after " + ms
+                        + " milliseconds with 0 bytes received");
+        line(
+                File.FSSCORPLUG,
+                at,
+                ".W",
+                "fs::xrssdk::HTTPQueryTask::update_http_stats",
                 "http error 201 (28) for http task " + handle() + ", time " + ms + " ms");
         line(File.FSSCORPLUG, at, ".W", "ipc_impl::on_async_complete_ex", "winrpc call completed with error 201");
         Instant later = at.plusMillis(1 + random.nextInt(50));
@@ -117,24 +152,47 @@ final class AgentLogWriter implements AutoCloseable {
     }
 
     void connectRefused(Instant at) {
-        line(File.FSSCORPLUG, at, ".W", "CurlQuery::completeWithStatus", "handle " + handle()
-                + " failed with 7: Failed to connect to doorman.sc.fsapi.com port 443: Connection refused");
+        line(
+                File.FSSCORPLUG,
+                at,
+                ".W",
+                "CurlQuery::completeWithStatus",
+                "handle " + handle()
+                        + " failed with 7: Failed to connect to doorman.sc.fsapi.com port 443: Connection refused");
     }
 
     void lookup(Instant at, long millis) {
-        line(File.DEEPGUARD, at, millis >= 1000 ? ".W" : "I", "SecurityCloud::Query", "ORSP query took " + millis + " ms");
+        line(
+                File.DEEPGUARD,
+                at,
+                millis >= 1000 ? ".W" : "I",
+                "SecurityCloud::Query",
+                "ORSP query took " + millis + " ms");
     }
 
     void lookupFailed(Instant at) {
         byte[] sha1 = new byte[20];
         random.nextBytes(sha1);
-        line(File.DEEPGUARD, at, ".W", "SecurityCloud::Query", "ORSP failed for " + HexFormat.of().formatHex(sha1) + " (0, 0)");
+        line(
+                File.DEEPGUARD,
+                at,
+                ".W",
+                "SecurityCloud::Query",
+                "ORSP failed for " + HexFormat.of().formatHex(sha1) + " (0, 0)");
     }
 
     void mailScanSkipped(Instant at) {
-        line(File.TRANSPORT, at, ".W", "FSecure.Ess.Fsscore.Client",
+        line(
+                File.TRANSPORT,
+                at,
+                ".W",
+                "FSecure.Ess.Fsscore.Client",
                 "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/omml') failed. Error = Timeout");
-        line(File.TRANSPORT, at.plusMillis(1), ".W", "FSecure.AntiVirus.Exchange.Transport.FSMessageScanner",
+        line(
+                File.TRANSPORT,
+                at.plusMillis(1),
+                ".W",
+                "FSecure.AntiVirus.Exchange.Transport.FSMessageScanner",
                 "Can't get response from FSSCORE. The following URLs will not be scanned");
         raw(File.TRANSPORT, "http://example.com/invoice/" + random.nextInt(10_000));
         raw(File.TRANSPORT, "http://example.com/track?id=" + random.nextInt(10_000));
@@ -148,7 +206,13 @@ final class AgentLogWriter implements AutoCloseable {
         switch (random.nextInt(3)) {
             case 0 -> line(File.FSSCORPLUG, at, "I", "ipc_impl::stopRpcServer", "MSRPC server stopped");
             case 1 -> line(File.SPPLUG, at, "I", "fs::rs::Settings::load", "settings reloaded: 42 keys");
-            default -> line(File.DEEPGUARD, at, "D", "DeepGuard::Engine::scan", "scanned C:\\Windows\\System32\\notepad.exe: clean");
+            default ->
+                line(
+                        File.DEEPGUARD,
+                        at,
+                        "D",
+                        "DeepGuard::Engine::scan",
+                        "scanned C:\\Windows\\System32\\notepad.exe: clean");
         }
     }
 

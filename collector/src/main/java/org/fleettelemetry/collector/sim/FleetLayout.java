@@ -36,22 +36,35 @@ public record FleetLayout(List<SimEndpoint> endpoints, List<String> sites) {
             String proxy = proxies[perSite % proxies.length];
             boolean server = perSite % 20 == 19;
             String id = site[0] + (server ? "-srv-" : "-pc-") + String.format("%03d", perSite + 1);
-            all.add(new SimEndpoint(id, site[0], proxy, ZoneId.of(site[1]),
-                    server ? "Business Suite Server Security" : "Elements EPP for Computers", server,
-                    0x1000 + random.nextInt(0xe000), 0x1000 + random.nextInt(0xe000)));
+            all.add(new SimEndpoint(
+                    id,
+                    site[0],
+                    proxy,
+                    ZoneId.of(site[1]),
+                    server ? "Business Suite Server Security" : "Elements EPP for Computers",
+                    server,
+                    0x1000 + random.nextInt(0xe000),
+                    0x1000 + random.nextInt(0xe000)));
         }
         return new FleetLayout(List.copyOf(all), List.copyOf(siteNames));
     }
 
     /** The first proxy of a site (the one the demo's proxy incident breaks). */
     public String firstProxy(String site) {
-        return endpoints.stream().filter(e -> e.site().equals(site)).map(SimEndpoint::proxy).findFirst()
+        return endpoints.stream()
+                .filter(e -> e.site().equals(site))
+                .map(SimEndpoint::proxy)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no site " + site));
     }
 
     /** An ordinary endpoint of a site, for the flaky host. */
     public String someEndpoint(String site, int index) {
-        return endpoints.stream().filter(e -> e.site().equals(site) && !e.mailServer()).skip(index).findFirst()
-                .map(SimEndpoint::id).orElseThrow(() -> new IllegalArgumentException("no endpoint at " + site));
+        return endpoints.stream()
+                .filter(e -> e.site().equals(site) && !e.mailServer())
+                .skip(index)
+                .findFirst()
+                .map(SimEndpoint::id)
+                .orElseThrow(() -> new IllegalArgumentException("no endpoint at " + site));
     }
 }

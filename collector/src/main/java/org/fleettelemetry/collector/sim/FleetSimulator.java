@@ -60,9 +60,16 @@ public final class FleetSimulator implements AutoCloseable {
             for (SimEndpoint e : layout.endpoints()) {
                 Path dir = fleetDir.resolve(e.id());
                 Files.createDirectories(dir);
-                Files.writeString(dir.resolve("endpoint.properties"), String.join("\n",
-                        "site=" + e.site(), "proxy=" + e.proxy(), "zone=" + e.zone().getId(), "product=" + e.product(),
-                        ""), StandardCharsets.UTF_8);
+                Files.writeString(
+                        dir.resolve("endpoint.properties"),
+                        String.join(
+                                "\n",
+                                "site=" + e.site(),
+                                "proxy=" + e.proxy(),
+                                "zone=" + e.zone().getId(),
+                                "product=" + e.product(),
+                                ""),
+                        StandardCharsets.UTF_8);
                 Random random = new Random(seeds.nextLong());
                 agents.add(new Agent(e, new AgentLogWriter(dir, e, random), random, started.toEpochMilli()));
             }

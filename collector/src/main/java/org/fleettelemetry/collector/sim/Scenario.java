@@ -17,13 +17,24 @@ public record Scenario(List<Incident> incidents, Duration length) {
         String proxySite = layout.sites().get(0);
         String firewallSite = layout.sites().get(1);
         String flakySite = layout.sites().get(2);
-        return new Scenario(List.of(
-                new Incident(Incident.Kind.PROXY_DNS, proxySite, layout.firstProxy(proxySite), null,
-                        at(40, scale), at(220, scale)),
-                new Incident(Incident.Kind.FIREWALL, firewallSite, null, null, at(80, scale), at(260, scale)),
-                new Incident(Incident.Kind.CLOUD_SLOW, null, null, null, at(270, scale), at(360, scale)),
-                new Incident(Incident.Kind.FLAKY_HOST, flakySite, null, layout.someEndpoint(flakySite, 2),
-                        Duration.ZERO, at(420, scale))),
+        return new Scenario(
+                List.of(
+                        new Incident(
+                                Incident.Kind.PROXY_DNS,
+                                proxySite,
+                                layout.firstProxy(proxySite),
+                                null,
+                                at(40, scale),
+                                at(220, scale)),
+                        new Incident(Incident.Kind.FIREWALL, firewallSite, null, null, at(80, scale), at(260, scale)),
+                        new Incident(Incident.Kind.CLOUD_SLOW, null, null, null, at(270, scale), at(360, scale)),
+                        new Incident(
+                                Incident.Kind.FLAKY_HOST,
+                                flakySite,
+                                null,
+                                layout.someEndpoint(flakySite, 2),
+                                Duration.ZERO,
+                                at(420, scale))),
                 at(420, scale));
     }
 

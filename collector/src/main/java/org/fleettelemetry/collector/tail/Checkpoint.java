@@ -13,12 +13,12 @@ import java.util.Objects;
  */
 public record Checkpoint(FileIdentity identity, String path, long offset, Instant updatedAt) {
 
-  public Checkpoint {
-    Objects.requireNonNull(identity, "identity");
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-    if (offset < 0) {
-      throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+    public Checkpoint {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
     }
-  }
 }

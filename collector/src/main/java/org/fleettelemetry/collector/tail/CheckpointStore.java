@@ -50,232 +50,227 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointStore {
 
-  public static final String FILE_NAME = "checkpoints.json";
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-  static final String TEMP_NAME = FILE_NAME + ".tmp";
+    public static final String FILE_NAME = "checkpoints.json";
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    static final String TEMP_NAME = FILE_NAME + ".tmp";
 
-  /** A touch alone rewrites the file at most this often: last-seen times need no precision. */
-  private static final Duration TOUCH_GRANULARITY = Duration.ofHours(1);
+    /** A touch alone rewrites the file at most this often: last-seen times need no precision. */
+    private static final Duration TOUCH_GRANULARITY = Duration.ofHours(1);
 
-  private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
-  private static final DateTimeFormatter CORRUPT_SUFFIX =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+    private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
+    private static final DateTimeFormatter CORRUPT_SUFFIX =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
-  private final Path directory;
-  private final Path file;
-  private final Duration retention;
-  private final Clock clock;
-  private final Map<String, Checkpoint> entries = new LinkedHashMap<>();
-  private final Object writeLock = new Object();
-  private boolean dirty;
+    private final Path directory;
+    private final Path file;
+    private final Duration retention;
+    private final Clock clock;
+    private final Map<String, Checkpoint> entries = new LinkedHashMap<>();
+    private final Object writeLock = new Object();
+    private boolean dirty;
 
-  private CheckpointStore(Path directory, Duration retention, Clock clock) {
-    this.directory = directory;
-    this.file = directory.resolve(FILE_NAME);
-    this.retention = retention;
-    this.clock = clock;
-  }
-
-  public static CheckpointStore open(Path stateDir) throws IOException {
-    return open(stateDir, DEFAULT_RETENTION, Clock.systemUTC());
-  }
-
-  /**
-   * Loads the store from {@code stateDir}, creating the directory if needed.
-   *
-   * @throws IOException when the directory or the file cannot be accessed at all (an unreadable
-   *     file is an operator problem to fix, not corruption to replay over)
-   */
-  public static CheckpointStore open(Path stateDir, Duration retention, Clock clock)
-      throws IOException {
-    Objects.requireNonNull(stateDir, "stateDir");
-    if (retention.isNegative() || retention.isZero()) {
-      throw new IllegalArgumentException("retention must be positive, got " + retention);
+    private CheckpointStore(Path directory, Duration retention, Clock clock) {
+        this.directory = directory;
+        this.file = directory.resolve(FILE_NAME);
+        this.retention = retention;
+        this.clock = clock;
     }
-    Files.createDirectories(stateDir);
-    CheckpointStore store = new CheckpointStore(stateDir, retention, Objects.requireNonNull(clock));
-    store.load();
-    return store;
-  }
 
-  public Path file() {
-    return file;
-  }
-
-  public synchronized Optional<Checkpoint> get(String identity) {
-    return Optional.ofNullable(entries.get(identity));
-  }
-
-  /** Entries for files with this OS file key, most recently updated first. */
-  public synchronized List<Checkpoint> withFileKey(String fileKey) {
-    List<Checkpoint> found = new ArrayList<>();
-    for (Checkpoint c : entries.values()) {
-      if (c.identity().fileKey().equals(fileKey)) {
-        found.add(c);
-      }
+    public static CheckpointStore open(Path stateDir) throws IOException {
+        return open(stateDir, DEFAULT_RETENTION, Clock.systemUTC());
     }
-    found.sort(Comparator.comparing(Checkpoint::updatedAt).reversed());
-    return found;
-  }
 
-  public synchronized List<Checkpoint> snapshot() {
-    return List.copyOf(entries.values());
-  }
-
-  /**
-   * Records that every line of {@code identity} before {@code offset} is shipped. Offsets of one
-   * identity only move forward: a lower offset keeps the higher one.
-   */
-  public synchronized void commit(FileIdentity identity, Path path, long offset) {
-    if (offset < 0) {
-      throw new IllegalArgumentException("offset must be >= 0, got " + offset);
-    }
-    Checkpoint old = entries.get(identity.asString());
-    long committed = old == null ? offset : Math.max(old.offset(), offset);
-    FileIdentity newest = old == null ? identity : longerFingerprint(old.identity(), identity);
-    String where = path.toString();
-    if (old != null
-        && old.offset() == committed
-        && old.path().equals(where)
-        && old.identity().fingerprint().equals(newest.fingerprint())) {
-      return;
-    }
-    entries.put(identity.asString(), new Checkpoint(newest, where, committed, clock.instant()));
-    dirty = true;
-  }
-
-  /**
-   * Records that the file is still there (so it is not pruned), where it is, and its grown
-   * fingerprint. Unknown identities are ignored: only {@link #commit} creates entries.
-   */
-  public synchronized void touch(FileIdentity identity, Path path) {
-    Checkpoint old = entries.get(identity.asString());
-    if (old == null) {
-      return;
-    }
-    Instant now = clock.instant();
-    FileIdentity newest = longerFingerprint(old.identity(), identity);
-    boolean changed =
-        !old.path().equals(path.toString())
-            || !old.identity().fingerprint().equals(newest.fingerprint());
-    boolean stale = old.updatedAt().plus(TOUCH_GRANULARITY).isBefore(now);
-    if (changed || stale) {
-      entries.put(
-          old.identity().asString(), new Checkpoint(newest, path.toString(), old.offset(), now));
-      dirty = true;
-    }
-  }
-
-  /**
-   * Removes entries not updated for longer than the retention, except those in {@code liveIds}.
-   *
-   * @return how many were removed
-   */
-  public synchronized int prune(Set<String> liveIds) {
-    Instant cutoff = clock.instant().minus(retention);
-    int before = entries.size();
-    entries
-        .values()
-        .removeIf(
-            c -> c.updatedAt().isBefore(cutoff) && !liveIds.contains(c.identity().asString()));
-    int removed = before - entries.size();
-    if (removed > 0) {
-      dirty = true;
-      log.info("Pruned {} checkpoint(s) of files gone for more than {}", removed, retention);
-    }
-    return removed;
-  }
-
-  public synchronized boolean isDirty() {
-    return dirty;
-  }
-
-  /**
-   * Writes the store if it changed since the last write.
-   *
-   * @return true when it wrote
-   * @throws IOException when writing failed; the store stays dirty and the next flush tries again
-   */
-  public boolean flush() throws IOException {
-    synchronized (writeLock) {
-      byte[] json;
-      synchronized (this) {
-        if (!dirty) {
-          return false;
+    /**
+     * Loads the store from {@code stateDir}, creating the directory if needed.
+     *
+     * @throws IOException when the directory or the file cannot be accessed at all (an unreadable
+     *     file is an operator problem to fix, not corruption to replay over)
+     */
+    public static CheckpointStore open(Path stateDir, Duration retention, Clock clock) throws IOException {
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, got " + retention);
         }
-        json = CheckpointJson.encode(entries.values());
-        dirty = false;
-      }
-      try {
-        writeAtomically(json);
-      } catch (IOException e) {
-        synchronized (this) {
-          dirty = true;
+        Files.createDirectories(stateDir);
+        CheckpointStore store = new CheckpointStore(stateDir, retention, Objects.requireNonNull(clock));
+        store.load();
+        return store;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized Optional<Checkpoint> get(String identity) {
+        return Optional.ofNullable(entries.get(identity));
+    }
+
+    /** Entries for files with this OS file key, most recently updated first. */
+    public synchronized List<Checkpoint> withFileKey(String fileKey) {
+        List<Checkpoint> found = new ArrayList<>();
+        for (Checkpoint c : entries.values()) {
+            if (c.identity().fileKey().equals(fileKey)) {
+                found.add(c);
+            }
         }
-        throw e;
-      }
-      return true;
+        found.sort(Comparator.comparing(Checkpoint::updatedAt).reversed());
+        return found;
     }
-  }
 
-  private void writeAtomically(byte[] json) throws IOException {
-    Path temp = directory.resolve(TEMP_NAME);
-    try (FileChannel channel = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(json);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
+    public synchronized List<Checkpoint> snapshot() {
+        return List.copyOf(entries.values());
     }
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory();
-  }
 
-  private void forceDirectory() {
-    try (FileChannel dir = FileChannel.open(directory, READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Windows cannot open a directory as a channel; NTFS journals the rename itself.
-      log.debug("Could not force directory {}: {}", directory, e.toString());
+    /**
+     * Records that every line of {@code identity} before {@code offset} is shipped. Offsets of one
+     * identity only move forward: a lower offset keeps the higher one.
+     */
+    public synchronized void commit(FileIdentity identity, Path path, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        Checkpoint old = entries.get(identity.asString());
+        long committed = old == null ? offset : Math.max(old.offset(), offset);
+        FileIdentity newest = old == null ? identity : longerFingerprint(old.identity(), identity);
+        String where = path.toString();
+        if (old != null
+                && old.offset() == committed
+                && old.path().equals(where)
+                && old.identity().fingerprint().equals(newest.fingerprint())) {
+            return;
+        }
+        entries.put(identity.asString(), new Checkpoint(newest, where, committed, clock.instant()));
+        dirty = true;
     }
-  }
 
-  private void load() throws IOException {
-    Path temp = directory.resolve(TEMP_NAME);
-    if (Files.deleteIfExists(temp)) {
-      log.info("Removed {} left by an interrupted checkpoint write; {} is intact", temp, file);
+    /**
+     * Records that the file is still there (so it is not pruned), where it is, and its grown
+     * fingerprint. Unknown identities are ignored: only {@link #commit} creates entries.
+     */
+    public synchronized void touch(FileIdentity identity, Path path) {
+        Checkpoint old = entries.get(identity.asString());
+        if (old == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        FileIdentity newest = longerFingerprint(old.identity(), identity);
+        boolean changed = !old.path().equals(path.toString())
+                || !old.identity().fingerprint().equals(newest.fingerprint());
+        boolean stale = old.updatedAt().plus(TOUCH_GRANULARITY).isBefore(now);
+        if (changed || stale) {
+            entries.put(old.identity().asString(), new Checkpoint(newest, path.toString(), old.offset(), now));
+            dirty = true;
+        }
     }
-    if (!Files.exists(file)) {
-      return;
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    List<Checkpoint> loaded;
-    try {
-      loaded = CheckpointJson.decode(bytes);
-    } catch (IOException | RuntimeException e) {
-      setAside(e);
-      return;
-    }
-    for (Checkpoint c : loaded) {
-      entries.put(c.identity().asString(), c);
-    }
-    log.info("Loaded {} checkpoint(s) from {}", entries.size(), file);
-  }
 
-  private void setAside(Exception cause) throws IOException {
-    Path aside =
-        directory.resolve(FILE_NAME + ".corrupt-" + CORRUPT_SUFFIX.format(clock.instant()));
-    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-    log.warn(
-        "Checkpoint file {} is corrupt ({}); moved it to {} and starting without checkpoints:"
-            + " files are read again from their start position (lines may be shipped twice,"
-            + " none is lost)",
-        file,
-        cause.toString(),
-        aside);
-  }
+    /**
+     * Removes entries not updated for longer than the retention, except those in {@code liveIds}.
+     *
+     * @return how many were removed
+     */
+    public synchronized int prune(Set<String> liveIds) {
+        Instant cutoff = clock.instant().minus(retention);
+        int before = entries.size();
+        entries.values()
+                .removeIf(c -> c.updatedAt().isBefore(cutoff)
+                        && !liveIds.contains(c.identity().asString()));
+        int removed = before - entries.size();
+        if (removed > 0) {
+            dirty = true;
+            log.info("Pruned {} checkpoint(s) of files gone for more than {}", removed, retention);
+        }
+        return removed;
+    }
 
-  private static FileIdentity longerFingerprint(FileIdentity stored, FileIdentity offered) {
-    return offered.fingerprint().length() > stored.fingerprint().length() ? offered : stored;
-  }
+    public synchronized boolean isDirty() {
+        return dirty;
+    }
+
+    /**
+     * Writes the store if it changed since the last write.
+     *
+     * @return true when it wrote
+     * @throws IOException when writing failed; the store stays dirty and the next flush tries again
+     */
+    public boolean flush() throws IOException {
+        synchronized (writeLock) {
+            byte[] json;
+            synchronized (this) {
+                if (!dirty) {
+                    return false;
+                }
+                json = CheckpointJson.encode(entries.values());
+                dirty = false;
+            }
+            try {
+                writeAtomically(json);
+            } catch (IOException e) {
+                synchronized (this) {
+                    dirty = true;
+                }
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    private void writeAtomically(byte[] json) throws IOException {
+        Path temp = directory.resolve(TEMP_NAME);
+        try (FileChannel channel = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(json);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory();
+    }
+
+    private void forceDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Windows cannot open a directory as a channel; NTFS journals the rename itself.
+            log.debug("Could not force directory {}: {}", directory, e.toString());
+        }
+    }
+
+    private void load() throws IOException {
+        Path temp = directory.resolve(TEMP_NAME);
+        if (Files.deleteIfExists(temp)) {
+            log.info("Removed {} left by an interrupted checkpoint write; {} is intact", temp, file);
+        }
+        if (!Files.exists(file)) {
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        List<Checkpoint> loaded;
+        try {
+            loaded = CheckpointJson.decode(bytes);
+        } catch (IOException | RuntimeException e) {
+            setAside(e);
+            return;
+        }
+        for (Checkpoint c : loaded) {
+            entries.put(c.identity().asString(), c);
+        }
+        log.info("Loaded {} checkpoint(s) from {}", entries.size(), file);
+    }
+
+    private void setAside(Exception cause) throws IOException {
+        Path aside = directory.resolve(FILE_NAME + ".corrupt-" + CORRUPT_SUFFIX.format(clock.instant()));
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        log.warn(
+                "Checkpoint file {} is corrupt ({}); moved it to {} and starting without checkpoints:"
+                        + " files are read again from their start position (lines may be shipped twice,"
+                        + " none is lost)",
+                file,
+                cause.toString(),
+                aside);
+    }
+
+    private static FileIdentity longerFingerprint(FileIdentity stored, FileIdentity offered) {
+        return offered.fingerprint().length() > stored.fingerprint().length() ? offered : stored;
+    }
 }

@@ -21,96 +21,96 @@ import java.util.Objects;
  */
 public final class FileIdentity {
 
-  private final String id;
-  private final String fileKey;
-  private final Fingerprint fingerprint;
+    private final String id;
+    private final String fileKey;
+    private final Fingerprint fingerprint;
 
-  public FileIdentity(String id, String fileKey, Fingerprint fingerprint) {
-    this.id = requireSafe(id, "id");
-    this.fileKey = requireSafe(fileKey, "fileKey");
-    this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
-  }
-
-  /**
-   * A new identity for a file first seen now. {@code generation} tells apart successive contents of
-   * one file whose first bytes are equal (a file truncated in place and rewritten the same way):
-   * pick the lowest generation whose id is not taken yet.
-   */
-  public static FileIdentity create(String fileKey, Fingerprint fingerprint, int generation) {
-    if (generation < 0) {
-      throw new IllegalArgumentException("generation must be >= 0, got " + generation);
+    public FileIdentity(String id, String fileKey, Fingerprint fingerprint) {
+        this.id = requireSafe(id, "id");
+        this.fileKey = requireSafe(fileKey, "fileKey");
+        this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
     }
-    String id = fileKey + "-" + fingerprint.hex().substring(0, 16);
-    if (generation > 0) {
-      id = id + "-g" + generation;
+
+    /**
+     * A new identity for a file first seen now. {@code generation} tells apart successive contents of
+     * one file whose first bytes are equal (a file truncated in place and rewritten the same way):
+     * pick the lowest generation whose id is not taken yet.
+     */
+    public static FileIdentity create(String fileKey, Fingerprint fingerprint, int generation) {
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must be >= 0, got " + generation);
+        }
+        String id = fileKey + "-" + fingerprint.hex().substring(0, 16);
+        if (generation > 0) {
+            id = id + "-g" + generation;
+        }
+        return new FileIdentity(id, fileKey, fingerprint);
     }
-    return new FileIdentity(id, fileKey, fingerprint);
-  }
 
-  /**
-   * The OS part of the identity as a filesystem-safe string: the file key ({@code dev-803-ino-42}
-   * on Linux) or, where the OS has none (Windows), {@code ctime-<creation epoch millis>}.
-   */
-  public static String fileKeyOf(BasicFileAttributes attributes) {
-    Object key = attributes.fileKey();
-    if (key == null) {
-      return "ctime-" + attributes.creationTime().toMillis();
+    /**
+     * The OS part of the identity as a filesystem-safe string: the file key ({@code dev-803-ino-42}
+     * on Linux) or, where the OS has none (Windows), {@code ctime-<creation epoch millis>}.
+     */
+    public static String fileKeyOf(BasicFileAttributes attributes) {
+        Object key = attributes.fileKey();
+        if (key == null) {
+            return "ctime-" + attributes.creationTime().toMillis();
+        }
+        String safe = key.toString().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return safe.isEmpty() ? "key-" + Integer.toHexString(key.hashCode()) : safe;
     }
-    String safe = key.toString().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    return safe.isEmpty() ? "key-" + Integer.toHexString(key.hashCode()) : safe;
-  }
 
-  /**
-   * The stable id of this file: {@code <fileKey>-<first fingerprint, 16 hex>[-g<generation>]}. Only
-   * letters, digits and '-', so it can go into event ids and file names. It does not change when
-   * the file grows or is renamed.
-   */
-  public String asString() {
-    return id;
-  }
-
-  public String fileKey() {
-    return fileKey;
-  }
-
-  public Fingerprint fingerprint() {
-    return fingerprint;
-  }
-
-  /** The same identity with a fingerprint over more bytes of the (grown) file. */
-  public FileIdentity withFingerprint(Fingerprint longer) {
-    if (longer.length() < fingerprint.length()) {
-      throw new IllegalArgumentException(
-          "a fingerprint only grows: " + fingerprint.length() + " -> " + longer.length());
+    /**
+     * The stable id of this file: {@code <fileKey>-<first fingerprint, 16 hex>[-g<generation>]}. Only
+     * letters, digits and '-', so it can go into event ids and file names. It does not change when
+     * the file grows or is renamed.
+     */
+    public String asString() {
+        return id;
     }
-    return new FileIdentity(id, fileKey, longer);
-  }
 
-  /** True when {@code head}, the current first bytes of a file, could be this file's. */
-  public boolean matchesHead(byte[] head) {
-    return fingerprint.isPrefixOf(head);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof FileIdentity that && id.equals(that.id);
-  }
-
-  @Override
-  public int hashCode() {
-    return id.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return id + "(fingerprint " + fingerprint.length() + " bytes)";
-  }
-
-  private static String requireSafe(String value, String what) {
-    Objects.requireNonNull(value, what);
-    if (!value.matches("[A-Za-z0-9-]+")) {
-      throw new IllegalArgumentException(what + " must be letters, digits and '-': " + value);
+    public String fileKey() {
+        return fileKey;
     }
-    return value;
-  }
+
+    public Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    /** The same identity with a fingerprint over more bytes of the (grown) file. */
+    public FileIdentity withFingerprint(Fingerprint longer) {
+        if (longer.length() < fingerprint.length()) {
+            throw new IllegalArgumentException(
+                    "a fingerprint only grows: " + fingerprint.length() + " -> " + longer.length());
+        }
+        return new FileIdentity(id, fileKey, longer);
+    }
+
+    /** True when {@code head}, the current first bytes of a file, could be this file's. */
+    public boolean matchesHead(byte[] head) {
+        return fingerprint.isPrefixOf(head);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileIdentity that && id.equals(that.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return id + "(fingerprint " + fingerprint.length() + " bytes)";
+    }
+
+    private static String requireSafe(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (!value.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException(what + " must be letters, digits and '-': " + value);
+        }
+        return value;
+    }
 }

@@ -17,53 +17,51 @@ import java.util.Objects;
  */
 public record Fingerprint(String hex, int length) {
 
-  public static final int MAX_BYTES = 1024;
-  private static final int HASH_BYTES = 16;
+    public static final int MAX_BYTES = 1024;
+    private static final int HASH_BYTES = 16;
 
-  public Fingerprint {
-    Objects.requireNonNull(hex, "hex");
-    if (!hex.matches("[0-9a-f]{" + 2 * HASH_BYTES + "}")) {
-      throw new IllegalArgumentException("fingerprint must be 32 lower-case hex digits: " + hex);
+    public Fingerprint {
+        Objects.requireNonNull(hex, "hex");
+        if (!hex.matches("[0-9a-f]{" + 2 * HASH_BYTES + "}")) {
+            throw new IllegalArgumentException("fingerprint must be 32 lower-case hex digits: " + hex);
+        }
+        if (length < 0 || length > MAX_BYTES) {
+            throw new IllegalArgumentException("fingerprint length must be in 0.." + MAX_BYTES + ", got " + length);
+        }
     }
-    if (length < 0 || length > MAX_BYTES) {
-      throw new IllegalArgumentException(
-          "fingerprint length must be in 0.." + MAX_BYTES + ", got " + length);
+
+    /** Fingerprint of the first {@code length} bytes of {@code head}. */
+    public static Fingerprint of(byte[] head, int length) {
+        if (length > head.length || length > MAX_BYTES) {
+            throw new IllegalArgumentException("cannot hash " + length + " bytes of a " + head.length + "-byte head");
+        }
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM must provide SHA-256", e);
+        }
+        sha256.update(head, 0, length);
+        byte[] digest = sha256.digest();
+        return new Fingerprint(HexFormat.of().formatHex(digest, 0, HASH_BYTES), length);
     }
-  }
 
-  /** Fingerprint of the first {@code length} bytes of {@code head}. */
-  public static Fingerprint of(byte[] head, int length) {
-    if (length > head.length || length > MAX_BYTES) {
-      throw new IllegalArgumentException(
-          "cannot hash " + length + " bytes of a " + head.length + "-byte head");
+    /** Fingerprint of as much of {@code head} as a fingerprint covers. */
+    public static Fingerprint of(byte[] head) {
+        return of(head, Math.min(head.length, MAX_BYTES));
     }
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM must provide SHA-256", e);
+
+    /** Reads the file's first bytes and fingerprints them. */
+    public static Fingerprint of(FileChannel channel) throws IOException {
+        return of(ChannelReads.head(channel, MAX_BYTES));
     }
-    sha256.update(head, 0, length);
-    byte[] digest = sha256.digest();
-    return new Fingerprint(HexFormat.of().formatHex(digest, 0, HASH_BYTES), length);
-  }
 
-  /** Fingerprint of as much of {@code head} as a fingerprint covers. */
-  public static Fingerprint of(byte[] head) {
-    return of(head, Math.min(head.length, MAX_BYTES));
-  }
+    /** True when {@code head} starts with the bytes this fingerprint was taken from. */
+    public boolean isPrefixOf(byte[] head) {
+        return head.length >= length && of(head, length).equals(this);
+    }
 
-  /** Reads the file's first bytes and fingerprints them. */
-  public static Fingerprint of(FileChannel channel) throws IOException {
-    return of(ChannelReads.head(channel, MAX_BYTES));
-  }
-
-  /** True when {@code head} starts with the bytes this fingerprint was taken from. */
-  public boolean isPrefixOf(byte[] head) {
-    return head.length >= length && of(head, length).equals(this);
-  }
-
-  public boolean isComplete() {
-    return length == MAX_BYTES;
-  }
+    public boolean isComplete() {
+        return length == MAX_BYTES;
+    }
 }

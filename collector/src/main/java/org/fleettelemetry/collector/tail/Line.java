@@ -10,18 +10,18 @@ package org.fleettelemetry.collector.tail;
  */
 public record Line(String text, long startOffset, long endOffset) {
 
-  public Line {
-    if (text == null) {
-      throw new IllegalArgumentException("text must not be null");
+    public Line {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        if (startOffset < 0 || endOffset < startOffset) {
+            throw new IllegalArgumentException(
+                    "offsets must satisfy 0 <= start <= end, got " + startOffset + ".." + endOffset);
+        }
     }
-    if (startOffset < 0 || endOffset < startOffset) {
-      throw new IllegalArgumentException(
-          "offsets must satisfy 0 <= start <= end, got " + startOffset + ".." + endOffset);
-    }
-  }
 
-  /** Bytes the line takes in the file, terminator included. */
-  public long byteLength() {
-    return endOffset - startOffset;
-  }
+    /** Bytes the line takes in the file, terminator included. */
+    public long byteLength() {
+        return endOffset - startOffset;
+    }
 }

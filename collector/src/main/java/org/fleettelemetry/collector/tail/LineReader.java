@@ -33,270 +33,266 @@ import java.util.Optional;
  */
 public final class LineReader {
 
-  public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
-  static final int CHUNK_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+    static final int CHUNK_BYTES = 64 * 1024;
 
-  /**
-   * Small enough for tests, large enough that a cut can always back off to a character boundary.
-   */
-  static final int MIN_MAX_LINE_BYTES = 8;
+    /**
+     * Small enough for tests, large enough that a cut can always back off to a character boundary.
+     */
+    static final int MIN_MAX_LINE_BYTES = 8;
 
-  private final FileChannel channel;
-  private final int maxLineBytes;
-  private LineEncoding encoding;
-  private byte[] data;
+    private final FileChannel channel;
+    private final int maxLineBytes;
+    private LineEncoding encoding;
+    private byte[] data;
 
-  /** File offset of {@code data[0]}. */
-  private long dataOffset;
+    /** File offset of {@code data[0]}. */
+    private long dataOffset;
 
-  /** Start of the first unreturned line in {@code data}. */
-  private int start;
+    /** Start of the first unreturned line in {@code data}. */
+    private int start;
 
-  /** End of the valid bytes in {@code data}. */
-  private int end;
+    /** End of the valid bytes in {@code data}. */
+    private int end;
 
-  /** Index from which the newline search resumes: bytes before it hold no newline. */
-  private int scanned;
+    /** Index from which the newline search resumes: bytes before it hold no newline. */
+    private int scanned;
 
-  public LineReader(FileChannel channel, long startOffset, int maxLineBytes) {
-    this.channel = Objects.requireNonNull(channel, "channel");
-    if (startOffset < 0) {
-      throw new IllegalArgumentException("startOffset must be >= 0, got " + startOffset);
-    }
-    if (maxLineBytes < MIN_MAX_LINE_BYTES) {
-      throw new IllegalArgumentException(
-          "maxLineBytes must be >= " + MIN_MAX_LINE_BYTES + ", got " + maxLineBytes);
-    }
-    this.maxLineBytes = maxLineBytes;
-    this.dataOffset = startOffset;
-    this.data = new byte[Math.min(CHUNK_BYTES, maxLineBytes + 2)];
-  }
-
-  public LineReader(FileChannel channel, long startOffset) {
-    this(channel, startOffset, DEFAULT_MAX_LINE_BYTES);
-  }
-
-  /**
-   * Returns the complete lines available now, in file order, stopping early once {@code maxLines}
-   * lines or {@code maxBytes} bytes are collected (at least one line is returned when one is
-   * available). An empty list means: no complete line yet.
-   */
-  public List<Line> readLines(int maxLines, long maxBytes) throws IOException {
-    List<Line> lines = new ArrayList<>();
-    if (maxLines <= 0 || maxBytes <= 0 || !decideEncoding(false)) {
-      return lines;
-    }
-    long bytes = 0;
-    while (true) {
-      while (lines.size() < maxLines && bytes < maxBytes) {
-        Line line = nextLine();
-        if (line == null) {
-          break;
+    public LineReader(FileChannel channel, long startOffset, int maxLineBytes) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        if (startOffset < 0) {
+            throw new IllegalArgumentException("startOffset must be >= 0, got " + startOffset);
         }
-        lines.add(line);
-        bytes += line.byteLength();
-      }
-      if (lines.size() >= maxLines || bytes >= maxBytes || !fill()) {
+        if (maxLineBytes < MIN_MAX_LINE_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxLineBytes must be >= " + MIN_MAX_LINE_BYTES + ", got " + maxLineBytes);
+        }
+        this.maxLineBytes = maxLineBytes;
+        this.dataOffset = startOffset;
+        this.data = new byte[Math.min(CHUNK_BYTES, maxLineBytes + 2)];
+    }
+
+    public LineReader(FileChannel channel, long startOffset) {
+        this(channel, startOffset, DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /**
+     * Returns the complete lines available now, in file order, stopping early once {@code maxLines}
+     * lines or {@code maxBytes} bytes are collected (at least one line is returned when one is
+     * available). An empty list means: no complete line yet.
+     */
+    public List<Line> readLines(int maxLines, long maxBytes) throws IOException {
+        List<Line> lines = new ArrayList<>();
+        if (maxLines <= 0 || maxBytes <= 0 || !decideEncoding(false)) {
+            return lines;
+        }
+        long bytes = 0;
+        while (true) {
+            while (lines.size() < maxLines && bytes < maxBytes) {
+                Line line = nextLine();
+                if (line == null) {
+                    break;
+                }
+                lines.add(line);
+                bytes += line.byteLength();
+            }
+            if (lines.size() >= maxLines || bytes >= maxBytes || !fill()) {
+                return lines;
+            }
+        }
+    }
+
+    /**
+     * For a file that will not grow any more: every remaining line, the unterminated tail included as
+     * a last line ending at the end of the file. Also settles the encoding of a file too short to
+     * hold a whole BOM.
+     */
+    public List<Line> drainToEnd() throws IOException {
+        decideEncoding(true);
+        List<Line> lines = new ArrayList<>();
+        while (true) {
+            Line line = nextLine();
+            if (line != null) {
+                lines.add(line);
+            } else if (!fill()) {
+                break;
+            }
+        }
+        if (start < end) {
+            lines.add(emit(start, end, end, false));
+            start = end;
+            scanned = end;
+        }
         return lines;
-      }
     }
-  }
 
-  /**
-   * For a file that will not grow any more: every remaining line, the unterminated tail included as
-   * a last line ending at the end of the file. Also settles the encoding of a file too short to
-   * hold a whole BOM.
-   */
-  public List<Line> drainToEnd() throws IOException {
-    decideEncoding(true);
-    List<Line> lines = new ArrayList<>();
-    while (true) {
-      Line line = nextLine();
-      if (line != null) {
-        lines.add(line);
-      } else if (!fill()) {
-        break;
-      }
+    /**
+     * Forgets buffered bytes and continues from {@code offset}, the start of a line returned earlier:
+     * used to deliver lines again after the consumer failed to take them.
+     */
+    public void seek(long offset) {
+        long floor = encoding == null ? 0 : encoding.bomLength();
+        dataOffset = Math.max(offset, floor);
+        start = 0;
+        end = 0;
+        scanned = 0;
     }
-    if (start < end) {
-      lines.add(emit(start, end, end, false));
-      start = end;
-      scanned = end;
+
+    /** Offset of the next line to return: just after the last returned line. */
+    public long position() {
+        return dataOffset + start;
     }
-    return lines;
-  }
 
-  /**
-   * Forgets buffered bytes and continues from {@code offset}, the start of a line returned earlier:
-   * used to deliver lines again after the consumer failed to take them.
-   */
-  public void seek(long offset) {
-    long floor = encoding == null ? 0 : encoding.bomLength();
-    dataOffset = Math.max(offset, floor);
-    start = 0;
-    end = 0;
-    scanned = 0;
-  }
-
-  /** Offset of the next line to return: just after the last returned line. */
-  public long position() {
-    return dataOffset + start;
-  }
-
-  /** Offset up to which bytes were read from the file, the buffered unterminated tail included. */
-  public long readPosition() {
-    return dataOffset + end;
-  }
-
-  /** Empty until enough bytes exist to tell the BOM. */
-  public Optional<LineEncoding> encoding() {
-    return Optional.ofNullable(encoding);
-  }
-
-  /**
-   * Where to start reading a file at its end without splitting a line: just after the last newline,
-   * so an unterminated last line still in the writing is read whole once it is complete. When that
-   * line is already longer than {@code maxLineBytes}, the end of the file.
-   */
-  public static long endOfLastCompleteLine(FileChannel channel, int maxLineBytes)
-      throws IOException {
-    long size = channel.size();
-    Optional<LineEncoding> detected =
-        LineEncoding.detect(ChannelReads.head(channel, LineEncoding.DETECTION_BYTES), false);
-    if (detected.isEmpty()) {
-      return 0;
+    /** Offset up to which bytes were read from the file, the buffered unterminated tail included. */
+    public long readPosition() {
+        return dataOffset + end;
     }
-    LineEncoding enc = detected.get();
-    int unit = enc.unitSize();
-    long floor = enc.bomLength();
-    if (size <= floor) {
-      return floor;
+
+    /** Empty until enough bytes exist to tell the BOM. */
+    public Optional<LineEncoding> encoding() {
+        return Optional.ofNullable(encoding);
     }
-    long hi = floor + ((size - floor) / unit) * unit;
-    long windowStart = Math.max(floor, hi - (long) maxLineBytes - unit);
-    windowStart = floor + ((windowStart - floor + unit - 1) / unit) * unit;
-    while (hi > windowStart) {
-      long lo = Math.max(windowStart, hi - CHUNK_BYTES);
-      lo = floor + ((lo - floor + unit - 1) / unit) * unit;
-      byte[] chunk = ChannelReads.range(channel, lo, (int) (hi - lo));
-      for (int i = chunk.length - unit; i >= 0; i -= unit) {
-        if (enc.isNewlineAt(chunk, i)) {
-          return lo + i + unit;
+
+    /**
+     * Where to start reading a file at its end without splitting a line: just after the last newline,
+     * so an unterminated last line still in the writing is read whole once it is complete. When that
+     * line is already longer than {@code maxLineBytes}, the end of the file.
+     */
+    public static long endOfLastCompleteLine(FileChannel channel, int maxLineBytes) throws IOException {
+        long size = channel.size();
+        Optional<LineEncoding> detected =
+                LineEncoding.detect(ChannelReads.head(channel, LineEncoding.DETECTION_BYTES), false);
+        if (detected.isEmpty()) {
+            return 0;
         }
-      }
-      hi = lo;
+        LineEncoding enc = detected.get();
+        int unit = enc.unitSize();
+        long floor = enc.bomLength();
+        if (size <= floor) {
+            return floor;
+        }
+        long hi = floor + ((size - floor) / unit) * unit;
+        long windowStart = Math.max(floor, hi - (long) maxLineBytes - unit);
+        windowStart = floor + ((windowStart - floor + unit - 1) / unit) * unit;
+        while (hi > windowStart) {
+            long lo = Math.max(windowStart, hi - CHUNK_BYTES);
+            lo = floor + ((lo - floor + unit - 1) / unit) * unit;
+            byte[] chunk = ChannelReads.range(channel, lo, (int) (hi - lo));
+            for (int i = chunk.length - unit; i >= 0; i -= unit) {
+                if (enc.isNewlineAt(chunk, i)) {
+                    return lo + i + unit;
+                }
+            }
+            hi = lo;
+        }
+        return windowStart == floor ? floor : floor + ((size - floor) / unit) * unit;
     }
-    return windowStart == floor ? floor : floor + ((size - floor) / unit) * unit;
-  }
 
-  private boolean decideEncoding(boolean complete) throws IOException {
-    if (encoding != null) {
-      return true;
+    private boolean decideEncoding(boolean complete) throws IOException {
+        if (encoding != null) {
+            return true;
+        }
+        byte[] head = ChannelReads.head(channel, LineEncoding.DETECTION_BYTES);
+        Optional<LineEncoding> detected = LineEncoding.detect(head, complete);
+        if (detected.isEmpty()) {
+            return false;
+        }
+        encoding = detected.get();
+        if (dataOffset < encoding.bomLength()) {
+            dataOffset = encoding.bomLength();
+        }
+        return true;
     }
-    byte[] head = ChannelReads.head(channel, LineEncoding.DETECTION_BYTES);
-    Optional<LineEncoding> detected = LineEncoding.detect(head, complete);
-    if (detected.isEmpty()) {
-      return false;
-    }
-    encoding = detected.get();
-    if (dataOffset < encoding.bomLength()) {
-      dataOffset = encoding.bomLength();
-    }
-    return true;
-  }
 
-  /** The next complete line (or cut piece) in the buffer, or null when more bytes are needed. */
-  private Line nextLine() {
-    int unit = encoding.unitSize();
-    int max = (maxLineBytes / unit) * unit;
-    // a newline one unit further still ends a line of max bytes when a carriage return precedes it
-    int lastCandidate = Math.min(end - unit, start + max + unit);
-    boolean tooLong = false;
-    int i = scanned;
-    if (unit == 1) {
-      // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line
-      byte[] bytes = data;
-      while (i <= lastCandidate && bytes[i] != '\n') {
-        i++;
-      }
-    } else {
-      while (i <= lastCandidate && !encoding.isNewlineAt(data, i)) {
-        i += unit;
-      }
+    /** The next complete line (or cut piece) in the buffer, or null when more bytes are needed. */
+    private Line nextLine() {
+        int unit = encoding.unitSize();
+        int max = (maxLineBytes / unit) * unit;
+        // a newline one unit further still ends a line of max bytes when a carriage return precedes it
+        int lastCandidate = Math.min(end - unit, start + max + unit);
+        boolean tooLong = false;
+        int i = scanned;
+        if (unit == 1) {
+            // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line
+            byte[] bytes = data;
+            while (i <= lastCandidate && bytes[i] != '\n') {
+                i++;
+            }
+        } else {
+            while (i <= lastCandidate && !encoding.isNewlineAt(data, i)) {
+                i += unit;
+            }
+        }
+        if (i <= lastCandidate) {
+            int content = i - start;
+            if (content <= max || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
+                Line line = emit(start, i, i + unit, true);
+                start = i + unit;
+                scanned = start;
+                return line;
+            }
+            tooLong = true;
+        }
+        scanned = i;
+        if (tooLong || end - start >= max + 2 * unit) {
+            int cut = start + cutLength(max);
+            Line piece = emit(start, cut, cut, false);
+            start = cut;
+            scanned = start;
+            return piece;
+        }
+        return null;
     }
-    if (i <= lastCandidate) {
-      int content = i - start;
-      if (content <= max
-          || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
-        Line line = emit(start, i, i + unit, true);
-        start = i + unit;
-        scanned = start;
-        return line;
-      }
-      tooLong = true;
-    }
-    scanned = i;
-    if (tooLong || end - start >= max + 2 * unit) {
-      int cut = start + cutLength(max);
-      Line piece = emit(start, cut, cut, false);
-      start = cut;
-      scanned = start;
-      return piece;
-    }
-    return null;
-  }
 
-  /** Length of a cut piece: {@code max} bytes, shortened so no character is split in two. */
-  private int cutLength(int max) {
-    int length = max;
-    if (encoding.unitSize() == 1) {
-      int backOff = 0;
-      while (backOff < 3 && (data[start + length] & 0xC0) == 0x80) {
-        length--;
-        backOff++;
-      }
-      if ((data[start + length] & 0xC0) == 0x80) {
-        length = max; // not valid UTF-8 anyway: cut where the limit says
-      }
-    } else if (encoding.isHighSurrogateAt(data, start + length - 2)) {
-      length -= 2;
+    /** Length of a cut piece: {@code max} bytes, shortened so no character is split in two. */
+    private int cutLength(int max) {
+        int length = max;
+        if (encoding.unitSize() == 1) {
+            int backOff = 0;
+            while (backOff < 3 && (data[start + length] & 0xC0) == 0x80) {
+                length--;
+                backOff++;
+            }
+            if ((data[start + length] & 0xC0) == 0x80) {
+                length = max; // not valid UTF-8 anyway: cut where the limit says
+            }
+        } else if (encoding.isHighSurrogateAt(data, start + length - 2)) {
+            length -= 2;
+        }
+        return length;
     }
-    return length;
-  }
 
-  private Line emit(int from, int contentEnd, int lineEnd, boolean stripCarriageReturn) {
-    int unit = encoding.unitSize();
-    int textEnd = contentEnd;
-    if (stripCarriageReturn
-        && textEnd - from >= unit
-        && encoding.isCarriageReturnAt(data, textEnd - unit)) {
-      textEnd -= unit;
+    private Line emit(int from, int contentEnd, int lineEnd, boolean stripCarriageReturn) {
+        int unit = encoding.unitSize();
+        int textEnd = contentEnd;
+        if (stripCarriageReturn && textEnd - from >= unit && encoding.isCarriageReturnAt(data, textEnd - unit)) {
+            textEnd -= unit;
+        }
+        String text = new String(data, from, textEnd - from, encoding.charset());
+        return new Line(text, dataOffset + from, dataOffset + lineEnd);
     }
-    String text = new String(data, from, textEnd - from, encoding.charset());
-    return new Line(text, dataOffset + from, dataOffset + lineEnd);
-  }
 
-  /** Reads more bytes after the buffered ones; false at the end of the file. */
-  private boolean fill() throws IOException {
-    if (start > 0) {
-      System.arraycopy(data, start, data, 0, end - start);
-      dataOffset += start;
-      end -= start;
-      scanned -= start;
-      start = 0;
+    /** Reads more bytes after the buffered ones; false at the end of the file. */
+    private boolean fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(data, start, data, 0, end - start);
+            dataOffset += start;
+            end -= start;
+            scanned -= start;
+            start = 0;
+        }
+        if (end == data.length) {
+            int limit = Math.max(CHUNK_BYTES, maxLineBytes + 2 * encoding.unitSize());
+            if (data.length >= limit) {
+                return false;
+            }
+            data = Arrays.copyOf(data, (int) Math.min(limit, 2L * data.length));
+        }
+        int n = channel.read(ByteBuffer.wrap(data, end, data.length - end), dataOffset + end);
+        if (n <= 0) {
+            return false;
+        }
+        end += n;
+        return true;
     }
-    if (end == data.length) {
-      int limit = Math.max(CHUNK_BYTES, maxLineBytes + 2 * encoding.unitSize());
-      if (data.length >= limit) {
-        return false;
-      }
-      data = Arrays.copyOf(data, (int) Math.min(limit, 2L * data.length));
-    }
-    int n = channel.read(ByteBuffer.wrap(data, end, data.length - end), dataOffset + end);
-    if (n <= 0) {
-      return false;
-    }
-    end += n;
-    return true;
-  }
 }

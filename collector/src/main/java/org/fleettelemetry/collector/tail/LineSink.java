@@ -18,24 +18,24 @@ import java.util.List;
  */
 public interface LineSink {
 
-  /**
-   * New complete lines of {@code file}, in order, never empty. Taken once this returns normally. If
-   * it throws a {@link RuntimeException}, the same lines are delivered again on the next poll, so a
-   * sink that throws must not have registered any of them on {@link TailedFile#offsets()}.
-   */
-  void onLines(TailedFile file, List<Line> lines) throws InterruptedException;
+    /**
+     * New complete lines of {@code file}, in order, never empty. Taken once this returns normally. If
+     * it throws a {@link RuntimeException}, the same lines are delivered again on the next poll, so a
+     * sink that throws must not have registered any of them on {@link TailedFile#offsets()}.
+     */
+    void onLines(TailedFile file, List<Line> lines) throws InterruptedException;
 
-  /**
-   * {@code file} had no new line for the idle delay since the last lines delivered: a good moment
-   * to flush an entry still waiting for continuation lines. Called once per quiet period.
-   */
-  void onIdle(TailedFile file) throws InterruptedException;
+    /**
+     * {@code file} had no new line for the idle delay since the last lines delivered: a good moment
+     * to flush an entry still waiting for continuation lines. Called once per quiet period.
+     */
+    void onIdle(TailedFile file) throws InterruptedException;
 
-  /**
-   * {@code file} is finished: rotated away, deleted, or truncated (after which its content
-   * continues under a new {@link TailedFile}). No more lines of it will come; flush whatever is
-   * pending for it. Not called at {@link LogTailer#close()}: the files are not finished then, and
-   * what was not committed is read again after a restart.
-   */
-  void onFileClosed(TailedFile file) throws InterruptedException;
+    /**
+     * {@code file} is finished: rotated away, deleted, or truncated (after which its content
+     * continues under a new {@link TailedFile}). No more lines of it will come; flush whatever is
+     * pending for it. Not called at {@link LogTailer#close()}: the files are not finished then, and
+     * what was not committed is read again after a restart.
+     */
+    void onFileClosed(TailedFile file) throws InterruptedException;
 }

@@ -79,623 +79,623 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogTailer implements Closeable {
 
-  private static final Logger log = LoggerFactory.getLogger(LogTailer.class);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(LogTailer.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private final TailerConfig config;
-  private final CheckpointStore store;
-  private final LineSink sink;
-  private final List<PathPattern> patterns = new ArrayList<>();
-  private final ReentrantLock pollLock = new ReentrantLock();
-  private final List<TailSession> sessions = new ArrayList<>();
-  private final List<TailedFile> draining = new ArrayList<>();
-  private final Set<Path> unopenable = new HashSet<>();
-  private final LongAdder linesRead = new LongAdder();
-  private final LongAdder bytesRead = new LongAdder();
-  private volatile List<TailedFile> openFiles = List.of();
-  private volatile boolean paused;
-  private volatile boolean closed;
-  private volatile boolean polled;
-  private volatile ScheduledExecutorService executor;
-  private boolean firstScanDone;
-  private long lastFlushNanos;
+    private final TailerConfig config;
+    private final CheckpointStore store;
+    private final LineSink sink;
+    private final List<PathPattern> patterns = new ArrayList<>();
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final List<TailSession> sessions = new ArrayList<>();
+    private final List<TailedFile> draining = new ArrayList<>();
+    private final Set<Path> unopenable = new HashSet<>();
+    private final LongAdder linesRead = new LongAdder();
+    private final LongAdder bytesRead = new LongAdder();
+    private volatile List<TailedFile> openFiles = List.of();
+    private volatile boolean paused;
+    private volatile boolean closed;
+    private volatile boolean polled;
+    private volatile ScheduledExecutorService executor;
+    private boolean firstScanDone;
+    private long lastFlushNanos;
 
-  public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.store = Objects.requireNonNull(store, "store");
-    this.sink = Objects.requireNonNull(sink, "sink");
-    for (String pattern : config.patterns()) {
-      patterns.add(PathPattern.parse(pattern));
-    }
-    this.lastFlushNanos = config.nanoTime().getAsLong();
-  }
-
-  /** Starts polling on the tailer's own thread. */
-  public synchronized void start() {
-    if (closed) {
-      throw new IllegalStateException("tailer is closed");
-    }
-    if (executor != null) {
-      throw new IllegalStateException("tailer already started");
-    }
-    executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "log-tailer"));
-    executor.execute(this::pollAndReschedule);
-  }
-
-  /**
-   * One poll: check, discover, read, commit (see the class comment). Not to be mixed with {@link
-   * #start()} except through its lock: concurrent calls run one after the other.
-   *
-   * @return true when a file still has bytes waiting because it hit {@code maxBytesPerPoll}
-   * @throws InterruptedException when interrupted, also inside a blocking sink; the lines the sink
-   *     did not take are delivered again by the next poll
-   */
-  public boolean pollOnce() throws InterruptedException {
-    pollLock.lockInterruptibly();
-    try {
-      if (closed) {
-        return false;
-      }
-      long now = config.nanoTime().getAsLong();
-      boolean more = false;
-      if (!paused) {
-        for (TailSession s : List.copyOf(sessions)) {
-          checkContent(s, now);
+    public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        for (String pattern : config.patterns()) {
+            patterns.add(PathPattern.parse(pattern));
         }
-        scan(now);
-        for (TailSession s : List.copyOf(sessions)) {
-          if (paused) {
-            break;
-          }
-          more |= read(s, now);
-          closeIfFinished(s, now);
+        this.lastFlushNanos = config.nanoTime().getAsLong();
+    }
+
+    /** Starts polling on the tailer's own thread. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("tailer is closed");
         }
-        firstScanDone = true;
-      }
-      commitAndFlush(now);
-      publishOpenFiles();
-      polled = firstScanDone;
-      return more && !paused;
-    } finally {
-      pollLock.unlock();
-    }
-  }
-
-  /** Stops reading (commits and flushes go on) until {@link #resume()}. */
-  public void pause() {
-    paused = true;
-  }
-
-  public void resume() {
-    paused = false;
-  }
-
-  public boolean isPaused() {
-    return paused;
-  }
-
-  /**
-   * Whether a poll has looked for the files and read them at least once. Before that {@link
-   * #files()} is empty because nothing was looked at yet, not because there is nothing to read.
-   */
-  public boolean hasPolled() {
-    return polled;
-  }
-
-  /** The files open now. */
-  public List<TailedFile> files() {
-    return openFiles;
-  }
-
-  /** Lines delivered to the sink since the start. */
-  public long linesRead() {
-    return linesRead.sum();
-  }
-
-  /** Bytes of the lines delivered to the sink since the start. */
-  public long bytesRead() {
-    return bytesRead.sum();
-  }
-
-  /** Sum over open files of size minus committed offset. */
-  public long totalLagBytes() {
-    long lag = 0;
-    for (TailedFile file : openFiles) {
-      lag += file.lagBytes();
-    }
-    return lag;
-  }
-
-  /**
-   * Stops polling (interrupting a sink that blocks), commits what is acknowledged, closes the files
-   * and flushes the checkpoint store. Lines not acknowledged by then are read again after a
-   * restart. Idempotent.
-   */
-  @Override
-  public void close() {
-    ScheduledExecutorService running;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      running = executor;
-    }
-    if (running != null) {
-      running.shutdownNow();
-      try {
-        if (!running.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          log.warn("Tailer thread did not stop within {}", STOP_TIMEOUT);
+        if (executor != null) {
+            throw new IllegalStateException("tailer already started");
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "log-tailer"));
+        executor.execute(this::pollAndReschedule);
     }
-    boolean locked = false;
-    try {
-      locked = pollLock.tryLock(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!locked) {
-      log.error(
-          "A poll is still running after {}; checkpoints are not flushed: lines not committed"
-              + " before are read again after a restart",
-          STOP_TIMEOUT);
-      return;
-    }
-    try {
-      commitAll();
-      for (TailSession s : sessions) {
-        closeQuietly(s.channel);
-      }
-      sessions.clear();
-      publishOpenFiles();
-      try {
-        store.flush();
-      } catch (IOException e) {
-        log.error(
-            "Could not write checkpoints to {} at shutdown: lines since the last flush are read"
-                + " again after a restart",
-            store.file(),
-            e);
-      }
-    } finally {
-      pollLock.unlock();
-    }
-  }
 
-  private void pollAndReschedule() {
-    if (closed) {
-      return;
-    }
-    long delayNanos = config.pollInterval().toNanos();
-    try {
-      if (pollOnce()) {
-        delayNanos = 0;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    } catch (RuntimeException e) {
-      log.error("Tailer poll failed; trying again in {}", config.pollInterval(), e);
-    }
-    try {
-      executor.schedule(this::pollAndReschedule, delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      log.debug("Tailer stopped while rescheduling");
-    }
-  }
-
-  // ---- step 1: truncation and copytruncate, seen through the open channel
-
-  private void checkContent(TailSession s, long now) throws InterruptedException {
-    try {
-      long size = s.channel.size();
-      byte[] head = ChannelReads.head(s.channel, Fingerprint.MAX_BYTES);
-      if (s.file == null) {
-        if (head.length > 0) {
-          begin(s, newIdentity(s.fileKey, Fingerprint.of(head)), 0, now);
+    /**
+     * One poll: check, discover, read, commit (see the class comment). Not to be mixed with {@link
+     * #start()} except through its lock: concurrent calls run one after the other.
+     *
+     * @return true when a file still has bytes waiting because it hit {@code maxBytesPerPoll}
+     * @throws InterruptedException when interrupted, also inside a blocking sink; the lines the sink
+     *     did not take are delivered again by the next poll
+     */
+    public boolean pollOnce() throws InterruptedException {
+        pollLock.lockInterruptibly();
+        try {
+            if (closed) {
+                return false;
+            }
+            long now = config.nanoTime().getAsLong();
+            boolean more = false;
+            if (!paused) {
+                for (TailSession s : List.copyOf(sessions)) {
+                    checkContent(s, now);
+                }
+                scan(now);
+                for (TailSession s : List.copyOf(sessions)) {
+                    if (paused) {
+                        break;
+                    }
+                    more |= read(s, now);
+                    closeIfFinished(s, now);
+                }
+                firstScanDone = true;
+            }
+            commitAndFlush(now);
+            publishOpenFiles();
+            polled = firstScanDone;
+            return more && !paused;
+        } finally {
+            pollLock.unlock();
         }
-        return;
-      }
-      FileIdentity identity = s.file.identity();
-      if (size < s.reader.readPosition()) {
-        restart(
-            s,
-            "was truncated to " + size + " bytes, below read offset " + s.reader.readPosition(),
-            head,
-            now);
-      } else if (!identity.matchesHead(head)) {
-        restart(s, "has new content at its start (copied and truncated?)", head, now);
-      } else if (!identity.fingerprint().isComplete()
-          && head.length > identity.fingerprint().length()) {
-        s.file.identity(identity.withFingerprint(Fingerprint.of(head)));
-      }
-    } catch (IOException e) {
-      readFailed(s, e);
     }
-  }
 
-  private void restart(TailSession s, String reason, byte[] head, long now)
-      throws InterruptedException {
-    TailedFile old = s.file;
-    log.warn(
-        "{} ({}) {}: reading it again from offset 0 as a new file; old content after offset {}"
-            + " that was not read before the truncation is not in this file any more",
-        s.path,
-        old.identity().asString(),
-        reason,
-        old.readOffset());
-    s.file = null;
-    s.reader = null;
-    finish(old);
-    if (head.length > 0) {
-      begin(s, newIdentity(s.fileKey, Fingerprint.of(head)), 0, now);
+    /** Stops reading (commits and flushes go on) until {@link #resume()}. */
+    public void pause() {
+        paused = true;
     }
-  }
 
-  // ---- step 2: discovery
+    public void resume() {
+        paused = false;
+    }
 
-  private void scan(long now) throws InterruptedException {
-    for (TailSession s : sessions) {
-      s.seen = false;
+    public boolean isPaused() {
+        return paused;
     }
-    SortedSet<Path> paths = new TreeSet<>();
-    for (PathPattern pattern : patterns) {
-      paths.addAll(pattern.matches());
-    }
-    for (Path path : paths) {
-      BasicFileAttributes attributes;
-      try {
-        attributes = Files.readAttributes(path, BasicFileAttributes.class);
-      } catch (IOException e) {
-        continue; // gone since the listing
-      }
-      String fileKey = FileIdentity.fileKeyOf(attributes);
-      TailSession open = findSession(path, attributes, fileKey);
-      if (open != null) {
-        markSeen(open, path);
-      } else if (attributes.size() > 0) {
-        discover(path, fileKey, now);
-      }
-    }
-    for (TailSession s : sessions) {
-      if (s.seen) {
-        s.unseenSinceNanos = -1;
-      } else if (s.unseenSinceNanos < 0) {
-        s.unseenSinceNanos = now;
-      }
-    }
-  }
 
-  private TailSession findSession(Path path, BasicFileAttributes attributes, String fileKey) {
-    List<TailSession> candidates = new ArrayList<>();
-    for (TailSession s : sessions) {
-      if (s.fileKey.equals(fileKey)) {
-        candidates.add(s);
-      }
+    /**
+     * Whether a poll has looked for the files and read them at least once. Before that {@link
+     * #files()} is empty because nothing was looked at yet, not because there is nothing to read.
+     */
+    public boolean hasPolled() {
+        return polled;
     }
-    if (candidates.isEmpty()) {
-      return null;
-    }
-    if (attributes.fileKey() != null) {
-      // an inode cannot be reused while our channel holds it open
-      return candidates.get(0);
-    }
-    byte[] head;
-    try (FileChannel probe = FileChannel.open(path, StandardOpenOption.READ)) {
-      head = ChannelReads.head(probe, Fingerprint.MAX_BYTES);
-    } catch (IOException e) {
-      return candidates.get(0); // cannot look: keep the open file rather than open it twice
-    }
-    for (TailSession s : candidates) {
-      boolean same = s.file == null ? head.length == 0 : s.file.identity().matchesHead(head);
-      if (same) {
-        return s;
-      }
-    }
-    return null;
-  }
 
-  private void markSeen(TailSession s, Path path) {
-    if (s.seen) {
-      return; // a second link to the same file: the first path stays
+    /** The files open now. */
+    public List<TailedFile> files() {
+        return openFiles;
     }
-    s.seen = true;
-    if (!path.equals(s.path)) {
-      log.info("{} is now at {}", s.path, path);
-      s.path = path;
-      if (s.file != null) {
-        s.file.path(path);
-      }
-    }
-  }
 
-  private void discover(Path path, String fileKey, long now) throws InterruptedException {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      return;
-    } catch (IOException e) {
-      if (unopenable.add(path)) {
-        log.warn("Cannot open {}: {}; trying again every poll", path, e.toString());
-      }
-      return;
+    /** Lines delivered to the sink since the start. */
+    public long linesRead() {
+        return linesRead.sum();
     }
-    unopenable.remove(path);
-    boolean keep = false;
-    try {
-      BasicFileAttributes opened = Files.readAttributes(path, BasicFileAttributes.class);
-      byte[] head = ChannelReads.head(channel, Fingerprint.MAX_BYTES);
-      if (!FileIdentity.fileKeyOf(opened).equals(fileKey) || head.length == 0) {
-        return; // replaced between listing and opening, or emptied: look again next poll
-      }
-      TailSession s = new TailSession(channel, fileKey, path, now);
-      Optional<Checkpoint> checkpoint = findCheckpoint(fileKey, head);
-      long size = channel.size();
-      if (checkpoint.isPresent() && checkpoint.get().offset() <= size) {
-        Checkpoint c = checkpoint.get();
-        log.info(
-            "Resuming {} ({}) at committed offset {}", path, c.identity().asString(), c.offset());
-        begin(s, c.identity(), c.offset(), now);
-      } else {
-        if (checkpoint.isPresent()) {
-          log.warn(
-              "{} ({}) has {} bytes, less than its committed offset {}: it was truncated while the"
-                  + " collector was not running; reading it from offset 0 as a new file",
-              path,
-              checkpoint.get().identity().asString(),
-              size,
-              checkpoint.get().offset());
+
+    /** Bytes of the lines delivered to the sink since the start. */
+    public long bytesRead() {
+        return bytesRead.sum();
+    }
+
+    /** Sum over open files of size minus committed offset. */
+    public long totalLagBytes() {
+        long lag = 0;
+        for (TailedFile file : openFiles) {
+            lag += file.lagBytes();
         }
-        if (checkpoint.isEmpty() && !store.withFileKey(fileKey).isEmpty()) {
-          log.info(
-              "{} has the file key of a checkpointed file but other content (a reused inode, or a"
-                  + " file rewritten while the collector was not running): reading it as a new"
-                  + " file",
-              path);
+        return lag;
+    }
+
+    /**
+     * Stops polling (interrupting a sink that blocks), commits what is acknowledged, closes the files
+     * and flushes the checkpoint store. Lines not acknowledged by then are read again after a
+     * restart. Idempotent.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = executor;
         }
-        boolean skipExisting =
-            checkpoint.isEmpty() && !firstScanDone && config.startPosition() == StartPosition.END;
-        long offset =
-            skipExisting ? LineReader.endOfLastCompleteLine(channel, config.maxLineBytes()) : 0;
-        FileIdentity identity = newIdentity(fileKey, Fingerprint.of(head));
-        log.info("Tailing {} ({}) from offset {}", path, identity.asString(), offset);
-        begin(s, identity, offset, now);
-      }
-      s.seen = true;
-      sessions.add(s);
-      keep = true;
-    } catch (IOException e) {
-      log.warn("Cannot start tailing {}: {}", path, e.toString());
-    } finally {
-      if (!keep) {
-        closeQuietly(channel);
-      }
-    }
-  }
-
-  private Optional<Checkpoint> findCheckpoint(String fileKey, byte[] head) {
-    Set<String> open = trackedIds();
-    for (Checkpoint c : store.withFileKey(fileKey)) {
-      if (!open.contains(c.identity().asString()) && c.identity().matchesHead(head)) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private FileIdentity newIdentity(String fileKey, Fingerprint fingerprint) {
-    Set<String> taken = trackedIds();
-    for (int generation = 0; ; generation++) {
-      FileIdentity candidate = FileIdentity.create(fileKey, fingerprint, generation);
-      if (!taken.contains(candidate.asString()) && store.get(candidate.asString()).isEmpty()) {
-        return candidate;
-      }
-    }
-  }
-
-  private void begin(TailSession s, FileIdentity identity, long offset, long now) {
-    s.reader = new LineReader(s.channel, offset, config.maxLineBytes());
-    s.file = new TailedFile(identity, s.path, new OffsetTracker(offset, config.nanoTime()), offset);
-    s.lastDataNanos = now;
-    s.idleNotified = true;
-    store.commit(identity, s.path, offset);
-    s.file.lastCommitted(offset);
-  }
-
-  // ---- step 3: reading and closing
-
-  /** Returns true when the file has more bytes than this poll's budget allowed. */
-  private boolean read(TailSession s, long now) throws InterruptedException {
-    if (s.file == null) {
-      return false;
-    }
-    long budget = config.maxBytesPerPoll();
-    boolean delivered = false;
-    try {
-      long size = s.channel.size();
-      s.file.size(size);
-      if (size != s.lastSize) {
-        s.lastSize = size;
-        s.lastChangeNanos = now;
-      }
-      while (budget > 0 && !paused) {
-        List<Line> lines =
-            s.reader.readLines(config.maxLinesPerBatch(), Math.min(budget, config.maxBatchBytes()));
-        if (lines.isEmpty()) {
-          break;
+        if (running != null) {
+            running.shutdownNow();
+            try {
+                if (!running.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Tailer thread did not stop within {}", STOP_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (!deliver(s, lines)) {
-          return false;
+        boolean locked = false;
+        try {
+            locked = pollLock.tryLock(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        budget -= lines.get(lines.size() - 1).endOffset() - lines.get(0).startOffset();
-        delivered = true;
-        // a poll may read for many seconds on a slow host: what Kafka acknowledged meanwhile must not
-        // wait for the poll's end to be committed, or a crash re-sends far more than the unacked tail
-        commitAndFlush(config.nanoTime().getAsLong());
-      }
-      s.lastError = null;
-    } catch (IOException e) {
-      readFailed(s, e);
+        if (!locked) {
+            log.error(
+                    "A poll is still running after {}; checkpoints are not flushed: lines not committed"
+                            + " before are read again after a restart",
+                    STOP_TIMEOUT);
+            return;
+        }
+        try {
+            commitAll();
+            for (TailSession s : sessions) {
+                closeQuietly(s.channel);
+            }
+            sessions.clear();
+            publishOpenFiles();
+            try {
+                store.flush();
+            } catch (IOException e) {
+                log.error(
+                        "Could not write checkpoints to {} at shutdown: lines since the last flush are read"
+                                + " again after a restart",
+                        store.file(),
+                        e);
+            }
+        } finally {
+            pollLock.unlock();
+        }
     }
-    if (delivered) {
-      s.lastDataNanos = now;
-      s.idleNotified = false;
-    } else if (!s.idleNotified && now - s.lastDataNanos >= config.idleDelay().toNanos()) {
-      s.idleNotified = true;
-      sink.onIdle(s.file);
-    }
-    return budget <= 0;
-  }
 
-  private boolean deliver(TailSession s, List<Line> lines) throws InterruptedException {
-    Line first = lines.get(0);
-    Line last = lines.get(lines.size() - 1);
-    try {
-      sink.onLines(s.file, Collections.unmodifiableList(lines));
-    } catch (InterruptedException e) {
-      s.reader.seek(first.startOffset());
-      throw e;
-    } catch (RuntimeException e) {
-      log.error(
-          "Line sink failed on {} line(s) of {} from offset {}; delivering them again next poll",
-          lines.size(),
-          s.path,
-          first.startOffset(),
-          e);
-      s.reader.seek(first.startOffset());
-      return false;
+    private void pollAndReschedule() {
+        if (closed) {
+            return;
+        }
+        long delayNanos = config.pollInterval().toNanos();
+        try {
+            if (pollOnce()) {
+                delayNanos = 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            log.error("Tailer poll failed; trying again in {}", config.pollInterval(), e);
+        }
+        try {
+            executor.schedule(this::pollAndReschedule, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Tailer stopped while rescheduling");
+        }
     }
-    linesRead.add(lines.size());
-    bytesRead.add(last.endOffset() - first.startOffset());
-    s.file.readOffset(last.endOffset());
-    return true;
-  }
 
-  private void closeIfFinished(TailSession s, long now) throws InterruptedException {
-    // counted from the rename too: a file quiet before its rotation may still get a last write
-    long quietSince = Math.max(s.lastChangeNanos, s.unseenSinceNanos);
-    if (s.seen || now - quietSince < config.closeDelay().toNanos()) {
-      return;
+    // ---- step 1: truncation and copytruncate, seen through the open channel
+
+    private void checkContent(TailSession s, long now) throws InterruptedException {
+        try {
+            long size = s.channel.size();
+            byte[] head = ChannelReads.head(s.channel, Fingerprint.MAX_BYTES);
+            if (s.file == null) {
+                if (head.length > 0) {
+                    begin(s, newIdentity(s.fileKey, Fingerprint.of(head)), 0, now);
+                }
+                return;
+            }
+            FileIdentity identity = s.file.identity();
+            if (size < s.reader.readPosition()) {
+                restart(
+                        s,
+                        "was truncated to " + size + " bytes, below read offset " + s.reader.readPosition(),
+                        head,
+                        now);
+            } else if (!identity.matchesHead(head)) {
+                restart(s, "has new content at its start (copied and truncated?)", head, now);
+            } else if (!identity.fingerprint().isComplete()
+                    && head.length > identity.fingerprint().length()) {
+                s.file.identity(identity.withFingerprint(Fingerprint.of(head)));
+            }
+        } catch (IOException e) {
+            readFailed(s, e);
+        }
     }
-    try {
-      if (s.file != null) {
-        if (s.reader.readPosition() < s.channel.size()) {
-          return; // bytes still waiting: budget or pause
-        }
-        List<Line> rest = s.reader.drainToEnd();
-        if (!rest.isEmpty() && !deliver(s, rest)) {
-          return;
-        }
-        finish(s.file);
+
+    private void restart(TailSession s, String reason, byte[] head, long now) throws InterruptedException {
+        TailedFile old = s.file;
+        log.warn(
+                "{} ({}) {}: reading it again from offset 0 as a new file; old content after offset {}"
+                        + " that was not read before the truncation is not in this file any more",
+                s.path,
+                old.identity().asString(),
+                reason,
+                old.readOffset());
         s.file = null;
-      }
-    } catch (IOException e) {
-      readFailed(s, e);
-      return;
+        s.reader = null;
+        finish(old);
+        if (head.length > 0) {
+            begin(s, newIdentity(s.fileKey, Fingerprint.of(head)), 0, now);
+        }
     }
-    log.info(
-        "Closed {}: no longer at a matching path and unchanged for {}",
-        s.path,
-        config.closeDelay());
-    sessions.remove(s);
-    closeQuietly(s.channel);
-  }
 
-  private void finish(TailedFile file) throws InterruptedException {
-    file.markClosed();
-    draining.add(file);
-    sink.onFileClosed(file);
-  }
+    // ---- step 2: discovery
 
-  // ---- step 4: commit and flush
+    private void scan(long now) throws InterruptedException {
+        for (TailSession s : sessions) {
+            s.seen = false;
+        }
+        SortedSet<Path> paths = new TreeSet<>();
+        for (PathPattern pattern : patterns) {
+            paths.addAll(pattern.matches());
+        }
+        for (Path path : paths) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (IOException e) {
+                continue; // gone since the listing
+            }
+            String fileKey = FileIdentity.fileKeyOf(attributes);
+            TailSession open = findSession(path, attributes, fileKey);
+            if (open != null) {
+                markSeen(open, path);
+            } else if (attributes.size() > 0) {
+                discover(path, fileKey, now);
+            }
+        }
+        for (TailSession s : sessions) {
+            if (s.seen) {
+                s.unseenSinceNanos = -1;
+            } else if (s.unseenSinceNanos < 0) {
+                s.unseenSinceNanos = now;
+            }
+        }
+    }
 
-  private void commitAndFlush(long now) {
-    commitAll();
-    if (now - lastFlushNanos < config.flushInterval().toNanos()) {
-      return;
+    private TailSession findSession(Path path, BasicFileAttributes attributes, String fileKey) {
+        List<TailSession> candidates = new ArrayList<>();
+        for (TailSession s : sessions) {
+            if (s.fileKey.equals(fileKey)) {
+                candidates.add(s);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        if (attributes.fileKey() != null) {
+            // an inode cannot be reused while our channel holds it open
+            return candidates.get(0);
+        }
+        byte[] head;
+        try (FileChannel probe = FileChannel.open(path, StandardOpenOption.READ)) {
+            head = ChannelReads.head(probe, Fingerprint.MAX_BYTES);
+        } catch (IOException e) {
+            return candidates.get(0); // cannot look: keep the open file rather than open it twice
+        }
+        for (TailSession s : candidates) {
+            boolean same = s.file == null ? head.length == 0 : s.file.identity().matchesHead(head);
+            if (same) {
+                return s;
+            }
+        }
+        return null;
     }
-    lastFlushNanos = now;
-    for (TailSession s : sessions) {
-      if (s.file != null) {
-        store.touch(s.file.identity(), s.path);
-      }
-    }
-    store.prune(trackedIds());
-    try {
-      store.flush();
-    } catch (IOException e) {
-      log.warn(
-          "Could not write checkpoints to {}: {}; trying again at the next flush",
-          store.file(),
-          e.toString());
-    }
-  }
 
-  private void commitAll() {
-    for (TailSession s : sessions) {
-      if (s.file != null) {
-        commit(s.file);
-      }
+    private void markSeen(TailSession s, Path path) {
+        if (s.seen) {
+            return; // a second link to the same file: the first path stays
+        }
+        s.seen = true;
+        if (!path.equals(s.path)) {
+            log.info("{} is now at {}", s.path, path);
+            s.path = path;
+            if (s.file != null) {
+                s.file.path(path);
+            }
+        }
     }
-    for (Iterator<TailedFile> it = draining.iterator(); it.hasNext(); ) {
-      TailedFile file = it.next();
-      commit(file);
-      if (file.offsets().unackedCount() == 0) {
-        it.remove();
-      }
-    }
-  }
 
-  private void commit(TailedFile file) {
-    long committable = file.offsets().committable();
-    if (committable != file.lastCommitted()) {
-      store.commit(file.identity(), file.path(), committable);
-      file.lastCommitted(committable);
+    private void discover(Path path, String fileKey, long now) throws InterruptedException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            if (unopenable.add(path)) {
+                log.warn("Cannot open {}: {}; trying again every poll", path, e.toString());
+            }
+            return;
+        }
+        unopenable.remove(path);
+        boolean keep = false;
+        try {
+            BasicFileAttributes opened = Files.readAttributes(path, BasicFileAttributes.class);
+            byte[] head = ChannelReads.head(channel, Fingerprint.MAX_BYTES);
+            if (!FileIdentity.fileKeyOf(opened).equals(fileKey) || head.length == 0) {
+                return; // replaced between listing and opening, or emptied: look again next poll
+            }
+            TailSession s = new TailSession(channel, fileKey, path, now);
+            Optional<Checkpoint> checkpoint = findCheckpoint(fileKey, head);
+            long size = channel.size();
+            if (checkpoint.isPresent() && checkpoint.get().offset() <= size) {
+                Checkpoint c = checkpoint.get();
+                log.info(
+                        "Resuming {} ({}) at committed offset {}",
+                        path,
+                        c.identity().asString(),
+                        c.offset());
+                begin(s, c.identity(), c.offset(), now);
+            } else {
+                if (checkpoint.isPresent()) {
+                    log.warn(
+                            "{} ({}) has {} bytes, less than its committed offset {}: it was truncated while the"
+                                    + " collector was not running; reading it from offset 0 as a new file",
+                            path,
+                            checkpoint.get().identity().asString(),
+                            size,
+                            checkpoint.get().offset());
+                }
+                if (checkpoint.isEmpty() && !store.withFileKey(fileKey).isEmpty()) {
+                    log.info(
+                            "{} has the file key of a checkpointed file but other content (a reused inode, or a"
+                                    + " file rewritten while the collector was not running): reading it as a new"
+                                    + " file",
+                            path);
+                }
+                boolean skipExisting =
+                        checkpoint.isEmpty() && !firstScanDone && config.startPosition() == StartPosition.END;
+                long offset = skipExisting ? LineReader.endOfLastCompleteLine(channel, config.maxLineBytes()) : 0;
+                FileIdentity identity = newIdentity(fileKey, Fingerprint.of(head));
+                log.info("Tailing {} ({}) from offset {}", path, identity.asString(), offset);
+                begin(s, identity, offset, now);
+            }
+            s.seen = true;
+            sessions.add(s);
+            keep = true;
+        } catch (IOException e) {
+            log.warn("Cannot start tailing {}: {}", path, e.toString());
+        } finally {
+            if (!keep) {
+                closeQuietly(channel);
+            }
+        }
     }
-  }
 
-  // ---- helpers
+    private Optional<Checkpoint> findCheckpoint(String fileKey, byte[] head) {
+        Set<String> open = trackedIds();
+        for (Checkpoint c : store.withFileKey(fileKey)) {
+            if (!open.contains(c.identity().asString()) && c.identity().matchesHead(head)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
 
-  private Set<String> trackedIds() {
-    Set<String> ids = new HashSet<>();
-    for (TailSession s : sessions) {
-      if (s.file != null) {
-        ids.add(s.file.identity().asString());
-      }
+    private FileIdentity newIdentity(String fileKey, Fingerprint fingerprint) {
+        Set<String> taken = trackedIds();
+        for (int generation = 0; ; generation++) {
+            FileIdentity candidate = FileIdentity.create(fileKey, fingerprint, generation);
+            if (!taken.contains(candidate.asString())
+                    && store.get(candidate.asString()).isEmpty()) {
+                return candidate;
+            }
+        }
     }
-    for (TailedFile file : draining) {
-      ids.add(file.identity().asString());
-    }
-    return ids;
-  }
 
-  private void publishOpenFiles() {
-    List<TailedFile> files = new ArrayList<>();
-    for (TailSession s : sessions) {
-      if (s.file != null) {
-        files.add(s.file);
-      }
+    private void begin(TailSession s, FileIdentity identity, long offset, long now) {
+        s.reader = new LineReader(s.channel, offset, config.maxLineBytes());
+        s.file = new TailedFile(identity, s.path, new OffsetTracker(offset, config.nanoTime()), offset);
+        s.lastDataNanos = now;
+        s.idleNotified = true;
+        store.commit(identity, s.path, offset);
+        s.file.lastCommitted(offset);
     }
-    openFiles = List.copyOf(files);
-  }
 
-  private void readFailed(TailSession s, IOException e) {
-    String error = e.toString();
-    if (!error.equals(s.lastError)) {
-      log.warn("Cannot read {}: {}; trying again every poll", s.path, error);
-      s.lastError = error;
-    }
-  }
+    // ---- step 3: reading and closing
 
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("Closing a channel failed: {}", e.toString());
+    /** Returns true when the file has more bytes than this poll's budget allowed. */
+    private boolean read(TailSession s, long now) throws InterruptedException {
+        if (s.file == null) {
+            return false;
+        }
+        long budget = config.maxBytesPerPoll();
+        boolean delivered = false;
+        try {
+            long size = s.channel.size();
+            s.file.size(size);
+            if (size != s.lastSize) {
+                s.lastSize = size;
+                s.lastChangeNanos = now;
+            }
+            while (budget > 0 && !paused) {
+                List<Line> lines =
+                        s.reader.readLines(config.maxLinesPerBatch(), Math.min(budget, config.maxBatchBytes()));
+                if (lines.isEmpty()) {
+                    break;
+                }
+                if (!deliver(s, lines)) {
+                    return false;
+                }
+                budget -= lines.get(lines.size() - 1).endOffset() - lines.get(0).startOffset();
+                delivered = true;
+                // a poll may read for many seconds on a slow host: what Kafka acknowledged meanwhile must not
+                // wait for the poll's end to be committed, or a crash re-sends far more than the unacked tail
+                commitAndFlush(config.nanoTime().getAsLong());
+            }
+            s.lastError = null;
+        } catch (IOException e) {
+            readFailed(s, e);
+        }
+        if (delivered) {
+            s.lastDataNanos = now;
+            s.idleNotified = false;
+        } else if (!s.idleNotified
+                && now - s.lastDataNanos >= config.idleDelay().toNanos()) {
+            s.idleNotified = true;
+            sink.onIdle(s.file);
+        }
+        return budget <= 0;
     }
-  }
+
+    private boolean deliver(TailSession s, List<Line> lines) throws InterruptedException {
+        Line first = lines.get(0);
+        Line last = lines.get(lines.size() - 1);
+        try {
+            sink.onLines(s.file, Collections.unmodifiableList(lines));
+        } catch (InterruptedException e) {
+            s.reader.seek(first.startOffset());
+            throw e;
+        } catch (RuntimeException e) {
+            log.error(
+                    "Line sink failed on {} line(s) of {} from offset {}; delivering them again next poll",
+                    lines.size(),
+                    s.path,
+                    first.startOffset(),
+                    e);
+            s.reader.seek(first.startOffset());
+            return false;
+        }
+        linesRead.add(lines.size());
+        bytesRead.add(last.endOffset() - first.startOffset());
+        s.file.readOffset(last.endOffset());
+        return true;
+    }
+
+    private void closeIfFinished(TailSession s, long now) throws InterruptedException {
+        // counted from the rename too: a file quiet before its rotation may still get a last write
+        long quietSince = Math.max(s.lastChangeNanos, s.unseenSinceNanos);
+        if (s.seen || now - quietSince < config.closeDelay().toNanos()) {
+            return;
+        }
+        try {
+            if (s.file != null) {
+                if (s.reader.readPosition() < s.channel.size()) {
+                    return; // bytes still waiting: budget or pause
+                }
+                List<Line> rest = s.reader.drainToEnd();
+                if (!rest.isEmpty() && !deliver(s, rest)) {
+                    return;
+                }
+                finish(s.file);
+                s.file = null;
+            }
+        } catch (IOException e) {
+            readFailed(s, e);
+            return;
+        }
+        log.info("Closed {}: no longer at a matching path and unchanged for {}", s.path, config.closeDelay());
+        sessions.remove(s);
+        closeQuietly(s.channel);
+    }
+
+    private void finish(TailedFile file) throws InterruptedException {
+        file.markClosed();
+        draining.add(file);
+        sink.onFileClosed(file);
+    }
+
+    // ---- step 4: commit and flush
+
+    private void commitAndFlush(long now) {
+        commitAll();
+        if (now - lastFlushNanos < config.flushInterval().toNanos()) {
+            return;
+        }
+        lastFlushNanos = now;
+        for (TailSession s : sessions) {
+            if (s.file != null) {
+                store.touch(s.file.identity(), s.path);
+            }
+        }
+        store.prune(trackedIds());
+        try {
+            store.flush();
+        } catch (IOException e) {
+            log.warn(
+                    "Could not write checkpoints to {}: {}; trying again at the next flush",
+                    store.file(),
+                    e.toString());
+        }
+    }
+
+    private void commitAll() {
+        for (TailSession s : sessions) {
+            if (s.file != null) {
+                commit(s.file);
+            }
+        }
+        for (Iterator<TailedFile> it = draining.iterator(); it.hasNext(); ) {
+            TailedFile file = it.next();
+            commit(file);
+            if (file.offsets().unackedCount() == 0) {
+                it.remove();
+            }
+        }
+    }
+
+    private void commit(TailedFile file) {
+        long committable = file.offsets().committable();
+        if (committable != file.lastCommitted()) {
+            store.commit(file.identity(), file.path(), committable);
+            file.lastCommitted(committable);
+        }
+    }
+
+    // ---- helpers
+
+    private Set<String> trackedIds() {
+        Set<String> ids = new HashSet<>();
+        for (TailSession s : sessions) {
+            if (s.file != null) {
+                ids.add(s.file.identity().asString());
+            }
+        }
+        for (TailedFile file : draining) {
+            ids.add(file.identity().asString());
+        }
+        return ids;
+    }
+
+    private void publishOpenFiles() {
+        List<TailedFile> files = new ArrayList<>();
+        for (TailSession s : sessions) {
+            if (s.file != null) {
+                files.add(s.file);
+            }
+        }
+        openFiles = List.copyOf(files);
+    }
+
+    private void readFailed(TailSession s, IOException e) {
+        String error = e.toString();
+        if (!error.equals(s.lastError)) {
+            log.warn("Cannot read {}: {}; trying again every poll", s.path, error);
+            s.lastError = error;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("Closing a channel failed: {}", e.toString());
+        }
+    }
 }

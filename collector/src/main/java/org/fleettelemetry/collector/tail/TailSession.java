@@ -9,35 +9,35 @@ import java.nio.file.Path;
  */
 final class TailSession {
 
-  final FileChannel channel;
-  final String fileKey;
-  Path path;
+    final FileChannel channel;
+    final String fileKey;
+    Path path;
 
-  /** Null only while a file truncated to nothing waits for new content. */
-  TailedFile file;
+    /** Null only while a file truncated to nothing waits for new content. */
+    TailedFile file;
 
-  LineReader reader;
-  long lastSize = -1;
-  long lastChangeNanos;
-  long lastDataNanos;
+    LineReader reader;
+    long lastSize = -1;
+    long lastChangeNanos;
+    long lastDataNanos;
 
-  /** True when the sink has nothing pending to flush: nothing delivered since the last onIdle. */
-  boolean idleNotified = true;
+    /** True when the sink has nothing pending to flush: nothing delivered since the last onIdle. */
+    boolean idleNotified = true;
 
-  /** Whether a scan of this poll found the file at a matching path. */
-  boolean seen;
+    /** Whether a scan of this poll found the file at a matching path. */
+    boolean seen;
 
-  /** When scans stopped finding the file at a matching path; -1 while they find it. */
-  long unseenSinceNanos = -1;
+    /** When scans stopped finding the file at a matching path; -1 while they find it. */
+    long unseenSinceNanos = -1;
 
-  /** Last read failure, so a persistent one is logged once, not every poll. */
-  String lastError;
+    /** Last read failure, so a persistent one is logged once, not every poll. */
+    String lastError;
 
-  TailSession(FileChannel channel, String fileKey, Path path, long nowNanos) {
-    this.channel = channel;
-    this.fileKey = fileKey;
-    this.path = path;
-    this.lastChangeNanos = nowNanos;
-    this.lastDataNanos = nowNanos;
-  }
+    TailSession(FileChannel channel, String fileKey, Path path, long nowNanos) {
+        this.channel = channel;
+        this.fileKey = fileKey;
+        this.path = path;
+        this.lastChangeNanos = nowNanos;
+        this.lastDataNanos = nowNanos;
+    }
 }

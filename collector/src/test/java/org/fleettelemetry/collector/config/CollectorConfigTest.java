@@ -46,8 +46,11 @@ class CollectorConfigTest {
         m.put("metrics.port", "70000");
         m.put("metrics.hots", "0.0.0.0");
 
-        assertThatThrownBy(() -> CollectorConfig.from(m)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("site").hasMessageContaining("metrics.port").hasMessageContaining("metrics.hots");
+        assertThatThrownBy(() -> CollectorConfig.from(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("site")
+                .hasMessageContaining("metrics.port")
+                .hasMessageContaining("metrics.hots");
     }
 
     @Test
@@ -57,8 +60,8 @@ class CollectorConfigTest {
 
     @Test
     void shouldTakeTheLogLevelFromTheEnvironmentInAnyCase() {
-        Map<String, String> values = org.fleettelemetry.config.ConfigSource.load(null,
-                Map.of("COLLECTOR_LOG_LEVEL", " DEBUG "), CollectorConfig.ENV_PREFIX, minimal());
+        Map<String, String> values = org.fleettelemetry.config.ConfigSource.load(
+                null, Map.of("COLLECTOR_LOG_LEVEL", " DEBUG "), CollectorConfig.ENV_PREFIX, minimal());
 
         CollectorConfig c = CollectorConfig.from(values);
 
@@ -71,7 +74,8 @@ class CollectorConfigTest {
         Map<String, String> m = minimal();
         m.put("log.level", "verbose");
 
-        assertThatThrownBy(() -> CollectorConfig.from(m)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> CollectorConfig.from(m))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("log.level='verbose' is invalid: one of error, warn, info, debug, trace");
     }
 }

@@ -40,10 +40,14 @@ final class AgentLogGenerator {
      */
     int append(Path file, int minLines) throws IOException {
         int written = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            List<String> first = List.of(line("I", thread(), "fs::xrssdk::DoormanCache::update",
-                    "doorman cooldown is off, ttl: 15, fserr: 0"));
+        try (BufferedWriter out = Files.newBufferedWriter(
+                file,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            List<String> first = List.of(line(
+                    "I", thread(), "fs::xrssdk::DoormanCache::update", "doorman cooldown is off, ttl: 15, fserr: 0"));
             for (List<String> entry = first; ; entry = nextEntry()) {
                 for (String text : entry) {
                     out.write(text);
@@ -66,29 +70,45 @@ final class AgentLogGenerator {
             return failedQuery(thread, 5, 111, "Couldn't resolve proxy: proxy.example.intern", 4);
         }
         if (pick < 20) {
-            return failedQuery(thread, 28, 201, "Operation timed out after 1006 milliseconds with 0 bytes received", 1006);
+            return failedQuery(
+                    thread, 28, 201, "Operation timed out after 1006 milliseconds with 0 bytes received", 1006);
         }
         if (pick < 24) {
             // a partial group: curl and http-stats only
-            return failedQuery(thread, 7, 112, "Failed to connect to doorman.sc.fsapi.com port 443: Connection refused", 12)
+            return failedQuery(
+                            thread,
+                            7,
+                            112,
+                            "Failed to connect to doorman.sc.fsapi.com port 443: Connection refused",
+                            12)
                     .subList(0, 2);
         }
         if (pick < 27) {
             int code = random.nextBoolean() ? 35 : 60;
-            return List.of(line(".W", thread, "CurlQuery::completeWithStatus", "handle " + handle() + " failed with "
-                    + code + ": SSL peer certificate or SSH remote key was not OK"));
+            return List.of(line(
+                    ".W",
+                    thread,
+                    "CurlQuery::completeWithStatus",
+                    "handle " + handle() + " failed with " + code
+                            + ": SSL peer certificate or SSH remote key was not OK"));
         }
         if (pick < 29) {
-            return List.of(line(".W", thread, "CurlQuery::completeWithStatus", "handle " + handle()
-                    + " failed with 6: Could not resolve host: doorman.sc.fsapi.com"));
+            return List.of(line(
+                    ".W",
+                    thread,
+                    "CurlQuery::completeWithStatus",
+                    "handle " + handle() + " failed with 6: Could not resolve host: doorman.sc.fsapi.com"));
         }
         if (pick < 39) {
-            return List.of(line("I", thread, "fs::xrssdk::DoormanCache::update",
-                    "doorman cooldown is off, ttl: 15, fserr: 0"));
+            return List.of(line(
+                    "I", thread, "fs::xrssdk::DoormanCache::update", "doorman cooldown is off, ttl: 15, fserr: 0"));
         }
         if (pick < 43) {
-            return List.of(line("I", thread, "fs::xrssdk::DoormanCache::update", "doorman cooldown is on, ttl: 300, fserr: "
-                    + (random.nextBoolean() ? 101 : 218)));
+            return List.of(line(
+                    "I",
+                    thread,
+                    "fs::xrssdk::DoormanCache::update",
+                    "doorman cooldown is on, ttl: 300, fserr: " + (random.nextBoolean() ? 101 : 218)));
         }
         if (pick < 46) {
             return List.of(line("I", thread, "ipc_impl::stopRpcServer", "MSRPC server stopped"));
@@ -99,26 +119,40 @@ final class AgentLogGenerator {
                     line(".W", thread, "fs::rs::WinSocket::Impl::connect", "connection timeout: doorman.sc.fsapi.com"));
         }
         if (pick < 59) {
-            return List.of(line(".W", thread, "Filter2::ContentFilter2State::ReplyDriverMessage",
+            return List.of(line(
+                    ".W",
+                    thread,
+                    "Filter2::ContentFilter2State::ReplyDriverMessage",
                     "failed to reply to message " + (2000 + random.nextInt(500))));
         }
         if (pick < 65) {
             return List.of(line(".W", thread, "SecurityCloud::Query", "ORSP failed for " + sha1() + " (0, 0)"));
         }
         if (pick < 67) {
-            return List.of(line(".W", thread, "SecurityCloud::Query",
+            return List.of(line(
+                    ".W",
+                    thread,
+                    "SecurityCloud::Query",
                     "Too many consecutive ORSP failures, further failure logs are suppressed"));
         }
         if (pick < 73) {
-            return List.of(line(".W", thread, "SecurityCloud::Query", "ORSP query took " + (50 + random.nextInt(5000)) + " ms"));
+            return List.of(line(
+                    ".W", thread, "SecurityCloud::Query", "ORSP query took " + (50 + random.nextInt(5000)) + " ms"));
         }
         if (pick < 77) {
-            return List.of(line(".W", thread, "FSecure.Ess.Fsscore.Client", "FSSCORE query for URL('http://schemas.microsoft.com/office/"
-                    + random.nextInt(3000) + "/xxxx') failed. Error = Timeout"));
+            return List.of(line(
+                    ".W",
+                    thread,
+                    "FSecure.Ess.Fsscore.Client",
+                    "FSSCORE query for URL('http://schemas.microsoft.com/office/" + random.nextInt(3000)
+                            + "/xxxx') failed. Error = Timeout"));
         }
         if (pick < 81) {
             List<String> lines = new ArrayList<>();
-            lines.add(line(".W", thread, "FSecure.AntiVirus.Exchange.Transport.FSMessageScanner",
+            lines.add(line(
+                    ".W",
+                    thread,
+                    "FSecure.AntiVirus.Exchange.Transport.FSMessageScanner",
                     "Can't get response from FSSCORE. The following URLs will not be scanned"));
             int urls = 1 + random.nextInt(3);
             for (int i = 0; i < urls; i++) {
@@ -128,27 +162,40 @@ final class AgentLogGenerator {
         }
         if (pick < 88) {
             String[] levels = {".E", "D", ".D", "I"};
-            return List.of(line(levels[random.nextInt(levels.length)], thread, "fs::update::Scheduler::tick",
+            return List.of(line(
+                    levels[random.nextInt(levels.length)],
+                    thread,
+                    "fs::update::Scheduler::tick",
                     "next check in " + random.nextInt(600) + " s, Käyttäjä " + random.nextInt(10)));
         }
         if (pick < 92) {
             // an entry whose message goes on over lines that do not start with a timestamp
-            return List.of(line(".E", thread, "FSecure.Ess.Fsscore.Client", "unhandled exception"),
+            return List.of(
+                    line(".E", thread, "FSecure.Ess.Fsscore.Client", "unhandled exception"),
                     "   at FSecure.Ess.Fsscore.Client.Query(String url)",
                     "   at FSecure.Ess.Fsscore.Client.Run()");
         }
         if (pick < 96) {
             // starts like a timestamp but is not one: UNPARSED, its raw text kept
-            return List.of(time.toLocalDate() + " 25:" + random.nextInt(60) + ":61.0 [zz.yy] ?? broken line " + random.nextInt(1000));
+            return List.of(time.toLocalDate() + " 25:" + random.nextInt(60) + ":61.0 [zz.yy] ?? broken line "
+                    + random.nextInt(1000));
         }
         return List.of(line("I", thread, "ipc_impl::on_async_complete_ex", "winrpc call completed with error 0"));
     }
 
     private List<String> failedQuery(String thread, int curl, int agentError, String curlText, long millis) {
         return List.of(
-                line(".W", thread, "CurlQuery::completeWithStatus", "handle " + handle() + " failed with " + curl + ": " + curlText),
-                line(".W", thread, "fs::xrssdk::HTTPQueryTask::update_http_stats", "http error " + agentError + " (" + curl
-                        + ") for http task " + handle() + ", time " + millis + " ms"),
+                line(
+                        ".W",
+                        thread,
+                        "CurlQuery::completeWithStatus",
+                        "handle " + handle() + " failed with " + curl + ": " + curlText),
+                line(
+                        ".W",
+                        thread,
+                        "fs::xrssdk::HTTPQueryTask::update_http_stats",
+                        "http error " + agentError + " (" + curl + ") for http task " + handle() + ", time " + millis
+                                + " ms"),
                 line(".W", thread, "ipc_impl::on_async_complete_ex", "winrpc call completed with error " + agentError));
     }
 

@@ -31,7 +31,10 @@ final class CheckpointFile {
         try {
             List<Entry> entries = new ArrayList<>();
             for (JsonNode node : JSON.readTree(file.toFile()).path("checkpoints")) {
-                entries.add(new Entry(node.path("identity").asText(), node.path("path").asText(), node.path("offset").asLong()));
+                entries.add(new Entry(
+                        node.path("identity").asText(),
+                        node.path("path").asText(),
+                        node.path("offset").asLong()));
             }
             return entries;
         } catch (IOException e) {

@@ -22,17 +22,19 @@ final class CollectorProcess implements AutoCloseable {
 
     /** The shaded jar {@code mvn package} leaves at collector/target/collector.jar (failsafe runs after package). */
     static Path jar() {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "collector.jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("basedir", "."), "target", "collector.jar")
+                .toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the ITs through mvn verify, which packages it first");
+            throw new IllegalStateException(
+                    jar + " is missing: run the ITs through mvn verify, which packages it first");
         }
         return jar;
     }
 
     static CollectorProcess start(Path config, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                jar().toString(), "run", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "run", "--config", config.toString()));
         // the endpoint's settings are the config file alone: no COLLECTOR_* variable of this machine may override them
         builder.environment().keySet().removeIf(name -> name.startsWith("COLLECTOR_"));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));

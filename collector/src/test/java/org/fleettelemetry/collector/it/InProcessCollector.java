@@ -34,10 +34,11 @@ final class InProcessCollector implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return collector().isCaughtUp() && collector().tailer().files().stream()
-                .filter(f -> f.path().equals(log.toAbsolutePath()))
-                .mapToLong(TailedFile::committedOffset)
-                .anyMatch(committed -> committed == size);
+        return collector().isCaughtUp()
+                && collector().tailer().files().stream()
+                        .filter(f -> f.path().equals(log.toAbsolutePath()))
+                        .mapToLong(TailedFile::committedOffset)
+                        .anyMatch(committed -> committed == size);
     }
 
     /** The file read to its current end (whether or not Kafka has its events). */

@@ -37,10 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineIT {
     /** The file's first lines; the fault suite ({@code bench/faults}) asks for 1M with {@code -Dit.kill.lines}. */
     private static final int LINES = Integer.getInteger("it.kill.lines", 300_000);
+
     private static final int APPENDED_PER_RESTART = 5_000;
     /** How many SIGKILLs; the fault suite asks for 20 with {@code -Dit.kills}. */
     private static final int KILLS = Integer.getInteger("it.kills", 3);
-    private static final CollectorSettings.Endpoint ENDPOINT = new CollectorSettings.Endpoint("pc-kill-001", "tku-office");
+
+    private static final CollectorSettings.Endpoint ENDPOINT =
+            new CollectorSettings.Endpoint("pc-kill-001", "tku-office");
 
     @TempDir
     Path dir;
@@ -59,7 +62,8 @@ class KillNineIT {
         AgentLogGenerator agent = new AgentLogGenerator(seed, LocalDateTime.of(2024, 5, 6, 7, 30));
         long lines = agent.append(log, LINES);
         long eventsInFile = ParsedFile.of(log, ENDPOINT, "count").events().size();
-        Path config = CollectorSettings.of(stack, ENDPOINT, log, state, topics).writeTo(dir.resolve("collector.properties"));
+        Path config =
+                CollectorSettings.of(stack, ENDPOINT, log, state, topics).writeTo(dir.resolve("collector.properties"));
         TopicReader reader = new TopicReader(stack);
 
         double[] killAt = killPoints(seed, KILLS);
@@ -71,29 +75,39 @@ class KillNineIT {
             int run = k;
             long target = Math.max(1, (long) (killAt[run] * eventsInFile));
             try (CollectorProcess collector = CollectorProcess.start(config, dir.resolve("run-" + run + ".log"))) {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    assertThat(collector.isAlive()).as("collector run %d alive\n%s", run, collector.tail(30)).isTrue();
-                    return reader.endOffset(topics.events()) >= target;
-                });
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            assertThat(collector.isAlive())
+                                    .as("collector run %d alive\n%s", run, collector.tail(30))
+                                    .isTrue();
+                            return reader.endOffset(topics.events()) >= target;
+                        });
                 collector.kill();
             }
             Kill kill = new Kill(run, reader.endOffset(topics.events()), CheckpointFile.offset(state, log));
             kills.add(kill);
-            System.out.printf("KillNineIT: SIGKILL run %d with %d records on the topic, checkpoint %d of %d bytes%n",
+            System.out.printf(
+                    "KillNineIT: SIGKILL run %d with %d records on the topic, checkpoint %d of %d bytes%n",
                     run, kill.recordsOnTopic(), kill.checkpoint(), Files.size(log));
             lines += agent.append(log, APPENDED_PER_RESTART);
         }
         long size = Files.size(log);
         try (CollectorProcess collector = CollectorProcess.start(config, dir.resolve("run-last.log"))) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                assertThat(collector.isAlive()).as("last collector run alive\n%s", collector.tail(30)).isTrue();
-                return CheckpointFile.offset(state, log) == size;
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        assertThat(collector.isAlive())
+                                .as("last collector run alive\n%s", collector.tail(30))
+                                .isTrue();
+                        return CheckpointFile.offset(state, log) == size;
+                    });
             collector.stop();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         for (int i = 1; i < kills.size(); i++) {
-            assertThat(kills.get(i).checkpoint()).as("a restart never loses committed progress")
+            assertThat(kills.get(i).checkpoint())
+                    .as("a restart never loses committed progress")
                     .isGreaterThanOrEqualTo(kills.get(i - 1).checkpoint());
         }
 
@@ -101,11 +115,14 @@ class KillNineIT {
         ParsedFile expected = ParsedFile.of(log, ENDPOINT, identity);
         assertThat(expected.lines()).hasSize((int) lines);
         List<ConsumerRecord<String, EndpointEvent>> records = reader.readAll(topics.events(), EndpointEvent.class);
-        assertThat(records).extracting(ConsumerRecord::partition).as("one key, one partition, one order").containsOnly(
-                records.get(0).partition());
+        assertThat(records)
+                .extracting(ConsumerRecord::partition)
+                .as("one key, one partition, one order")
+                .containsOnly(records.get(0).partition());
 
         Set<Long> restartPoints = kills.stream().map(Kill::checkpoint).collect(Collectors.toSet());
-        Map<String, EndpointEvent> wanted = expected.events().stream().map(ParsedEvent::event)
+        Map<String, EndpointEvent> wanted = expected.events().stream()
+                .map(ParsedEvent::event)
                 .collect(Collectors.toMap(EndpointEvent::getEventId, Function.identity()));
         Map<String, EndpointEvent> first = new HashMap<>();
         List<String> differences = new ArrayList<>();
@@ -113,17 +130,22 @@ class KillNineIT {
             EndpointEvent event = record.value();
             EndpointEvent earlier = first.putIfAbsent(event.getEventId(), event);
             EndpointEvent reference = earlier != null ? earlier : wanted.get(event.getEventId());
-            if (reference != null && !reference.equals(event) && !isReparsedRestartPoint(event, reference, restartPoints)) {
+            if (reference != null
+                    && !reference.equals(event)
+                    && !isReparsedRestartPoint(event, reference, restartPoints)) {
                 differences.add(event + " differs from " + reference);
             }
         }
         assertThat(first.keySet()).as("no event lost, none invented").isEqualTo(wanted.keySet());
-        assertThat(differences).as("copies of an eventId carry the same content").isEmpty();
+        assertThat(differences)
+                .as("copies of an eventId carry the same content")
+                .isEmpty();
         assertThat(LineCoverage.violations(expected.lines(), first.values())).isEmpty();
 
         List<Segment> segments = Segment.split(records);
         long duplicates = records.size() - first.size();
-        System.out.printf("KillNineIT: %d lines, %d events, %d records, %d duplicates, %d kills, %.1f s%n",
+        System.out.printf(
+                "KillNineIT: %d lines, %d events, %d records, %d duplicates, %d kills, %.1f s%n",
                 lines, wanted.size(), records.size(), duplicates, kills.size(), seconds);
         // A run may be killed before it re-sent all that an earlier run shipped past its checkpoint, and a later run
         // then sends those again: a re-send is checked against everything shipped before it, not only the run before.
@@ -134,24 +156,42 @@ class KillNineIT {
         for (int i = 1; i < segments.size(); i++) {
             Segment after = segments.get(i);
             long restartedAt = after.firstOffset();
-            assertThat(restartPoints).as("a restart resumes at a checkpoint committed before a kill").contains(restartedAt);
-            long shippedPastCheckpoint = shippedBefore.values().stream().filter(offset -> offset >= restartedAt).count();
-            long resentHere = after.events().stream().filter(e -> shippedBefore.containsKey(e.getEventId())).count();
-            System.out.printf("KillNineIT: restart at checkpoint %d: %d events had been shipped past it, %d re-sent%n",
+            assertThat(restartPoints)
+                    .as("a restart resumes at a checkpoint committed before a kill")
+                    .contains(restartedAt);
+            long shippedPastCheckpoint = shippedBefore.values().stream()
+                    .filter(offset -> offset >= restartedAt)
+                    .count();
+            long resentHere = after.events().stream()
+                    .filter(e -> shippedBefore.containsKey(e.getEventId()))
+                    .count();
+            System.out.printf(
+                    "KillNineIT: restart at checkpoint %d: %d events had been shipped past it, %d re-sent%n",
                     restartedAt, shippedPastCheckpoint, resentHere);
             assertThat(resentHere).isLessThanOrEqualTo(shippedPastCheckpoint);
             if (after.lastOffset() >= furthest) {
-                assertThat(resentHere).as("a run that got past everything shipped before re-sent all of it")
+                assertThat(resentHere)
+                        .as("a run that got past everything shipped before re-sent all of it")
                         .isEqualTo(shippedPastCheckpoint);
             }
             after.events().forEach(e -> shippedBefore.putIfAbsent(e.getEventId(), LineCoverage.startOffset(e)));
             furthest = Math.max(furthest, after.lastOffset());
             resent += resentHere;
         }
-        assertThat(resent).as("every duplicate is a re-send right after a restart").isEqualTo(duplicates);
-        new FaultReport("collector kill -9 x" + kills.size() + ", " + lines + " lines", lines, first.size(), duplicates,
-                wanted.keySet().stream().filter(id -> !first.containsKey(id)).count(), 0,
-                "lines in, events out (distinct eventIds); seed " + seed + ", " + String.format("%.0f s", seconds))
+        assertThat(resent)
+                .as("every duplicate is a re-send right after a restart")
+                .isEqualTo(duplicates);
+        new FaultReport(
+                        "collector kill -9 x" + kills.size() + ", " + lines + " lines",
+                        lines,
+                        first.size(),
+                        duplicates,
+                        wanted.keySet().stream()
+                                .filter(id -> !first.containsKey(id))
+                                .count(),
+                        0,
+                        "lines in, events out (distinct eventIds); seed " + seed + ", "
+                                + String.format("%.0f s", seconds))
                 .publish();
     }
 
@@ -177,10 +217,14 @@ class KillNineIT {
      * reading at that entry has no line before it and stamps the time it read it instead. Only the timestamp
      * may differ, and only there.
      */
-    private static boolean isReparsedRestartPoint(EndpointEvent event, EndpointEvent reference, Set<Long> restartPoints) {
+    private static boolean isReparsedRestartPoint(
+            EndpointEvent event, EndpointEvent reference, Set<Long> restartPoints) {
         return event.getKind() == EventKind.UNPARSED
                 && restartPoints.contains(LineCoverage.startOffset(event))
-                && EndpointEvent.newBuilder(event).setTimestamp(reference.getTimestamp()).build().equals(reference);
+                && EndpointEvent.newBuilder(event)
+                        .setTimestamp(reference.getTimestamp())
+                        .build()
+                        .equals(reference);
     }
 
     /** The records one run shipped: file offsets rise within a run and fall back where a restart re-reads. */

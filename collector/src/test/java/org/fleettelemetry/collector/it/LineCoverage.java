@@ -41,12 +41,15 @@ final class LineCoverage {
                 violations.add("event " + event.getEventId() + " claims " + count + " lines past the end");
                 return violations;
             }
-            List<String> covered = lines.subList(next, next + count).stream().map(Line::text).toList();
+            List<String> covered =
+                    lines.subList(next, next + count).stream().map(Line::text).toList();
             if (!event.getRawLines().isEmpty()) {
                 if (!event.getRawLines().equals(covered)) {
-                    violations.add("event " + event.getEventId() + " rawLines " + event.getRawLines() + " are not " + covered);
+                    violations.add(
+                            "event " + event.getEventId() + " rawLines " + event.getRawLines() + " are not " + covered);
                 }
-            } else if (!covered.get(0).endsWith(event.getMessage()) || !covered.get(0).contains(event.getLevel() + ":")) {
+            } else if (!covered.get(0).endsWith(event.getMessage())
+                    || !covered.get(0).contains(event.getLevel() + ":")) {
                 violations.add("event " + event.getEventId() + " does not show its line " + covered.get(0));
             }
             next += count;

@@ -25,8 +25,13 @@ record ParsedFile(List<Line> lines, List<ParsedEvent> events) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             lines = new LineReader(channel, 0).drainToEnd();
         }
-        ParseContext context = new ParseContext(endpoint.id(), endpoint.site(), CollectorSettings.PROXY,
-                CollectorSettings.PRODUCT, LogFiles.fromFileName(file.getFileName().toString()), CollectorSettings.ZONE,
+        ParseContext context = new ParseContext(
+                endpoint.id(),
+                endpoint.site(),
+                CollectorSettings.PROXY,
+                CollectorSettings.PRODUCT,
+                LogFiles.fromFileName(file.getFileName().toString()),
+                CollectorSettings.ZONE,
                 fileIdentity);
         List<ParsedEvent> events = new ArrayList<>();
         EntryAssembler parser = new EntryAssembler(context, events::add);

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaStackExtension.class)
 class ReplayIT {
     private static final int ENDPOINTS = 5;
-    private static final String[] LOG_NAMES = {"fsscorplug.log", "deepguard.log", "spplug.log", "CcfPluginState.log",
-            "transportAgent.log"};
+    private static final String[] LOG_NAMES = {
+        "fsscorplug.log", "deepguard.log", "spplug.log", "CcfPluginState.log", "transportAgent.log"
+    };
 
     @TempDir
     Path dir;
@@ -41,14 +42,18 @@ class ReplayIT {
         Map<String, CollectorSettings.Endpoint> endpoints = new HashMap<>();
         Map<String, List<Path>> logs = new HashMap<>();
         for (int i = 0; i < ENDPOINTS; i++) {
-            CollectorSettings.Endpoint endpoint = new CollectorSettings.Endpoint("ws-" + (100 + i), i % 2 == 0 ? "hel" : "oulu");
+            CollectorSettings.Endpoint endpoint =
+                    new CollectorSettings.Endpoint("ws-" + (100 + i), i % 2 == 0 ? "hel" : "oulu");
             Path folder = Files.createDirectories(fleet.resolve(endpoint.id()));
-            Files.writeString(folder.resolve("endpoint.properties"), String.join("\n",
-                    "site=" + endpoint.site(),
-                    "proxy=" + CollectorSettings.PROXY,
-                    "product=" + CollectorSettings.PRODUCT,
-                    "zone=" + CollectorSettings.ZONE.getId(),
-                    ""));
+            Files.writeString(
+                    folder.resolve("endpoint.properties"),
+                    String.join(
+                            "\n",
+                            "site=" + endpoint.site(),
+                            "proxy=" + CollectorSettings.PROXY,
+                            "product=" + CollectorSettings.PRODUCT,
+                            "zone=" + CollectorSettings.ZONE.getId(),
+                            ""));
             // two logs of different kinds per endpoint, different sizes
             List<Path> files = new ArrayList<>();
             for (int f = 0; f < 2; f++) {
@@ -62,12 +67,22 @@ class ReplayIT {
         }
 
         long t0 = System.nanoTime();
-        int exit = CollectorMain.execute("replay", "--fleet-dir", fleet.toString(), "--progress-every", "2",
-                "--set", "kafka.bootstrap.servers=" + stack.bootstrapServers(),
-                "--set", "schema.registry.url=" + stack.registryUrl(),
-                "--set", "topic.events=" + topics.events(),
-                "--set", "topic.heartbeats=" + topics.heartbeats(),
-                "--set", "idle.flush=300ms");
+        int exit = CollectorMain.execute(
+                "replay",
+                "--fleet-dir",
+                fleet.toString(),
+                "--progress-every",
+                "2",
+                "--set",
+                "kafka.bootstrap.servers=" + stack.bootstrapServers(),
+                "--set",
+                "schema.registry.url=" + stack.registryUrl(),
+                "--set",
+                "topic.events=" + topics.events(),
+                "--set",
+                "topic.heartbeats=" + topics.heartbeats(),
+                "--set",
+                "idle.flush=300ms");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertThat(exit).isZero();
 
@@ -84,21 +99,32 @@ class ReplayIT {
                 parsed.events().stream().map(ParsedEvent::event).forEach(e -> wanted.put(e.getEventId(), e));
             }
         }
-        List<ConsumerRecord<String, EndpointEvent>> records = new TopicReader(stack).readAll(topics.events(), EndpointEvent.class);
-        System.out.printf("ReplayIT: %d endpoints, %d lines, %d events expected, %d records, replay took %.1f s%n",
+        List<ConsumerRecord<String, EndpointEvent>> records =
+                new TopicReader(stack).readAll(topics.events(), EndpointEvent.class);
+        System.out.printf(
+                "ReplayIT: %d endpoints, %d lines, %d events expected, %d records, replay took %.1f s%n",
                 ENDPOINTS, lines, wanted.size(), records.size(), seconds);
 
-        Map<String, EndpointEvent> shipped = records.stream().map(ConsumerRecord::value)
+        Map<String, EndpointEvent> shipped = records.stream()
+                .map(ConsumerRecord::value)
                 .collect(Collectors.toMap(EndpointEvent::getEventId, Function.identity()));
         assertThat(records).as("each event once").hasSize(shipped.size());
         assertThat(shipped).isEqualTo(wanted);
         assertThat(records).allSatisfy(r -> {
             CollectorSettings.Endpoint endpoint = endpoints.get(r.key());
-            assertThat(endpoint).as("key %s is an endpoint of the fleet", r.key()).isNotNull();
+            assertThat(endpoint)
+                    .as("key %s is an endpoint of the fleet", r.key())
+                    .isNotNull();
             assertThat(r.value().getEndpointId()).isEqualTo(endpoint.id());
             assertThat(r.value().getSite()).isEqualTo(endpoint.site());
         });
-        assertThat(shipped.values()).extracting(EndpointEvent::getLogFile).contains(LogFile.FSSCORPLUG, LogFile.DEEPGUARD,
-                LogFile.SPPLUG, LogFile.CCF_PLUGIN_STATE, LogFile.TRANSPORT_AGENT);
+        assertThat(shipped.values())
+                .extracting(EndpointEvent::getLogFile)
+                .contains(
+                        LogFile.FSSCORPLUG,
+                        LogFile.DEEPGUARD,
+                        LogFile.SPPLUG,
+                        LogFile.CCF_PLUGIN_STATE,
+                        LogFile.TRANSPORT_AGENT);
     }
 }

@@ -39,20 +39,28 @@ class SaslIT {
         new AgentLogGenerator(21L, LocalDateTime.of(2024, 8, 1, 10, 0)).append(log, 1_000);
         Path state = dir.resolve("state");
 
-        try (InProcessCollector collector = InProcessCollector.start(sasl(stack, endpoint, log, state, topics, PASSWORD))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> collector.isCaughtUpWith(log));
+        try (InProcessCollector collector =
+                InProcessCollector.start(sasl(stack, endpoint, log, state, topics, PASSWORD))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> collector.isCaughtUpWith(log));
         }
 
-        ParsedFile expected = ParsedFile.of(log, endpoint, CheckpointFile.of(state, log).orElseThrow().identity());
-        List<ConsumerRecord<String, EndpointEvent>> records = new TopicReader(stack).readAll(topics.events(), EndpointEvent.class);
-        System.out.printf("SaslIT: %d lines, %d events over SASL_PLAINTEXT/PLAIN, %d records%n",
+        ParsedFile expected = ParsedFile.of(
+                log, endpoint, CheckpointFile.of(state, log).orElseThrow().identity());
+        List<ConsumerRecord<String, EndpointEvent>> records =
+                new TopicReader(stack).readAll(topics.events(), EndpointEvent.class);
+        System.out.printf(
+                "SaslIT: %d lines, %d events over SASL_PLAINTEXT/PLAIN, %d records%n",
                 expected.lines().size(), expected.events().size(), records.size());
         assertThat(records.stream().map(ConsumerRecord::value).toList())
-                .containsExactlyInAnyOrderElementsOf(expected.events().stream().map(ParsedEvent::event).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.events().stream().map(ParsedEvent::event).toList());
     }
 
     @Test
-    void shouldSpoolEverythingAndShipNothingWhenThePasswordIsWrongThenShipItOnceFixed(KafkaStack stack) throws Exception {
+    void shouldSpoolEverythingAndShipNothingWhenThePasswordIsWrongThenShipItOnceFixed(KafkaStack stack)
+            throws Exception {
         Assumptions.assumeTrue(stack.supportsFaults(), "the SASL listener is the local stack's");
         CollectorSettings.Endpoint endpoint = new CollectorSettings.Endpoint("pc-sasl-002", "espoo");
         Topics topics = Topics.create(stack, SaslIT.class, "shouldSpoolWhenThePasswordIsWrong");
@@ -62,45 +70,67 @@ class SaslIT {
         TopicReader reader = new TopicReader(stack);
         int eventsInFile = ParsedFile.of(log, endpoint, "count").events().size();
 
-        try (InProcessCollector collector = InProcessCollector.start(sasl(stack, endpoint, log, state, topics, "wrong-secret"))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    collector.hasRead(log) && collector.eventsSpooled() >= eventsInFile);
-            System.out.printf("SaslIT: wrong password: %s, %.0f events spooled%n", collector.describe(), collector.eventsSpooled());
+        try (InProcessCollector collector =
+                InProcessCollector.start(sasl(stack, endpoint, log, state, topics, "wrong-secret"))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> collector.hasRead(log) && collector.eventsSpooled() >= eventsInFile);
+            System.out.printf(
+                    "SaslIT: wrong password: %s, %.0f events spooled%n",
+                    collector.describe(), collector.eventsSpooled());
             assertThat(collector.collector().shipper().isSpooling()).isTrue();
             assertThat(collector.eventsSpooled()).isEqualTo(eventsInFile);
             assertThat(collector.spoolBytes()).isPositive();
-            assertThat(reader.endOffset(topics.events())).as("nothing reached the topic").isZero();
-            assertThat(collector.collector().tailer().files()).allSatisfy(f ->
-                    assertThat(f.committedOffset()).as("nothing committed that Kafka does not have").isZero());
+            assertThat(reader.endOffset(topics.events()))
+                    .as("nothing reached the topic")
+                    .isZero();
+            assertThat(collector.collector().tailer().files())
+                    .allSatisfy(f -> assertThat(f.committedOffset())
+                            .as("nothing committed that Kafka does not have")
+                            .isZero());
         }
 
-        try (InProcessCollector collector = InProcessCollector.start(sasl(stack, endpoint, log, state, topics, PASSWORD))) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> collector.isCaughtUpWith(log));
+        try (InProcessCollector collector =
+                InProcessCollector.start(sasl(stack, endpoint, log, state, topics, PASSWORD))) {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> collector.isCaughtUpWith(log));
             assertThat(collector.spoolBytes()).isZero();
         }
-        ParsedFile expected = ParsedFile.of(log, endpoint, CheckpointFile.of(state, log).orElseThrow().identity());
-        Map<String, EndpointEvent> wanted = expected.events().stream().map(ParsedEvent::event)
+        ParsedFile expected = ParsedFile.of(
+                log, endpoint, CheckpointFile.of(state, log).orElseThrow().identity());
+        Map<String, EndpointEvent> wanted = expected.events().stream()
+                .map(ParsedEvent::event)
                 .collect(Collectors.toMap(EndpointEvent::getEventId, Function.identity()));
         List<ConsumerRecord<String, EndpointEvent>> records = reader.readAll(topics.events(), EndpointEvent.class);
         Map<String, EndpointEvent> shipped = new HashMap<>();
         for (ConsumerRecord<String, EndpointEvent> record : records) {
             EndpointEvent earlier = shipped.putIfAbsent(record.value().getEventId(), record.value());
-            assertThat(earlier == null || earlier.equals(record.value())).as("copies of %s are equal", record.value().getEventId())
+            assertThat(earlier == null || earlier.equals(record.value()))
+                    .as("copies of %s are equal", record.value().getEventId())
                     .isTrue();
         }
-        System.out.printf("SaslIT: password fixed: %d events, %d records (%d duplicates: spooled copies and re-read copies)%n",
+        System.out.printf(
+                "SaslIT: password fixed: %d events, %d records (%d duplicates: spooled copies and re-read copies)%n",
                 wanted.size(), records.size(), records.size() - shipped.size());
         assertThat(shipped).as("the spool lost nothing").isEqualTo(wanted);
         assertThat(records.size() - shipped.size()).as("duplicates").isLessThanOrEqualTo(eventsInFile);
     }
 
-    private static CollectorSettings sasl(KafkaStack stack, CollectorSettings.Endpoint endpoint, Path log, Path state,
-            Topics topics, String password) {
+    private static CollectorSettings sasl(
+            KafkaStack stack,
+            CollectorSettings.Endpoint endpoint,
+            Path log,
+            Path state,
+            Topics topics,
+            String password) {
         return CollectorSettings.of(stack, endpoint, log, state, topics)
                 .set("kafka.bootstrap.servers", stack.saslBootstrapServers())
                 .set("kafka.producer.security.protocol", "SASL_PLAINTEXT")
                 .set("kafka.producer.sasl.mechanism", "PLAIN")
-                .set("kafka.producer.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                        + " username=\"" + USER + "\" password=\"" + password + "\";");
+                .set(
+                        "kafka.producer.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required" + " username=\"" + USER
+                                + "\" password=\"" + password + "\";");
     }
 }

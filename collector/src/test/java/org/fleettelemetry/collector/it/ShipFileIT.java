@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaStackExtension.class)
 class ShipFileIT {
     private static final int LINES = 100_000;
-    private static final CollectorSettings.Endpoint ENDPOINT = new CollectorSettings.Endpoint("pc-ship-001", "hel-office");
+    private static final CollectorSettings.Endpoint ENDPOINT =
+            new CollectorSettings.Endpoint("pc-ship-001", "hel-office");
 
     @TempDir
     Path dir;
@@ -40,7 +41,8 @@ class ShipFileIT {
     void shouldShipEveryEventExactlyOnceWhenAFileOf100kLinesIsCollected(KafkaStack stack) throws Exception {
         long seed = Long.getLong("it.seed", 100_000L);
         System.out.println("ShipFileIT seed " + seed + " (rerun with -Dit.seed=" + seed + ")");
-        Topics topics = Topics.create(stack, ShipFileIT.class, "shouldShipEveryEventExactlyOnceWhenAFileOf100kLinesIsCollected");
+        Topics topics = Topics.create(
+                stack, ShipFileIT.class, "shouldShipEveryEventExactlyOnceWhenAFileOf100kLinesIsCollected");
         Path log = dir.resolve("fsscorplug.log");
         int lines = new AgentLogGenerator(seed, LocalDateTime.of(2024, 5, 2, 8, 0)).append(log, LINES);
         long size = Files.size(log);
@@ -48,20 +50,29 @@ class ShipFileIT {
 
         long t0 = System.nanoTime();
         try (CollectorRuntime runtime = CollectorRuntime.start(
-                List.of(CollectorSettings.of(stack, ENDPOINT, log, state, topics).config()), 0)) {
+                List.of(CollectorSettings.of(stack, ENDPOINT, log, state, topics)
+                        .config()),
+                0)) {
             EndpointCollector collector = runtime.collectors().get(0);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    collector.tailer().files().stream().anyMatch(f -> f.committedOffset() == size) && collector.isCaughtUp());
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> collector.tailer().files().stream().anyMatch(f -> f.committedOffset() == size)
+                            && collector.isCaughtUp());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("ShipFileIT: %d lines (%d bytes) shipped and acknowledged in %.1f s (%.0f lines/s)%n",
+            System.out.printf(
+                    "ShipFileIT: %d lines (%d bytes) shipped and acknowledged in %.1f s (%.0f lines/s)%n",
                     lines, size, seconds, lines / seconds);
 
             // a beat after catching up carries the last lines: the beats together account for every line
             TopicReader reader = new TopicReader(stack);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    reader.readAll(topics.heartbeats(), EndpointHeartbeat.class).stream()
-                            .mapToLong(r -> r.value().getLinesSinceLast()).sum() >= lines);
-            List<ConsumerRecord<String, EndpointHeartbeat>> beats = reader.readAll(topics.heartbeats(), EndpointHeartbeat.class);
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> reader.readAll(topics.heartbeats(), EndpointHeartbeat.class).stream()
+                                    .mapToLong(r -> r.value().getLinesSinceLast())
+                                    .sum()
+                            >= lines);
+            List<ConsumerRecord<String, EndpointHeartbeat>> beats =
+                    reader.readAll(topics.heartbeats(), EndpointHeartbeat.class);
             assertThat(beats).allSatisfy(r -> {
                 assertThat(r.key()).isEqualTo(ENDPOINT.id());
                 assertThat(r.value().getEndpointId()).isEqualTo(ENDPOINT.id());
@@ -76,21 +87,30 @@ class ShipFileIT {
 
         ParsedFile expected = ParsedFile.of(log, ENDPOINT, checkpoint.identity());
         assertThat(expected.lines()).hasSize(lines);
-        List<ConsumerRecord<String, EndpointEvent>> records = new TopicReader(stack).readAll(topics.events(), EndpointEvent.class);
-        System.out.printf("ShipFileIT: %d lines -> %d events expected by the parser, %d records on %s%n",
+        List<ConsumerRecord<String, EndpointEvent>> records =
+                new TopicReader(stack).readAll(topics.events(), EndpointEvent.class);
+        System.out.printf(
+                "ShipFileIT: %d lines -> %d events expected by the parser, %d records on %s%n",
                 lines, expected.events().size(), records.size(), topics.events());
 
-        Map<String, EndpointEvent> shipped = records.stream().map(ConsumerRecord::value).collect(Collectors.toMap(
-                EndpointEvent::getEventId, Function.identity(), (a, b) -> {
-                    throw new AssertionError("eventId shipped twice: " + a.getEventId());
-                }, LinkedHashMap::new));
+        Map<String, EndpointEvent> shipped = records.stream()
+                .map(ConsumerRecord::value)
+                .collect(Collectors.toMap(
+                        EndpointEvent::getEventId,
+                        Function.identity(),
+                        (a, b) -> {
+                            throw new AssertionError("eventId shipped twice: " + a.getEventId());
+                        },
+                        LinkedHashMap::new));
         assertThat(records).hasSize(expected.events().size());
         assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo(ENDPOINT.id()));
-        Map<String, EndpointEvent> wanted = expected.events().stream().map(ParsedEvent::event)
+        Map<String, EndpointEvent> wanted = expected.events().stream()
+                .map(ParsedEvent::event)
                 .collect(Collectors.toMap(EndpointEvent::getEventId, Function.identity()));
         assertThat(shipped).isEqualTo(wanted);
         assertThat(LineCoverage.violations(expected.lines(), shipped.values())).isEmpty();
-        Set<EventKind> kinds = shipped.values().stream().map(EndpointEvent::getKind)
+        Set<EventKind> kinds = shipped.values().stream()
+                .map(EndpointEvent::getKind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(EventKind.class)));
         assertThat(kinds).as("every kind of the spec is in the file").containsExactlyInAnyOrder(EventKind.values());
     }

@@ -36,13 +36,22 @@ class ShipperInterruptedWhileSendingTest {
 
     @Test
     void shouldStopWithoutSpoolingWhenTheSendingThreadIsInterrupted() throws Exception {
-        MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, null, new StringSerializer(),
+        MockProducer<String, SpecificRecord> producer = new MockProducer<>(
+                true,
+                null,
+                new StringSerializer(),
                 (topic, record) -> record.toString().getBytes(StandardCharsets.UTF_8));
         producer.sendException = new InterruptException(new InterruptedException("shutdown"));
         List<AckRef> acked = new ArrayList<>();
         Spool spool = new Spool(dir.resolve("spool"), 1L << 20);
-        try (EventShipper shipper = new EventShipper(producer, "events", spool, new RejectedLog(dir), acked::add,
-                new SimpleMeterRegistry(), Duration.ofSeconds(5))) {
+        try (EventShipper shipper = new EventShipper(
+                producer,
+                "events",
+                spool,
+                new RejectedLog(dir),
+                acked::add,
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(5))) {
             assertThatThrownBy(() -> shipper.ship(event(), new AckRef("f", 100)))
                     .isInstanceOf(InterruptedException.class);
             Thread.interrupted(); // Kafka's exception set the flag when the test built it

@@ -67,7 +67,8 @@ class EntryAssemblerTest {
     void shouldEmitUnrelatedLineSeparatelyWhenItSharesTheFailuresInstant() {
         List<EndpointEvent> events = events(CURL_5, STATS_111, WINRPC_111, DOORMAN_OK_SAME_INSTANT);
 
-        assertThat(events).extracting(EndpointEvent::getKind)
+        assertThat(events)
+                .extracting(EndpointEvent::getKind)
                 .containsExactly(EventKind.CONNECTION_FAILURE, EventKind.CONNECTION_OK);
         assertThat(events.get(0).getRawLines()).hasSize(3);
     }
@@ -83,12 +84,14 @@ class EntryAssemblerTest {
 
     @Test
     void shouldNotGroupWhenAgentErrorsDisagree() {
-        assertThat(events(STATS_111, WINRPC_111.replace("error 111", "error 201"))).hasSize(2);
+        assertThat(events(STATS_111, WINRPC_111.replace("error 111", "error 201")))
+                .hasSize(2);
     }
 
     @Test
     void shouldNotGroupWhenLinesHaveNoThreadId() {
-        assertThat(events(CURL_5.replace("[15c0.1d1c] ", ""), STATS_111.replace("[15c0.1d1c] ", ""))).hasSize(2);
+        assertThat(events(CURL_5.replace("[15c0.1d1c] ", ""), STATS_111.replace("[15c0.1d1c] ", "")))
+                .hasSize(2);
     }
 
     @Test
@@ -113,7 +116,8 @@ class EntryAssemblerTest {
 
     @Test
     void shouldNotGroupWhenLinesBelongToDifferentFamilies() {
-        assertThat(events(WAIT_258, CURL_5.replace("17:40:30.152", "17:50:11.020"))).hasSize(2);
+        assertThat(events(WAIT_258, CURL_5.replace("17:40:30.152", "17:50:11.020")))
+                .hasSize(2);
     }
 
     @Test
@@ -124,7 +128,8 @@ class EntryAssemblerTest {
         EndpointEvent event = parsed.get(0).event();
         assertThat(event.getKind()).isEqualTo(EventKind.SCAN_SKIPPED);
         assertThat(event.getUrls()).containsExactly("http://example.com/a", "http://example.com/b");
-        assertThat(event.getRawLines()).containsExactly(SCAN_SKIPPED, "http://example.com/a", "", "  http://example.com/b");
+        assertThat(event.getRawLines())
+                .containsExactly(SCAN_SKIPPED, "http://example.com/a", "", "  http://example.com/b");
         assertThat(parsed.get(0).lineCount()).isEqualTo(4);
     }
 
@@ -230,7 +235,13 @@ class EntryAssemblerTest {
     @Test
     void shouldConvertLocalTimeWithEndpointZone() {
         ParseContext newYork = new ParseContext(
-                "pc-002", "nyc", "DIRECT", "Elements EPP for Servers", LogFile.SPPLUG, ZoneId.of("America/New_York"), "f2");
+                "pc-002",
+                "nyc",
+                "DIRECT",
+                "Elements EPP for Servers",
+                LogFile.SPPLUG,
+                ZoneId.of("America/New_York"),
+                "f2");
         List<ParsedEvent> parsed = LogText.parse(newYork, LogText.lines(WAIT_258));
 
         assertThat(parsed.get(0).event().getTimestamp()).isEqualTo(Instant.parse("2021-11-12T22:50:11.020Z"));
@@ -246,11 +257,13 @@ class EntryAssemblerTest {
                 "2021-10-31 03:30:00.000 [1.2] I: a::b: second pass",
                 "2021-10-31 04:00:00.000 [1.2] I: a::b: after");
 
-        assertThat(events).extracting(EndpointEvent::getTimestamp).containsExactly(
-                Instant.parse("2021-10-31T00:50:00Z"),
-                Instant.parse("2021-10-31T00:59:59Z"),
-                Instant.parse("2021-10-31T01:00:01Z"),
-                Instant.parse("2021-10-31T01:30:00Z"),
-                Instant.parse("2021-10-31T02:00:00Z"));
+        assertThat(events)
+                .extracting(EndpointEvent::getTimestamp)
+                .containsExactly(
+                        Instant.parse("2021-10-31T00:50:00Z"),
+                        Instant.parse("2021-10-31T00:59:59Z"),
+                        Instant.parse("2021-10-31T01:00:01Z"),
+                        Instant.parse("2021-10-31T01:30:00Z"),
+                        Instant.parse("2021-10-31T02:00:00Z"));
     }
 }

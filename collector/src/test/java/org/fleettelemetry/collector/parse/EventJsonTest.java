@@ -26,8 +26,10 @@ class EventJsonTest {
         JsonNode node = new ObjectMapper().readTree(json);
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactlyElementsOf(
-                EndpointEvent.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+        assertThat(names)
+                .containsExactlyElementsOf(EndpointEvent.getClassSchema().getFields().stream()
+                        .map(Schema.Field::name)
+                        .toList());
         assertThat(node.get("timestamp").asText()).isEqualTo("2021-11-12T15:40:31.000Z");
         assertThat(node.get("kind").asText()).isEqualTo("CONNECTION_OK");
         assertThat(node.get("logFile").asText()).isEqualTo("FSSCORPLUG");

@@ -26,10 +26,13 @@ class GoldenFilesTest {
     Stream<DynamicTest> shouldMatchGoldenOutputWhenParsingEachCase() throws IOException {
         List<Path> logs;
         try (Stream<Path> files = Files.list(CASES)) {
-            logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().collect(Collectors.toList());
+            logs = files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         assertThat(logs).isNotEmpty();
-        return logs.stream().map(log -> DynamicTest.dynamicTest(log.getFileName().toString(), () -> check(log)));
+        return logs.stream()
+                .map(log -> DynamicTest.dynamicTest(log.getFileName().toString(), () -> check(log)));
     }
 
     private static void check(Path log) throws IOException {

@@ -83,7 +83,9 @@ class LineGrammarTest {
     @ParameterizedTest
     @ValueSource(strings = {"I", ".W", ".E", "D", ".D", "W", "WARN", ".I", "X"})
     void shouldKeepLevelTokenAsWrittenWhenLevelIsShort(String level) {
-        assertThat(header("2021-11-12 17:40:30.152 [1.2] " + level + ": a::b: c").level()).isEqualTo(level);
+        assertThat(header("2021-11-12 17:40:30.152 [1.2] " + level + ": a::b: c")
+                        .level())
+                .isEqualTo(level);
     }
 
     @Test
@@ -117,36 +119,46 @@ class LineGrammarTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://example.com/a", "", "   indented 2021-11-12 17:40:30.152 I: a: b", "2021 was a year",
-        "\uFEFF", "\r", "21-11-12 17:40:30.152 I: a: b"})
+    @ValueSource(
+            strings = {
+                "http://example.com/a",
+                "",
+                "   indented 2021-11-12 17:40:30.152 I: a: b",
+                "2021 was a year",
+                "\uFEFF",
+                "\r",
+                "21-11-12 17:40:30.152 I: a: b"
+            })
     void shouldReturnContinuationWhenLineDoesNotStartWithTimestamp(String line) {
         assertThat(LineGrammar.parse(line)).isInstanceOf(Continuation.class);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "2021-1-12 17:40:30.152 I: a: b|" + LineGrammar.BAD_DATE,
-        "2021-13-12 17:40:30.152 I: a: b|" + LineGrammar.INVALID_DATE,
-        "2021-02-29 17:40:30.152 I: a: b|" + LineGrammar.INVALID_DATE,
-        "2021-11-00 17:40:30.152 I: a: b|" + LineGrammar.INVALID_DATE,
-        "2021-11-12|" + LineGrammar.BAD_TIME,
-        "2021-11-12 17:4:30.152 I: a: b|" + LineGrammar.BAD_TIME,
-        "2021-11-12 24:00:00.000 I: a: b|" + LineGrammar.INVALID_TIME,
-        "2021-11-12 17:60:00.000 I: a: b|" + LineGrammar.INVALID_TIME,
-        "2021-11-12 17:40:30. I: a: b|" + LineGrammar.BAD_FRACTION,
-        "2021-11-12 17:40:30.152|" + LineGrammar.NO_SPACE_AFTER_TIMESTAMP,
-        "2021-11-12 17:40:30.152x I: a: b|" + LineGrammar.NO_SPACE_AFTER_TIMESTAMP,
-        "2021-11-12 17:40:30.152 [15c0.1d1c I: a: b|" + LineGrammar.NO_CLOSING_BRACKET,
-        "2021-11-12 17:40:30.152 [15c0] I: a: b|" + LineGrammar.BAD_PID_TID,
-        "2021-11-12 17:40:30.152 [15c0.zz] I: a: b|" + LineGrammar.BAD_PID_TID,
-        "2021-11-12 17:40:30.152 [123456789.1] I: a: b|" + LineGrammar.BAD_PID_TID,
-        "2021-11-12 17:40:30.152 [.1] I: a: b|" + LineGrammar.BAD_PID_TID,
-        "2021-11-12 17:40:30.152 [1.2]I: a: b|" + LineGrammar.NO_SPACE_AFTER_PID_TID,
-        "2021-11-12 17:40:30.152 [1.2] CurlQuery::completeWithStatus: x|" + LineGrammar.NO_LEVEL,
-        "2021-11-12 17:40:30.152 [1.2] no level here|" + LineGrammar.NO_LEVEL,
-        "2021-11-12 17:40:30.152 [1.2] : a: b|" + LineGrammar.NO_LEVEL,
-        "2021-11-12 17:40:30.152 [1.2] I:a: b|" + LineGrammar.NO_LEVEL,
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2021-1-12 17:40:30.152 I: a: b|" + LineGrammar.BAD_DATE,
+                "2021-13-12 17:40:30.152 I: a: b|" + LineGrammar.INVALID_DATE,
+                "2021-02-29 17:40:30.152 I: a: b|" + LineGrammar.INVALID_DATE,
+                "2021-11-00 17:40:30.152 I: a: b|" + LineGrammar.INVALID_DATE,
+                "2021-11-12|" + LineGrammar.BAD_TIME,
+                "2021-11-12 17:4:30.152 I: a: b|" + LineGrammar.BAD_TIME,
+                "2021-11-12 24:00:00.000 I: a: b|" + LineGrammar.INVALID_TIME,
+                "2021-11-12 17:60:00.000 I: a: b|" + LineGrammar.INVALID_TIME,
+                "2021-11-12 17:40:30. I: a: b|" + LineGrammar.BAD_FRACTION,
+                "2021-11-12 17:40:30.152|" + LineGrammar.NO_SPACE_AFTER_TIMESTAMP,
+                "2021-11-12 17:40:30.152x I: a: b|" + LineGrammar.NO_SPACE_AFTER_TIMESTAMP,
+                "2021-11-12 17:40:30.152 [15c0.1d1c I: a: b|" + LineGrammar.NO_CLOSING_BRACKET,
+                "2021-11-12 17:40:30.152 [15c0] I: a: b|" + LineGrammar.BAD_PID_TID,
+                "2021-11-12 17:40:30.152 [15c0.zz] I: a: b|" + LineGrammar.BAD_PID_TID,
+                "2021-11-12 17:40:30.152 [123456789.1] I: a: b|" + LineGrammar.BAD_PID_TID,
+                "2021-11-12 17:40:30.152 [.1] I: a: b|" + LineGrammar.BAD_PID_TID,
+                "2021-11-12 17:40:30.152 [1.2]I: a: b|" + LineGrammar.NO_SPACE_AFTER_PID_TID,
+                "2021-11-12 17:40:30.152 [1.2] CurlQuery::completeWithStatus: x|" + LineGrammar.NO_LEVEL,
+                "2021-11-12 17:40:30.152 [1.2] no level here|" + LineGrammar.NO_LEVEL,
+                "2021-11-12 17:40:30.152 [1.2] : a: b|" + LineGrammar.NO_LEVEL,
+                "2021-11-12 17:40:30.152 [1.2] I:a: b|" + LineGrammar.NO_LEVEL,
+            })
     void shouldRejectWithReasonWhenLineStartsLikeTimestampButIsMalformed(String line, String reason) {
         ParsedLine parsed = LineGrammar.parse(line);
 
@@ -160,8 +172,11 @@ class LineGrammarTest {
         Rejected rejected = (Rejected) LineGrammar.parse("2021-11-12 17:40:30.152 [15c0.1d1c I: a: b");
 
         assertThat(rejected.localEpochMillis())
-                .hasValue(LocalDateTime.of(2021, 11, 12, 17, 40, 30, 152_000_000).toInstant(ZoneOffset.UTC).toEpochMilli());
-        assertThat(((Rejected) LineGrammar.parse("2021-13-12 17:40:30.152 I: a: b")).localEpochMillis()).isEmpty();
+                .hasValue(LocalDateTime.of(2021, 11, 12, 17, 40, 30, 152_000_000)
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli());
+        assertThat(((Rejected) LineGrammar.parse("2021-13-12 17:40:30.152 I: a: b")).localEpochMillis())
+                .isEmpty();
     }
 
     @Test
@@ -179,9 +194,15 @@ class LineGrammarTest {
                     .plusDays(random.nextInt(365 * 200) - 365 * 100)
                     .plusSeconds(random.nextInt(86_400))
                     .plusNanos(random.nextInt(1000) * 1_000_000L);
-            String line = String.format("%04d-%02d-%02d %02d:%02d:%02d.%03d I: a: b",
-                    expected.getYear(), expected.getMonthValue(), expected.getDayOfMonth(), expected.getHour(),
-                    expected.getMinute(), expected.getSecond(), expected.getNano() / 1_000_000);
+            String line = String.format(
+                    "%04d-%02d-%02d %02d:%02d:%02d.%03d I: a: b",
+                    expected.getYear(),
+                    expected.getMonthValue(),
+                    expected.getDayOfMonth(),
+                    expected.getHour(),
+                    expected.getMinute(),
+                    expected.getSecond(),
+                    expected.getNano() / 1_000_000);
 
             assertThat(header(line).localDateTime()).as(line).isEqualTo(expected);
         }

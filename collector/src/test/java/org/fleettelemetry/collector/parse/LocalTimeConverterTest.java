@@ -43,7 +43,8 @@ class LocalTimeConverterTest {
     void shouldShiftForwardByTheGapWhenLocalTimeDoesNotExist(String zone, String local, String utc) {
         assertThat(convert(ZoneId.of(zone), local, null)).isEqualTo(Instant.parse(utc));
         assertThat(convert(ZoneId.of(zone), local, null))
-                .isEqualTo(ZonedDateTime.of(LocalDateTime.parse(local), ZoneId.of(zone)).toInstant());
+                .isEqualTo(ZonedDateTime.of(LocalDateTime.parse(local), ZoneId.of(zone))
+                        .toInstant());
     }
 
     // Helsinki 2021-10-31: 04:00 EEST (+3) -> 03:00 EET (+2), 03:00-03:59 local happens twice.
@@ -89,7 +90,8 @@ class LocalTimeConverterTest {
         long seed = 20211112L;
         System.out.println("LocalTimeConverterTest seed " + seed);
         Random random = new Random(seed);
-        for (String zoneName : new String[] {"Europe/Helsinki", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"}) {
+        for (String zoneName :
+                new String[] {"Europe/Helsinki", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"}) {
             ZoneId zone = ZoneId.of(zoneName);
             LocalTimeConverter converter = new LocalTimeConverter(zone);
             LocalDateTime local = LocalDateTime.of(2015, 1, 1, 0, 0);
@@ -99,7 +101,9 @@ class LocalTimeConverterTest {
                         : local.plusMinutes(random.nextInt(600));
                 // Without a previous entry both rules pick the earlier offset, as ZonedDateTime.of does.
                 Instant expected = ZonedDateTime.of(local, zone).toInstant();
-                assertThat(converter.toInstant(local, null)).as("%s %s", zone, local).isEqualTo(expected);
+                assertThat(converter.toInstant(local, null))
+                        .as("%s %s", zone, local)
+                        .isEqualTo(expected);
             }
         }
     }

@@ -36,7 +36,8 @@ final class LogText {
             }
         }
         if (start < bytes.length) {
-            lines.add(new Line(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8), start, bytes.length));
+            lines.add(new Line(
+                    new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8), start, bytes.length));
         }
         return lines;
     }

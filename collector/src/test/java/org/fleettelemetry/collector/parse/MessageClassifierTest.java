@@ -34,17 +34,20 @@ class MessageClassifierTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "handle 1 failed with 6: Couldn't resolve host: doorman.sc.fsapi.com|6|doorman.sc.fsapi.com|-",
-        "handle 1 failed with 6: Could not resolve host: doorman.sc.fsapi.com|6|doorman.sc.fsapi.com|-",
-        "handle 1 failed with 6: Couldn't resolve host 'doorman.sc.fsapi.com'|6|doorman.sc.fsapi.com|-",
-        "handle 1 failed with 7: Failed to connect to doorman.sc.fsapi.com port 443: Connection refused|7|doorman.sc.fsapi.com|-",
-        "handle 1 failed with 7: Couldn't connect to server|7|-|-",
-        "handle 1 failed with 28: Operation timed out after 1006 milliseconds with 0 bytes received|28|-|1006",
-        "handle 1 failed with 35: schannel: next InitializeSecurityContext failed|35|-|-",
-        "handle 1 failed with 56: Failure when receiving data from the peer|56|-|-",
-        "handle 1 failed with 60: SSL certificate problem: unable to get local issuer certificate|60|-|-",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "handle 1 failed with 6: Couldn't resolve host: doorman.sc.fsapi.com|6|doorman.sc.fsapi.com|-",
+                "handle 1 failed with 6: Could not resolve host: doorman.sc.fsapi.com|6|doorman.sc.fsapi.com|-",
+                "handle 1 failed with 6: Couldn't resolve host 'doorman.sc.fsapi.com'|6|doorman.sc.fsapi.com|-",
+                "handle 1 failed with 7: Failed to connect to doorman.sc.fsapi.com port 443: Connection refused|7|doorman.sc.fsapi.com|-",
+                "handle 1 failed with 7: Couldn't connect to server|7|-|-",
+                "handle 1 failed with 28: Operation timed out after 1006 milliseconds with 0 bytes received|28|-|1006",
+                "handle 1 failed with 35: schannel: next InitializeSecurityContext failed|35|-|-",
+                "handle 1 failed with 56: Failure when receiving data from the peer|56|-|-",
+                "handle 1 failed with 60: SSL certificate problem: unable to get local issuer certificate|60|-|-",
+            })
     void shouldReadCurlCodeAndDetailsWhenCurlQueryFailed(String message, int code, String host, Long duration) {
         Classification c = MessageClassifier.classify(CURL, message);
 
@@ -61,27 +64,30 @@ class MessageClassifierTest {
      * no host: no word of them is a host or a proxy ("Couldn't resolve host name" names none, "name" is not one).
      */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "5|Couldn't resolve proxy name",
-        "5|Could not resolve proxy name",
-        "6|Couldn't resolve host name",
-        "6|Could not resolve hostname",
-        "7|Couldn't connect to server",
-        "7|Could not connect to server",
-        "28|Timeout was reached",
-        "28|Connection timed out after 10001 milliseconds",
-        "28|Resolving timed out after 5000 milliseconds",
-        "35|SSL connect error",
-        "35|schannel: next InitializeSecurityContext failed: SEC_E_UNTRUSTED_ROOT (0x80090325) - The certificate chain was"
-                + " issued by an authority that is not trusted.",
-        "56|Failure when receiving data from the peer",
-        "56|Recv failure: Connection was reset",
-        "60|SSL peer certificate or SSH remote key was not OK",
-        "60|Peer certificate cannot be authenticated with given CA certificates",
-        "60|SSL certificate problem: self signed certificate in certificate chain",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "5|Couldn't resolve proxy name",
+                "5|Could not resolve proxy name",
+                "6|Couldn't resolve host name",
+                "6|Could not resolve hostname",
+                "7|Couldn't connect to server",
+                "7|Could not connect to server",
+                "28|Timeout was reached",
+                "28|Connection timed out after 10001 milliseconds",
+                "28|Resolving timed out after 5000 milliseconds",
+                "35|SSL connect error",
+                "35|schannel: next InitializeSecurityContext failed: SEC_E_UNTRUSTED_ROOT (0x80090325) - The certificate chain was"
+                        + " issued by an authority that is not trusted.",
+                "56|Failure when receiving data from the peer",
+                "56|Recv failure: Connection was reset",
+                "60|SSL peer certificate or SSH remote key was not OK",
+                "60|Peer certificate cannot be authenticated with given CA certificates",
+                "60|SSL certificate problem: self signed certificate in certificate chain",
+            })
     void shouldNameNoHostWhenCurlsTextNamesNone(int code, String text) {
-        Classification c = MessageClassifier.classify(CURL, "handle 0000023C45E27C50 failed with " + code + ": " + text);
+        Classification c =
+                MessageClassifier.classify(CURL, "handle 0000023C45E27C50 failed with " + code + ": " + text);
 
         assertThat(c.errorCode()).isEqualTo("curl:" + code);
         assertThat(c.targetHost()).as("host of \"%s\"", text).isNull();
@@ -89,17 +95,21 @@ class MessageClassifierTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "5|Couldn't resolve proxy: proxy.example.intern|-|proxy.example.intern",
-        "5|Could not resolve proxy: proxy.example.intern|-|proxy.example.intern",
-        "5|Couldn't resolve proxy 'proxy.example.intern'|-|proxy.example.intern",
-        "5|Could not resolve proxy: proxy|-|proxy",
-        "6|Could not resolve host: doorman.sc.fsapi.com|doorman.sc.fsapi.com|-",
-        "6|Could not resolve host: name|name|-",
-        "7|Failed to connect to doorman.sc.fsapi.com port 443 after 2 ms: Connection refused|doorman.sc.fsapi.com|-",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "5|Couldn't resolve proxy: proxy.example.intern|-|proxy.example.intern",
+                "5|Could not resolve proxy: proxy.example.intern|-|proxy.example.intern",
+                "5|Couldn't resolve proxy 'proxy.example.intern'|-|proxy.example.intern",
+                "5|Could not resolve proxy: proxy|-|proxy",
+                "6|Could not resolve host: doorman.sc.fsapi.com|doorman.sc.fsapi.com|-",
+                "6|Could not resolve host: name|name|-",
+                "7|Failed to connect to doorman.sc.fsapi.com port 443 after 2 ms: Connection refused|doorman.sc.fsapi.com|-",
+            })
     void shouldReadTheHostWhenCurlsTextNamesOne(int code, String text, String host, String proxy) {
-        Classification c = MessageClassifier.classify(CURL, "handle 0000023C45E27C50 failed with " + code + ": " + text);
+        Classification c =
+                MessageClassifier.classify(CURL, "handle 0000023C45E27C50 failed with " + code + ": " + text);
 
         assertThat(c.targetHost()).isEqualTo(host);
         assertThat(c.lineProxy()).isEqualTo(proxy);
@@ -217,13 +227,15 @@ class MessageClassifierTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = Timeout|fsscore:timeout",
-        "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = Connection refused.|fsscore:connection-refused",
-        "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed.|fsscore:failed",
-        "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = Timeout (30 s)|fsscore:timeout",
-        "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = a b c d e f g h i j k l m n o p q r s t u|fsscore:failed",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = Timeout|fsscore:timeout",
+                "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = Connection refused.|fsscore:connection-refused",
+                "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed.|fsscore:failed",
+                "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = Timeout (30 s)|fsscore:timeout",
+                "FSSCORE query for URL('http://schemas.microsoft.com/office/2004/12/xxxx') failed. Error = a b c d e f g h i j k l m n o p q r s t u|fsscore:failed",
+            })
     void shouldReadUrlAndLowerCaseErrorWhenFsscoreQueryFailed(String message, String code) {
         Classification c = MessageClassifier.classify(FSSCORE, message);
 
@@ -243,24 +255,27 @@ class MessageClassifierTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "ipc_impl::stopRpcServer|MSRPC server stopped",
-        "fs::Service::run|failed with 5",
-        "|failed with 5: Couldn't resolve proxy: x",
-        CURL + "|handle 1 failed with x",
-        CURL + "|handle 1 failed with 99999999999: overflow",
-        CURL + "|handle 1 failed with 0: no error",
-        WINRPC + "|winrpc call completed with error 0",
-        DOORMAN + "|doorman cooldown is off, ttl: 15",
-        WAIT + "|wait succeeded",
-        CONNECT + "|connected to doorman.sc.fsapi.com",
-        DRIVER + "|replied to message 2222",
-        ORSP + "|ORSP query started",
-        FSSCORE + "|FSSCORE query for URL('http://a') succeeded",
-        SCANNER + "|Message scanned",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ipc_impl::stopRpcServer|MSRPC server stopped",
+                "fs::Service::run|failed with 5",
+                "|failed with 5: Couldn't resolve proxy: x",
+                CURL + "|handle 1 failed with x",
+                CURL + "|handle 1 failed with 99999999999: overflow",
+                CURL + "|handle 1 failed with 0: no error",
+                WINRPC + "|winrpc call completed with error 0",
+                DOORMAN + "|doorman cooldown is off, ttl: 15",
+                WAIT + "|wait succeeded",
+                CONNECT + "|connected to doorman.sc.fsapi.com",
+                DRIVER + "|replied to message 2222",
+                ORSP + "|ORSP query started",
+                FSSCORE + "|FSSCORE query for URL('http://a') succeeded",
+                SCANNER + "|Message scanned",
+            })
     void shouldBeOtherWhenLineIsWellFormedButNotAKnownSignal(String source, String message) {
-        assertThat(MessageClassifier.classify(source == null ? "" : source, message)).isEqualTo(Classification.OTHER);
+        assertThat(MessageClassifier.classify(source == null ? "" : source, message))
+                .isEqualTo(Classification.OTHER);
     }
 
     @Test
@@ -272,7 +287,8 @@ class MessageClassifierTest {
 
     @Test
     void shouldLeaveHostNullWhenTokenIsTooLongForAHostName() {
-        Classification c = MessageClassifier.classify(CURL, "handle 1 failed with 6: Couldn't resolve host: " + "x".repeat(300));
+        Classification c =
+                MessageClassifier.classify(CURL, "handle 1 failed with 6: Couldn't resolve host: " + "x".repeat(300));
 
         assertThat(c.errorCode()).isEqualTo("curl:6");
         assertThat(c.targetHost()).isNull();

@@ -27,6 +27,7 @@ class ParserRandomizedTest {
 
     /** The fault suite ({@code bench/faults}) asks for 1M with {@code -Dparser.mutations}. */
     private static final int LINES = Integer.getInteger("parser.mutations", 150_000);
+
     private static final String PUNCTUATION = ":[]. -'()\r\n\uFEFF";
 
     static final List<String> SPEC_LINES = List.of(
@@ -100,7 +101,8 @@ class ParserRandomizedTest {
                 covered.add(normalise(input.get(k).text()));
             }
             if (parsed.startOffset() != input.get(next).startOffset()
-                    || parsed.endOffset() != input.get(next + parsed.lineCount() - 1).endOffset()) {
+                    || parsed.endOffset()
+                            != input.get(next + parsed.lineCount() - 1).endOffset()) {
                 violations.add("offsets do not match lines " + next + ".. : " + parsed);
             }
             next += parsed.lineCount();
@@ -134,9 +136,16 @@ class ParserRandomizedTest {
             lost += Math.max(0, -difference);
             duplicated += Math.max(0, difference);
         }
-        new FaultReport(String.format("parser, %,d mutated lines", input.size()), input.size(), events.size(),
-                duplicated, lost, 0, "lines in, events out; lost and duplicates: input lines no event shows, or shows "
-                + "twice; " + thrown.size() + " exceptions; seed " + seed).publish();
+        new FaultReport(
+                        String.format("parser, %,d mutated lines", input.size()),
+                        input.size(),
+                        events.size(),
+                        duplicated,
+                        lost,
+                        0,
+                        "lines in, events out; lost and duplicates: input lines no event shows, or shows " + "twice; "
+                                + thrown.size() + " exceptions; seed " + seed)
+                .publish();
         assertThat(violations).isEmpty();
         assertThat(next).as("every input line is in an event").isEqualTo(input.size());
         assertThat(found).isEqualTo(expected);

@@ -33,7 +33,9 @@ public final class ParserThroughputHarness {
             long checksum = 0;
             for (String line : lines) {
                 if (LineGrammar.parse(line) instanceof Header header) {
-                    checksum += MessageClassifier.classify(header.source(), header.message()).kind().ordinal();
+                    checksum += MessageClassifier.classify(header.source(), header.message())
+                            .kind()
+                            .ordinal();
                 }
             }
             return checksum;
@@ -70,9 +72,13 @@ public final class ParserThroughputHarness {
             best = Math.min(best, elapsed);
             total += elapsed;
         }
-        System.out.printf("%-26s best %,12.0f lines/s   mean %,12.0f lines/s   (%d lines, checksum %d)%n",
-                name, lines.length / (best / 1e9), lines.length * (double) MEASURED_ROUNDS / (total / 1e9),
-                lines.length, checksum);
+        System.out.printf(
+                "%-26s best %,12.0f lines/s   mean %,12.0f lines/s   (%d lines, checksum %d)%n",
+                name,
+                lines.length / (best / 1e9),
+                lines.length * (double) MEASURED_ROUNDS / (total / 1e9),
+                lines.length,
+                checksum);
     }
 
     /** The spec's lines in order, again and again, each block shifted 20 minutes after the previous one. */

@@ -32,7 +32,8 @@ class EventShipperTest {
     Path dir;
 
     private final List<AckRef> acked = new CopyOnWriteArrayList<>();
-    private final Serializer<SpecificRecord> toText = (topic, record) -> record.toString().getBytes(StandardCharsets.UTF_8);
+    private final Serializer<SpecificRecord> toText =
+            (topic, record) -> record.toString().getBytes(StandardCharsets.UTF_8);
 
     static EndpointEvent event(int n) {
         return EndpointEvent.newBuilder()
@@ -52,8 +53,14 @@ class EventShipperTest {
     }
 
     private EventShipper shipper(MockProducer<String, SpecificRecord> producer) {
-        return new EventShipper(producer, "events", new Spool(dir.resolve("spool"), 64L << 20),
-                new RejectedLog(dir), acked::add, new SimpleMeterRegistry(), Duration.ofSeconds(5));
+        return new EventShipper(
+                producer,
+                "events",
+                new Spool(dir.resolve("spool"), 64L << 20),
+                new RejectedLog(dir),
+                acked::add,
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(5));
     }
 
     @Test
@@ -111,7 +118,8 @@ class EventShipperTest {
         try (EventShipper shipper = shipper(producer)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() == 1);
             assertThat(acked.get(0)).isEqualTo(new AckRef("f", 700));
-            assertThat(((EndpointEvent) producer.history().get(0).value()).getEventId()).isEqualTo("pc-1:f:7");
+            assertThat(((EndpointEvent) producer.history().get(0).value()).getEventId())
+                    .isEqualTo("pc-1:f:7");
         }
     }
 }

@@ -24,7 +24,9 @@ class SpoolTest {
     }
 
     private static List<String> texts(List<Spool.Entry> entries) {
-        return entries.stream().map(e -> new String(e.payload(), StandardCharsets.UTF_8)).toList();
+        return entries.stream()
+                .map(e -> new String(e.payload(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
@@ -80,7 +82,8 @@ class SpoolTest {
         }
         Path segment;
         try (var files = Files.list(dir)) {
-            segment = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+            segment =
+                    files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
         }
         Files.write(segment, new byte[] {0, 0, 0, 50, 1, 2, 3, 4, 'x'}, StandardOpenOption.APPEND);
         try (Spool reopened = new Spool(dir, 1 << 20)) {

@@ -55,10 +55,21 @@ class SpooledEventTest {
     }
 
     private static EndpointEvent.Builder event() {
-        return EndpointEvent.newBuilder().setEventId("pc-1:f1:0").setEndpointId("pc-1").setSite("hel")
-                .setProxy("DIRECT").setProduct("Elements EPP for Computers").setLogFile(LogFile.FSSCORPLUG)
-                .setTimestamp(Instant.ofEpochMilli(1_636_735_230_152L)).setLevel(".W").setSource("CurlQuery")
-                .setMessage("failed with 28").setKind(EventKind.CONNECTION_FAILURE).setErrorCode("curl:28")
-                .setCurlCode(28).setUrls(List.of()).setRawLines(List.of("a", "b"));
+        return EndpointEvent.newBuilder()
+                .setEventId("pc-1:f1:0")
+                .setEndpointId("pc-1")
+                .setSite("hel")
+                .setProxy("DIRECT")
+                .setProduct("Elements EPP for Computers")
+                .setLogFile(LogFile.FSSCORPLUG)
+                .setTimestamp(Instant.ofEpochMilli(1_636_735_230_152L))
+                .setLevel(".W")
+                .setSource("CurlQuery")
+                .setMessage("failed with 28")
+                .setKind(EventKind.CONNECTION_FAILURE)
+                .setErrorCode("curl:28")
+                .setCurlCode(28)
+                .setUrls(List.of())
+                .setRawLines(List.of("a", "b"));
     }
 }

@@ -7,14 +7,14 @@ import java.util.function.LongSupplier;
 /** A monotonic clock that moves only when a test says so. */
 final class ManualTicker implements LongSupplier {
 
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
-  @Override
-  public long getAsLong() {
-    return nanos.get();
-  }
+    @Override
+    public long getAsLong() {
+        return nanos.get();
+    }
 
-  void advance(Duration by) {
-    nanos.addAndGet(by.toNanos());
-  }
+    void advance(Duration by) {
+        nanos.addAndGet(by.toNanos());
+    }
 }

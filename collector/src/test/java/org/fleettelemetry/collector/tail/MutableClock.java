@@ -9,24 +9,24 @@ import java.time.ZoneOffset;
 /** A wall clock that moves only when a test says so. */
 final class MutableClock extends Clock {
 
-  private volatile Instant now = Instant.parse("2021-11-12T17:40:30Z");
+    private volatile Instant now = Instant.parse("2021-11-12T17:40:30Z");
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  void advance(Duration by) {
-    now = now.plus(by);
-  }
+    void advance(Duration by) {
+        now = now.plus(by);
+    }
 }

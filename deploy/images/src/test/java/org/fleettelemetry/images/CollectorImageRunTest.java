@@ -43,8 +43,12 @@ class CollectorImageRunTest {
 
         // the image's own config file was read (metrics.port, state.dir), the rest is the operator's
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("site is required", "logs is required",
-                "kafka.bootstrap.servers is required", "schema.registry.url is required");
+        assertThat(result.output())
+                .contains(
+                        "site is required",
+                        "logs is required",
+                        "kafka.bootstrap.servers is required",
+                        "schema.registry.url is required");
         assertThat(result.output()).doesNotContain("cannot read config file");
     }
 
@@ -52,12 +56,16 @@ class CollectorImageRunTest {
     void shouldParseAnAgentLogWhenGivenOne() throws Exception {
         String log = image.place(Path.of("src/test/resources/agent-logs/fsscorplug.log"), "/tmp/logs/fsscorplug.log");
 
-        Commands.Result result = image.runEntrypoint(List.of("parse", log, "--zone", "Europe/Helsinki", "--endpoint",
-                "ep-1", "--site", "hel"));
+        Commands.Result result = image.runEntrypoint(
+                List.of("parse", log, "--zone", "Europe/Helsinki", "--endpoint", "ep-1", "--site", "hel"));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("\"logFile\":\"FSSCORPLUG\"", "\"curlCode\":5",
-                "\"timestamp\":\"2021-11-12T15:40:30.152Z\"", "2 events");
+        assertThat(result.output())
+                .contains(
+                        "\"logFile\":\"FSSCORPLUG\"",
+                        "\"curlCode\":5",
+                        "\"timestamp\":\"2021-11-12T15:40:30.152Z\"",
+                        "2 events");
     }
 
     @Test

@@ -31,15 +31,21 @@ class CollectorImageTest {
     void shouldStartTheJarsMainClassWithTheCollectorJvmFlagsWhenRun() throws Exception {
         List<String> expected = new ArrayList<>(List.of("java"));
         expected.addAll(JvmOptions.read(documentedJvmOptions()));
-        expected.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-cp",
-                "@/app/jib-classpath-file", JarManifest.mainClass(BuiltImages.runnableJar("collector"))));
-        assertThat(image.strings("Entrypoint")).as("the documented flags of collector/src/main/dist/jvm.options")
+        expected.addAll(List.of(
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                "@/app/jib-classpath-file",
+                JarManifest.mainClass(BuiltImages.runnableJar("collector"))));
+        assertThat(image.strings("Entrypoint"))
+                .as("the documented flags of collector/src/main/dist/jvm.options")
                 .containsExactlyElementsOf(expected);
     }
 
     @Test
     void shouldRunWithTheConfigFileWhenNoArgumentsAreGiven() {
-        assertThat(image.strings("Cmd")).containsExactly("run", "--config", "/etc/fleet-telemetry/collector.properties");
+        assertThat(image.strings("Cmd"))
+                .containsExactly("run", "--config", "/etc/fleet-telemetry/collector.properties");
     }
 
     @Test
@@ -61,16 +67,27 @@ class CollectorImageTest {
 
     @Test
     void shouldFindJavaOnThePathWhenStarted() {
-        assertThat(image.strings("Env")).anySatisfy(e -> assertThat(e).startsWith("PATH=").contains("/bin"));
+        assertThat(image.strings("Env"))
+                .anySatisfy(e -> assertThat(e).startsWith("PATH=").contains("/bin"));
     }
 
     @Test
     void shouldCarryOciLabelsWhenBuilt() {
-        assertThat(image.runConfig().get("Labels").get("org.opencontainers.image.title").asText())
+        assertThat(image.runConfig()
+                        .get("Labels")
+                        .get("org.opencontainers.image.title")
+                        .asText())
                 .isEqualTo("fleet-telemetry collector");
-        assertThat(image.runConfig().get("Labels").get("org.opencontainers.image.version").asText())
+        assertThat(image.runConfig()
+                        .get("Labels")
+                        .get("org.opencontainers.image.version")
+                        .asText())
                 .isEqualTo(BuiltImages.version());
-        assertThat(image.runConfig().get("Labels").get("org.opencontainers.image.source").asText()).isNotBlank();
+        assertThat(image.runConfig()
+                        .get("Labels")
+                        .get("org.opencontainers.image.source")
+                        .asText())
+                .isNotBlank();
     }
 
     @Test
@@ -81,7 +98,15 @@ class CollectorImageTest {
 
     /** collector/src/main/dist/jvm.options, from this module's folder. */
     static Path documentedJvmOptions() {
-        return Path.of(System.getProperty("basedir", "."), "..", "..", "collector", "src", "main", "dist", "jvm.options")
+        return Path.of(
+                        System.getProperty("basedir", "."),
+                        "..",
+                        "..",
+                        "collector",
+                        "src",
+                        "main",
+                        "dist",
+                        "jvm.options")
                 .normalize();
     }
 }

@@ -19,7 +19,8 @@ final class Commands {
     static Result run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
         Path log = Files.createTempFile("command", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             if (environment != null) {
                 builder.environment().clear();
                 builder.environment().putAll(environment);

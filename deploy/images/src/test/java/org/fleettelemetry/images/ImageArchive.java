@@ -31,10 +31,12 @@ final class ImageArchive {
         Commands.runOrFail(List.of("tar", "-xf", tarball.toString(), "-C", workDir.toString()));
         JsonNode manifests = JSON.readTree(workDir.resolve("manifest.json").toFile());
         if (manifests.size() != 1) {
-            throw new IllegalStateException(tarball + ": expected one image in manifest.json, found " + manifests.size());
+            throw new IllegalStateException(
+                    tarball + ": expected one image in manifest.json, found " + manifests.size());
         }
         JsonNode manifest = manifests.get(0);
-        JsonNode config = JSON.readTree(workDir.resolve(manifest.get("Config").asText()).toFile());
+        JsonNode config =
+                JSON.readTree(workDir.resolve(manifest.get("Config").asText()).toFile());
         return new ImageArchive(workDir, manifest, config);
     }
 
@@ -79,8 +81,15 @@ final class ImageArchive {
     void unpackInto(Path rootfs) throws IOException, InterruptedException {
         Files.createDirectories(rootfs);
         for (JsonNode layer : manifest.get("Layers")) {
-            Commands.runOrFail(List.of("tar", "--warning=no-unknown-keyword", "--same-owner", "--same-permissions",
-                    "-xf", dir.resolve(layer.asText()).toString(), "-C", rootfs.toString()));
+            Commands.runOrFail(List.of(
+                    "tar",
+                    "--warning=no-unknown-keyword",
+                    "--same-owner",
+                    "--same-permissions",
+                    "-xf",
+                    dir.resolve(layer.asText()).toString(),
+                    "-C",
+                    rootfs.toString()));
         }
     }
 }

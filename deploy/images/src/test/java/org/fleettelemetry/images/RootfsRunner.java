@@ -42,8 +42,8 @@ final class RootfsRunner {
                 return Optional.of("running an image needs " + tool + " (util-linux, coreutils) on the host");
             }
         }
-        Commands.Result probe = Commands.run(List.of(hostTool("unshare").orElseThrow(), "--mount", "--pid", "--fork",
-                "true"), null);
+        Commands.Result probe =
+                Commands.run(List.of(hostTool("unshare").orElseThrow(), "--mount", "--pid", "--fork", "true"), null);
         if (probe.exitCode() != 0) {
             return Optional.of("namespaces are not permitted here (unshare exited " + probe.exitCode() + ": "
                     + probe.output().strip() + ")");
@@ -53,8 +53,14 @@ final class RootfsRunner {
 
     Commands.Result run(List<String> command) throws IOException, InterruptedException {
         Files.createDirectories(rootfs.resolve("proc"));
-        List<String> full = new ArrayList<>(List.of(hostTool("unshare").orElseThrow(), "--mount", "--pid", "--fork",
-                "--mount-proc=" + rootfs.resolve("proc"), hostTool("chroot").orElseThrow(), "--userspec=" + user,
+        List<String> full = new ArrayList<>(List.of(
+                hostTool("unshare").orElseThrow(),
+                "--mount",
+                "--pid",
+                "--fork",
+                "--mount-proc=" + rootfs.resolve("proc"),
+                hostTool("chroot").orElseThrow(),
+                "--userspec=" + user,
                 rootfs.toString()));
         full.addAll(command);
         return Commands.run(full, environment);

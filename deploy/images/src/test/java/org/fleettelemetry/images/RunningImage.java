@@ -55,9 +55,10 @@ final class RunningImage {
         Path probeClass = classes.resolve("org/fleettelemetry/images/ImageProbe.class");
         Files.createDirectories(probeClass.getParent());
         Files.copy(compiledProbe(), probeClass, StandardCopyOption.REPLACE_EXISTING);
-        String appClasspath = Files.readString(rootfs.resolve("app/jib-classpath-file")).strip();
-        List<String> command = new ArrayList<>(List.of("java", "-cp", appClasspath + ":/tmp/probe",
-                ImageProbe.class.getName()));
+        String appClasspath =
+                Files.readString(rootfs.resolve("app/jib-classpath-file")).strip();
+        List<String> command =
+                new ArrayList<>(List.of("java", "-cp", appClasspath + ":/tmp/probe", ImageProbe.class.getName()));
         command.addAll(List.of(checks));
         return runner.run(command);
     }
@@ -72,7 +73,11 @@ final class RunningImage {
 
     private static Path compiledProbe() {
         try {
-            Path classesDir = Path.of(ImageProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classesDir = Path.of(ImageProbe.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return classesDir.resolve("org/fleettelemetry/images/ImageProbe.class");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);

@@ -26,14 +26,21 @@ class StreamsAppImageTest {
 
     @Test
     void shouldStartTheJarsMainClassWithContainerJvmFlagsWhenRun() throws Exception {
-        assertThat(image.strings("Entrypoint")).containsExactly("java", "-XX:MaxRAMPercentage=75",
-                "-XX:+ExitOnOutOfMemoryError", "-Dfile.encoding=UTF-8", "-cp", "@/app/jib-classpath-file",
-                JarManifest.mainClass(BuiltImages.runnableJar("streams-app")));
+        assertThat(image.strings("Entrypoint"))
+                .containsExactly(
+                        "java",
+                        "-XX:MaxRAMPercentage=75",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-Dfile.encoding=UTF-8",
+                        "-cp",
+                        "@/app/jib-classpath-file",
+                        JarManifest.mainClass(BuiltImages.runnableJar("streams-app")));
     }
 
     @Test
     void shouldRunWithTheConfigFileWhenNoArgumentsAreGiven() {
-        assertThat(image.strings("Cmd")).containsExactly("run", "--config", "/etc/fleet-telemetry/streams-app.properties");
+        assertThat(image.strings("Cmd"))
+                .containsExactly("run", "--config", "/etc/fleet-telemetry/streams-app.properties");
     }
 
     @Test
@@ -60,16 +67,27 @@ class StreamsAppImageTest {
 
     @Test
     void shouldFindJavaOnThePathWhenStarted() {
-        assertThat(image.strings("Env")).anySatisfy(e -> assertThat(e).startsWith("PATH=").contains("/bin"));
+        assertThat(image.strings("Env"))
+                .anySatisfy(e -> assertThat(e).startsWith("PATH=").contains("/bin"));
     }
 
     @Test
     void shouldCarryOciLabelsWhenBuilt() {
-        assertThat(image.runConfig().get("Labels").get("org.opencontainers.image.title").asText())
+        assertThat(image.runConfig()
+                        .get("Labels")
+                        .get("org.opencontainers.image.title")
+                        .asText())
                 .isEqualTo("fleet-telemetry streams-app");
-        assertThat(image.runConfig().get("Labels").get("org.opencontainers.image.version").asText())
+        assertThat(image.runConfig()
+                        .get("Labels")
+                        .get("org.opencontainers.image.version")
+                        .asText())
                 .isEqualTo(BuiltImages.version());
-        assertThat(image.runConfig().get("Labels").get("org.opencontainers.image.source").asText()).isNotBlank();
+        assertThat(image.runConfig()
+                        .get("Labels")
+                        .get("org.opencontainers.image.source")
+                        .asText())
+                .isNotBlank();
     }
 
     @Test

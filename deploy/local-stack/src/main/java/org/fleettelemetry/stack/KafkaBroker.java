@@ -116,7 +116,8 @@ public final class KafkaBroker extends ChildService {
 
     private List<String> jvmArgs(Path log4j, List<String> extra) {
         List<String> args = new java.util.ArrayList<>(List.of(
-                "-cp", home.brokerLib().toAbsolutePath() + "/*",
+                "-cp",
+                home.brokerLib().toAbsolutePath() + "/*",
                 "-Dlog4j2.configurationFile=" + log4j,
                 "-Djava.awt.headless=true",
                 "-XX:+UseG1GC",
@@ -139,8 +140,8 @@ public final class KafkaBroker extends ChildService {
             throw new IOException("formatting the broker storage failed: " + formatter.tail(20), e);
         }
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            throw new IOException("formatting the broker storage failed, see " + formatter.log() + ":\n"
-                    + formatter.tail(20));
+            throw new IOException(
+                    "formatting the broker storage failed, see " + formatter.log() + ":\n" + formatter.tail(20));
         }
     }
 
@@ -149,16 +150,20 @@ public final class KafkaBroker extends ChildService {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(node.nodeId()));
         p.setProperty("controller.quorum.voters", node.quorumVoters());
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:"
-                + saslPort);
-        p.setProperty("listener.security.protocol.map",
+        p.setProperty(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
+        p.setProperty(
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        p.setProperty(
+                "listener.security.protocol.map",
                 "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("sasl.enabled.mechanisms", "PLAIN");
-        p.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        p.setProperty(
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
                         + SASL_PASSWORD + "\";");
         p.setProperty("log.dirs", dir.resolve("data").toString());
@@ -193,19 +198,23 @@ public final class KafkaBroker extends ChildService {
 
     private Path writeLog4jConfig() throws IOException {
         Path file = dir.resolve(LOG4J_FILE);
-        Files.writeString(file, String.join("\n",
-                "status = warn",
-                "appender.out.type = Console",
-                "appender.out.name = out",
-                "appender.out.layout.type = PatternLayout",
-                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.out.ref = out",
-                "logger.state.name = state.change.logger",
-                "logger.state.level = warn",
-                "logger.request.name = kafka.request.logger",
-                "logger.request.level = warn",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "status = warn",
+                        "appender.out.type = Console",
+                        "appender.out.name = out",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                        "rootLogger.level = info",
+                        "rootLogger.appenderRef.out.ref = out",
+                        "logger.state.name = state.change.logger",
+                        "logger.state.level = warn",
+                        "logger.request.name = kafka.request.logger",
+                        "logger.request.level = warn",
+                        ""),
+                StandardCharsets.UTF_8);
         return file;
     }
 
@@ -218,8 +227,8 @@ public final class KafkaBroker extends ChildService {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the Kafka broker " + node.nodeId() + " exited during start-up, see " + process.log() + ":\n"
-                        + process.tail(30));
+                throw new IOException("the Kafka broker " + node.nodeId() + " exited during start-up, see "
+                        + process.log() + ":\n" + process.tail(30));
             }
             if (Ports.isListening(port)) {
                 try (Admin admin = Admin.create(config)) {
@@ -233,8 +242,8 @@ public final class KafkaBroker extends ChildService {
             }
             sleepQuietly(200);
         }
-        throw new IOException("the Kafka broker " + node.nodeId() + " did not become ready within " + node.readyTimeout().toSeconds()
-                + " s, see " + process.log() + ":\n" + process.tail(30));
+        throw new IOException("the Kafka broker " + node.nodeId() + " did not become ready within "
+                + node.readyTimeout().toSeconds() + " s, see " + process.log() + ":\n" + process.tail(30));
     }
 
     static void sleepQuietly(long millis) {

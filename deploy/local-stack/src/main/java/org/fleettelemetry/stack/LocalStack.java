@@ -55,19 +55,25 @@ public final class LocalStack implements AutoCloseable {
         if (brokerCount < 1) {
             throw new IllegalArgumentException("brokers must be at least 1, not " + brokerCount);
         }
-        List<Integer> controllerPorts = IntStream.range(0, brokerCount).mapToObj(i -> Ports.freePort()).toList();
+        List<Integer> controllerPorts =
+                IntStream.range(0, brokerCount).mapToObj(i -> Ports.freePort()).toList();
         List<KraftNode> nodes = brokerCount == 1
                 ? List.of(KraftNode.single(controllerPorts.get(0)))
                 : KraftNode.cluster(controllerPorts);
         List<KafkaBroker> brokers = new ArrayList<>();
         for (int i = 0; i < brokerCount; i++) {
             int port = kafkaPort == 0 ? Ports.freePort() : kafkaPort + i;
-            brokers.add(new KafkaBroker(home, brokerDir(dir, brokerCount, i), port, Ports.freePort(),
-                    controllerPorts.get(i), nodes.get(i)));
+            brokers.add(new KafkaBroker(
+                    home,
+                    brokerDir(dir, brokerCount, i),
+                    port,
+                    Ports.freePort(),
+                    controllerPorts.get(i),
+                    nodes.get(i)));
         }
         int registryHttp = registryPort == 0 ? Ports.freePort() : registryPort;
-        return new LocalStack(dir, brokers, new RegistryServer(home, dir.resolve("registry"), registryHttp,
-                Ports.freePort()));
+        return new LocalStack(
+                dir, brokers, new RegistryServer(home, dir.resolve("registry"), registryHttp, Ports.freePort()));
     }
 
     private static Path brokerDir(Path dir, int brokerCount, int index) {
@@ -87,13 +93,15 @@ public final class LocalStack implements AutoCloseable {
         }
         requireFree(registry.port(), "registry");
         Files.createDirectories(dir);
-        Thread registryStarter = new Thread(() -> {
-            try {
-                registry.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "registry-start");
+        Thread registryStarter = new Thread(
+                () -> {
+                    try {
+                        registry.start();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                "registry-start");
         Throwable[] registryFailure = new Throwable[1];
         registryStarter.setUncaughtExceptionHandler((t, e) -> registryFailure[0] = e);
         registryStarter.start();
@@ -109,7 +117,8 @@ public final class LocalStack implements AutoCloseable {
         }
         if (registryFailure[0] != null) {
             close();
-            throw new IOException("the registry failed to start: " + registryFailure[0].getMessage(), registryFailure[0]);
+            throw new IOException(
+                    "the registry failed to start: " + registryFailure[0].getMessage(), registryFailure[0]);
         }
         writeEnv();
         recorded = true;
@@ -209,14 +218,18 @@ public final class LocalStack implements AutoCloseable {
         env.setProperty("KAFKA_SASL_BOOTSTRAP_SERVERS", saslBootstrapServers());
         env.setProperty("SCHEMA_REGISTRY_URL", registry.url());
         // one pid, or a comma list for a cluster
-        env.setProperty("BROKER_PID", brokers.stream().map(b -> Long.toString(b.pid())).collect(Collectors.joining(",")));
+        env.setProperty(
+                "BROKER_PID", brokers.stream().map(b -> Long.toString(b.pid())).collect(Collectors.joining(",")));
         env.setProperty("REGISTRY_PID", Long.toString(registry.pid()));
         env.setProperty("STACK_DIR", dir.toString());
         Path tmp = dir.resolve(ENV_FILE + ".tmp");
         try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             env.store(out, "local stack: source-able key=value; removed on stop");
         }
-        Files.move(tmp, dir.resolve(ENV_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                dir.resolve(ENV_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -231,7 +244,8 @@ public final class LocalStack implements AutoCloseable {
             env.load(in);
         }
         boolean alive = Stream.concat(pids(env, "BROKER_PID").stream(), pids(env, "REGISTRY_PID").stream())
-                .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+                .anyMatch(
+                        pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         return alive ? Optional.of(env) : Optional.empty();
     }
 
@@ -260,7 +274,11 @@ public final class LocalStack implements AutoCloseable {
 
     private static List<Long> pids(Properties env, String key) {
         String value = env.getProperty(key, "");
-        return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).map(Long::parseLong).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .map(Long::parseLong)
+                .toList();
     }
 
     /**
@@ -286,13 +304,17 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = brokers.stream().map(b -> new Thread(() -> {
-            try {
-                step.run(b);
-            } catch (IOException | RuntimeException e) {
-                failures.add(e);
-            }
-        }, b.node().processName())).toList();
+        List<Thread> threads = brokers.stream()
+                .map(b -> new Thread(
+                        () -> {
+                            try {
+                                step.run(b);
+                            } catch (IOException | RuntimeException e) {
+                                failures.add(e);
+                            }
+                        },
+                        b.node().processName()))
+                .toList();
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             try {

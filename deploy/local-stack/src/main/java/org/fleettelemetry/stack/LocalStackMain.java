@@ -35,8 +35,11 @@ public final class LocalStackMain {
         StackHome home = StackHome.locate();
         switch (args[0].toLowerCase(Locale.ROOT)) {
             case "start" -> start(home, dir, brokers, kafkaPort, registryPort);
-            case "stop" -> System.out.println(LocalStack.stopRecorded(home, dir)
-                    ? "local stack stopped" : "local stack was not running in " + dir.toAbsolutePath());
+            case "stop" ->
+                System.out.println(
+                        LocalStack.stopRecorded(home, dir)
+                                ? "local stack stopped"
+                                : "local stack was not running in " + dir.toAbsolutePath());
             case "status" -> status(dir);
             case "clean" -> {
                 LocalStack.clean(dir);
@@ -52,12 +55,14 @@ public final class LocalStackMain {
         }
         Optional<Properties> running = LocalStack.runningIn(dir);
         if (running.isPresent()) {
-            System.err.println("the local stack is already running (broker " + running.get().getProperty(
-                    "KAFKA_BOOTSTRAP_SERVERS") + ", registry " + running.get().getProperty("SCHEMA_REGISTRY_URL")
+            System.err.println("the local stack is already running (broker "
+                    + running.get().getProperty("KAFKA_BOOTSTRAP_SERVERS") + ", registry "
+                    + running.get().getProperty("SCHEMA_REGISTRY_URL")
                     + "); stop it with: ./deploy/stack stop");
             System.exit(3);
         }
-        String kafka = brokers == 1 ? "KRaft, 127.0.0.1:" + kafkaPort
+        String kafka = brokers == 1
+                ? "KRaft, 127.0.0.1:" + kafkaPort
                 : brokers + " KRaft brokers, 127.0.0.1:" + kafkaPort + "-" + (kafkaPort + brokers - 1);
         System.out.println("starting Kafka (" + kafka + ") and Apicurio Registry (127.0.0.1:" + registryPort + ") in "
                 + dir.toAbsolutePath() + " ...");
@@ -70,12 +75,13 @@ public final class LocalStackMain {
             System.exit(3);
         }
         System.out.printf(Locale.ROOT, "local stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        System.out.println("  kafka.bootstrap.servers = " + stack.bootstrapServers()
-                + "   (SASL_PLAINTEXT/PLAIN: " + stack.saslBootstrapServers() + ")");
+        System.out.println("  kafka.bootstrap.servers = " + stack.bootstrapServers() + "   (SASL_PLAINTEXT/PLAIN: "
+                + stack.saslBootstrapServers() + ")");
         System.out.println("  schema.registry.url     = " + stack.registry().url());
         if (brokers == 1) {
-            System.out.println("  broker pid " + stack.broker().pid() + ", RSS " + rss(stack.broker().rssKib())
-                    + "; registry pid " + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
+            System.out.println("  broker pid " + stack.broker().pid() + ", RSS "
+                    + rss(stack.broker().rssKib()) + "; registry pid "
+                    + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
         } else {
             System.out.println("  replication factor " + stack.replicationFactor() + ", min.insync.replicas "
                     + stack.minInsyncReplicas() + " (topic defaults, consumer offsets, transaction state)");
@@ -83,7 +89,8 @@ public final class LocalStackMain {
                 System.out.println("  broker " + broker.node().nodeId() + " at " + broker.bootstrapServers() + ": pid "
                         + broker.pid() + ", RSS " + rss(broker.rssKib()));
             }
-            System.out.println("  registry pid " + stack.registry().pid() + ", RSS " + rss(stack.registry().rssKib()));
+            System.out.println("  registry pid " + stack.registry().pid() + ", RSS "
+                    + rss(stack.registry().rssKib()));
         }
         System.out.println("  logs and data: " + dir.toAbsolutePath() + "; stop with ./deploy/stack stop");
     }
@@ -94,7 +101,8 @@ public final class LocalStackMain {
             System.out.println("local stack: not running");
             System.exit(1);
         }
-        running.get().stringPropertyNames().stream().sorted()
+        running.get().stringPropertyNames().stream()
+                .sorted()
                 .forEach(k -> System.out.println(k + "=" + running.get().getProperty(k)));
     }
 
@@ -111,7 +119,8 @@ public final class LocalStackMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: stack start|stop|status|clean [--dir DIR] [--brokers N] [--kafka-port N] [--registry-port N]");
+        System.err.println(
+                "usage: stack start|stop|status|clean [--dir DIR] [--brokers N] [--kafka-port N] [--registry-port N]");
         System.exit(2);
     }
 }

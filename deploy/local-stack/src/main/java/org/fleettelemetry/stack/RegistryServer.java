@@ -28,7 +28,8 @@ public final class RegistryServer extends ChildService {
     private final Path dir;
     private final int port;
     private final int managementPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public RegistryServer(StackHome home, Path dir, int port, int managementPort) {
         super("apicurio-registry", dir.toAbsolutePath().resolve("registry.log"), Duration.ofSeconds(20));
@@ -88,8 +89,8 @@ public final class RegistryServer extends ChildService {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the registry exited during start-up, see " + process.log() + ":\n"
-                        + process.tail(30));
+                throw new IOException(
+                        "the registry exited during start-up, see " + process.log() + ":\n" + process.tail(30));
             }
             try {
                 HttpResponse<String> response = http.send(
@@ -115,7 +116,8 @@ public final class RegistryServer extends ChildService {
 
     /** PUT {@code /config} on a Confluent-compatible registry at {@code url}. */
     public static void setGlobalCompatibility(String url, String level) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(url + "/config"))

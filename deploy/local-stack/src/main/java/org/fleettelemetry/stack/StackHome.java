@@ -26,15 +26,19 @@ public final class StackHome {
         Path target = codeLocation().getParent();
         Path candidate = target.resolve("stack");
         if (!Files.isDirectory(candidate.resolve("broker-lib"))) {
-            throw new IllegalStateException("local stack binaries not found at " + candidate
-                    + " (nor via -D" + PROPERTY + "): build them with ./mvnw -pl deploy/local-stack generate-resources");
+            throw new IllegalStateException("local stack binaries not found at " + candidate + " (nor via -D" + PROPERTY
+                    + "): build them with ./mvnw -pl deploy/local-stack generate-resources");
         }
         return new StackHome(candidate);
     }
 
     private static Path codeLocation() {
         try {
-            return Path.of(StackHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(StackHome.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the local-stack classes", e);
         }

@@ -37,24 +37,39 @@ class LocalClusterIT {
         try {
             long up = System.nanoTime();
             assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
-            assertThat(LocalStack.runningIn(cluster.stack().dir()).orElseThrow().getProperty("BROKER_PID").split(","))
+            assertThat(LocalStack.runningIn(cluster.stack().dir())
+                            .orElseThrow()
+                            .getProperty("BROKER_PID")
+                            .split(","))
                     .hasSize(3);
             try (Admin admin = Admin.create(cluster.adminConfig())) {
-                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).extracting(Node::id)
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                        .extracting(Node::id)
                         .containsExactlyInAnyOrder(1, 2, 3);
-                assertThat(admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).voters())
+                assertThat(admin.describeMetadataQuorum()
+                                .quorumInfo()
+                                .get(30, TimeUnit.SECONDS)
+                                .voters())
                         .hasSize(3);
             }
 
             String topic = "local-cluster-it";
             cluster.createTopics(Map.of(topic, 3));
             try (Admin admin = Admin.create(cluster.adminConfig())) {
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(30, TimeUnit.SECONDS).get(topic);
-                assertThat(description.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+                TopicDescription description = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic);
+                assertThat(description.partitions())
+                        .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                assertThat(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                        .get("min.insync.replicas").value()).isEqualTo("2");
+                assertThat(admin.describeConfigs(List.of(resource))
+                                .all()
+                                .get(30, TimeUnit.SECONDS)
+                                .get(resource)
+                                .get("min.insync.replicas")
+                                .value())
+                        .isEqualTo("2");
             }
 
             try (KafkaProducer<String, String> producer = producer(cluster.bootstrapServers())) {
@@ -67,13 +82,19 @@ class LocalClusterIT {
                 assertThat(cluster.broker(2).isRunning()).isTrue();
                 send(producer, topic, "after");
             }
-            System.out.printf("LocalClusterIT: 3 brokers up in %.1f s, RSS %s MiB%n", (up - t0) / 1e9,
-                    cluster.stack().brokers().stream().map(b -> b.rssKib().map(k -> k / 1024).orElse(-1L)).toList());
+            System.out.printf(
+                    "LocalClusterIT: 3 brokers up in %.1f s, RSS %s MiB%n",
+                    (up - t0) / 1e9,
+                    cluster.stack().brokers().stream()
+                            .map(b -> b.rssKib().map(k -> k / 1024).orElse(-1L))
+                            .toList());
 
             long stopping = System.nanoTime();
-            assertThat(LocalStack.stopRecorded(StackHome.locate(), cluster.stack().dir())).isTrue();
-            System.out.printf("LocalClusterIT: stopped through stack.env in %.1f s%n",
-                    (System.nanoTime() - stopping) / 1e9);
+            assertThat(LocalStack.stopRecorded(
+                            StackHome.locate(), cluster.stack().dir()))
+                    .isTrue();
+            System.out.printf(
+                    "LocalClusterIT: stopped through stack.env in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
             assertThat(cluster.stack().brokers()).noneMatch(KafkaBroker::isRunning);
             assertThat(cluster.stack().registry().isRunning()).isFalse();
         } finally {
@@ -83,16 +104,22 @@ class LocalClusterIT {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.<String, Object>of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        60_000),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     private static void send(KafkaProducer<String, String> producer, String topic, String value) throws Exception {
         for (int partition = 0; partition < 3; partition++) {
-            producer.send(new ProducerRecord<>(topic, partition, "k", value)).get(Duration.ofSeconds(90).toSeconds(),
-                    TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, partition, "k", value))
+                    .get(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS);
         }
     }
 }

@@ -19,7 +19,8 @@ record Acls(String user, List<Map<String, Object>> rules) {
             if (!Node.text(resource, "type").equals(type) || !matches(resource, name)) {
                 continue;
             }
-            List<String> operations = Node.list(rule, "operations").stream().map(Object::toString).toList();
+            List<String> operations =
+                    Node.list(rule, "operations").stream().map(Object::toString).toList();
             if (operations.contains(operation) || operations.contains("All")) {
                 return true;
             }

@@ -49,8 +49,9 @@ final class AppConfigs {
     /** The host file compose mounts where the service's {@code --config} argument points. */
     static Path composeConfigFile(ComposeFile.Service service) {
         String inContainer = configArgument(service.command());
-        String source = service.mountSource(inContainer).orElseThrow(() -> new IllegalArgumentException(
-                service.name() + ": nothing is mounted at " + inContainer + ", the file its --config names"));
+        String source = service.mountSource(inContainer)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        service.name() + ": nothing is mounted at " + inContainer + ", the file its --config names"));
         return ComposeFile.hostPath(source);
     }
 

@@ -18,8 +18,8 @@ record AppTopics(List<Set<String>> readTogether, Set<String> written, String dea
     private static final String INTERNAL_SUFFIX = "-repartition";
 
     static AppTopics of(StreamsAppConfig config) {
-        TopologyDescription description = ConnectivityTopology
-                .build(config.topology(), StreamsProperties.serdeConfig(config))
+        TopologyDescription description = ConnectivityTopology.build(
+                        config.topology(), StreamsProperties.serdeConfig(config))
                 .describe();
         List<Set<String>> readTogether = new ArrayList<>();
         Set<String> written = new TreeSet<>();
@@ -27,8 +27,11 @@ record AppTopics(List<Set<String>> readTogether, Set<String> written, String dea
             Set<String> read = new TreeSet<>();
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Source source) {
-                    source.topicSet().stream().filter(t -> !t.endsWith(INTERNAL_SUFFIX)).forEach(read::add);
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null
+                    source.topicSet().stream()
+                            .filter(t -> !t.endsWith(INTERNAL_SUFFIX))
+                            .forEach(read::add);
+                } else if (node instanceof TopologyDescription.Sink sink
+                        && sink.topic() != null
                         && !sink.topic().endsWith(INTERNAL_SUFFIX)) {
                     written.add(sink.topic());
                 }
@@ -37,7 +40,10 @@ record AppTopics(List<Set<String>> readTogether, Set<String> written, String dea
                 readTogether.add(read);
             }
         }
-        return new AppTopics(List.copyOf(readTogether), Set.copyOf(written), config.topology().deadLetterTopic());
+        return new AppTopics(
+                List.copyOf(readTogether),
+                Set.copyOf(written),
+                config.topology().deadLetterTopic());
     }
 
     Set<String> read() {

@@ -28,15 +28,24 @@ class ComposeConfigTest {
         Result r = composeConfig(DeployDir.composeFile());
 
         assertThat(r.exit()).as("docker-compose config said:%n%s", r.output()).isZero();
-        assertThat(r.output()).contains("kafka-1:", "kafka-2:", "kafka-3:", "registry:", "topic-init:",
-                "streams-app-1:", "streams-app-2:", "collector:");
+        assertThat(r.output())
+                .contains(
+                        "kafka-1:",
+                        "kafka-2:",
+                        "kafka-3:",
+                        "registry:",
+                        "topic-init:",
+                        "streams-app-1:",
+                        "streams-app-2:",
+                        "collector:");
     }
 
     @Test
     void shouldRejectTheComposeFileWhenAServiceHasAnUnknownOption(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("compose.yaml");
         String text = Files.readString(DeployDir.composeFile(), StandardCharsets.UTF_8);
-        Files.writeString(broken, text.replace("    hostname: streams-app-1\n", "    hostname: streams-app-1\n    imagee: x\n"));
+        Files.writeString(
+                broken, text.replace("    hostname: streams-app-1\n", "    hostname: streams-app-1\n    imagee: x\n"));
 
         Result r = composeConfig(broken);
 
@@ -59,7 +68,8 @@ class ComposeConfigTest {
     }
 
     private static Path dockerCompose() {
-        List<String> dirs = Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
+        List<String> dirs =
+                Arrays.asList(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator));
         return dirs.stream()
                 .map(d -> Path.of(d, "docker-compose"))
                 .filter(Files::isExecutable)

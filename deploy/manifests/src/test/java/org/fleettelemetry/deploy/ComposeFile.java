@@ -23,14 +23,17 @@ final class ComposeFile {
 
         /** The container's command (what follows the image's entrypoint). */
         List<String> command() {
-            return Node.list(spec, "command").stream().map(o -> interpolate(o.toString())).toList();
+            return Node.list(spec, "command").stream()
+                    .map(o -> interpolate(o.toString()))
+                    .toList();
         }
 
         Map<String, String> environment() {
             Map<String, String> env = new LinkedHashMap<>();
             Object raw = spec.get("environment");
             if (raw instanceof Map<?, ?>) {
-                Node.asMap(raw, name + ".environment").forEach((k, v) -> env.put(k, v == null ? "" : interpolate(v.toString())));
+                Node.asMap(raw, name + ".environment")
+                        .forEach((k, v) -> env.put(k, v == null ? "" : interpolate(v.toString())));
             } else if (raw != null) {
                 for (Object item : Node.asList(raw, name + ".environment")) {
                     String s = item.toString();
@@ -54,10 +57,12 @@ final class ComposeFile {
 
         /** Container ports published to the host ({@code [ip:]host:container}). */
         List<Integer> publishedContainerPorts() {
-            return Node.listOrEmpty(spec, "ports").stream().map(p -> {
-                String[] parts = interpolate(p.toString()).split(":");
-                return Integer.parseInt(parts[parts.length - 1].replace("/tcp", ""));
-            }).toList();
+            return Node.listOrEmpty(spec, "ports").stream()
+                    .map(p -> {
+                        String[] parts = interpolate(p.toString()).split(":");
+                        return Integer.parseInt(parts[parts.length - 1].replace("/tcp", ""));
+                    })
+                    .toList();
         }
 
         String hostname() {
@@ -81,7 +86,8 @@ final class ComposeFile {
 
     Map<String, Service> services() {
         Map<String, Service> services = new LinkedHashMap<>();
-        Node.map(doc, "services").forEach((name, spec) -> services.put(name, new Service(name, Node.asMap(spec, name))));
+        Node.map(doc, "services")
+                .forEach((name, spec) -> services.put(name, new Service(name, Node.asMap(spec, name))));
         return services;
     }
 
@@ -95,7 +101,9 @@ final class ComposeFile {
 
     /** Services running one of our images, {@code fleet-telemetry/<app>:<version>}. */
     List<Service> servicesOfApp(String app) {
-        return services().values().stream().filter(s -> s.image().startsWith("fleet-telemetry/" + app + ":")).toList();
+        return services().values().stream()
+                .filter(s -> s.image().startsWith("fleet-telemetry/" + app + ":"))
+                .toList();
     }
 
     /** A path in a volume entry ({@code ./config/x}) on this machine. */

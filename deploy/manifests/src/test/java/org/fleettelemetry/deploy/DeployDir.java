@@ -9,7 +9,9 @@ final class DeployDir {
 
     static Path root() {
         String configured = System.getProperty("deploy.dir");
-        Path dir = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().getParent();
+        Path dir = configured != null
+                ? Path.of(configured)
+                : Path.of("").toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir.resolve("compose")) || !Files.isDirectory(dir.resolve("k8s"))) {
             throw new IllegalStateException("deploy/ (with compose/ and k8s/) not found at " + dir
                     + "; run from deploy/manifests or set -Ddeploy.dir");

@@ -41,11 +41,14 @@ final class K8sManifests {
     }
 
     List<Resource> ofKind(String kind) {
-        return resources.stream().filter(r -> r.doc().containsKey("kind") && r.kind().equals(kind)).toList();
+        return resources.stream()
+                .filter(r -> r.doc().containsKey("kind") && r.kind().equals(kind))
+                .toList();
     }
 
     Resource get(String kind, String name) {
-        List<Resource> found = ofKind(kind).stream().filter(r -> r.name().equals(name)).toList();
+        List<Resource> found =
+                ofKind(kind).stream().filter(r -> r.name().equals(name)).toList();
         if (found.size() != 1) {
             throw new IllegalArgumentException("expected exactly one " + kind + " named " + name + " under "
                     + DeployDir.k8s() + ", found " + found.size());

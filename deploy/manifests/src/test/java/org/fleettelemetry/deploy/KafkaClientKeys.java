@@ -27,16 +27,24 @@ final class KafkaClientKeys {
 
     /** Keys (without the {@code kafka.streams.} prefix) that no Kafka Streams or client config declares. */
     static List<String> unknownStreamsKeys(Map<String, String> streams) {
-        return streams.keySet().stream().filter(k -> !knownToStreams(k)).sorted().toList();
+        return streams.keySet().stream()
+                .filter(k -> !knownToStreams(k))
+                .sorted()
+                .toList();
     }
 
     /** Keys (without the {@code kafka.producer.} prefix) the producer does not declare. */
     static List<String> unknownProducerKeys(Map<String, String> producer) {
-        return producer.keySet().stream().filter(k -> !PRODUCER.contains(k)).sorted().toList();
+        return producer.keySet().stream()
+                .filter(k -> !PRODUCER.contains(k))
+                .sorted()
+                .toList();
     }
 
     private static boolean knownToStreams(String key) {
-        if (StreamsConfig.configDef().names().contains(key) || CONSUMER.contains(key) || PRODUCER.contains(key)
+        if (StreamsConfig.configDef().names().contains(key)
+                || CONSUMER.contains(key)
+                || PRODUCER.contains(key)
                 || ADMIN.contains(key)) {
             return true;
         }
@@ -61,7 +69,9 @@ final class KafkaClientKeys {
     private static Set<String> topicConfigNames() {
         Set<String> names = new HashSet<>();
         for (Field f : TopicConfig.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && f.getName().endsWith("_CONFIG")) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && f.getType() == String.class
+                    && f.getName().endsWith("_CONFIG")) {
                 try {
                     names.add((String) f.get(null));
                 } catch (IllegalAccessException e) {

@@ -10,7 +10,8 @@ import java.util.Set;
  */
 final class KnownSecrets {
     private static final Set<String> SCRAM_USER_KEYS = Set.of("password", "sasl.jaas.config");
-    private static final Set<String> TLS_USER_KEYS = Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password");
+    private static final Set<String> TLS_USER_KEYS =
+            Set.of("ca.crt", "user.crt", "user.key", "user.p12", "user.password");
     private static final Set<String> CLUSTER_CA_KEYS = Set.of("ca.crt", "ca.p12", "ca.password");
 
     private KnownSecrets() {}
@@ -19,11 +20,14 @@ final class KnownSecrets {
         Map<String, Set<String>> secrets = new HashMap<>();
         for (K8sManifests.Resource user : k8s.ofKind("KafkaUser")) {
             String type = Node.text(Node.map(user.spec(), "authentication"), "type");
-            secrets.put(user.name(), switch (type) {
-                case "scram-sha-512" -> SCRAM_USER_KEYS;
-                case "tls" -> TLS_USER_KEYS;
-                default -> throw new IllegalArgumentException("KafkaUser " + user.name() + ": authentication " + type);
-            });
+            secrets.put(
+                    user.name(),
+                    switch (type) {
+                        case "scram-sha-512" -> SCRAM_USER_KEYS;
+                        case "tls" -> TLS_USER_KEYS;
+                        default ->
+                            throw new IllegalArgumentException("KafkaUser " + user.name() + ": authentication " + type);
+                    });
         }
         for (K8sManifests.Resource kafka : k8s.ofKind("Kafka")) {
             secrets.put(kafka.name() + "-cluster-ca-cert", CLUSTER_CA_KEYS);

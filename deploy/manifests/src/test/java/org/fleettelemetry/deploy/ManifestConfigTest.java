@@ -57,8 +57,10 @@ class ManifestConfigTest {
         for (ComposeFile.Service s : collectors) {
             CollectorConfig config = AppConfigs.composeCollector(s);
 
-            assertThat(config.logs()).allSatisfy(glob -> assertThat(s.mountSource(parentOf(glob)))
-                    .as("%s: the folder of logs=%s is mounted", s.name(), glob).isPresent());
+            assertThat(config.logs())
+                    .allSatisfy(glob -> assertThat(s.mountSource(parentOf(glob)))
+                            .as("%s: the folder of logs=%s is mounted", s.name(), glob)
+                            .isPresent());
             assertProducerPassThrough(config, s.name());
             assertOnlyPrefixedEnv(s.environment().keySet(), CollectorConfig.ENV_PREFIX, s.name());
         }
@@ -85,7 +87,8 @@ class ManifestConfigTest {
 
         CollectorConfig config = AppConfigs.collector(file, Map.of());
 
-        assertThat(config.producer()).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(config.producer())
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
         assertProducerPassThrough(config, file.getFileName().toString());
     }
@@ -94,11 +97,15 @@ class ManifestConfigTest {
     void shouldStoreStateOnTheVolumeWhenAStateDirIsConfigured() {
         ComposeFile compose = ComposeFile.load();
         for (ComposeFile.Service s : compose.servicesOfApp("streams-app")) {
-            assertThat(s.mountSource("/var/lib/fleet-telemetry")).as("%s state volume", s.name()).isPresent();
+            assertThat(s.mountSource("/var/lib/fleet-telemetry"))
+                    .as("%s state volume", s.name())
+                    .isPresent();
             assertThat(AppConfigs.composeStreams(s).stateDir()).startsWithRaw(Path.of("/var/lib/fleet-telemetry"));
         }
         for (ComposeFile.Service s : compose.servicesOfApp("collector")) {
-            assertThat(s.mountSource("/var/lib/fleet-telemetry")).as("%s state volume", s.name()).isPresent();
+            assertThat(s.mountSource("/var/lib/fleet-telemetry"))
+                    .as("%s state volume", s.name())
+                    .isPresent();
             assertThat(AppConfigs.composeCollector(s).stateDir()).startsWithRaw(Path.of("/var/lib/fleet-telemetry"));
         }
         StreamsAppPod pod = StreamsAppPod.of(K8sManifests.load());
@@ -106,7 +113,8 @@ class ManifestConfigTest {
                 .map(m -> Node.asMap(m, "volumeMount"))
                 .filter(m -> Node.text(m, "mountPath").equals("/var/lib/fleet-telemetry"))
                 .map(m -> Node.text(m, "name"))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         List<String> claims = Node.list(pod.statefulSet().spec(), "volumeClaimTemplates").stream()
                 .map(t -> Node.text(Node.map(Node.asMap(t, "claim"), "metadata"), "name"))
                 .toList();
@@ -117,8 +125,8 @@ class ManifestConfigTest {
     void shouldRefuseTheConfigWhenAManifestKeyIsMistyped() {
         K8sManifests k8s = K8sManifests.load();
         StreamsAppPod pod = StreamsAppPod.of(k8s);
-        Map<String, String> values = new TreeMap<>(ConfigSource.load(pod.configFile(tempDir), pod.env(),
-                StreamsAppConfig.ENV_PREFIX, Map.of()));
+        Map<String, String> values = new TreeMap<>(
+                ConfigSource.load(pod.configFile(tempDir), pod.env(), StreamsAppConfig.ENV_PREFIX, Map.of()));
         values.put("htttp.port", "8080");
 
         assertThatThrownBy(() -> StreamsAppConfig.from(values))
@@ -135,11 +143,16 @@ class ManifestConfigTest {
         for (String kind : List.of("StatefulSet", "Deployment")) {
             for (K8sManifests.Resource r : k8s.ofKind(kind)) {
                 for (Object c : Node.list(Node.at(r.spec(), "template", "spec"), "containers")) {
-                    for (PodEnv.SecretRef ref : PodEnv.secretRefs(Node.listOrEmpty(Node.asMap(c, "container"), "env"))) {
-                        assertThat(secrets).as("%s %s: %s reads Secret %s", kind, r.name(), ref.envName(), ref.secret())
+                    for (PodEnv.SecretRef ref :
+                            PodEnv.secretRefs(Node.listOrEmpty(Node.asMap(c, "container"), "env"))) {
+                        assertThat(secrets)
+                                .as("%s %s: %s reads Secret %s", kind, r.name(), ref.envName(), ref.secret())
                                 .containsKey(ref.secret());
-                        assertThat(secrets.get(ref.secret())).as("%s %s: %s reads key %s of Secret %s", kind, r.name(),
-                                ref.envName(), ref.key(), ref.secret()).contains(ref.key());
+                        assertThat(secrets.get(ref.secret()))
+                                .as(
+                                        "%s %s: %s reads key %s of Secret %s",
+                                        kind, r.name(), ref.envName(), ref.key(), ref.secret())
+                                .contains(ref.key());
                     }
                 }
             }
@@ -148,24 +161,29 @@ class ManifestConfigTest {
 
     private static void assertStreamsPassThrough(StreamsAppConfig config, String where) {
         assertThat(KafkaClientKeys.unknownStreamsKeys(config.streams()))
-                .as("%s: kafka.streams.* keys Kafka does not know", where).isEmpty();
+                .as("%s: kafka.streams.* keys Kafka does not know", where)
+                .isEmpty();
         assertThatCode(() -> new StreamsConfig(StreamsProperties.of(config)))
-                .as("%s: Kafka Streams accepts the values", where).doesNotThrowAnyException();
+                .as("%s: Kafka Streams accepts the values", where)
+                .doesNotThrowAnyException();
     }
 
     private static void assertProducerPassThrough(CollectorConfig config, String where) {
         assertThat(KafkaClientKeys.unknownProducerKeys(config.producer()))
-                .as("%s: kafka.producer.* keys the producer does not know", where).isEmpty();
+                .as("%s: kafka.producer.* keys the producer does not know", where)
+                .isEmpty();
         Map<String, Object> producer = new HashMap<>(Producers.defaults(config));
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        assertThatCode(() -> new ProducerConfig(producer)).as("%s: the producer accepts the values", where)
+        assertThatCode(() -> new ProducerConfig(producer))
+                .as("%s: the producer accepts the values", where)
                 .doesNotThrowAnyException();
     }
 
     /** A variable with a mistyped prefix (STREAM_..., COLLECTORS_...) would be ignored by the app without a word. */
     private static void assertOnlyPrefixedEnv(Set<String> names, String prefix, String where) {
-        assertThat(names).as("%s: environment variables the app reads (%s_*) or the pod needs", where, prefix)
+        assertThat(names)
+                .as("%s: environment variables the app reads (%s_*) or the pod needs", where, prefix)
                 .allMatch(n -> n.startsWith(prefix + "_") || OTHER_ENV.contains(n));
     }
 

@@ -31,11 +31,15 @@ final class PodEnv {
             Map<String, Object> from = Node.map(e, "valueFrom");
             if (from.containsKey("fieldRef")) {
                 String field = Node.text(Node.map(from, "fieldRef"), "fieldPath");
-                values.put(name, switch (field) {
-                    case "metadata.name" -> podName;
-                    case "metadata.namespace" -> namespace;
-                    default -> throw new IllegalArgumentException(name + ": fieldRef " + field + " is not modelled here");
-                });
+                values.put(
+                        name,
+                        switch (field) {
+                            case "metadata.name" -> podName;
+                            case "metadata.namespace" -> namespace;
+                            default ->
+                                throw new IllegalArgumentException(
+                                        name + ": fieldRef " + field + " is not modelled here");
+                        });
             } else if (from.containsKey("secretKeyRef")) {
                 Map<String, Object> ref = Node.map(from, "secretKeyRef");
                 values.put(name, "secret:" + Node.text(ref, "name") + "/" + Node.text(ref, "key"));

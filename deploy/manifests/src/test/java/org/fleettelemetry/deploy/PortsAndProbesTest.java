@@ -42,12 +42,16 @@ class PortsAndProbesTest {
     @Test
     void shouldAnswerTheProbePathsWithoutATokenWhenTheAppServesThem() throws Exception {
         StreamsAppPod pod = StreamsAppPod.of(K8sManifests.load());
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         try (ProbeServer server = ProbeServer.start(tempDir.resolve("state"))) {
-            HttpResponse<String> live = get(client, server.base() + Node.text(httpGet(pod.probe("livenessProbe")), "path"));
-            HttpResponse<String> ready = get(client, server.base() + Node.text(httpGet(pod.probe("readinessProbe")), "path"));
-            HttpResponse<String> startup = get(client, server.base() + Node.text(httpGet(pod.probe("startupProbe")), "path"));
+            HttpResponse<String> live =
+                    get(client, server.base() + Node.text(httpGet(pod.probe("livenessProbe")), "path"));
+            HttpResponse<String> ready =
+                    get(client, server.base() + Node.text(httpGet(pod.probe("readinessProbe")), "path"));
+            HttpResponse<String> startup =
+                    get(client, server.base() + Node.text(httpGet(pod.probe("startupProbe")), "path"));
 
             // created, not started: alive (the pod is not restarted) but not ready (no traffic yet)
             assertThat(live.statusCode()).as("liveness %s", live.body()).isEqualTo(200);
@@ -68,8 +72,8 @@ class PortsAndProbesTest {
 
         assertThat(Node.text(headless.spec(), "clusterIP")).isEqualTo("None");
         assertThat(headless.spec()).containsEntry("publishNotReadyAddresses", true);
-        assertThat(config.advertisedHost()).isEqualTo(
-                pod.podZeroName() + "." + serviceName + "." + k8s.namespace() + ".svc.cluster.local");
+        assertThat(config.advertisedHost())
+                .isEqualTo(pod.podZeroName() + "." + serviceName + "." + k8s.namespace() + ".svc.cluster.local");
     }
 
     @Test
@@ -78,15 +82,20 @@ class PortsAndProbesTest {
         StreamsAppPod pod = StreamsAppPod.of(k8s);
         Map<String, Object> labels = pod.podLabels();
         List<K8sManifests.Resource> services = k8s.ofKind("Service").stream()
-                .filter(s -> labels.entrySet().containsAll(Node.map(s.spec(), "selector").entrySet()))
+                .filter(s -> labels.entrySet()
+                        .containsAll(Node.map(s.spec(), "selector").entrySet()))
                 .toList();
 
-        assertThat(services).extracting(K8sManifests.Resource::name)
-                .contains(Node.text(pod.statefulSet().spec(), "serviceName"), pod.statefulSet().name());
+        assertThat(services)
+                .extracting(K8sManifests.Resource::name)
+                .contains(
+                        Node.text(pod.statefulSet().spec(), "serviceName"),
+                        pod.statefulSet().name());
         for (K8sManifests.Resource s : services) {
             for (Object p : Node.list(s.spec(), "ports")) {
                 String target = Node.text(Node.asMap(p, "port"), "targetPort");
-                assertThat(target).as("Service %s targetPort", s.name())
+                assertThat(target)
+                        .as("Service %s targetPort", s.name())
                         .isIn("http", Integer.toString(pod.httpContainerPort()));
             }
         }
@@ -109,7 +118,9 @@ class PortsAndProbesTest {
                     .flatMap(rule -> Node.list(Node.asMap(rule, "rule"), "ports").stream())
                     .map(p -> Integer.parseInt(Node.text(Node.asMap(p, "port"), "port")))
                     .toList();
-            assertThat(ports).as("NetworkPolicy %s opens the http port", policy.name()).contains(pod.httpContainerPort());
+            assertThat(ports)
+                    .as("NetworkPolicy %s opens the http port", policy.name())
+                    .contains(pod.httpContainerPort());
         }
     }
 
@@ -121,7 +132,8 @@ class PortsAndProbesTest {
 
             assertThat(s.publishedContainerPorts()).as("%s ports", s.name()).containsExactly(config.httpPort());
             // the other instance forwards lookups to this name on the compose network
-            assertThat(config.advertisedHost()).as("%s http.advertised.host", s.name())
+            assertThat(config.advertisedHost())
+                    .as("%s http.advertised.host", s.name())
                     .isIn(s.name(), s.hostname());
         }
     }
@@ -136,16 +148,20 @@ class PortsAndProbesTest {
         Map<String, Object> listener = StrimziListeners.byBootstrap(kafka, config.bootstrapServers(), bootstrapHost);
         assertThat(listener).containsEntry("tls", true);
         assertThat(Node.text(Node.map(listener, "authentication"), "type")).isEqualTo("scram-sha-512");
-        assertThat(config.streams()).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(config.streams())
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
 
-        Map<String, Object> registry = Node.asMap(Node.list(Node.at(k8s.get("Deployment", "fleet-registry").spec(),
-                "template", "spec"), "containers").get(0), "registry container");
-        Map<String, String> registryEnv = PodEnv.resolve(Node.list(registry, "env"), "fleet-registry-pod",
-                k8s.namespace());
-        Map<String, Object> registryListener = StrimziListeners.byBootstrap(kafka,
-                registryEnv.get("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS"), bootstrapHost);
-        assertThat(Node.text(Node.map(registryListener, "authentication"), "type")).isEqualTo("tls");
+        Map<String, Object> registry = Node.asMap(
+                Node.list(Node.at(k8s.get("Deployment", "fleet-registry").spec(), "template", "spec"), "containers")
+                        .get(0),
+                "registry container");
+        Map<String, String> registryEnv =
+                PodEnv.resolve(Node.list(registry, "env"), "fleet-registry-pod", k8s.namespace());
+        Map<String, Object> registryListener = StrimziListeners.byBootstrap(
+                kafka, registryEnv.get("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS"), bootstrapHost);
+        assertThat(Node.text(Node.map(registryListener, "authentication"), "type"))
+                .isEqualTo("tls");
         assertThat(registryEnv).containsEntry("APICURIO_KAFKASQL_SECURITY_PROTOCOL", "SSL");
     }
 
@@ -153,15 +169,18 @@ class PortsAndProbesTest {
     void shouldReachTheBrokersInternalListenerWhenComposeServicesConnect() {
         ComposeFile compose = ComposeFile.load();
         List<String> bootstraps = new ArrayList<>();
-        compose.servicesOfApp("streams-app").forEach(s -> bootstraps.add(AppConfigs.composeStreams(s).bootstrapServers()));
-        compose.servicesOfApp("collector").forEach(s -> bootstraps.add(AppConfigs.composeCollector(s).bootstrapServers()));
+        compose.servicesOfApp("streams-app")
+                .forEach(s -> bootstraps.add(AppConfigs.composeStreams(s).bootstrapServers()));
+        compose.servicesOfApp("collector")
+                .forEach(s -> bootstraps.add(AppConfigs.composeCollector(s).bootstrapServers()));
 
         for (String bootstrap : bootstraps) {
             for (String address : bootstrap.split(",")) {
                 String host = address.substring(0, address.lastIndexOf(':'));
                 ComposeFile.Service broker = compose.service(host);
                 assertThat(broker.environment().get("KAFKA_ADVERTISED_LISTENERS"))
-                        .as("%s advertises %s", host, address).contains("INTERNAL://" + address);
+                        .as("%s advertises %s", host, address)
+                        .contains("INTERNAL://" + address);
             }
         }
     }
@@ -171,7 +190,10 @@ class PortsAndProbesTest {
     }
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -37,8 +37,8 @@ final class ProbeServer implements AutoCloseable {
         Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
         KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config));
         AppMetrics metrics = new AppMetrics(streams);
-        HttpApi api = HttpApi.start(config, QueryService.create(streams, topology.describe(), config, metrics.registry()),
-                metrics);
+        HttpApi api = HttpApi.start(
+                config, QueryService.create(streams, topology.describe(), config, metrics.registry()), metrics);
         return new ProbeServer(streams, metrics, api);
     }
 

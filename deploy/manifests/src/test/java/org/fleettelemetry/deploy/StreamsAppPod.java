@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The streams-app StatefulSet's pod template, its one container, and what the pod would see at run time. */
-record StreamsAppPod(K8sManifests k8s, K8sManifests.Resource statefulSet, Map<String, Object> podSpec,
+record StreamsAppPod(
+        K8sManifests k8s,
+        K8sManifests.Resource statefulSet,
+        Map<String, Object> podSpec,
         Map<String, Object> container) {
 
     static StreamsAppPod of(K8sManifests k8s) {
@@ -13,7 +16,8 @@ record StreamsAppPod(K8sManifests k8s, K8sManifests.Resource statefulSet, Map<St
         Map<String, Object> podSpec = Node.at(sts.spec(), "template", "spec");
         List<Object> containers = Node.list(podSpec, "containers");
         if (containers.size() != 1) {
-            throw new IllegalArgumentException("the streams-app pod should run one container, runs " + containers.size());
+            throw new IllegalArgumentException(
+                    "the streams-app pod should run one container, runs " + containers.size());
         }
         return new StreamsAppPod(k8s, sts, podSpec, Node.asMap(containers.get(0), "container"));
     }
@@ -47,8 +51,8 @@ record StreamsAppPod(K8sManifests k8s, K8sManifests.Resource statefulSet, Map<St
                 .map(m -> Node.asMap(m, "volumeMount"))
                 .filter(m -> Node.text(m, "mountPath").equals(dir))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no volume is mounted at " + dir + ", where --config "
-                        + path + " points"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no volume is mounted at " + dir + ", where --config " + path + " points"));
         String volumeName = Node.text(mount, "name");
         Map<String, Object> volume = Node.list(podSpec, "volumes").stream()
                 .map(v -> Node.asMap(v, "volume"))

@@ -52,8 +52,9 @@ record TopicSpec(String name, int partitions, int replicas, Map<String, String> 
                     config.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
                 }
             }
-            topics.put(m.group(1), new TopicSpec(m.group(1), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(rf.group(1)), config));
+            topics.put(
+                    m.group(1),
+                    new TopicSpec(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(rf.group(1)), config));
         }
         return topics;
     }
@@ -65,8 +66,13 @@ record TopicSpec(String name, int partitions, int replicas, Map<String, String> 
             String name = spec.containsKey("topicName") ? Node.text(spec, "topicName") : r.name();
             Map<String, String> config = new TreeMap<>();
             Node.mapOrEmpty(spec, "config").forEach((k, v) -> config.put(k, v.toString()));
-            topics.put(name, new TopicSpec(name, Integer.parseInt(Node.text(spec, "partitions")),
-                    Integer.parseInt(Node.text(spec, "replicas")), config));
+            topics.put(
+                    name,
+                    new TopicSpec(
+                            name,
+                            Integer.parseInt(Node.text(spec, "partitions")),
+                            Integer.parseInt(Node.text(spec, "replicas")),
+                            config));
         }
         return topics;
     }

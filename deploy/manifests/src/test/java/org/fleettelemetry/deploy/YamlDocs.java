@@ -44,8 +44,8 @@ final class YamlDocs {
                     continue;
                 }
                 if (!(doc instanceof Map<?, ?>)) {
-                    throw new IllegalArgumentException(file + ": a document is a " + doc.getClass().getSimpleName()
-                            + ", not a mapping");
+                    throw new IllegalArgumentException(
+                            file + ": a document is a " + doc.getClass().getSimpleName() + ", not a mapping");
                 }
                 docs.add(Node.asMap(doc, file.toString()));
             }

@@ -17,9 +17,16 @@ class YamlFilesTest {
         List<Path> files = new ArrayList<>(YamlDocs.filesUnder(DeployDir.compose()));
         files.addAll(YamlDocs.filesUnder(DeployDir.k8s()));
 
-        assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("compose.yaml", "kafka.yaml", "topics.yaml", "users.yaml", "streams-app.yaml",
-                        "streams-app-config.yaml", "kustomization.yaml");
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .contains(
+                        "compose.yaml",
+                        "kafka.yaml",
+                        "topics.yaml",
+                        "users.yaml",
+                        "streams-app.yaml",
+                        "streams-app-config.yaml",
+                        "kustomization.yaml");
         for (Path file : files) {
             assertThat(YamlDocs.load(file)).as("documents in %s", file).isNotEmpty();
         }
@@ -29,7 +36,8 @@ class YamlFilesTest {
     void shouldNameKindAndVersionWhenAResourceIsAKubernetesManifest() {
         // kustomization.yaml configures kubectl -k; it is not a resource sent to the API server
         for (K8sManifests.Resource r : K8sManifests.load().all().stream()
-                .filter(r -> !"Kustomization".equals(r.doc().get("kind"))).toList()) {
+                .filter(r -> !"Kustomization".equals(r.doc().get("kind")))
+                .toList()) {
             assertThat(r.doc()).as("%s", r.file()).containsKeys("apiVersion", "kind", "metadata");
             assertThat(r.name()).as("metadata.name in %s", r.file()).isNotBlank();
         }
@@ -56,7 +64,8 @@ class YamlFilesTest {
 
     @Test
     void shouldResolveMergeKeysWhenComposeUsesAnchors(@TempDir Path dir) {
-        Path file = AppConfigs.write(dir, "merge.yaml", "x: &base {image: i, restart: always}\ns: {<<: *base, image: j}\n");
+        Path file =
+                AppConfigs.write(dir, "merge.yaml", "x: &base {image: i, restart: always}\ns: {<<: *base, image: j}\n");
 
         assertThat(Node.map(YamlDocs.load(file).get(0), "s")).isEqualTo(Map.of("image", "j", "restart", "always"));
     }

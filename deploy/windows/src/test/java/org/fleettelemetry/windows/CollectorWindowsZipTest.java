@@ -25,8 +25,14 @@ class CollectorWindowsZipTest {
 
     @Test
     void shouldHoldTheCollectorItsServiceDefinitionScriptsAndTemplateWhenBuilt() {
-        assertThat(pkg.paths()).contains("collector.jar", "fleet-telemetry-collector.xml", "install.ps1",
-                "uninstall.ps1", "collector.properties", "README.txt");
+        assertThat(pkg.paths())
+                .contains(
+                        "collector.jar",
+                        "fleet-telemetry-collector.xml",
+                        "install.ps1",
+                        "uninstall.ps1",
+                        "collector.properties",
+                        "README.txt");
         assertThat(pkg.strayPaths()).isEmpty();
     }
 
@@ -58,7 +64,8 @@ class CollectorWindowsZipTest {
 
     @Test
     void shouldNameTheServiceAsTheScriptsDoWhenInstalled() throws Exception {
-        String id = ServiceDefinition.parse(pkg.bytes("fleet-telemetry-collector.xml")).text("id");
+        String id = ServiceDefinition.parse(pkg.bytes("fleet-telemetry-collector.xml"))
+                .text("id");
 
         // WinSW pairs fleet-telemetry-collector.exe with the XML of the same name
         assertThat(id).isEqualTo("fleet-telemetry-collector");
@@ -75,13 +82,17 @@ class CollectorWindowsZipTest {
                 assertThat(b & 0xff).as(script + " is ASCII").isLessThan(0x80);
             }
             String text = pkg.text(script);
-            assertThat(text.replace("\r\n", "")).as(script + " has only CRLF line ends").doesNotContain("\n");
+            assertThat(text.replace("\r\n", ""))
+                    .as(script + " has only CRLF line ends")
+                    .doesNotContain("\n");
         }
     }
 
     @Test
     void shouldStateTheVersionInTheReadmeWhenPackaged() throws Exception {
-        assertThat(pkg.text("README.txt")).contains("collector " + System.getProperty("windows.zip.root")
-                .substring("collector-windows-".length()) + " for Windows").doesNotContain("${");
+        assertThat(pkg.text("README.txt"))
+                .contains("collector " + System.getProperty("windows.zip.root").substring("collector-windows-".length())
+                        + " for Windows")
+                .doesNotContain("${");
     }
 }

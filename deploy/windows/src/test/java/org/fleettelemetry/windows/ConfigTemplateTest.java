@@ -51,15 +51,22 @@ class ConfigTemplateTest {
     @Test
     void shouldLeaveExactlySiteKafkaAndRegistryToTheAdminWhenInstalled() {
         assertThatThrownBy(() -> CollectorConfig.from(template))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "site is required", "kafka.bootstrap.servers is required", "schema.registry.url is required"));
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "site is required",
+                                        "kafka.bootstrap.servers is required",
+                                        "schema.registry.url is required"));
     }
 
     @Test
     void shouldTailTheFourWorkstationLogsWhenUnchanged() {
         List<String> logs = CollectorConfig.from(withAdminSettings(template)).logs();
 
-        assertThat(logs).map(LogFiles::fromFileName).doesNotContain(LogFile.OTHER)
+        assertThat(logs)
+                .map(LogFiles::fromFileName)
+                .doesNotContain(LogFile.OTHER)
                 .containsOnly(LogFile.FSSCORPLUG, LogFile.SPPLUG, LogFile.CCF_PLUGIN_STATE, LogFile.DEEPGUARD);
         assertThat(logs).allMatch(p -> p.startsWith("C:/ProgramData/F-Secure/Log/"));
     }
@@ -71,15 +78,27 @@ class ConfigTemplateTest {
 
         List<String> logs = CollectorConfig.from(server).logs();
 
-        assertThat(logs).map(LogFiles::fromFileName).doesNotContain(LogFile.OTHER).containsOnly(LogFile.FSSCORPLUG,
-                LogFile.SPPLUG, LogFile.CCF_PLUGIN_STATE, LogFile.DEEPGUARD, LogFile.TRANSPORT_AGENT);
+        assertThat(logs)
+                .map(LogFiles::fromFileName)
+                .doesNotContain(LogFile.OTHER)
+                .containsOnly(
+                        LogFile.FSSCORPLUG,
+                        LogFile.SPPLUG,
+                        LogFile.CCF_PLUGIN_STATE,
+                        LogFile.DEEPGUARD,
+                        LogFile.TRANSPORT_AGENT);
     }
 
     @Test
     void shouldOfferOnlyKeysTheCollectorAcceptsWhenACommentedExampleIsEnabled() {
         Map<String, String> all = withAdminSettings(template);
-        for (String key : List.of("endpoint.id", "proxy", "zone", "kafka.producer.security.protocol",
-                "kafka.producer.sasl.mechanism", "kafka.producer.sasl.jaas.config",
+        for (String key : List.of(
+                "endpoint.id",
+                "proxy",
+                "zone",
+                "kafka.producer.security.protocol",
+                "kafka.producer.sasl.mechanism",
+                "kafka.producer.sasl.jaas.config",
                 "schema.registry.basic.auth.user.info")) {
             all.put(key, commentedValue(key));
         }

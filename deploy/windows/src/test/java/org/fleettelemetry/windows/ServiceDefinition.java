@@ -22,7 +22,8 @@ final class ServiceDefinition {
         Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
         Element root = doc.getDocumentElement();
         if (!root.getTagName().equals("service")) {
-            throw new IllegalArgumentException("a WinSW definition's root is <service>, not <" + root.getTagName() + ">");
+            throw new IllegalArgumentException(
+                    "a WinSW definition's root is <service>, not <" + root.getTagName() + ">");
         }
         return new ServiceDefinition(root);
     }

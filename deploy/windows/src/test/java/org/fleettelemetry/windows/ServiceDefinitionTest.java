@@ -36,14 +36,24 @@ class ServiceDefinitionTest {
         List<String> args = service.arguments();
 
         int jar = args.indexOf("-jar");
-        List<String> documented = JvmOptions.read(Path.of(System.getProperty("basedir", "."), "..", "..", "collector",
-                        "src", "main", "dist", "jvm.options").normalize()).stream()
+        List<String> documented = JvmOptions.read(Path.of(
+                                System.getProperty("basedir", "."),
+                                "..",
+                                "..",
+                                "collector",
+                                "src",
+                                "main",
+                                "dist",
+                                "jvm.options")
+                        .normalize())
+                .stream()
                 .filter(flag -> !flag.startsWith("-XX:TrimNativeHeapInterval")) // glibc's malloc_trim: Linux only
                 .toList();
-        assertThat(args.subList(0, jar)).as("the documented flags of collector/src/main/dist/jvm.options")
+        assertThat(args.subList(0, jar))
+                .as("the documented flags of collector/src/main/dist/jvm.options")
                 .containsSubsequence(documented);
-        assertThat(args.subList(jar, args.size())).containsExactly("-jar", "%BASE%\\collector.jar", "run", "--config",
-                "%BASE%\\collector.properties");
+        assertThat(args.subList(jar, args.size()))
+                .containsExactly("-jar", "%BASE%\\collector.jar", "run", "--config", "%BASE%\\collector.properties");
     }
 
     @Test
@@ -51,7 +61,8 @@ class ServiceDefinitionTest {
         List<Element> onFailure = service.children("onfailure");
 
         assertThat(onFailure).isNotEmpty();
-        assertThat(onFailure).allSatisfy(e -> assertThat(e.getAttribute("action")).isEqualTo("restart"));
+        assertThat(onFailure)
+                .allSatisfy(e -> assertThat(e.getAttribute("action")).isEqualTo("restart"));
         assertThat(service.text("resetfailure")).isNotBlank();
     }
 
@@ -63,7 +74,8 @@ class ServiceDefinitionTest {
 
     @Test
     void shouldRollItsLogsInTheStateFolderWhenRunning() {
-        assertThat(service.children("log")).singleElement()
+        assertThat(service.children("log"))
+                .singleElement()
                 .satisfies(log -> assertThat(log.getAttribute("mode")).startsWith("roll"));
         assertThat(service.text("logpath")).isEqualTo("%ProgramData%\\fleet-telemetry\\collector\\logs");
         assertThat(service.text("workingdirectory")).isEqualTo("%ProgramData%\\fleet-telemetry\\collector");

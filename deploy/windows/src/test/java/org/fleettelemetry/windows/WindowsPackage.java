@@ -27,13 +27,20 @@ final class WindowsPackage implements AutoCloseable {
 
     /** Entry paths below the top folder, such as {@code install.ps1} or {@code runtime/bin/java.exe}. */
     List<String> paths() {
-        return zip.stream().map(ZipEntry::getName).filter(n -> n.startsWith(root))
-                .map(n -> n.substring(root.length())).filter(n -> !n.isEmpty()).toList();
+        return zip.stream()
+                .map(ZipEntry::getName)
+                .filter(n -> n.startsWith(root))
+                .map(n -> n.substring(root.length()))
+                .filter(n -> !n.isEmpty())
+                .toList();
     }
 
     /** Names outside the top folder: a zip that unpacks into the current folder is a mess on a desktop. */
     List<String> strayPaths() {
-        return zip.stream().map(ZipEntry::getName).filter(n -> !n.startsWith(root)).toList();
+        return zip.stream()
+                .map(ZipEntry::getName)
+                .filter(n -> !n.startsWith(root))
+                .toList();
     }
 
     byte[] bytes(String path) throws IOException {

@@ -79,7 +79,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        RegistryRequest request = RegistryRequest.get("/schemas/ids/" + id, "get schema").aboutId(id);
+        RegistryRequest request =
+                RegistryRequest.get("/schemas/ids/" + id, "get schema").aboutId(id);
         Schema schema = parseSchema(transport.send(request), request);
         Schema raced = schemasById.putIfAbsent(id, schema);
         return raced != null ? raced : schema;
@@ -162,9 +163,10 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public void setSubjectCompatibility(String subject, CompatibilityLevel level) {
-        transport.send(RegistryRequest.get("/config/" + RegistryRequest.segment(subject), "set compatibility to " + level)
-                .aboutSubject(subject)
-                .withBody("PUT", compatibilityBody(level)));
+        transport.send(
+                RegistryRequest.get("/config/" + RegistryRequest.segment(subject), "set compatibility to " + level)
+                        .aboutSubject(subject)
+                        .withBody("PUT", compatibilityBody(level)));
     }
 
     @Override
@@ -177,8 +179,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public List<Integer> deleteSubject(String subject, boolean permanent) {
         String path = "/subjects/" + RegistryRequest.segment(subject);
-        List<Integer> deleted = intList(
-                transport.send(new RegistryRequest("DELETE", path, null, "delete", subject, null, null)));
+        List<Integer> deleted =
+                intList(transport.send(new RegistryRequest("DELETE", path, null, "delete", subject, null, null)));
         if (permanent) {
             transport.send(new RegistryRequest(
                     "DELETE", path + "?permanent=true", null, "permanently delete", subject, null, null));
@@ -209,7 +211,9 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     private CompatibilityLevel compatibility(RegistryRequest request) {
         JsonNode answer = transport.send(request);
         // Confluent answers GET with compatibilityLevel, PUT with compatibility; accept either
-        JsonNode level = answer.hasNonNull("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
+        JsonNode level = answer.hasNonNull("compatibilityLevel")
+                ? answer.get("compatibilityLevel")
+                : answer.get("compatibility");
         if (level == null) {
             throw RegistryErrorClassifier.notJson(request, transport.endpoints().get(0), 200, answer.toString());
         }
@@ -235,7 +239,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
             throw new SchemaRegistryException(
                     request.describe() + " failed: the registry's answer has no integer '" + field + "': "
                             + RegistryErrorClassifier.excerpt(answer.toString()),
-                    200, 200);
+                    200,
+                    200);
         }
         return value.asInt();
     }
@@ -257,14 +262,16 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
             throw new SchemaRegistryException(
                     request.describe() + " failed: the registry's answer has no 'schema' string: "
                             + RegistryErrorClassifier.excerpt(answer.toString()),
-                    200, 200);
+                    200,
+                    200);
         }
         try {
             return new Schema.Parser().parse(text.asText());
         } catch (SchemaParseException e) {
             SchemaRegistryException error = new SchemaRegistryException(
                     request.describe() + " failed: the registry returned a schema Avro cannot parse: " + e.getMessage(),
-                    200, 200);
+                    200,
+                    200);
             error.initCause(e);
             throw error;
         }

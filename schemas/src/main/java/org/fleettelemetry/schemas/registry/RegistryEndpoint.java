@@ -18,12 +18,9 @@ public final class RegistryEndpoint {
 
     RegistryEndpoint(String baseUrl, String userInfo) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
-        this.authorization =
-                userInfo == null
-                        ? null
-                        : "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        this.authorization = userInfo == null
+                ? null
+                : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Splits {@code http://user:pass@host:port/path} into the plain URL and its user info. */
@@ -37,21 +34,19 @@ public final class RegistryEndpoint {
         if (uri.getScheme() == null
                 || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
                 || uri.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "not an http(s) URL with a host: '" + mask(url) + "'");
+            throw new IllegalArgumentException("not an http(s) URL with a host: '" + mask(url) + "'");
         }
         String rawUserInfo = uri.getRawUserInfo();
-        String plain =
-                uri.getScheme()
-                        + "://"
-                        + uri.getHost()
-                        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-                        + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        String plain = uri.getScheme()
+                + "://"
+                + uri.getHost()
+                + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
         while (plain.endsWith("/")) {
             plain = plain.substring(0, plain.length() - 1);
         }
-        String userInfo = rawUserInfo == null ? null : URLDecoder.decode(
-                rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String userInfo =
+                rawUserInfo == null ? null : URLDecoder.decode(rawUserInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
         return new ParsedUrl(plain, userInfo);
     }
 

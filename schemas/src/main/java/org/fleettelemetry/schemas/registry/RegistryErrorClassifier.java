@@ -35,22 +35,28 @@ final class RegistryErrorClassifier {
     /** The cause recorded for a retriable HTTP answer, reported if all retries fail. */
     static IOException retriableCause(RegistryEndpoint endpoint, int status, String body) {
         RegistryError error = RegistryError.parse(status, body);
-        return new IOException("HTTP " + status + " from " + endpoint + " (registry error "
-                + error.code() + "): " + error.message());
+        return new IOException(
+                "HTTP " + status + " from " + endpoint + " (registry error " + error.code() + "): " + error.message());
     }
 
     static SchemaRegistryException permanent(RegistryRequest request, RegistryEndpoint endpoint, IOException error) {
-        return withCause(new SchemaRegistryException(
-                request.describe() + " failed: TLS failure talking to schema registry " + endpoint + ": " + error,
-                0, 0), error);
+        return withCause(
+                new SchemaRegistryException(
+                        request.describe() + " failed: TLS failure talking to schema registry " + endpoint + ": "
+                                + error,
+                        0,
+                        0),
+                error);
     }
 
-    static SchemaRegistryException notJson(RegistryRequest request, RegistryEndpoint endpoint, int status, String body) {
+    static SchemaRegistryException notJson(
+            RegistryRequest request, RegistryEndpoint endpoint, int status, String body) {
         return new SchemaRegistryException(
                 request.describe() + " failed: schema registry " + endpoint + " answered HTTP " + status
                         + " with a body that is not the registry's JSON (is the base URL right? Apicurio's is"
                         + " http://host:port/apis/ccompat/v7): " + excerpt(body),
-                status, status);
+                status,
+                status);
     }
 
     static SchemaRegistryException permanent(
@@ -63,7 +69,8 @@ final class RegistryErrorClassifier {
             return new IncompatibleSchemaException(
                     "schema for subject '" + subject + "' is incompatible with an earlier version (registry error "
                             + code + "): " + said,
-                    status, code);
+                    status,
+                    code);
         }
         if (status == 401 || status == 403) {
             String hint = endpoint.hasCredentials()
@@ -75,20 +82,23 @@ final class RegistryErrorClassifier {
                     request.describe() + " failed: schema registry " + endpoint + " answered HTTP " + status
                             + (status == 401 ? " (not authenticated)" : " (not authorised)") + "; " + hint
                             + " (registry error " + code + "): " + said,
-                    status, code);
+                    status,
+                    code);
         }
         if (status == 404) {
             if (code == 40401) {
                 return new SubjectNotFoundException(
-                        "subject '" + subject + "' not found in schema registry " + endpoint
-                                + " while trying to " + request.describe() + " (registry error 40401): " + said,
-                        status, code);
+                        "subject '" + subject + "' not found in schema registry " + endpoint + " while trying to "
+                                + request.describe() + " (registry error 40401): " + said,
+                        status,
+                        code);
             }
             if (code == 40402) {
                 return new VersionNotFoundException(
                         "version " + request.version() + " of subject '" + subject + "' not found in schema registry "
                                 + endpoint + " (registry error 40402): " + said,
-                        status, code);
+                        status,
+                        code);
             }
             if (code == 40403) {
                 String what = request.schemaId() != null
@@ -102,12 +112,14 @@ final class RegistryErrorClassifier {
             return new InvalidSchemaException(
                     request.describe() + " failed: schema registry " + endpoint + " rejected the schema or request"
                             + " as invalid (registry error " + code + "): " + said,
-                    status, code);
+                    status,
+                    code);
         }
         return new SchemaRegistryException(
                 request.describe() + " failed: schema registry " + endpoint + " answered HTTP " + status
                         + " (registry error " + code + "): " + said,
-                status, code);
+                status,
+                code);
     }
 
     static RegistryUnavailableException unavailable(
@@ -139,7 +151,8 @@ final class RegistryErrorClassifier {
                 JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
                 if (node != null && node.isObject()) {
                     int code = node.path("error_code").asInt(status);
-                    String message = node.hasNonNull("message") ? node.get("message").asText() : excerpt(body);
+                    String message =
+                            node.hasNonNull("message") ? node.get("message").asText() : excerpt(body);
                     return new RegistryError(code, message);
                 }
             } catch (IOException notJson) {

@@ -33,9 +33,8 @@ import org.slf4j.LoggerFactory;
 final class RegistryTransport {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-    static final String ACCEPT =
-            "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9,"
-                    + " application/json; q=0.5";
+    static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9,"
+            + " application/json; q=0.5";
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryTransport.class);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,6 +20,7 @@ public final class SchemaRegistryClientConfig {
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     /** Confluent's older spelling of {@link #BASIC_AUTH_USER_INFO}; read when the short one is absent. */
     public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
+
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String MAX_RETRIES = "schema.registry.max.retries";
     public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
@@ -81,10 +82,9 @@ public final class SchemaRegistryClientConfig {
                 key = SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
             }
             if (raw == null || raw.toString().isBlank()) {
-                throw new ConfigException(
-                        "missing " + BASIC_AUTH_USER_INFO
-                                + " (user:password): required when " + BASIC_AUTH_CREDENTIALS_SOURCE
-                                + "=USER_INFO");
+                throw new ConfigException("missing " + BASIC_AUTH_USER_INFO
+                        + " (user:password): required when " + BASIC_AUTH_CREDENTIALS_SOURCE
+                        + "=USER_INFO");
             }
             userInfo = raw.toString();
             if (!userInfo.contains(":")) {
@@ -134,9 +134,8 @@ public final class SchemaRegistryClientConfig {
         urls.replaceAll(String::trim);
         urls.removeIf(String::isEmpty);
         if (urls.isEmpty()) {
-            throw new ConfigException(
-                    "missing " + URL + ": the schema registry base URL(s), comma-separated,"
-                            + " e.g. http://127.0.0.1:8081 or http://127.0.0.1:8080/apis/ccompat/v7");
+            throw new ConfigException("missing " + URL + ": the schema registry base URL(s), comma-separated,"
+                    + " e.g. http://127.0.0.1:8081 or http://127.0.0.1:8080/apis/ccompat/v7");
         }
         return urls;
     }
@@ -149,8 +148,7 @@ public final class SchemaRegistryClientConfig {
         try {
             return CredentialsSource.valueOf(raw.toString().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    BASIC_AUTH_CREDENTIALS_SOURCE, raw, "supported: URL, USER_INFO");
+            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, raw, "supported: URL, USER_INFO");
         }
     }
 

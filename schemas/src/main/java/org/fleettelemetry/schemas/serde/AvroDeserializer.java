@@ -52,6 +52,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     /** Per writer schema id: the reader to use, or why this deserializer cannot read it. */
     private final Map<Integer, ReaderEntry> readers = new ConcurrentHashMap<>();
+
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     /** For Kafka's reflective instantiation: {@link #configure} creates the client and picks the mode. */
@@ -76,7 +77,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     public static <T extends SpecificRecord> AvroDeserializer<T> specific(Class<T> type, SchemaRegistryClient client) {
-        return new AvroDeserializer<>(Objects.requireNonNull(client, "client"), type, SpecificData.get().getSchema(type));
+        return new AvroDeserializer<>(
+                Objects.requireNonNull(client, "client"),
+                type,
+                SpecificData.get().getSchema(type));
     }
 
     /** Generic records in the writer's schema; the client comes from {@link #configure}. */
@@ -125,7 +129,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return null;
         }
         if (client == null) {
-            throw new IllegalStateException("AvroDeserializer used before configure() and without a SchemaRegistryClient");
+            throw new IllegalStateException(
+                    "AvroDeserializer used before configure() and without a SchemaRegistryClient");
         }
         int id = WireFormat.schemaId(topic, data);
         ReaderEntry entry = readers.get(id);
@@ -148,9 +153,12 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             value = entry.reader.read(null, decoder);
             complete = decoder.isEnd();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("could not decode a " + data.length + "-byte record from topic '" + topic
-                    + "' with writer schema id " + id + " (" + entry.writer.getFullName() + "): truncated or corrupt"
-                    + " Avro body: " + e, e);
+            throw new SerializationException(
+                    "could not decode a " + data.length + "-byte record from topic '" + topic
+                            + "' with writer schema id " + id + " (" + entry.writer.getFullName()
+                            + "): truncated or corrupt"
+                            + " Avro body: " + e,
+                    e);
         }
         if (!complete) {
             throw new SerializationException("could not decode a " + data.length + "-byte record from topic '" + topic
@@ -168,8 +176,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         } catch (RegistryUnavailableException e) {
             throw e;
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("cannot read a record of topic '" + topic + "' with writer schema id "
-                    + id + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot read a record of topic '" + topic + "' with writer schema id " + id + ": " + e.getMessage(),
+                    e);
         }
         if (writer.getType() == Schema.Type.BYTES && fixedReaderSchema == null) {
             return new ReaderEntry(writer, null, null);
@@ -179,9 +188,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
         if (specificByWriterName && isNamed(writer)) {
             Class<?> type = SpecificData.get().getClass(writer);
-            if (type == null || !SpecificRecord.class.isAssignableFrom(type) && writer.getType() == Schema.Type.RECORD) {
-                return new ReaderEntry(writer, null, "specific.avro.reader=true but no generated class "
-                        + writer.getFullName() + " on the classpath for writer schema id " + id);
+            if (type == null
+                    || !SpecificRecord.class.isAssignableFrom(type) && writer.getType() == Schema.Type.RECORD) {
+                return new ReaderEntry(
+                        writer,
+                        null,
+                        "specific.avro.reader=true but no generated class " + writer.getFullName()
+                                + " on the classpath for writer schema id " + id);
             }
             return resolving(id, writer, SpecificData.get().getSchema(type), type);
         }
@@ -192,8 +205,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         SchemaCompatibility.SchemaPairCompatibility check =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (check.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            return new ReaderEntry(writer, null, "writer schema id " + id + " (" + writer.getFullName()
-                    + ") cannot be read as " + reader.getFullName() + ": " + check.getDescription());
+            return new ReaderEntry(
+                    writer,
+                    null,
+                    "writer schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
+                            + reader.getFullName() + ": " + check.getDescription());
         }
         DatumReader<Object> datumReader = type != null
                 ? new SpecificDatumReader<>(writer, reader, SpecificData.getForClass(type))

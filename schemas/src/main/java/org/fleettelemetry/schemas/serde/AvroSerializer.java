@@ -38,6 +38,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     private final Map<String, Map<Schema, String>> subjects = new ConcurrentHashMap<>();
     /** For use.latest.version: (our schema, latest id) -> writer of our record into the latest schema. */
     private final Map<LatestKey, DatumWriter<Object>> latestWriters = new ConcurrentHashMap<>();
+
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final ThreadLocal<EncodeBuffer> buffers = EncodeBuffer.perThread();
 
@@ -84,7 +85,8 @@ public class AvroSerializer<T> implements Serializer<T> {
             return null;
         }
         if (client == null) {
-            throw new IllegalStateException("AvroSerializer used before configure() and without a SchemaRegistryClient");
+            throw new IllegalStateException(
+                    "AvroSerializer used before configure() and without a SchemaRegistryClient");
         }
         if (expectedType != null && !expectedType.isInstance(data)) {
             throw new SerializationException("serializer for " + expectedType.getName() + " was given a "
@@ -113,8 +115,10 @@ public class AvroSerializer<T> implements Serializer<T> {
                 encoder.flush();
             }
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("could not encode a value of schema '" + schema.getFullName() + "' for topic '" + topic
-                    + "' with schema id " + target.id + ": " + e, e);
+            throw new SerializationException(
+                    "could not encode a value of schema '" + schema.getFullName() + "' for topic '" + topic
+                            + "' with schema id " + target.id + ": " + e,
+                    e);
         }
         return out.toByteArray();
     }
@@ -131,7 +135,9 @@ public class AvroSerializer<T> implements Serializer<T> {
         String subject = config.subjectNameStrategy().subjectName(topic, isKey, schema);
         int id;
         try {
-            id = config.autoRegisterSchemas() ? client.register(subject, schema) : client.lookup(subject, schema).id();
+            id = config.autoRegisterSchemas()
+                    ? client.register(subject, schema)
+                    : client.lookup(subject, schema).id();
         } catch (SchemaRegistryException e) {
             throw registryFailure(topic, schema, e);
         }
@@ -155,15 +161,20 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     private static SerializationException registryFailure(String topic, Schema schema, SchemaRegistryException e) {
         return new SerializationException(
-                "could not serialize a value of schema '" + schema.getFullName() + "' for topic '" + topic + "': " + e.getMessage(), e);
+                "could not serialize a value of schema '" + schema.getFullName() + "' for topic '" + topic + "': "
+                        + e.getMessage(),
+                e);
     }
 
     private DatumWriter<Object> writer(Schema schema) {
         if (schema.getType() == Schema.Type.BYTES) {
             return null;
         }
-        return writers.computeIfAbsent(schema, s -> CompiledRecordWriter.compile(s).<DatumWriter<Object>>map(w -> w)
-                .orElseGet(() -> new SpecificDatumWriter<>(s, AvroWriteModel.byPosition())));
+        return writers.computeIfAbsent(
+                schema,
+                s -> CompiledRecordWriter.compile(s)
+                        .<DatumWriter<Object>>map(w -> w)
+                        .orElseGet(() -> new SpecificDatumWriter<>(s, AvroWriteModel.byPosition())));
     }
 
     private DatumWriter<Object> latestWriter(String topic, Schema schema, RegisteredSchema latest) {
@@ -174,9 +185,10 @@ public class AvroSerializer<T> implements Serializer<T> {
             SchemaCompatibility.SchemaPairCompatibility check =
                     SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), schema);
             if (check.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                throw new SerializationException("cannot write a value of schema '" + schema.getFullName() + "' for topic '" + topic
-                        + "' as the latest version " + latest.version() + " (schema id " + latest.id()
-                        + ") of subject '" + latest.subject() + "': " + check.getDescription());
+                throw new SerializationException(
+                        "cannot write a value of schema '" + schema.getFullName() + "' for topic '" + topic
+                                + "' as the latest version " + latest.version() + " (schema id " + latest.id()
+                                + ") of subject '" + latest.subject() + "': " + check.getDescription());
             }
             // the generic writer, because SpecificDatumWriter reads fields and conversions by position
             return new GenericDatumWriter<>(latest.schema(), AvroWriteModel.byName());

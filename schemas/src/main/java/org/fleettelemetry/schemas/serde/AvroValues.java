@@ -43,9 +43,10 @@ final class AvroValues {
         if (value instanceof Boolean) {
             return BOOLEAN;
         }
-        throw new SerializationException("cannot serialize a " + value.getClass().getName() + " for topic '" + topic
-                + "': expected a SpecificRecord, a GenericRecord or an Avro primitive (CharSequence, Integer, Long,"
-                + " Float, Double, Boolean, byte[], ByteBuffer)");
+        throw new SerializationException(
+                "cannot serialize a " + value.getClass().getName() + " for topic '" + topic
+                        + "': expected a SpecificRecord, a GenericRecord or an Avro primitive (CharSequence, Integer, Long,"
+                        + " Float, Double, Boolean, byte[], ByteBuffer)");
     }
 
     /** Confluent writes byte[] values raw after the header, without Avro's length prefix; so do we. */

@@ -139,7 +139,8 @@ final class CompiledRecordWriter implements DatumWriter<Object> {
     @Override
     public void setSchema(Schema schema) {
         if (!this.schema.equals(schema)) {
-            throw new IllegalArgumentException("compiled for " + this.schema.getFullName() + ", not " + schema.getFullName());
+            throw new IllegalArgumentException(
+                    "compiled for " + this.schema.getFullName() + ", not " + schema.getFullName());
         }
     }
 
@@ -159,8 +160,12 @@ final class CompiledRecordWriter implements DatumWriter<Object> {
             try {
                 fields[i].write(value, out);
             } catch (NullPointerException | ClassCastException e) {
-                throw new IllegalArgumentException("field " + schema.getName() + "." + names[i] + " cannot be written from "
-                        + (value == null ? "null" : "a " + value.getClass().getName()) + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "field " + schema.getName() + "." + names[i] + " cannot be written from "
+                                + (value == null
+                                        ? "null"
+                                        : "a " + value.getClass().getName()) + ": " + e.getMessage(),
+                        e);
             }
         }
     }
@@ -248,7 +253,10 @@ final class CompiledRecordWriter implements DatumWriter<Object> {
         @Override
         void write(Object value, EncodeBuffer out) {
             // as SpecificData: a Java enum by its ordinal (generated enums list the schema's symbols in order)
-            out.writeInt(value instanceof Enum<?> e ? e.ordinal() : schema.getEnumOrdinal(((GenericEnumSymbol<?>) value).toString()));
+            out.writeInt(
+                    value instanceof Enum<?> e
+                            ? e.ordinal()
+                            : schema.getEnumOrdinal(((GenericEnumSymbol<?>) value).toString()));
         }
     }
 

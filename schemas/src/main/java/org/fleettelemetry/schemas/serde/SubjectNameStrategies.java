@@ -33,16 +33,20 @@ final class SubjectNameStrategies {
         String name = value.toString().trim();
         String shortName = name.startsWith(CONFLUENT_PACKAGE) ? name.substring(CONFLUENT_PACKAGE.length()) : name;
         if (shortName.startsWith(SubjectNameStrategies.class.getPackageName() + ".")) {
-            shortName = shortName.substring(SubjectNameStrategies.class.getPackageName().length() + 1);
+            shortName = shortName.substring(
+                    SubjectNameStrategies.class.getPackageName().length() + 1);
         }
         SubjectNameStrategy known = KNOWN.get(shortName);
         if (known != null) {
             return known;
         }
         try {
-            return instantiate(key, Class.forName(name, true, Thread.currentThread().getContextClassLoader()));
+            return instantiate(
+                    key, Class.forName(name, true, Thread.currentThread().getContextClassLoader()));
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new ConfigException(key, value,
+            throw new ConfigException(
+                    key,
+                    value,
                     "expected TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy (short or Confluent class"
                             + " name) or a class implementing " + SubjectNameStrategy.class.getName());
         }

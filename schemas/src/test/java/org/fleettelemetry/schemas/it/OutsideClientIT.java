@@ -46,7 +46,8 @@ class OutsideClientIT {
     private static final int HEARTBEATS = 50;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration CONSUME_DEADLINE = Duration.ofMinutes(2);
-    private static final Path HEARTBEAT_AVSC = Path.of("src/main/avro/EndpointHeartbeat.avsc").toAbsolutePath();
+    private static final Path HEARTBEAT_AVSC =
+            Path.of("src/main/avro/EndpointHeartbeat.avsc").toAbsolutePath();
 
     private static KafkaStack stack;
 
@@ -74,19 +75,24 @@ class OutsideClientIT {
             writeAll(topic, sent, keys, new AvroSerializer<>(client));
         }
 
-        List<JsonNode> decoded = PythonClient.runScript("consume_avro.py", SCRIPT_TIMEOUT, List.of(
-                "--bootstrap", stack.bootstrapServers(),
-                "--registry", stack.registryUrl(),
-                "--topic", topic,
-                "--group", TestNames.of(OutsideClientIT.class, "shouldDecodeOurRecordsInPython", "python"),
-                "--count", Integer.toString(EVENTS),
-                "--timeout-sec", Long.toString(CONSUME_DEADLINE.toSeconds())));
+        List<JsonNode> decoded = PythonClient.runScript(
+                "consume_avro.py",
+                SCRIPT_TIMEOUT,
+                List.of(
+                        "--bootstrap", stack.bootstrapServers(),
+                        "--registry", stack.registryUrl(),
+                        "--topic", topic,
+                        "--group", TestNames.of(OutsideClientIT.class, "shouldDecodeOurRecordsInPython", "python"),
+                        "--count", Integer.toString(EVENTS),
+                        "--timeout-sec", Long.toString(CONSUME_DEADLINE.toSeconds())));
 
         assertThat(decoded).hasSize(EVENTS);
         for (int i = 0; i < EVENTS; i++) {
             JsonNode line = decoded.get(i);
             assertThat(line.get("offset").asLong()).isEqualTo(i);
-            assertThat(line.get("key").asText()).as("key at offset %d", i).isEqualTo(sent.get(i).getEndpointId());
+            assertThat(line.get("key").asText())
+                    .as("key at offset %d", i)
+                    .isEqualTo(sent.get(i).getEndpointId());
             assertThat(line.get("value")).as("value at offset %d", i).isEqualTo(PlainJson.of(sent.get(i)));
         }
     }
@@ -95,14 +101,19 @@ class OutsideClientIT {
     void shouldDecodePythonHeartbeatsWithOurDeserializerWhenPythonRegisteredTheAvsc() throws IOException {
         String topic = TestNames.of(OutsideClientIT.class, "shouldDecodePythonHeartbeats", "heartbeats");
         stack.createTopics(Map.of(topic, 1));
-        assertThat(HEARTBEAT_AVSC).as("the contract, read from the module directory").isRegularFile();
+        assertThat(HEARTBEAT_AVSC)
+                .as("the contract, read from the module directory")
+                .isRegularFile();
 
-        List<JsonNode> produced = PythonClient.runScript("produce_heartbeats.py", SCRIPT_TIMEOUT, List.of(
-                "--bootstrap", stack.bootstrapServers(),
-                "--registry", stack.registryUrl(),
-                "--topic", topic,
-                "--schema", HEARTBEAT_AVSC.toString(),
-                "--count", Integer.toString(HEARTBEATS)));
+        List<JsonNode> produced = PythonClient.runScript(
+                "produce_heartbeats.py",
+                SCRIPT_TIMEOUT,
+                List.of(
+                        "--bootstrap", stack.bootstrapServers(),
+                        "--registry", stack.registryUrl(),
+                        "--topic", topic,
+                        "--schema", HEARTBEAT_AVSC.toString(),
+                        "--count", Integer.toString(HEARTBEATS)));
         List<ConsumerRecord<byte[], byte[]>> records = consumeRaw(topic, HEARTBEATS);
 
         assertThat(produced).hasSize(HEARTBEATS);
@@ -114,24 +125,31 @@ class OutsideClientIT {
                 ConsumerRecord<byte[], byte[]> record = records.get(i);
                 JsonNode line = produced.get(i);
                 assertThat(line.get("offset").asLong()).isEqualTo(record.offset());
-                assertThat(keys.deserialize(topic, record.key())).isEqualTo(line.get("key").asText());
-                assertThat(values.deserialize(topic, record.value())).as("heartbeat at offset %d", i)
+                assertThat(keys.deserialize(topic, record.key()))
+                        .isEqualTo(line.get("key").asText());
+                assertThat(values.deserialize(topic, record.value()))
+                        .as("heartbeat at offset %d", i)
                         .isEqualTo(heartbeat(line.get("value")));
             }
             Schema contract = new Schema.Parser().parse(Files.readString(HEARTBEAT_AVSC));
             int valueId = Framed.schemaId(records.get(0).value());
-            assertThat(client.schemaById(valueId)).as("the schema python registered").isEqualTo(contract);
+            assertThat(client.schemaById(valueId))
+                    .as("the schema python registered")
+                    .isEqualTo(contract);
             assertThat(client.latest(topic + "-value").id()).isEqualTo(valueId);
             assertThat(client.schemaById(Framed.schemaId(records.get(0).key())))
                     .isEqualTo(Schema.create(Schema.Type.STRING));
         }
     }
 
-    private static void writeAll(String topic, List<EndpointEvent> events, AvroSerializer<String> keys,
-            AvroSerializer<EndpointEvent> values) throws Exception {
-        try (KafkaProducer<String, EndpointEvent> producer = new KafkaProducer<>(StackConfigs.producer(stack), keys, values)) {
+    private static void writeAll(
+            String topic, List<EndpointEvent> events, AvroSerializer<String> keys, AvroSerializer<EndpointEvent> values)
+            throws Exception {
+        try (KafkaProducer<String, EndpointEvent> producer =
+                new KafkaProducer<>(StackConfigs.producer(stack), keys, values)) {
             for (EndpointEvent event : events) {
-                producer.send(new ProducerRecord<>(topic, event.getEndpointId(), event)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, event.getEndpointId(), event))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
     }

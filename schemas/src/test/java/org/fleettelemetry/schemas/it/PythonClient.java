@@ -59,7 +59,8 @@ public final class PythonClient {
             throw new UncheckedIOException("could not run " + command, e);
         }
         if (run.exitCode() != 0) {
-            fail(script + " exited with " + run.exitCode() + "; stderr:\n" + run.stderr() + "\nstdout:\n" + run.stdout());
+            fail(script + " exited with " + run.exitCode() + "; stderr:\n" + run.stderr() + "\nstdout:\n"
+                    + run.stdout());
         }
         List<JsonNode> lines = new ArrayList<>();
         for (String line : run.stdout().split("\n")) {
@@ -93,9 +94,8 @@ public final class PythonClient {
         Path out = Files.createTempFile("python-client", ".out");
         Path err = Files.createTempFile("python-client", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().put("PYTHONIOENCODING", "utf-8");
             builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
             Process process = builder.start();
@@ -112,7 +112,9 @@ public final class PythonClient {
                 fail(command + " did not finish within " + timeout.toSeconds() + " s; stderr:\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Run(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -69,7 +69,9 @@ class SerdeBrokerIT {
             producer.flush();
         }
         for (int i = 0; i < acks.size(); i++) {
-            assertThat(acks.get(i).get(30, TimeUnit.SECONDS).offset()).as("offset of record %d", i).isEqualTo(i);
+            assertThat(acks.get(i).get(30, TimeUnit.SECONDS).offset())
+                    .as("offset of record %d", i)
+                    .isEqualTo(i);
         }
     }
 

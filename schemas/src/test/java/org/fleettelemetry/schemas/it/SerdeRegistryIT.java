@@ -75,7 +75,10 @@ class SerdeRegistryIT {
     @ParameterizedTest
     @MethodSource("contracts")
     <T extends SpecificRecord> void shouldRoundTripContractWhenItsSchemaIsRegisteredInApicurio(T record) {
-        String topic = TestNames.of(SerdeRegistryIT.class, "shouldRoundTripContract", record.getSchema().getName());
+        String topic = TestNames.of(
+                SerdeRegistryIT.class,
+                "shouldRoundTripContract",
+                record.getSchema().getName());
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) record.getClass();
 
@@ -101,7 +104,8 @@ class SerdeRegistryIT {
         byte[] v1Bytes = new AvroSerializer<>(writerClient).serialize(topic, v1);
         writerClient.register(subject, EvolutionSchemas.V2);
 
-        GenericRecord read = AvroDeserializer.generic(readerClient, EvolutionSchemas.V2).deserialize(topic, v1Bytes);
+        GenericRecord read =
+                AvroDeserializer.generic(readerClient, EvolutionSchemas.V2).deserialize(topic, v1Bytes);
 
         assertThat(readerClient.versions(subject)).containsExactly(1, 2);
         assertThat(readerClient.version(subject, 1).id()).isEqualTo(Framed.schemaId(v1Bytes));
@@ -120,11 +124,13 @@ class SerdeRegistryIT {
         AvroSerializer<Object> serializer = new AvroSerializer<>(writerClient);
         EndpointEvent v1 = SampleRecords.endpointEvent();
         byte[] v1Bytes = serializer.serialize(topic, v1);
-        GenericRecord v2 = AvroDeserializer.generic(writerClient, EvolutionSchemas.V2).deserialize(topic, v1Bytes);
+        GenericRecord v2 =
+                AvroDeserializer.generic(writerClient, EvolutionSchemas.V2).deserialize(topic, v1Bytes);
         v2.put("agentVersion", "17.2.1");
 
         byte[] v2Bytes = serializer.serialize(topic, v2);
-        EndpointEvent asSpecific = AvroDeserializer.specific(EndpointEvent.class, readerClient).deserialize(topic, v2Bytes);
+        EndpointEvent asSpecific =
+                AvroDeserializer.specific(EndpointEvent.class, readerClient).deserialize(topic, v2Bytes);
         GenericRecord asV1 = AvroDeserializer.generic(readerClient, V1).deserialize(topic, v2Bytes);
         GenericRecord asWritten = AvroDeserializer.generic(readerClient).deserialize(topic, v2Bytes);
 
@@ -144,8 +150,8 @@ class SerdeRegistryIT {
         writerClient.register(subject, V1);
         int v2Id = writerClient.register(subject, EvolutionSchemas.V2);
         AvroSerializer<Object> latest = new AvroSerializer<>(writerClient);
-        latest.configure(Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false),
-                false);
+        latest.configure(
+                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false), false);
 
         byte[] bytes = latest.serialize(topic, SampleRecords.endpointEvent());
 
@@ -167,8 +173,12 @@ class SerdeRegistryIT {
                 AvroDeserializer.generic(writerClient, EvolutionSchemas.V2).deserialize(topic, v1Bytes));
 
         assertThat(writerClient.subjectCompatibility(subject)).isEqualTo(CompatibilityLevel.BACKWARD);
-        assertThat(writerClient.testCompatibility(subject, EvolutionSchemas.V2_REQUIRED).compatible()).isFalse();
-        assertThat(writerClient.testCompatibility(subject, EvolutionSchemas.V2).compatible()).isTrue();
+        assertThat(writerClient
+                        .testCompatibility(subject, EvolutionSchemas.V2_REQUIRED)
+                        .compatible())
+                .isFalse();
+        assertThat(writerClient.testCompatibility(subject, EvolutionSchemas.V2).compatible())
+                .isTrue();
         assertThatThrownBy(() -> writerClient.register(subject, EvolutionSchemas.V2_REQUIRED))
                 .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(409);
@@ -198,7 +208,9 @@ class SerdeRegistryIT {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("schema not registered under subject '" + subject + "'")
                 .cause()
-                .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+                .isInstanceOfSatisfying(
+                        SchemaNotFoundException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40403));
         assertThat(readerClient.versions(subject)).containsExactly(1);
     }
 
@@ -208,18 +220,21 @@ class SerdeRegistryIT {
         int unknownId = 0x7f00_0001;
         byte[] framed = {0, 0x7f, 0, 0, 1, 2, 'x'};
 
-        assertThatThrownBy(() -> AvroDeserializer.specific(EndpointEvent.class, readerClient).deserialize(topic, framed))
+        assertThatThrownBy(() -> AvroDeserializer.specific(EndpointEvent.class, readerClient)
+                        .deserialize(topic, framed))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("topic '" + topic + "'")
                 .hasMessageContaining("schema id " + unknownId + " not found")
                 .cause()
-                .isInstanceOfSatisfying(SchemaNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40403));
+                .isInstanceOfSatisfying(
+                        SchemaNotFoundException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40403));
     }
 
     @Test
     void shouldForgetSubjectWhenDeletedPermanently() {
-        String subject = TestNames.of(SerdeRegistryIT.class, "shouldForgetSubjectWhenDeletedPermanently", "events")
-                + "-value";
+        String subject =
+                TestNames.of(SerdeRegistryIT.class, "shouldForgetSubjectWhenDeletedPermanently", "events") + "-value";
         writerClient.register(subject, V1);
         writerClient.register(subject, EvolutionSchemas.V2);
         assertThat(readerClient.subjects()).contains(subject);
@@ -228,7 +243,9 @@ class SerdeRegistryIT {
 
         assertThat(readerClient.subjects()).doesNotContain(subject);
         assertThatThrownBy(() -> readerClient.versions(subject))
-                .isInstanceOfSatisfying(SubjectNotFoundException.class, e -> assertThat(e.errorCode()).isEqualTo(40401))
+                .isInstanceOfSatisfying(
+                        SubjectNotFoundException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(40401))
                 .hasMessageContaining("subject '" + subject + "' not found");
     }
 

@@ -44,29 +44,35 @@ class SerdeRegistryOutageIT {
         try (SchemaRegistryClient client = SchemaRegistryClient.create(config);
                 SchemaRegistryClient freshClient = SchemaRegistryClient.create(config)) {
             AvroSerializer<Object> serializer = new AvroSerializer<>(client);
-            AvroDeserializer<EndpointHeartbeat> cachedReader = AvroDeserializer.specific(EndpointHeartbeat.class, client);
-            AvroDeserializer<EndpointHeartbeat> freshReader = AvroDeserializer.specific(EndpointHeartbeat.class, freshClient);
+            AvroDeserializer<EndpointHeartbeat> cachedReader =
+                    AvroDeserializer.specific(EndpointHeartbeat.class, client);
+            AvroDeserializer<EndpointHeartbeat> freshReader =
+                    AvroDeserializer.specific(EndpointHeartbeat.class, freshClient);
             byte[] beforeOutage = serializer.serialize(cachedTopic, SampleRecords.heartbeat());
             cachedReader.deserialize(cachedTopic, beforeOutage);
 
             stack.stopRegistry();
             try {
-                assertThat(serializer.serialize(cachedTopic, SampleRecords.heartbeat())).isEqualTo(beforeOutage);
+                assertThat(serializer.serialize(cachedTopic, SampleRecords.heartbeat()))
+                        .isEqualTo(beforeOutage);
                 assertThat(cachedReader.deserialize(cachedTopic, beforeOutage)).isEqualTo(SampleRecords.heartbeat());
                 long started = System.nanoTime();
-                assertTimeoutPreemptively(HANG_GUARD, () -> assertThatThrownBy(
-                                () -> serializer.serialize(uncachedTopic, SampleRecords.endpointEvent()))
-                        .isInstanceOf(RegistryUnavailableException.class)
-                        .hasMessageContaining("schema registry unavailable")
-                        .hasMessageContaining("register schema for subject '" + uncachedTopic + "-value'")
-                        .hasMessageContaining("2 attempt(s)")
-                        .hasMessageContaining(stack.registryUrl()));
+                assertTimeoutPreemptively(
+                        HANG_GUARD,
+                        () -> assertThatThrownBy(
+                                        () -> serializer.serialize(uncachedTopic, SampleRecords.endpointEvent()))
+                                .isInstanceOf(RegistryUnavailableException.class)
+                                .hasMessageContaining("schema registry unavailable")
+                                .hasMessageContaining("register schema for subject '" + uncachedTopic + "-value'")
+                                .hasMessageContaining("2 attempt(s)")
+                                .hasMessageContaining(stack.registryUrl()));
                 System.out.println("SerdeRegistryOutageIT: serialize with the registry down returned after "
                         + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
-                assertTimeoutPreemptively(HANG_GUARD, () -> assertThatThrownBy(
-                                () -> freshReader.deserialize(cachedTopic, beforeOutage))
-                        .isInstanceOf(RegistryUnavailableException.class)
-                        .hasMessageContaining("get schema id " + Framed.schemaId(beforeOutage)));
+                assertTimeoutPreemptively(
+                        HANG_GUARD,
+                        () -> assertThatThrownBy(() -> freshReader.deserialize(cachedTopic, beforeOutage))
+                                .isInstanceOf(RegistryUnavailableException.class)
+                                .hasMessageContaining("get schema id " + Framed.schemaId(beforeOutage)));
             } finally {
                 stack.startRegistry();
                 // the stack sets BACKWARD on start already; the other ITs rely on it, so it is not left to that
@@ -75,7 +81,8 @@ class SerdeRegistryOutageIT {
 
             assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.BACKWARD);
             byte[] afterRestart = serializer.serialize(uncachedTopic, SampleRecords.endpointEvent());
-            assertThat(AvroDeserializer.specific(EndpointEvent.class, freshClient).deserialize(uncachedTopic, afterRestart))
+            assertThat(AvroDeserializer.specific(EndpointEvent.class, freshClient)
+                            .deserialize(uncachedTopic, afterRestart))
                     .isEqualTo(SampleRecords.endpointEvent());
         }
     }

@@ -16,14 +16,20 @@ import org.junit.jupiter.api.Test;
 
 class CachedSchemaRegistryClientTest {
 
-    private static final Schema V1 = SchemaBuilder.record("Thing").namespace("org.example").fields()
+    private static final Schema V1 = SchemaBuilder.record("Thing")
+            .namespace("org.example")
+            .fields()
             .requiredString("id")
             .endRecord();
-    private static final Schema V2_OPTIONAL = SchemaBuilder.record("Thing").namespace("org.example").fields()
+    private static final Schema V2_OPTIONAL = SchemaBuilder.record("Thing")
+            .namespace("org.example")
+            .fields()
             .requiredString("id")
             .optionalString("note")
             .endRecord();
-    private static final Schema V2_REQUIRED = SchemaBuilder.record("Thing").namespace("org.example").fields()
+    private static final Schema V2_REQUIRED = SchemaBuilder.record("Thing")
+            .namespace("org.example")
+            .fields()
             .requiredString("id")
             .requiredLong("count")
             .endRecord();
@@ -133,14 +139,17 @@ class CachedSchemaRegistryClientTest {
             client.setSubjectCompatibility("things-value", CompatibilityLevel.BACKWARD);
             client.register("things-value", V1);
 
-            assertThat(client.testCompatibility("things-value", V2_REQUIRED).compatible()).isFalse();
-            assertThat(client.testCompatibility("things-value", V2_OPTIONAL).compatible()).isTrue();
+            assertThat(client.testCompatibility("things-value", V2_REQUIRED).compatible())
+                    .isFalse();
+            assertThat(client.testCompatibility("things-value", V2_OPTIONAL).compatible())
+                    .isTrue();
             assertThatThrownBy(() -> client.register("things-value", V2_REQUIRED))
                     .isInstanceOf(IncompatibleSchemaException.class)
                     .hasMessageStartingWith("schema for subject 'things-value' is incompatible with an earlier"
                             + " version (registry error 409): Schema being registered is incompatible")
                     .hasMessageContaining("count")
-                    .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isEqualTo(409));
+                    .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus())
+                            .isEqualTo(409));
         }
     }
 
@@ -170,7 +179,8 @@ class CachedSchemaRegistryClientTest {
             assertThatThrownBy(() -> client.schemaById(4242))
                     .isInstanceOf(SchemaNotFoundException.class)
                     .hasMessageContaining("schema id 4242 not found")
-                    .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode()).isEqualTo(40403));
+                    .satisfies(e -> assertThat(((SchemaRegistryException) e).errorCode())
+                            .isEqualTo(40403));
             assertThatThrownBy(() -> client.lookup("things-value", V2_OPTIONAL))
                     .isInstanceOf(SchemaNotFoundException.class)
                     .hasMessageContaining("schema not registered under subject 'things-value'");
@@ -233,7 +243,8 @@ class CachedSchemaRegistryClientTest {
     @Test
     void shouldGiveUpWithRetriableTimeoutWhenRegistryAcceptsButNeverAnswers() throws Exception {
         // a socket that accepts connections and never writes: only the request timeout ends each call
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             String url = "http://127.0.0.1:" + silent.getLocalPort();
             Map<String, Object> config = config(url);
             config.put(SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS, 300);
@@ -257,7 +268,8 @@ class CachedSchemaRegistryClientTest {
 
             assertThat(id).isPositive();
             assertThat(registry.requestLog())
-                    .containsExactly("POST /subjects/things-value/versions", "GET /subjects/things-value/versions/latest");
+                    .containsExactly(
+                            "POST /subjects/things-value/versions", "GET /subjects/things-value/versions/latest");
         }
     }
 
@@ -300,8 +312,10 @@ class CachedSchemaRegistryClientTest {
 
     @Test
     void shouldRejectInvalidSchemaWith422() {
-        Schema notAvroForRegistry = new Schema.Parser().setValidateDefaults(false).parse(
-                "{\"type\":\"record\",\"name\":\"Bad\",\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}");
+        Schema notAvroForRegistry = new Schema.Parser()
+                .setValidateDefaults(false)
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"Bad\",\"fields\":[{\"name\":\"n\",\"type\":\"int\",\"default\":\"x\"}]}");
         try (SchemaRegistryClient client = client()) {
             assertThatThrownBy(() -> client.register("bad-value", notAvroForRegistry))
                     .isInstanceOf(InvalidSchemaException.class)

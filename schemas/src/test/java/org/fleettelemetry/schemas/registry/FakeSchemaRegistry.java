@@ -97,7 +97,8 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     }
 
     public String urlWithCredentials(String user, String password) {
-        return "http://" + user + ":" + password + "@127.0.0.1:" + server.getAddress().getPort() + basePath;
+        return "http://" + user + ":" + password + "@127.0.0.1:"
+                + server.getAddress().getPort() + basePath;
     }
 
     public int requestCount() {
@@ -120,8 +121,8 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     }
 
     public void requireBasicAuth(String user, String password) {
-        requiredAuthorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        requiredAuthorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public synchronized void setGlobalLevel(String level) {
@@ -229,8 +230,11 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         }
         List<String> problems = incompatibilities(subject, schema);
         if (!problems.isEmpty()) {
-            return error(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                    + subject + "\", details: " + problems);
+            return error(
+                    409,
+                    409,
+                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                            + "\", details: " + problems);
         }
         int id = idsBySchemaText.computeIfAbsent(schema.toString(), text -> nextId++);
         schemasById.putIfAbsent(id, schema);
@@ -318,7 +322,8 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         ArrayNode list = JSON.createArrayNode();
         if (permanent) {
             if (versions.stream().anyMatch(v -> !v.deleted)) {
-                return error(404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
+                return error(
+                        404, 40405, "Subject '" + subject + "' was not deleted first before being permanently deleted");
             }
             versions.forEach(v -> list.add(v.version));
             subjects.remove(subject);
@@ -344,8 +349,15 @@ public final class FakeSchemaRegistry implements AutoCloseable {
             } catch (IOException e) {
                 return error(422, 42203, "Invalid compatibility level");
             }
-            if (!List.of("NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL",
-                    "FULL_TRANSITIVE").contains(level)) {
+            if (!List.of(
+                            "NONE",
+                            "BACKWARD",
+                            "BACKWARD_TRANSITIVE",
+                            "FORWARD",
+                            "FORWARD_TRANSITIVE",
+                            "FULL",
+                            "FULL_TRANSITIVE")
+                    .contains(level)) {
                 return error(422, 42203, "Invalid compatibility level");
             }
             if (subject == null) {
@@ -385,9 +397,11 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         SchemaCompatibility.SchemaPairCompatibility result =
                 SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            result.getResult().getIncompatibilities().forEach(incompatibility -> problems.add(what + ": "
-                    + incompatibility.getType() + " at " + incompatibility.getLocation() + ": "
-                    + incompatibility.getMessage()));
+            result.getResult()
+                    .getIncompatibilities()
+                    .forEach(incompatibility -> problems.add(what + ": "
+                            + incompatibility.getType() + " at " + incompatibility.getLocation() + ": "
+                            + incompatibility.getMessage()));
         }
     }
 
@@ -439,7 +453,8 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     }
 
     private static Answer error(int status, int code, String message) {
-        return new Answer(status, JSON.createObjectNode().put("error_code", code).put("message", message));
+        return new Answer(
+                status, JSON.createObjectNode().put("error_code", code).put("message", message));
     }
 
     private record Answer(int status, JsonNode body) {}

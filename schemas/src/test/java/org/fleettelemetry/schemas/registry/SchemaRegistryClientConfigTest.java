@@ -25,7 +25,8 @@ class SchemaRegistryClientConfigTest {
                 "schema.registry.something.new", "whatever",
                 "acks", "all"));
 
-        assertThat(config.endpoints()).extracting(Object::toString)
+        assertThat(config.endpoints())
+                .extracting(Object::toString)
                 .containsExactly("http://a:8081", "http://b:8081/apis/ccompat/v7");
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(5000));
         assertThat(config.maxRetries()).isEqualTo(3);
@@ -51,22 +52,25 @@ class SchemaRegistryClientConfigTest {
                 "basic.auth.credentials.source", "USER_INFO",
                 "basic.auth.user.info", "user:topsecret"));
 
-        assertThat(fromUrl.toString()).doesNotContain("topsecret").contains("http://a:8081").contains("****");
+        assertThat(fromUrl.toString())
+                .doesNotContain("topsecret")
+                .contains("http://a:8081")
+                .contains("****");
         assertThat(fromUserInfo.toString()).doesNotContain("topsecret").contains("****");
     }
 
     @Test
     void shouldNameKeyWhenValueIsMalformed() {
-        assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of(
-                        "schema.registry.url", "http://a:8081", "schema.registry.request.timeout.ms", "soon")))
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.from(
+                        Map.of("schema.registry.url", "http://a:8081", "schema.registry.request.timeout.ms", "soon")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("schema.registry.request.timeout.ms");
         assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of(
                         "schema.registry.url", "http://a:8081", "basic.auth.credentials.source", "SASL_INHERIT")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("basic.auth.credentials.source");
-        assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of(
-                        "schema.registry.url", "http://a:8081", "basic.auth.credentials.source", "USER_INFO")))
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.from(
+                        Map.of("schema.registry.url", "http://a:8081", "basic.auth.credentials.source", "USER_INFO")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("basic.auth.user.info");
         assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of("schema.registry.url", "a:8081")))

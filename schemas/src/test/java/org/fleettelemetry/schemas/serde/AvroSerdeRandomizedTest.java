@@ -30,10 +30,14 @@ class AvroSerdeRandomizedTest {
                 EndpointEvent event = SampleRecords.randomEndpointEvent(random);
                 byte[] bytes = serde.serializer().serialize("events", event);
 
-                assertThat(serde.deserializer().deserialize("events", bytes)).as("record %d", i).isEqualTo(event);
+                assertThat(serde.deserializer().deserialize("events", bytes))
+                        .as("record %d", i)
+                        .isEqualTo(event);
                 if (i % 10 == 0) {
                     GenericRecord read = generic.deserializer().deserialize("events", bytes);
-                    assertThat(generic.serializer().serialize("events", read)).as("record %d", i).isEqualTo(bytes);
+                    assertThat(generic.serializer().serialize("events", read))
+                            .as("record %d", i)
+                            .isEqualTo(bytes);
                 }
             }
             assertThat(registry.requestCount()).isEqualTo(1);

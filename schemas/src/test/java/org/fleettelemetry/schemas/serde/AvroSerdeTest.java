@@ -128,11 +128,13 @@ class AvroSerdeTest {
         AvroDeserializer<Object> reader = new AvroDeserializer<>(client);
         byte[] raw = {1, 2, 3, (byte) 0xff};
 
-        assertThat(reader.deserialize(TOPIC, keys.serialize(TOPIC, "ws-0042 ☃"))).isEqualTo("ws-0042 ☃");
+        assertThat(reader.deserialize(TOPIC, keys.serialize(TOPIC, "ws-0042 ☃")))
+                .isEqualTo("ws-0042 ☃");
         assertThat(reader.deserialize("ints", keys.serialize("ints", 42))).isEqualTo(42);
         assertThat(reader.deserialize("longs", keys.serialize("longs", 42L))).isEqualTo(42L);
         assertThat(reader.deserialize("flags", keys.serialize("flags", true))).isEqualTo(true);
-        assertThat(reader.deserialize("doubles", keys.serialize("doubles", 2.5d))).isEqualTo(2.5d);
+        assertThat(reader.deserialize("doubles", keys.serialize("doubles", 2.5d)))
+                .isEqualTo(2.5d);
         byte[] framedRaw = keys.serialize("raw", raw);
         assertThat(Arrays.copyOfRange(framedRaw, 5, framedRaw.length)).isEqualTo(raw);
         assertThat(reader.deserialize("raw", framedRaw)).isEqualTo(raw);
@@ -164,7 +166,8 @@ class AvroSerdeTest {
     void shouldRefuseRecordWhenWriterCannotBeReadAsReaderClass() {
         byte[] heartbeat = new AvroSerializer<Object>(client).serialize(TOPIC, SampleRecords.heartbeat());
 
-        assertThatThrownBy(() -> AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, heartbeat))
+        assertThatThrownBy(() ->
+                        AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, heartbeat))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(TOPIC)
                 .hasMessageContaining("writer schema id 1 (" + EndpointHeartbeat.class.getName() + ")")
@@ -197,7 +200,8 @@ class AvroSerdeTest {
         byte[] bytes = new AvroSerializer<Object>(client).serialize(TOPIC, SampleRecords.endpointEvent());
         byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
 
-        assertThatThrownBy(() -> AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, cut))
+        assertThatThrownBy(() ->
+                        AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, cut))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("topic '" + TOPIC + "'")
                 .hasMessageContaining("writer schema id 1")
@@ -228,8 +232,12 @@ class AvroSerdeTest {
     @Test
     void shouldExplainIncompatibilityWhenRegistryRefusesSchema() {
         new AvroSerializer<Object>(client).serialize(TOPIC, SampleRecords.heartbeat());
-        Schema breaking = SchemaBuilder.record("EndpointHeartbeat").namespace("org.fleettelemetry.schemas.avro")
-                .fields().requiredString("endpointId").requiredInt("mandatoryNewThing").endRecord();
+        Schema breaking = SchemaBuilder.record("EndpointHeartbeat")
+                .namespace("org.fleettelemetry.schemas.avro")
+                .fields()
+                .requiredString("endpointId")
+                .requiredInt("mandatoryNewThing")
+                .endRecord();
         GenericRecord record = new GenericData.Record(breaking);
         record.put("endpointId", "ws-0042");
         record.put("mandatoryNewThing", 1);
@@ -246,8 +254,9 @@ class AvroSerdeTest {
     @Test
     void shouldNameSubjectWhenLatestVersionIsWantedButSubjectIsUnknown() {
         AvroSerializer<Object> serializer = new AvroSerializer<>(client);
-        serializer.configure(Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true",
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false"), false);
+        serializer.configure(
+                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true", AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false"),
+                false);
 
         assertThatThrownBy(() -> serializer.serialize(TOPIC, SampleRecords.endpointEvent()))
                 .isInstanceOf(SerializationException.class)
@@ -275,10 +284,11 @@ class AvroSerdeTest {
                 .hasCauseInstanceOf(SubjectNotFoundException.class);
         int id = client.register(TOPIC + "-value", EndpointEvent.getClassSchema());
         assertThat(lookingUp.serialize(TOPIC, SampleRecords.endpointEvent())[4]).isEqualTo((byte) id);
-        assertThat(registry.requestLog()).containsExactly(
-                "POST /subjects/" + TOPIC + "-value",
-                "POST /subjects/" + TOPIC + "-value/versions",
-                "POST /subjects/" + TOPIC + "-value");
+        assertThat(registry.requestLog())
+                .containsExactly(
+                        "POST /subjects/" + TOPIC + "-value",
+                        "POST /subjects/" + TOPIC + "-value/versions",
+                        "POST /subjects/" + TOPIC + "-value");
     }
 
     @Test
@@ -325,8 +335,13 @@ class AvroSerdeTest {
     @Test
     void shouldUseKeyStrategyWhenSerializerIsForKeys() {
         AvroSerializer<Object> serializer = new AvroSerializer<>(client);
-        serializer.configure(Map.of(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY, "RecordNameStrategy",
-                AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "TopicRecordNameStrategy"), true);
+        serializer.configure(
+                Map.of(
+                        AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY,
+                        "RecordNameStrategy",
+                        AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
+                        "TopicRecordNameStrategy"),
+                true);
 
         serializer.serialize(TOPIC, SampleRecords.heartbeat());
 
@@ -337,7 +352,8 @@ class AvroSerdeTest {
     void shouldNameKeyWhenStrategyIsUnknown() {
         AvroSerializer<Object> serializer = new AvroSerializer<>(client);
 
-        assertThatThrownBy(() -> serializer.configure(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "Nope"), false))
+        assertThatThrownBy(
+                        () -> serializer.configure(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "Nope"), false))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY);
     }
@@ -361,7 +377,7 @@ class AvroSerdeTest {
             alerts.deserialize(TOPIC, first);
             assertThatThrownBy(() -> fresh.deserialize(TOPIC, first)).isInstanceOf(SerializationException.class);
         }
-        assertThat(registry.requestLog()).containsExactly(
-                "POST /subjects/" + TOPIC + "-value/versions", "GET /schemas/ids/1");
+        assertThat(registry.requestLog())
+                .containsExactly("POST /subjects/" + TOPIC + "-value/versions", "GET /schemas/ids/1");
     }
 }

@@ -37,8 +37,10 @@ class CompiledRecordWriterTest {
     void shouldWriteTheSameBytesAsAvroWhenEventsAreRandom() throws IOException {
         System.out.println("CompiledRecordWriterTest seed=" + SEED + " (rerun with -Dserde.seed=" + SEED + ")");
         Random random = new Random(SEED);
-        DatumWriter<Object> compiled = CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
-        DatumWriter<Object> avro = new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
+        DatumWriter<Object> compiled =
+                CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
+        DatumWriter<Object> avro =
+                new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
         for (int i = 0; i < 5_000; i++) {
             EndpointEvent event = SampleRecords.randomEndpointEvent(random);
             assertThat(bytes(compiled, event)).as("record %d", i).isEqualTo(bytes(avro, event));
@@ -49,29 +51,45 @@ class CompiledRecordWriterTest {
     void shouldWriteTheSameBytesAsAvroWhenRecordsAreGenericOrOtherContracts() throws IOException {
         Random random = new Random(SEED);
         EndpointEvent event = SampleRecords.randomEndpointEvent(random);
-        GenericRecord generic = read(bytes(new SpecificDatumWriter<>(EndpointEvent.getClassSchema()), event),
+        GenericRecord generic = read(
+                bytes(new SpecificDatumWriter<>(EndpointEvent.getClassSchema()), event),
                 EndpointEvent.getClassSchema());
-        DatumWriter<Object> compiledEvent = CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
+        DatumWriter<Object> compiledEvent =
+                CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
         assertThat(bytes(compiledEvent, generic)).isEqualTo(bytes(compiledEvent, event));
 
         EndpointHeartbeat heartbeat = SampleRecords.heartbeat();
-        DatumWriter<Object> compiledBeat = CompiledRecordWriter.compile(EndpointHeartbeat.getClassSchema()).orElseThrow();
+        DatumWriter<Object> compiledBeat =
+                CompiledRecordWriter.compile(EndpointHeartbeat.getClassSchema()).orElseThrow();
         assertThat(bytes(compiledBeat, heartbeat))
-                .isEqualTo(bytes(new SpecificDatumWriter<>(EndpointHeartbeat.getClassSchema(), AvroWriteModel.byPosition()),
+                .isEqualTo(bytes(
+                        new SpecificDatumWriter<>(EndpointHeartbeat.getClassSchema(), AvroWriteModel.byPosition()),
                         heartbeat));
         // resolvedAt is a nullable timestamp: a union with a logical type, left to Avro
-        assertThat(CompiledRecordWriter.compile(ConnectivityAlert.getClassSchema())).isEmpty();
+        assertThat(CompiledRecordWriter.compile(ConnectivityAlert.getClassSchema()))
+                .isEmpty();
     }
 
     @Test
     void shouldWriteTheSameBytesAsAvroWhenTheSameStringObjectsComeBackAndChange() throws IOException {
         // a string field reuses the bytes of the last String object it wrote: same object, equal text in another
         // object, other text, non-ASCII, empty, and back again must all give Avro's bytes
-        String[] pool = {"helsinki-hq", new String("helsinki-hq"), "zürich-€-站点", "", "DIRECT", "helsinki-hq".substring(0, 8),
-            "long-€-".repeat(40), "x".repeat(128), "y".repeat(129)};
+        String[] pool = {
+            "helsinki-hq",
+            new String("helsinki-hq"),
+            "zürich-€-站点",
+            "",
+            "DIRECT",
+            "helsinki-hq".substring(0, 8),
+            "long-€-".repeat(40),
+            "x".repeat(128),
+            "y".repeat(129)
+        };
         Random random = new Random(SEED);
-        DatumWriter<Object> compiled = CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
-        DatumWriter<Object> avro = new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
+        DatumWriter<Object> compiled =
+                CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
+        DatumWriter<Object> avro =
+                new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
         for (int i = 0; i < 2_000; i++) {
             EndpointEvent event = SampleRecords.endpointEvent();
             event.setEndpointId(pool[random.nextInt(pool.length)]);
@@ -85,8 +103,10 @@ class CompiledRecordWriterTest {
 
     @Test
     void shouldGiveEachThreadItsOwnStringsWhenThreadsShareOneWriter() throws Exception {
-        CompiledRecordWriter compiled = CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
-        DatumWriter<Object> avro = new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
+        CompiledRecordWriter compiled =
+                CompiledRecordWriter.compile(EndpointEvent.getClassSchema()).orElseThrow();
+        DatumWriter<Object> avro =
+                new SpecificDatumWriter<>(EndpointEvent.getClassSchema(), AvroWriteModel.byPosition());
         int threads = 4;
         List<EndpointEvent> events = new ArrayList<>();
         List<byte[]> expected = new ArrayList<>();
@@ -124,17 +144,35 @@ class CompiledRecordWriterTest {
 
     @Test
     void shouldWriteTheSameBytesAsAvroWhenPrimitivesAreAtTheirLimits() throws IOException {
-        Schema schema = SchemaBuilder.record("P").fields()
-                .requiredBoolean("flag").requiredInt("i").requiredLong("l").requiredFloat("f").requiredDouble("d")
-                .name("maybe").type().unionOf().doubleType().and().nullType().endUnion().noDefault()
-                .name("words").type().array().items().stringType().noDefault()
+        Schema schema = SchemaBuilder.record("P")
+                .fields()
+                .requiredBoolean("flag")
+                .requiredInt("i")
+                .requiredLong("l")
+                .requiredFloat("f")
+                .requiredDouble("d")
+                .name("maybe")
+                .type()
+                .unionOf()
+                .doubleType()
+                .and()
+                .nullType()
+                .endUnion()
+                .noDefault()
+                .name("words")
+                .type()
+                .array()
+                .items()
+                .stringType()
+                .noDefault()
                 .endRecord();
         DatumWriter<Object> compiled = CompiledRecordWriter.compile(schema).orElseThrow();
         DatumWriter<Object> avro = new GenericDatumWriter<>(schema);
         int[] ints = {0, 1, -1, 63, -64, 64, -65, Integer.MAX_VALUE, Integer.MIN_VALUE};
         long[] longs = {0, -1, 1L << 35, -(1L << 35), Long.MAX_VALUE, Long.MIN_VALUE};
         float[] floats = {0f, -0f, 1.5f, Float.NaN, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, Float.MAX_VALUE};
-        double[] doubles = {0d, -0d, Math.PI, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE};
+        double[] doubles = {0d, -0d, Math.PI, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, -Double.MAX_VALUE
+        };
         for (int k = 0; k < 64; k++) {
             GenericRecord record = new GenericData.Record(schema);
             record.put("flag", k % 2 == 0);
@@ -150,25 +188,55 @@ class CompiledRecordWriterTest {
 
     @Test
     void shouldLeaveTheSchemaToAvroWhenItHasAShapeThatIsNotCompiled() {
-        Schema withMap = SchemaBuilder.record("M").fields().name("tags").type().map().values().stringType().noDefault()
+        Schema withMap = SchemaBuilder.record("M")
+                .fields()
+                .name("tags")
+                .type()
+                .map()
+                .values()
+                .stringType()
+                .noDefault()
                 .endRecord();
-        Schema wideUnion = SchemaBuilder.record("U").fields().name("v").type().unionOf().nullType().and().intType()
-                .and().stringType().endUnion().noDefault().endRecord();
-        Schema micros = SchemaBuilder.record("T").fields().name("at").type(
-                org.apache.avro.LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+        Schema wideUnion = SchemaBuilder.record("U")
+                .fields()
+                .name("v")
+                .type()
+                .unionOf()
+                .nullType()
+                .and()
+                .intType()
+                .and()
+                .stringType()
+                .endUnion()
+                .noDefault()
+                .endRecord();
+        Schema micros = SchemaBuilder.record("T")
+                .fields()
+                .name("at")
+                .type(org.apache.avro.LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)))
+                .noDefault()
                 .endRecord();
 
         assertThat(CompiledRecordWriter.compile(withMap)).isEmpty();
         assertThat(CompiledRecordWriter.compile(wideUnion)).isEmpty();
         assertThat(CompiledRecordWriter.compile(micros)).isEmpty();
-        assertThat(CompiledRecordWriter.compile(Schema.create(Schema.Type.STRING))).isEmpty();
+        assertThat(CompiledRecordWriter.compile(Schema.create(Schema.Type.STRING)))
+                .isEmpty();
     }
 
     @Test
     void shouldNameTheFieldWhenAValueCannotBeWritten() {
-        Schema schema = SchemaBuilder.record("R").fields()
+        Schema schema = SchemaBuilder.record("R")
+                .fields()
                 .requiredString("name")
-                .name("count").type().unionOf().nullType().and().longType().endUnion().nullDefault()
+                .name("count")
+                .type()
+                .unionOf()
+                .nullType()
+                .and()
+                .longType()
+                .endUnion()
+                .nullDefault()
                 .endRecord();
         DatumWriter<Object> compiled = CompiledRecordWriter.compile(schema).orElseThrow();
         GenericRecord missingName = new GenericData.Record(schema);
@@ -177,7 +245,8 @@ class CompiledRecordWriterTest {
         intForLong.put("count", 3);
 
         assertThatThrownBy(() -> bytes(compiled, missingName)).hasMessageContaining("R.name");
-        assertThatThrownBy(() -> bytes(compiled, intForLong)).isInstanceOf(org.apache.avro.UnresolvedUnionException.class);
+        assertThatThrownBy(() -> bytes(compiled, intForLong))
+                .isInstanceOf(org.apache.avro.UnresolvedUnionException.class);
     }
 
     private static byte[] bytes(DatumWriter<Object> writer, Object record) throws IOException {
@@ -189,6 +258,7 @@ class CompiledRecordWriterTest {
     }
 
     private static GenericRecord read(byte[] bytes, Schema schema) throws IOException {
-        return new GenericDatumReader<GenericRecord>(schema).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        return new GenericDatumReader<GenericRecord>(schema)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
     }
 }

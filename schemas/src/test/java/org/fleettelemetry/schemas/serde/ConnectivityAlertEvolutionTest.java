@@ -60,8 +60,12 @@ class ConnectivityAlertEvolutionTest {
         assertThat(V1.getField("remediation")).isNotNull();
         assertThat(V1.getField("remediationSteps")).isNull();
         assertThat(CURRENT.getField("remediationSteps").hasDefaultValue()).isTrue();
-        assertThat(CURRENT.getField("remediationSteps").schema().getElementType().getField("commands")
-                .hasDefaultValue()).isTrue();
+        assertThat(CURRENT.getField("remediationSteps")
+                        .schema()
+                        .getElementType()
+                        .getField("commands")
+                        .hasDefaultValue())
+                .isTrue();
     }
 
     @Test
@@ -78,11 +82,14 @@ class ConnectivityAlertEvolutionTest {
         ConnectivityAlert alert = SampleRecords.alert();
         byte[] v1Bytes = serializer.serialize(TOPIC, asV1(alert));
 
-        ConnectivityAlert read = AvroDeserializer.specific(ConnectivityAlert.class, client).deserialize(TOPIC, v1Bytes);
+        ConnectivityAlert read =
+                AvroDeserializer.specific(ConnectivityAlert.class, client).deserialize(TOPIC, v1Bytes);
 
         assertThat(read.getRemediationSteps()).isEmpty();
         assertThat(read.getRemediation()).isEqualTo(alert.getRemediation());
-        assertThat(ConnectivityAlert.newBuilder(read).setRemediationSteps(alert.getRemediationSteps()).build())
+        assertThat(ConnectivityAlert.newBuilder(read)
+                        .setRemediationSteps(alert.getRemediationSteps())
+                        .build())
                 .isEqualTo(alert);
     }
 
@@ -108,7 +115,9 @@ class ConnectivityAlertEvolutionTest {
                 .isInstanceOf(MissingSchemaException.class);
         ConnectivityAlert read = SchemaHistory.decodeAlert(v1Bytes.duplicate());
         assertThat(read.getRemediationSteps()).isEmpty();
-        assertThat(ConnectivityAlert.newBuilder(read).setRemediationSteps(alert.getRemediationSteps()).build())
+        assertThat(ConnectivityAlert.newBuilder(read)
+                        .setRemediationSteps(alert.getRemediationSteps())
+                        .build())
                 .isEqualTo(alert);
         assertThat(SchemaHistory.decodeAlert(alert.toByteBuffer())).isEqualTo(alert);
     }

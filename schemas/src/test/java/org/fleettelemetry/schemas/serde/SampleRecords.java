@@ -80,8 +80,8 @@ public final class SampleRecords {
                 .setSites(List.of("helsinki-hq"))
                 .setImpact(List.of("Cloud reputation lookups"))
                 .setRemediation(List.of("Check the DNS record of proxy.hq.example: nslookup proxy.hq.example"))
-                .setRemediationSteps(List.of(new RemediationStep("Check the DNS record of proxy.hq.example:",
-                        List.of("nslookup proxy.hq.example"))))
+                .setRemediationSteps(List.of(new RemediationStep(
+                        "Check the DNS record of proxy.hq.example:", List.of("nslookup proxy.hq.example"))))
                 .setFlapping(false)
                 .setFirstSeen(AT.minusSeconds(300))
                 .setLastSeen(AT)

@@ -74,7 +74,8 @@ class SchemaEvolutionTest {
         byte[] v2Bytes = serializer.serialize(TOPIC, v2);
 
         GenericRecord asV1 = AvroDeserializer.generic(client, V1).deserialize(TOPIC, v2Bytes);
-        EndpointEvent asSpecific = AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, v2Bytes);
+        EndpointEvent asSpecific =
+                AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, v2Bytes);
 
         assertThat(client.versions(TOPIC + "-value")).containsExactly(1, 2);
         assertThat(asV1.getSchema().getField("agentVersion")).isNull();
@@ -87,8 +88,8 @@ class SchemaEvolutionTest {
         client.register(TOPIC + "-value", V1);
         int v2Id = client.register(TOPIC + "-value", V2);
         AvroSerializer<Object> latest = new AvroSerializer<>(client);
-        latest.configure(Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false),
-                false);
+        latest.configure(
+                Map.of(AvroSerdeConfig.USE_LATEST_VERSION, true, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false), false);
 
         byte[] bytes = latest.serialize(TOPIC, SampleRecords.endpointEvent());
 
@@ -103,13 +104,14 @@ class SchemaEvolutionTest {
     @Test
     void shouldRefuseV2WhenAddedFieldIsRequiredWithoutDefault() {
         serializer.serialize(TOPIC, SampleRecords.endpointEvent());
-        GenericRecord v2 = AvroDeserializer.generic(client, V2).deserialize(TOPIC,
-                serializer.serialize(TOPIC, SampleRecords.endpointEvent()));
+        GenericRecord v2 = AvroDeserializer.generic(client, V2)
+                .deserialize(TOPIC, serializer.serialize(TOPIC, SampleRecords.endpointEvent()));
         GenericRecord required = new org.apache.avro.generic.GenericData.Record(V2_REQUIRED);
         V2.getFields().forEach(field -> required.put(field.name(), v2.get(field.name())));
         required.put("agentVersion", "17.2.1");
 
-        assertThat(client.testCompatibility(TOPIC + "-value", V2_REQUIRED).compatible()).isFalse();
+        assertThat(client.testCompatibility(TOPIC + "-value", V2_REQUIRED).compatible())
+                .isFalse();
         assertThat(client.testCompatibility(TOPIC + "-value", V2).compatible()).isTrue();
         assertThatThrownBy(() -> serializer.serialize(TOPIC, required))
                 .isInstanceOf(SerializationException.class)

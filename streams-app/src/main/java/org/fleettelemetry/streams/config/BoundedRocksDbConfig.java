@@ -115,12 +115,14 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     record Sizes(long memory, double writeBufferRatio) {
         static Sizes from(Map<String, Object> configs) {
             long memory = number(configs, MEMORY_CONFIG, DEFAULT_MEMORY).longValue();
-            double ratio = number(configs, WRITE_BUFFER_RATIO_CONFIG, DEFAULT_WRITE_BUFFER_RATIO).doubleValue();
+            double ratio = number(configs, WRITE_BUFFER_RATIO_CONFIG, DEFAULT_WRITE_BUFFER_RATIO)
+                    .doubleValue();
             if (memory <= 0) {
                 throw new IllegalArgumentException(MEMORY_CONFIG + " must be positive, got " + memory);
             }
             if (!(ratio > 0 && ratio < 1)) {
-                throw new IllegalArgumentException(WRITE_BUFFER_RATIO_CONFIG + " must be above 0 and below 1, got " + ratio);
+                throw new IllegalArgumentException(
+                        WRITE_BUFFER_RATIO_CONFIG + " must be above 0 and below 1, got " + ratio);
             }
             return new Sizes(memory, ratio);
         }

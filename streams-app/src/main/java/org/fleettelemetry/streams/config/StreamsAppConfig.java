@@ -48,8 +48,11 @@ public record StreamsAppConfig(
         Path stateDir = Path.of(r.string("state.dir", "state"));
         StateMemory stateMemory = new StateMemory(
                 r.longValue("state.memory", StateMemory.DEFAULTS.bytes(), StateMemory.MIN_BYTES, StateMemory.MAX_BYTES),
-                r.doubleValue("state.memory.write.buffer.ratio", StateMemory.DEFAULTS.writeBufferRatio(),
-                        StateMemory.MIN_RATIO, StateMemory.MAX_RATIO));
+                r.doubleValue(
+                        "state.memory.write.buffer.ratio",
+                        StateMemory.DEFAULTS.writeBufferRatio(),
+                        StateMemory.MIN_RATIO,
+                        StateMemory.MAX_RATIO));
         String events = r.string("topic.events", Topics.EVENTS);
         String heartbeats = r.string("topic.heartbeats", Topics.HEARTBEATS);
         String alerts = r.string("topic.alerts", Topics.ALERTS);
@@ -83,14 +86,36 @@ public record StreamsAppConfig(
         registry.remove("schema.registry.url");
         TopologyParams topology = null;
         try {
-            topology = new TopologyParams(events, heartbeats, alerts, deadLetter, windowSize, windowRetention, grace,
-                    dedupRetention, evaluateInterval, detection);
+            topology = new TopologyParams(
+                    events,
+                    heartbeats,
+                    alerts,
+                    deadLetter,
+                    windowSize,
+                    windowRetention,
+                    grace,
+                    dedupRetention,
+                    evaluateInterval,
+                    detection);
         } catch (IllegalArgumentException e) {
             r.problem(e.getMessage());
         }
         r.finish();
-        return new StreamsAppConfig(applicationId, bootstrap, registryUrl, stateDir, stateMemory, topology, httpHost,
-                httpPort, advertisedHost, tokens, streams, registry, tls, forwardTimeout);
+        return new StreamsAppConfig(
+                applicationId,
+                bootstrap,
+                registryUrl,
+                stateDir,
+                stateMemory,
+                topology,
+                httpHost,
+                httpPort,
+                advertisedHost,
+                tokens,
+                streams,
+                registry,
+                tls,
+                forwardTimeout);
     }
 
     /**
@@ -187,14 +212,31 @@ public record StreamsAppConfig(
         }
 
         public static TopologyParams defaults() {
-            return new TopologyParams(Topics.EVENTS, Topics.HEARTBEATS, Topics.ALERTS, Topics.DEAD_LETTER,
-                    Duration.ofMinutes(1), Duration.ofHours(24), Duration.ofMinutes(10), Duration.ofHours(24),
-                    Duration.ofSeconds(10), DetectionParams.defaults());
+            return new TopologyParams(
+                    Topics.EVENTS,
+                    Topics.HEARTBEATS,
+                    Topics.ALERTS,
+                    Topics.DEAD_LETTER,
+                    Duration.ofMinutes(1),
+                    Duration.ofHours(24),
+                    Duration.ofMinutes(10),
+                    Duration.ofHours(24),
+                    Duration.ofSeconds(10),
+                    DetectionParams.defaults());
         }
 
         public TopologyParams withDetection(DetectionParams d) {
-            return new TopologyParams(eventsTopic, heartbeatsTopic, alertsTopic, deadLetterTopic, windowSize,
-                    windowRetention, grace, dedupRetention, evaluateInterval, d);
+            return new TopologyParams(
+                    eventsTopic,
+                    heartbeatsTopic,
+                    alertsTopic,
+                    deadLetterTopic,
+                    windowSize,
+                    windowRetention,
+                    grace,
+                    dedupRetention,
+                    evaluateInterval,
+                    d);
         }
     }
 
@@ -207,5 +249,4 @@ public record StreamsAppConfig(
                 + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", schema.registry.*="
                 + Secrets.mask(registry) + "}";
     }
-
 }

@@ -32,7 +32,9 @@ public final class StreamsProperties {
         // One RocksDB budget for the whole instance; kafka.streams.rocksdb.config.setter (put below) replaces it.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         p.put(BoundedRocksDbConfig.MEMORY_CONFIG, config.stateMemory().bytes());
-        p.put(BoundedRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG, config.stateMemory().writeBufferRatio());
+        p.put(
+                BoundedRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG,
+                config.stateMemory().writeBufferRatio());
         p.putAll(config.streams());
         return p;
     }

@@ -10,8 +10,8 @@ import org.fleettelemetry.streams.domain.Diagnosis;
 
 /** One readable block per alert event for the SOC console, with colour where the terminal has it. */
 public final class AlertFormatter {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private static final String INDENT = "           ";
     /** How much deeper than its step's text a command starts. */
@@ -30,23 +30,46 @@ public final class AlertFormatter {
             case UPDATE -> paint("1;33", "UPDATE  ");
             case RESOLVED -> paint("1;32", "RESOLVED");
         };
-        String where = a.getSite() == null ? "fleet (" + String.join(", ", a.getSites()) + ")" : "site " + a.getSite()
-                + (a.getProxy() == null ? "" : " via " + a.getProxy());
-        out.append(status).append(' ').append(paint("1", a.getSeverity() + " " + a.getScope())).append("  ")
-                .append(where).append("  ").append(a.getErrorClass()).append(" (").append(a.getErrorCode()).append(")")
-                .append(a.getFlapping() ? paint("1;35", "  FLAPPING") : "").append('\n');
-        out.append("  alert    ").append(a.getAlertId()).append("  rev ").append(a.getRevision()).append('\n');
+        String where = a.getSite() == null
+                ? "fleet (" + String.join(", ", a.getSites()) + ")"
+                : "site " + a.getSite() + (a.getProxy() == null ? "" : " via " + a.getProxy());
+        out.append(status)
+                .append(' ')
+                .append(paint("1", a.getSeverity() + " " + a.getScope()))
+                .append("  ")
+                .append(where)
+                .append("  ")
+                .append(a.getErrorClass())
+                .append(" (")
+                .append(a.getErrorCode())
+                .append(")")
+                .append(a.getFlapping() ? paint("1;35", "  FLAPPING") : "")
+                .append('\n');
+        out.append("  alert    ")
+                .append(a.getAlertId())
+                .append("  rev ")
+                .append(a.getRevision())
+                .append('\n');
         out.append("  cause    ").append(a.getCause()).append('\n');
-        out.append(String.format(Locale.ROOT, "  affected %d of %d active endpoints (%.0f %%)", a.getAffectedEndpoints(),
-                a.getActiveEndpoints(), a.getRatio() * 100));
+        out.append(String.format(
+                Locale.ROOT,
+                "  affected %d of %d active endpoints (%.0f %%)",
+                a.getAffectedEndpoints(),
+                a.getActiveEndpoints(),
+                a.getRatio() * 100));
         if (!a.getSampleEndpoints().isEmpty()) {
             out.append(", e.g. ").append(String.join(", ", a.getSampleEndpoints()));
         }
         out.append('\n');
         if (!a.getTargetHosts().isEmpty()) {
-            out.append("  hosts    ").append(String.join(", ", a.getTargetHosts())).append('\n');
+            out.append("  hosts    ")
+                    .append(String.join(", ", a.getTargetHosts()))
+                    .append('\n');
         }
-        out.append("  seen     ").append(TIME.format(a.getFirstSeen())).append(" .. ").append(TIME.format(a.getLastSeen()));
+        out.append("  seen     ")
+                .append(TIME.format(a.getFirstSeen()))
+                .append(" .. ")
+                .append(TIME.format(a.getLastSeen()));
         if (a.getStatus() == AlertStatus.RESOLVED && a.getResolvedAt() != null) {
             out.append("  resolved ").append(TIME.format(a.getResolvedAt()));
         }
@@ -60,7 +83,10 @@ public final class AlertFormatter {
 
     private static void impact(StringBuilder out, List<String> items) {
         for (int i = 0; i < items.size(); i++) {
-            out.append(i == 0 ? "  impact   " : INDENT).append("- ").append(items.get(i)).append('\n');
+            out.append(i == 0 ? "  impact   " : INDENT)
+                    .append("- ")
+                    .append(items.get(i))
+                    .append('\n');
         }
     }
 
@@ -68,7 +94,10 @@ public final class AlertFormatter {
     private static void steps(StringBuilder out, List<Diagnosis.Step> steps) {
         for (int i = 0; i < steps.size(); i++) {
             String number = (i + 1) + ". ";
-            out.append(i == 0 ? "  do       " : INDENT).append(number).append(steps.get(i).text()).append('\n');
+            out.append(i == 0 ? "  do       " : INDENT)
+                    .append(number)
+                    .append(steps.get(i).text())
+                    .append('\n');
             String commandIndent = INDENT + " ".repeat(number.length() + COMMAND_INDENT);
             for (String command : steps.get(i).commands()) {
                 out.append(commandIndent).append(command).append('\n');
@@ -79,5 +108,4 @@ public final class AlertFormatter {
     private String paint(String code, String text) {
         return colour ? "\033[" + code + "m" + text + "\033[0m" : text;
     }
-
 }

@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
  * {@code streams-app console}: the SOC console. Tails the alert topic through the serde (read_committed)
  * and prints one readable block per alert event, or JSON lines with {@code --json}.
  */
-@Command(name = "console", mixinStandardHelpOptions = true, description = "Tail the alert topic: one readable block per alert event.")
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description = "Tail the alert topic: one readable block per alert event.")
 public final class ConsoleCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

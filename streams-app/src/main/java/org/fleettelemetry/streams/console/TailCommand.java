@@ -30,7 +30,8 @@ public final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (KafkaConsumer<String, GenericRecord> consumer = source.open(topic, "tail-" + topic, AvroDeserializer.generic())) {
+        try (KafkaConsumer<String, GenericRecord> consumer =
+                source.open(topic, "tail-" + topic, AvroDeserializer.generic())) {
             long printed = 0;
             long lastRecord = System.nanoTime();
             while (printed < max) {

@@ -77,7 +77,14 @@ final class AffectedTally {
 
     OutageFigures figures(int active, List<String> sites) {
         return new OutageFigures(
-                count, active, dominantCode(), sample, List.copyOf(hosts), List.copyOf(products), sites, firstSeen,
+                count,
+                active,
+                dominantCode(),
+                sample,
+                List.copyOf(hosts),
+                List.copyOf(products),
+                sites,
+                firstSeen,
                 lastSeen);
     }
 }

@@ -31,7 +31,9 @@ final class AlertLifecycle {
             OutageTrack track, OutageCondition condition, OutageFigures figures, long now, DetectionParams params) {
         AlertTrack alert = track.getAlert();
         if (alert == null) {
-            return condition == OutageCondition.OPENING ? Optional.of(open(track, figures, now, params)) : Optional.empty();
+            return condition == OutageCondition.OPENING
+                    ? Optional.of(open(track, figures, now, params))
+                    : Optional.empty();
         }
         if (figures.lastSeen() != null && figures.lastSeen() > alert.getLastSeen()) {
             alert.setLastSeen(figures.lastSeen());
@@ -52,7 +54,8 @@ final class AlertLifecycle {
                 long calm = now - alert.getCalmSince();
                 boolean resolve = alert.isFlapping()
                         ? calm >= params.flapWindow().toMillis()
-                        : condition == OutageCondition.RECOVERED || calm >= params.resolveAfter().toMillis();
+                        : condition == OutageCondition.RECOVERED
+                                || calm >= params.resolveAfter().toMillis();
                 if (!resolve) {
                     // improvements while calm are not news: the RESOLVED will say it
                     return Optional.empty();
@@ -63,8 +66,7 @@ final class AlertLifecycle {
         }
     }
 
-    private static ConnectivityAlert open(
-            OutageTrack track, OutageFigures figures, long now, DetectionParams params) {
+    private static ConnectivityAlert open(OutageTrack track, OutageFigures figures, long now, DetectionParams params) {
         track.getOpenTimes().removeIf(t -> now - t > params.flapWindow().toMillis());
         track.getOpenTimes().add(now);
         AlertTrack alert = new AlertTrack();
@@ -98,7 +100,9 @@ final class AlertLifecycle {
         int sitesDelta = Math.abs(figures.sites().size() - alert.getSites().size());
         return track.getScope() == AlertScope.FLEET
                 && sitesDelta >= params.updateMinStep()
-                && sitesDelta >= Math.ceil(params.updateStepFraction() * alert.getSites().size());
+                && sitesDelta
+                        >= Math.ceil(
+                                params.updateStepFraction() * alert.getSites().size());
     }
 
     /**

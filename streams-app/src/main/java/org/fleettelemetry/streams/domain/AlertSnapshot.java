@@ -103,9 +103,10 @@ public record AlertSnapshot(
                 .setFirstSeen(Instant.ofEpochMilli(firstSeen))
                 .setLastSeen(Instant.ofEpochMilli(lastSeen))
                 .setOpenedAt(Instant.ofEpochMilli(openedAt))
-                .setResolvedAt(publishedStatus == AlertStatus.RESOLVED && resolvedAt != null
-                        ? Instant.ofEpochMilli(resolvedAt)
-                        : null)
+                .setResolvedAt(
+                        publishedStatus == AlertStatus.RESOLVED && resolvedAt != null
+                                ? Instant.ofEpochMilli(resolvedAt)
+                                : null)
                 .build();
     }
 }

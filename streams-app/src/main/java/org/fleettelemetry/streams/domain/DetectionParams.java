@@ -226,7 +226,8 @@ public final class DetectionParams {
                 + ", openRatio=" + openRatio + ", closeRatio=" + closeRatio + ", resolveAfter=" + resolveAfter
                 + ", activeWindow=" + activeWindow + ", flapThreshold=" + flapThreshold + ", flapWindow=" + flapWindow
                 + ", updateStepRatio=" + updateStepRatio + ", updateStepFraction=" + updateStepFraction
-                + ", updateMinStep=" + updateMinStep + ", updateInterval=" + updateInterval + ", severityMargin=" + severityMargin
+                + ", updateMinStep=" + updateMinStep + ", updateInterval=" + updateInterval + ", severityMargin="
+                + severityMargin
                 + ", slowThresholdMs=" + slowThresholdMs + ", silentDropRatio=" + silentDropRatio
                 + ", silentMinDrop=" + silentMinDrop + ", silentWindow=" + silentWindow
                 + ", fleetMinSites=" + fleetMinSites + ", fleetSiteRatio=" + fleetSiteRatio
@@ -418,8 +419,8 @@ public final class DetectionParams {
                 throw new IllegalArgumentException("slowThresholdMs must be positive, was " + slowThresholdMs);
             }
             if (endpointRetention.compareTo(activeWindow) <= 0) {
-                throw new IllegalArgumentException("endpointRetention must exceed activeWindow, was "
-                        + endpointRetention + " <= " + activeWindow);
+                throw new IllegalArgumentException(
+                        "endpointRetention must exceed activeWindow, was " + endpointRetention + " <= " + activeWindow);
             }
             return new DetectionParams(this);
         }

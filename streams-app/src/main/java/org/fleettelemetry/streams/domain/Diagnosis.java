@@ -17,13 +17,15 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
 
     public static final String ALLOW_LIST = "Allow *.f-secure.com and *.fsapi.com on the firewall or proxy"
             + " (the first contact is doorman.sc.fsapi.com).";
-    public static final String PROXY_REGISTRY_KEY = "HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy";
+    public static final String PROXY_REGISTRY_KEY =
+            "HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy";
     public static final String CACHE_INTRO = "After the fix the client keeps cached query results for 2 hours;"
             + " to see the fix at once, clear the cache on each affected endpoint from an elevated command prompt:";
     public static final String CACHE_STOP = "net stop fsulnethoster";
     /** The article's "delete every file in" the cache folder, as the command that does it (/q: no prompt for *). */
     public static final String CACHE_DELETE =
             "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"";
+
     public static final String CACHE_START = "net start fsulnethoster";
     public static final Step CACHE_CLEAN_UP = new Step(CACHE_INTRO, List.of(CACHE_STOP, CACHE_DELETE, CACHE_START));
     /**
@@ -31,6 +33,7 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
      * services. Said when no failure named a host: a word of libcurl's text is never one.
      */
     public static final String NEEDED_HOSTS = "doorman.sc.fsapi.com and *.fsapi.com";
+
     public static final String LOGS =
             "Logs to check: fsscorplug.log, CcfPluginState.log or spplug.log, deepguard.log, transportAgent.log.";
 
@@ -68,7 +71,9 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
         }
 
         public static List<Step> fromAvro(List<RemediationStep> steps) {
-            return steps.stream().map(s -> new Step(s.getText(), s.getCommands())).toList();
+            return steps.stream()
+                    .map(s -> new Step(s.getText(), s.getCommands()))
+                    .toList();
         }
 
         /**
@@ -115,30 +120,36 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
     private static String cause(ErrorClass errorClass, String proxy, List<String> hosts) {
         String targets = hosts.isEmpty() ? "" : ": " + String.join(", ", hosts);
         return switch (errorClass) {
-            case PROXY_DNS -> "Proxy name does not resolve"
-                    + (proxy == null || "DIRECT".equals(proxy) ? targets : ": " + proxy)
-                    + " (curl 5 CURLE_COULDNT_RESOLVE_PROXY, agent http error 111)"
-                    + (proxy != null && !"DIRECT".equals(proxy) && !hosts.isEmpty()
-                            ? "; the clients asked for " + String.join(", ", hosts)
-                            : "");
-            case BACKEND_DNS -> "Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST)"
-                    + (hosts.isEmpty() ? ": the agent needs " + NEEDED_HOSTS : targets) + via(proxy);
-            case CONNECT_REFUSED -> "Connection refused or unreachable (curl 7 CURLE_COULDNT_CONNECT)" + targets
-                    + via(proxy);
-            case TIMEOUT -> "Connections time out (curl 28, wait 258, agent http error 201),"
-                    + " typical of a firewall or a proxy not forwarding" + targets + via(proxy);
-            case TLS_INSPECTION -> "TLS inspection by a proxy: the certificate is not trusted"
-                    + " (curl 35 CURLE_SSL_CONNECT_ERROR, curl 60 CURLE_PEER_FAILED_VERIFICATION)" + targets + via(proxy);
-            case RECV_ERROR -> "Receive error (curl 56 CURLE_RECV_ERROR): the connection broke while the answer was"
-                    + " received" + targets + via(proxy);
+            case PROXY_DNS ->
+                "Proxy name does not resolve"
+                        + (proxy == null || "DIRECT".equals(proxy) ? targets : ": " + proxy)
+                        + " (curl 5 CURLE_COULDNT_RESOLVE_PROXY, agent http error 111)"
+                        + (proxy != null && !"DIRECT".equals(proxy) && !hosts.isEmpty()
+                                ? "; the clients asked for " + String.join(", ", hosts)
+                                : "");
+            case BACKEND_DNS ->
+                "Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST)"
+                        + (hosts.isEmpty() ? ": the agent needs " + NEEDED_HOSTS : targets) + via(proxy);
+            case CONNECT_REFUSED ->
+                "Connection refused or unreachable (curl 7 CURLE_COULDNT_CONNECT)" + targets + via(proxy);
+            case TIMEOUT ->
+                "Connections time out (curl 28, wait 258, agent http error 201),"
+                        + " typical of a firewall or a proxy not forwarding" + targets + via(proxy);
+            case TLS_INSPECTION ->
+                "TLS inspection by a proxy: the certificate is not trusted"
+                        + " (curl 35 CURLE_SSL_CONNECT_ERROR, curl 60 CURLE_PEER_FAILED_VERIFICATION)" + targets
+                        + via(proxy);
+            case RECV_ERROR ->
+                "Receive error (curl 56 CURLE_RECV_ERROR): the connection broke while the answer was" + " received"
+                        + targets + via(proxy);
             case NETWORK_FAILURE -> "Real network failure reported by the agent (fserr 101/218)" + targets + via(proxy);
             case CLOUD_LOOKUP -> "Cloud lookups failing or slow (Security Cloud ORSP reputation queries)" + via(proxy);
-            case CONTENT_FILTER -> "Content filter driver failure (web traffic scanning): the driver fails to reply"
-                    + " to messages";
+            case CONTENT_FILTER ->
+                "Content filter driver failure (web traffic scanning): the driver fails to reply" + " to messages";
             case MAIL_URL_SCAN -> "Mail URL scanning skipped: transportAgent cannot get answers from FSSCORE";
             case OTHER -> "Unclassified failure talking to the vendor's cloud" + targets + via(proxy);
-            case SILENT -> "Collectors stopped reporting; this may be the outage itself: they cannot reach Kafka"
-                    + " either";
+            case SILENT ->
+                "Collectors stopped reporting; this may be the outage itself: they cannot reach Kafka" + " either";
         };
     }
 
@@ -151,12 +162,14 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
 
     private static String fleetClause(ErrorClass errorClass) {
         return switch (errorClass) {
-            case SILENT -> ", at several sites at once: this points to the path to Kafka or the internet path rather"
-                    + " than a local proxy";
-            case CONTENT_FILTER -> ", at several sites at once: this points to a product or driver change rather"
-                    + " than a local proxy";
-            default -> ", at several sites at once: this points to the vendor's cloud or the internet path rather"
-                    + " than a local proxy";
+            case SILENT ->
+                ", at several sites at once: this points to the path to Kafka or the internet path rather"
+                        + " than a local proxy";
+            case CONTENT_FILTER ->
+                ", at several sites at once: this points to a product or driver change rather" + " than a local proxy";
+            default ->
+                ", at several sites at once: this points to the vendor's cloud or the internet path rather"
+                        + " than a local proxy";
         };
     }
 
@@ -167,43 +180,54 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
     private static List<Step> remediation(
             ErrorClass errorClass, boolean fleet, String proxy, List<String> hosts, Collection<String> products) {
         List<String> checks = new ArrayList<>();
-        String where = fleet || proxy == null || "DIRECT".equals(proxy) ? "the firewall or proxy" : "the proxy " + proxy;
+        String where =
+                fleet || proxy == null || "DIRECT".equals(proxy) ? "the firewall or proxy" : "the proxy " + proxy;
         String targets = hosts.isEmpty() ? "*.f-secure.com and *.fsapi.com" : String.join(", ", hosts);
         if (fleet) {
-            checks.add(errorClass == ErrorClass.SILENT
-                    ? "Check the path from the sites to the Kafka brokers and the pipeline itself: several sites"
-                            + " stopped reporting at once."
-                    : "Check the vendor's service status and the shared internet path (ISP, central firewall or"
-                            + " proxy): several sites fail at once.");
+            checks.add(
+                    errorClass == ErrorClass.SILENT
+                            ? "Check the path from the sites to the Kafka brokers and the pipeline itself: several sites"
+                                    + " stopped reporting at once."
+                            : "Check the vendor's service status and the shared internet path (ISP, central firewall or"
+                                    + " proxy): several sites fail at once.");
         }
         if (errorClass == ErrorClass.SILENT && !fleet) {
             checks.add("Check that the site's hosts are up and can reach the Kafka brokers; if the site lost its"
                     + " network path, the endpoints cannot reach the vendor's cloud either.");
         }
         switch (errorClass) {
-            case PROXY_DNS -> checks.add("Fix DNS for the proxy" + (proxy == null || "DIRECT".equals(proxy) ? "" : " " + proxy)
-                    + " so that its name resolves on the endpoints, or correct the proxy setting the client"
-                    + " discovered: registry key " + PROXY_REGISTRY_KEY
-                    + ", values \"value\" (REG_SZ, the proxy URL, e.g. http://proxy.example.intern:3128)"
-                    + " and \"access\" (REG_DWORD).");
-            case BACKEND_DNS -> checks.add("Fix DNS resolution of " + (hosts.isEmpty() ? NEEDED_HOSTS : targets)
-                    + " for the endpoints (or for the proxy that resolves for them).");
-            case CONNECT_REFUSED -> checks.add("Check that " + where + " accepts and forwards HTTPS connections to "
-                    + targets + ".");
-            case TIMEOUT -> checks.add("Check that " + where + " forwards HTTPS to " + targets
-                    + ": connections that time out without an answer are typical of a firewall dropping them.");
-            case TLS_INSPECTION -> checks.add("Exclude *.f-secure.com and *.fsapi.com from TLS inspection on " + where
-                    + ": the client does not trust the inspecting certificate.");
-            case RECV_ERROR -> checks.add("Check " + where + " for connections cut while the answer is received"
-                    + " (idle timeouts, inspection, packet loss).");
-            case NETWORK_FAILURE -> checks.add("Check the network path from the endpoints to the internet: the agent"
-                    + " reports real network failures (fserr 101/218).");
-            case CLOUD_LOOKUP -> checks.add("Check that reputation queries (ORSP) reach the Security Cloud and are"
-                    + " answered fast: " + where + " must neither block nor delay them.");
-            case CONTENT_FILTER -> checks.add("Check the content filter driver of web traffic scanning on an affected"
-                    + " endpoint (CcfPluginState.log: \"failed to reply to message\").");
-            case MAIL_URL_SCAN -> checks.add("Check that the mail server's transportAgent reaches FSSCORE; until it"
-                    + " does, URLs in mail are not scanned.");
+            case PROXY_DNS ->
+                checks.add("Fix DNS for the proxy" + (proxy == null || "DIRECT".equals(proxy) ? "" : " " + proxy)
+                        + " so that its name resolves on the endpoints, or correct the proxy setting the client"
+                        + " discovered: registry key " + PROXY_REGISTRY_KEY
+                        + ", values \"value\" (REG_SZ, the proxy URL, e.g. http://proxy.example.intern:3128)"
+                        + " and \"access\" (REG_DWORD).");
+            case BACKEND_DNS ->
+                checks.add("Fix DNS resolution of " + (hosts.isEmpty() ? NEEDED_HOSTS : targets)
+                        + " for the endpoints (or for the proxy that resolves for them).");
+            case CONNECT_REFUSED ->
+                checks.add("Check that " + where + " accepts and forwards HTTPS connections to " + targets + ".");
+            case TIMEOUT ->
+                checks.add("Check that " + where + " forwards HTTPS to " + targets
+                        + ": connections that time out without an answer are typical of a firewall dropping them.");
+            case TLS_INSPECTION ->
+                checks.add("Exclude *.f-secure.com and *.fsapi.com from TLS inspection on " + where
+                        + ": the client does not trust the inspecting certificate.");
+            case RECV_ERROR ->
+                checks.add("Check " + where + " for connections cut while the answer is received"
+                        + " (idle timeouts, inspection, packet loss).");
+            case NETWORK_FAILURE ->
+                checks.add("Check the network path from the endpoints to the internet: the agent"
+                        + " reports real network failures (fserr 101/218).");
+            case CLOUD_LOOKUP ->
+                checks.add("Check that reputation queries (ORSP) reach the Security Cloud and are" + " answered fast: "
+                        + where + " must neither block nor delay them.");
+            case CONTENT_FILTER ->
+                checks.add("Check the content filter driver of web traffic scanning on an affected"
+                        + " endpoint (CcfPluginState.log: \"failed to reply to message\").");
+            case MAIL_URL_SCAN ->
+                checks.add("Check that the mail server's transportAgent reaches FSSCORE; until it"
+                        + " does, URLs in mail are not scanned.");
             case OTHER -> checks.add("Look up the error code in the logs below to see which connection fails.");
             case SILENT -> {
                 // the site-level and fleet-level first steps above already say what to check

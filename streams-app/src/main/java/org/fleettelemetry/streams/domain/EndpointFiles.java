@@ -51,7 +51,8 @@ public final class EndpointFiles {
             start = 0;
             endOffset = null;
         } else {
-            int from = eventId.startsWith(endpointId) && colon > endpointId.length()
+            int from = eventId.startsWith(endpointId)
+                            && colon > endpointId.length()
                             && eventId.charAt(endpointId.length()) == ':'
                     ? endpointId.length() + 1
                     : 0;

@@ -24,9 +24,7 @@ public final class ErrorClassifier {
     public static Optional<ErrorClass> classify(
             String errorCode, EventKind kind, Long durationMs, DetectionParams params) {
         if (kind == EventKind.CLOUD_QUERY_LATENCY && durationMs != null) {
-            return durationMs >= params.slowThresholdMs()
-                    ? Optional.of(ErrorClass.CLOUD_LOOKUP)
-                    : Optional.empty();
+            return durationMs >= params.slowThresholdMs() ? Optional.of(ErrorClass.CLOUD_LOOKUP) : Optional.empty();
         }
         if (errorCode == null || errorCode.isBlank()) {
             return Optional.ofNullable(byKind(kind));

@@ -44,8 +44,18 @@ public record FailureWindow(
         }
         String code = codeOf(o);
         if (previous == null) {
-            previous = new FailureWindow(o.site(), o.proxy(), code, o.errorClass().name(), 0, null, false,
-                    o.eventTime(), o.eventTime(), null, null);
+            previous = new FailureWindow(
+                    o.site(),
+                    o.proxy(),
+                    code,
+                    o.errorClass().name(),
+                    0,
+                    null,
+                    false,
+                    o.eventTime(),
+                    o.eventTime(),
+                    null,
+                    null);
         }
         TreeSet<String> ids = new TreeSet<>(previous.endpoints());
         boolean capped = previous.endpointsCapped();
@@ -64,9 +74,18 @@ public record FailureWindow(
         if (o.message() != null && samples.size() < MAX_SAMPLES && !samples.contains(o.message())) {
             samples.add(o.message());
         }
-        return new FailureWindow(previous.site(), previous.proxy(), previous.errorCode(), previous.errorClass(),
-                previous.count() + 1, ids, capped, Math.min(previous.firstSeen(), o.eventTime()),
-                Math.max(previous.lastSeen(), o.eventTime()), hosts, samples);
+        return new FailureWindow(
+                previous.site(),
+                previous.proxy(),
+                previous.errorCode(),
+                previous.errorClass(),
+                previous.count() + 1,
+                ids,
+                capped,
+                Math.min(previous.firstSeen(), o.eventTime()),
+                Math.max(previous.lastSeen(), o.eventTime()),
+                hosts,
+                samples);
     }
 
     /**
@@ -177,8 +196,8 @@ public record FailureWindow(
 
         /** The window; the tally hands its endpoint set over, so it is not used afterwards. */
         public FailureWindow build() {
-            return new FailureWindow(site, proxy, errorCode, errorClass, count, endpoints, capped, firstSeen, lastSeen,
-                    hosts, samples);
+            return new FailureWindow(
+                    site, proxy, errorCode, errorClass, count, endpoints, capped, firstSeen, lastSeen, hosts, samples);
         }
     }
 }

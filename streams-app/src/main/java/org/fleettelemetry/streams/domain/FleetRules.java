@@ -58,9 +58,8 @@ public final class FleetRules {
     public static List<ConnectivityAlert> onSiteAlert(
             FleetState state, ConnectivityAlert candidate, long now, DetectionParams params) {
         if (candidate.getScope() != AlertScope.SITE) {
-            throw new IllegalArgumentException(
-                    "only SITE candidates go through the fleet stage, got " + candidate.getScope() + " "
-                            + candidate.getAlertId());
+            throw new IllegalArgumentException("only SITE candidates go through the fleet stage, got "
+                    + candidate.getScope() + " " + candidate.getAlertId());
         }
         long t = advance(state, now);
         AlertSnapshot snapshot = AlertSnapshot.of(candidate);
@@ -260,7 +259,9 @@ public final class FleetRules {
             HeldSiteAlert swallowed = state.getSwallowed().get(id);
             AlertSnapshot latest = swallowed.latest();
             SiteEntry site = state.getSites().get(latest.site());
-            if (errorClass.name().equals(latest.errorClass()) && site != null && site.summary().holds(errorClass)) {
+            if (errorClass.name().equals(latest.errorClass())
+                    && site != null
+                    && site.summary().holds(errorClass)) {
                 state.getSwallowed().remove(id);
                 out.add(publishOpen(state, id, swallowed));
             }
@@ -287,8 +288,7 @@ public final class FleetRules {
 
     private static ConnectivityAlert publishOpen(FleetState state, String id, HeldSiteAlert held) {
         AlertSnapshot latest = held.latest();
-        state.getPublished()
-                .put(id, new PublishedSiteAlert(latest.site(), latest.errorClass(), 1, latest.revision()));
+        state.getPublished().put(id, new PublishedSiteAlert(latest.site(), latest.errorClass(), 1, latest.revision()));
         return latest.toAvro(AlertStatus.OPEN, 1);
     }
 
@@ -296,7 +296,10 @@ public final class FleetRules {
             FleetState state, String id, PublishedSiteAlert published, AlertSnapshot snapshot, AlertStatus status) {
         int revision = published.revision() + 1;
         state.getPublished()
-                .put(id, new PublishedSiteAlert(published.site(), published.errorClass(), revision, snapshot.revision()));
+                .put(
+                        id,
+                        new PublishedSiteAlert(
+                                published.site(), published.errorClass(), revision, snapshot.revision()));
         return snapshot.toAvro(status, revision);
     }
 }

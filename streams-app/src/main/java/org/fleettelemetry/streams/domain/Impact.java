@@ -16,7 +16,8 @@ public final class Impact {
     public static final String WEB_TRAFFIC_SCANNING =
             "Web traffic scanning: every response of every intercepted URL is scanned: big browsing slowdowns";
     public static final String EMAIL_URL_SCANNING = "Email URL scanning (transportAgent): URLs in mail are not scanned";
-    public static final String UNKNOWN = "Unknown: the error code is not classified; the logs tell which feature failed";
+    public static final String UNKNOWN =
+            "Unknown: the error code is not classified; the logs tell which feature failed";
     public static final String NO_TELEMETRY =
             "Unknown: the endpoints do not report, so their protection state cannot be seen";
 

@@ -47,8 +47,7 @@ public record Observation(
     /** Classifies an endpoint event; every event is at least ACTIVITY (it proves the collector reports). */
     public static Observation of(EndpointEvent event, DetectionParams params) {
         EventKind kind = event.getKind();
-        ErrorClass errorClass = ErrorClassifier.classify(
-                        event.getErrorCode(), kind, event.getDurationMs(), params)
+        ErrorClass errorClass = ErrorClassifier.classify(event.getErrorCode(), kind, event.getDurationMs(), params)
                 .orElse(null);
         ObservationType type;
         if (errorClass != null) {

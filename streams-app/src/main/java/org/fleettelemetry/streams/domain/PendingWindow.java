@@ -7,13 +7,26 @@ package org.fleettelemetry.streams.domain;
  * failures are not in what a restored task sends).
  */
 public record PendingWindow(
-        long start, String proxy, String errorCode, String errorClass, long count, long firstSeen, long lastSeen,
+        long start,
+        String proxy,
+        String errorCode,
+        String errorClass,
+        long count,
+        long firstSeen,
+        long lastSeen,
         String targetHost) {
 
     /** The first failure of its window. */
     static PendingWindow of(long start, Observation o) {
-        return new PendingWindow(start, o.proxy(), FailureWindow.codeOf(o), o.errorClass().name(), 1, o.eventTime(),
-                o.eventTime(), o.targetHost());
+        return new PendingWindow(
+                start,
+                o.proxy(),
+                FailureWindow.codeOf(o),
+                o.errorClass().name(),
+                1,
+                o.eventTime(),
+                o.eventTime(),
+                o.targetHost());
     }
 
     boolean holds(long windowStart, Observation o) {
@@ -21,15 +34,32 @@ public record PendingWindow(
     }
 
     PendingWindow plus(Observation o) {
-        return new PendingWindow(start, proxy, errorCode, errorClass, count + 1, Math.min(firstSeen, o.eventTime()),
-                Math.max(lastSeen, o.eventTime()), targetHost != null ? targetHost : o.targetHost());
+        return new PendingWindow(
+                start,
+                proxy,
+                errorCode,
+                errorClass,
+                count + 1,
+                Math.min(firstSeen, o.eventTime()),
+                Math.max(lastSeen, o.eventTime()),
+                targetHost != null ? targetHost : o.targetHost());
     }
 
     /** As a window of the site's failures: this endpoint alone. */
     public FailureWindow window(String site, String endpointId) {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
         ids.add(endpointId);
-        return new FailureWindow(site, proxy, errorCode, errorClass, count, ids, false, firstSeen, lastSeen,
-                targetHost == null ? null : java.util.List.of(targetHost), null);
+        return new FailureWindow(
+                site,
+                proxy,
+                errorCode,
+                errorClass,
+                count,
+                ids,
+                false,
+                firstSeen,
+                lastSeen,
+                targetHost == null ? null : java.util.List.of(targetHost),
+                null);
     }
 }

@@ -45,9 +45,7 @@ public final class SiteRules {
                     + state.getSite() + " (endpoint " + observation.endpointId() + ")");
         }
         state.getEndpoints()
-                .compute(
-                        observation.endpointId(),
-                        (id, previous) -> EndpointTrack.observe(previous, observation, now));
+                .compute(observation.endpointId(), (id, previous) -> EndpointTrack.observe(previous, observation, now));
     }
 
     /**
@@ -127,13 +125,14 @@ public final class SiteRules {
             AffectedTally tally = groups.get(k.getKey());
             int proxyActive = activeByProxy.getOrDefault(track.getProxy(), 0);
             OutageFigures figures = tally == null
-                    ? new OutageFigures(0, proxyActive, null, List.of(), List.of(), List.of(), List.of(state.getSite()),
-                            null, null)
+                    ? new OutageFigures(
+                            0, proxyActive, null, List.of(), List.of(), List.of(), List.of(state.getSite()), null, null)
                     : tally.figures(proxyActive, List.of(state.getSite()));
-            OutageCondition condition = condition(
-                    endpoints, track, figures, trackedByProxy.getOrDefault(track.getProxy(), 0), t, params);
+            OutageCondition condition =
+                    condition(endpoints, track, figures, trackedByProxy.getOrDefault(track.getProxy(), 0), t, params);
             Long openedAt = track.getAlert() == null ? null : track.getAlert().getOpenedAt();
-            boolean symptomOnly = condition == OutageCondition.RECOVERED && track.getErrorClass().symptomOfNetwork()
+            boolean symptomOnly = condition == OutageCondition.RECOVERED
+                    && track.getErrorClass().symptomOfNetwork()
                     && allCutOff(endpoints, track, t, params);
             AlertLifecycle.step(track, condition, figures, t, params).ifPresent(alerts::add);
             if (symptomOnly && openedAt != null) {
@@ -168,7 +167,8 @@ public final class SiteRules {
             if (h.getValue() && !summaries.containsKey(h.getKey())) {
                 summaries.put(
                         h.getKey(),
-                        new ClassSummary(0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
+                        new ClassSummary(
+                                0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
             }
         }
         silent(state, endpoints, active, t, params, alerts, summaries);
@@ -271,8 +271,9 @@ public final class SiteRules {
 
     /** A network class counts for the endpoint: it cannot reach the cloud at all. */
     private static boolean networkDown(EndpointTrack e, long now, DetectionParams params) {
-        return e.failures().entrySet().stream().anyMatch(f -> f.getKey().network()
-                && f.getValue().countsAt(now, e.healedAt(f.getKey()), f.getKey(), params));
+        return e.failures().entrySet().stream()
+                .anyMatch(f ->
+                        f.getKey().network() && f.getValue().countsAt(now, e.healedAt(f.getKey()), f.getKey(), params));
     }
 
     /** One active-count sample per minute, for the last 15 minutes (or the silent window, if longer). */
@@ -348,8 +349,8 @@ public final class SiteRules {
             long now,
             DetectionParams params) {
         if (track.getAlert() == null && condition != OutageCondition.OPENING) {
-            return new OutageFigures(0, baseline, null, List.of(), List.of(), List.of(), List.of(state.getSite()),
-                    null, null);
+            return new OutageFigures(
+                    0, baseline, null, List.of(), List.of(), List.of(), List.of(state.getSite()), null, null);
         }
         // the endpoints that were active when the baseline was taken and are not any more
         long from = track.getBaselineAt() - params.activeWindow().toMillis();

@@ -61,7 +61,8 @@ public final class SiteView {
         }
         for (Map.Entry<ErrorClass, FailureMark> e : current.failures().entrySet()) {
             FailureMark was = forwarded.failures().get(e.getKey());
-            if (was == null ? e.getValue().targetHost() != null
+            if (was == null
+                    ? e.getValue().targetHost() != null
                     : !Objects.equals(was.targetHost(), e.getValue().targetHost())) {
                 return true;
             }
@@ -102,9 +103,12 @@ public final class SiteView {
         for (Map.Entry<ErrorClass, FailureMark> e : forwarded.failures().entrySet()) {
             FailureMark was = e.getValue();
             FailureMark now1 = current.failures().get(e.getKey());
-            if (now1 != null && now1.at() != was.at() && !was.sticky()
+            if (now1 != null
+                    && now1.at() != was.at()
+                    && !was.sticky()
                     && !was.healedBy(forwarded.healedAt(e.getKey()), e.getKey())) {
-                deadline = Math.min(deadline, was.at() + params.evaluationPeriod().toMillis());
+                deadline =
+                        Math.min(deadline, was.at() + params.evaluationPeriod().toMillis());
             }
         }
         return deadline;

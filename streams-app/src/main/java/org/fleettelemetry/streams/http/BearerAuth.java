@@ -14,7 +14,8 @@ public final class BearerAuth {
     private final byte[][] tokens;
 
     public BearerAuth(List<String> tokens) {
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.tokens =
+                tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     /** Why the header does not authenticate, or null when it does. */

@@ -38,7 +38,9 @@ public final class ErrorMapper {
         }
         if (e instanceof InvalidStateStoreException) {
             // the router handles these; one that slips through still means "not now", not "broken"
-            return new Mapped(503, new ApiError("unavailable", "the state is not queryable right now, retry"),
+            return new Mapped(
+                    503,
+                    new ApiError("unavailable", "the state is not queryable right now, retry"),
                     UnavailableException.DEFAULT_RETRY_AFTER);
         }
         log.error("query failed unexpectedly", e);

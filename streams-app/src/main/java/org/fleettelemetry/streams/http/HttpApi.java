@@ -49,11 +49,11 @@ public final class HttpApi implements AutoCloseable {
             c.jetty.defaultHost = config.httpHost();
             c.jetty.defaultPort = config.httpPort();
             if (config.tls().enabled()) {
-                c.jetty.addConnector((server, httpConfig) -> TlsConnector.create(server, httpConfig, config.tls(),
-                        config.httpHost(), config.httpPort()));
+                c.jetty.addConnector((server, httpConfig) ->
+                        TlsConnector.create(server, httpConfig, config.tls(), config.httpHost(), config.httpPort()));
             }
-            c.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(),
-                    (long) (ms * 1_000_000)));
+            c.requestLogger.http((ctx, ms) ->
+                    metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), (long) (ms * 1_000_000)));
             c.staticFiles.add(OperatorPage::configure);
             c.router.mount(r -> routes(r, query, metrics, auth));
         });
@@ -79,19 +79,25 @@ public final class HttpApi implements AutoCloseable {
         r.before("/api/*", ctx -> authenticate(ctx, auth));
         r.before("/internal/*", ctx -> authenticate(ctx, auth));
 
-        r.get("/api/v1/outages", ctx -> ctx.json(query.outages(new OutageFilter(
-                optionalId("site", ctx.queryParam("site")),
-                Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
-                Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)), client(ctx))));
-        r.get("/api/v1/outages/{alertId}", ctx -> served(ctx,
-                query.outage(Params.id("alertId", ctx.pathParam("alertId")), client(ctx))));
+        r.get(
+                "/api/v1/outages",
+                ctx -> ctx.json(query.outages(
+                        new OutageFilter(
+                                optionalId("site", ctx.queryParam("site")),
+                                Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
+                                Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)),
+                        client(ctx))));
+        r.get(
+                "/api/v1/outages/{alertId}",
+                ctx -> served(ctx, query.outage(Params.id("alertId", ctx.pathParam("alertId")), client(ctx))));
         r.get("/api/v1/sites", ctx -> ctx.json(query.sites(client(ctx))));
-        r.get("/api/v1/sites/{site}", ctx -> served(ctx, query.site(Params.id("site", ctx.pathParam("site")),
-                client(ctx))));
+        r.get(
+                "/api/v1/sites/{site}",
+                ctx -> served(ctx, query.site(Params.id("site", ctx.pathParam("site")), client(ctx))));
         r.get("/api/v1/sites/{site}/failures", ctx -> {
             String site = Params.id("site", ctx.pathParam("site"));
-            TimeRange range = Params.range(ctx.queryParam("from"), ctx.queryParam("to"), Instant.now(),
-                    query.maxFailureRange());
+            TimeRange range =
+                    Params.range(ctx.queryParam("from"), ctx.queryParam("to"), Instant.now(), query.maxFailureRange());
             served(ctx, query.failures(site, range, client(ctx)));
         });
         r.get("/api/v1/sites/{site}/endpoints", ctx -> {
@@ -99,31 +105,39 @@ public final class HttpApi implements AutoCloseable {
             EndpointState state = Params.enumValue("state", ctx.queryParam("state"), EndpointState.class);
             served(ctx, query.siteEndpoints(site, state, Params.limit(ctx.queryParam("limit")), client(ctx)));
         });
-        r.get("/api/v1/endpoints/{endpointId}", ctx -> served(ctx,
-                query.endpoint(Params.id("endpointId", ctx.pathParam("endpointId")), client(ctx))));
+        r.get(
+                "/api/v1/endpoints/{endpointId}",
+                ctx -> served(ctx, query.endpoint(Params.id("endpointId", ctx.pathParam("endpointId")), client(ctx))));
 
         r.get(QueryProtocol.KEY_PATH + "{op}", ctx -> {
             KeyOp op = KeyOp.fromPathName(ctx.pathParam("op"));
             String key = Params.id(QueryProtocol.KEY_PARAM, ctx.queryParam(QueryProtocol.KEY_PARAM));
             KeyArgs args = switch (op) {
-                case SITE_ENDPOINTS -> KeyArgs.endpoints(
-                        Params.enumValue("state", ctx.queryParam("state"), EndpointState.class),
-                        Params.limit(ctx.queryParam("limit")));
-                case SITE_FAILURES -> KeyArgs.failures(Params.range(required(ctx, "from"), required(ctx, "to"),
-                        Instant.now(), query.maxFailureRange()));
+                case SITE_ENDPOINTS ->
+                    KeyArgs.endpoints(
+                            Params.enumValue("state", ctx.queryParam("state"), EndpointState.class),
+                            Params.limit(ctx.queryParam("limit")));
+                case SITE_FAILURES ->
+                    KeyArgs.failures(Params.range(
+                            required(ctx, "from"), required(ctx, "to"), Instant.now(), query.maxFailureRange()));
                 default -> KeyArgs.NONE;
             };
             served(ctx, query.forwardedKey(op, key, args, forwarded(ctx)));
         });
-        r.get(QueryProtocol.SHARE_PATH + "{op}", ctx -> ctx.json(query.share(ShareOp.fromPathName(ctx.pathParam("op")),
-                new OutageFilter(optionalId("site", ctx.queryParam("site")),
-                        Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
-                        Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)),
-                forwarded(ctx))));
+        r.get(
+                QueryProtocol.SHARE_PATH + "{op}",
+                ctx -> ctx.json(query.share(
+                        ShareOp.fromPathName(ctx.pathParam("op")),
+                        new OutageFilter(
+                                optionalId("site", ctx.queryParam("site")),
+                                Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
+                                Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)),
+                        forwarded(ctx))));
 
         r.get("/health/live", ctx -> {
             KafkaStreams.State s = query.state();
-            boolean up = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.NOT_RUNNING
+            boolean up = s != KafkaStreams.State.ERROR
+                    && s != KafkaStreams.State.NOT_RUNNING
                     && s != KafkaStreams.State.PENDING_ERROR;
             ctx.status(up ? 200 : 503).json(new Health(up ? "UP" : "DOWN", s.name()));
         });
@@ -135,7 +149,10 @@ public final class HttpApi implements AutoCloseable {
             }
             ctx.status(ready ? 200 : 503).json(new Health(ready ? "UP" : "NOT_READY", s.name()));
         });
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.DOCUMENT));
 
         r.exception(HttpResponseException.class, (e, ctx) -> {
@@ -147,7 +164,8 @@ public final class HttpApi implements AutoCloseable {
         r.exception(Exception.class, (e, ctx) -> {
             ErrorMapper.Mapped m = ErrorMapper.map(e);
             if (m.retryAfter() != null) {
-                ctx.header("Retry-After", Long.toString(Math.max(1, m.retryAfter().toSeconds())));
+                ctx.header(
+                        "Retry-After", Long.toString(Math.max(1, m.retryAfter().toSeconds())));
             }
             ctx.status(m.status()).json(m.body());
         });
@@ -162,12 +180,14 @@ public final class HttpApi implements AutoCloseable {
 
     /** A client's request: a hop header it may send is ignored, only the internal routes honour one. */
     private static QueryContext client(Context ctx) {
-        return new QueryContext(ctx.header("Authorization"), Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
-                null);
+        return new QueryContext(
+                ctx.header("Authorization"), Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)), null);
     }
 
     private static QueryContext forwarded(Context ctx) {
-        return new QueryContext(ctx.header("Authorization"), Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
+        return new QueryContext(
+                ctx.header("Authorization"),
+                Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
                 ctx.header(QueryProtocol.HOP_HEADER));
     }
 

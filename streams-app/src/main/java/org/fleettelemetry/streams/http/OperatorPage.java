@@ -14,8 +14,9 @@ final class OperatorPage {
     /** The page loads only its own files and talks only to this origin; it is never framed. */
     private static final Map<String, String> HEADERS = Map.of(
             "Cache-Control", "no-cache",
-            "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                    + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                            + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             "X-Content-Type-Options", "nosniff",
             "Referrer-Policy", "no-referrer");
 

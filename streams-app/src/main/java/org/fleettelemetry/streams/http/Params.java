@@ -19,6 +19,7 @@ public final class Params {
     public static final int MAX_LIMIT = 100_000;
     /** The failures range when the caller gives neither end. */
     public static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+
     private static final int MAX_KEY_LENGTH = 512;
 
     private Params() {}
@@ -62,8 +63,9 @@ public final class Params {
             try {
                 return OffsetDateTime.parse(raw.trim()).toInstant();
             } catch (DateTimeParseException again) {
-                throw new BadParameterException(name, "must be an ISO-8601 date-time with a zone, like "
-                        + "2025-03-01T10:00:00Z, got '" + raw + "'");
+                throw new BadParameterException(
+                        name,
+                        "must be an ISO-8601 date-time with a zone, like " + "2025-03-01T10:00:00Z, got '" + raw + "'");
             }
         }
     }
@@ -74,7 +76,8 @@ public final class Params {
      */
     public static TimeRange range(String rawFrom, String rawTo, Instant now, Duration max) {
         Instant to = rawTo == null ? now : instant("to", rawTo);
-        Instant from = rawFrom == null ? to.minus(DEFAULT_RANGE.compareTo(max) > 0 ? max : DEFAULT_RANGE)
+        Instant from = rawFrom == null
+                ? to.minus(DEFAULT_RANGE.compareTo(max) > 0 ? max : DEFAULT_RANGE)
                 : instant("from", rawFrom);
         return TimeRange.of(from, to, max);
     }
@@ -87,8 +90,8 @@ public final class Params {
         try {
             return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException(name, "must be one of " + Arrays.toString(type.getEnumConstants())
-                    + ", got '" + raw + "'");
+            throw new BadParameterException(
+                    name, "must be one of " + Arrays.toString(type.getEnumConstants()) + ", got '" + raw + "'");
         }
     }
 

@@ -52,10 +52,14 @@ public final class AppMetrics implements AutoCloseable {
         String key = method + ' ' + route + ' ' + status;
         Timer timer = requestTimers.get(key);
         if (timer == null) {
-            timer = requestTimers.computeIfAbsent(key, k -> Timer.builder(HTTP_REQUESTS)
-                    .description("Requests served by the query API")
-                    .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                    .register(registry));
+            timer = requestTimers.computeIfAbsent(
+                    key,
+                    k -> Timer.builder(HTTP_REQUESTS)
+                            .description("Requests served by the query API")
+                            .tag("method", method)
+                            .tag("route", route)
+                            .tag("status", Integer.toString(status))
+                            .register(registry));
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -8,4 +8,9 @@ import java.util.List;
  * proxy and code, largest first.
  */
 public record FailureReport(
-        String site, Instant from, Instant to, long windowSizeMs, List<FailureTotal> totals, List<FailureCount> windows) {}
+        String site,
+        Instant from,
+        Instant to,
+        long windowSizeMs,
+        List<FailureTotal> totals,
+        List<FailureCount> windows) {}

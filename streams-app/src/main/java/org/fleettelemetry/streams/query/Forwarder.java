@@ -40,7 +40,10 @@ final class Forwarder {
     }
 
     static HttpClient defaultClient(Duration timeout) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
     }
 
     /**
@@ -82,7 +85,8 @@ final class Forwarder {
         try {
             @SuppressWarnings("unchecked")
             T value = (T) mapper.readValue(body, op.result());
-            return new Served<>(value, servedBy != null ? servedBy : name(host), lag == null ? null : Long.valueOf(lag));
+            return new Served<>(
+                    value, servedBy != null ? servedBy : name(host), lag == null ? null : Long.valueOf(lag));
         } catch (IOException | NumberFormatException e) {
             throw new ForwardException(name(host) + " sent an unreadable answer: " + e.getMessage());
         }
@@ -106,10 +110,13 @@ final class Forwarder {
     }
 
     /** Completes with the instance's share, or exceptionally with a {@link ForwardException} or a query error. */
-    <T> CompletableFuture<Share<T>> share(HostInfo host, ShareOp op, Map<String, String> params, QueryContext ctx,
-            JavaType shareType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(host, QueryProtocol.SHARE_PATH + op.pathName(),
-                null, params, ctx))).timeout(timeout).GET().header(QueryProtocol.HOP_HEADER, self)
+    <T> CompletableFuture<Share<T>> share(
+            HostInfo host, ShareOp op, Map<String, String> params, QueryContext ctx, JavaType shareType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(url(host, QueryProtocol.SHARE_PATH + op.pathName(), null, params, ctx)))
+                .timeout(timeout)
+                .GET()
+                .header(QueryProtocol.HOP_HEADER, self)
                 .header("Accept", "application/json");
         if (ctx.authorization() != null) {
             b.header("Authorization", ctx.authorization());
@@ -120,10 +127,12 @@ final class Forwarder {
                     try {
                         if (failure != null) {
                             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                    ? failure.getCause() : failure;
-                            throw new ForwardException(cause instanceof HttpTimeoutException
-                                    ? name(host) + " did not answer within " + timeout
-                                    : name(host) + " is unreachable: " + cause);
+                                    ? failure.getCause()
+                                    : failure;
+                            throw new ForwardException(
+                                    cause instanceof HttpTimeoutException
+                                            ? name(host) + " did not answer within " + timeout
+                                            : name(host) + " is unreachable: " + cause);
                         }
                         checkStatus(host, response.statusCode(), response.body());
                         return mapper.<Share<T>>readValue(response.body(), shareType);
@@ -137,8 +146,16 @@ final class Forwarder {
     }
 
     private String url(HostInfo host, String path, String key, Map<String, String> params, QueryContext ctx) {
-        StringBuilder url = new StringBuilder(96).append(scheme).append("://").append(host.host()).append(':')
-                .append(host.port()).append(path).append('?').append(QueryProtocol.MAX_LAG_PARAM).append('=')
+        StringBuilder url = new StringBuilder(96)
+                .append(scheme)
+                .append("://")
+                .append(host.host())
+                .append(':')
+                .append(host.port())
+                .append(path)
+                .append('?')
+                .append(QueryProtocol.MAX_LAG_PARAM)
+                .append('=')
                 .append(ctx.maxLag());
         if (key != null) {
             url.append('&').append(QueryProtocol.KEY_PARAM).append('=').append(encode(key));

@@ -33,5 +33,4 @@ public record KeyArgs(EndpointState state, int limit, TimeRange range) {
         }
         return p;
     }
-
 }

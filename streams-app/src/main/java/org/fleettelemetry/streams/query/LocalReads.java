@@ -13,8 +13,8 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.streams.domain.DetectionParams;
-import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.domain.EndpointRecord;
+import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
@@ -44,20 +44,30 @@ final class LocalReads {
     }
 
     EndpointView endpoint(Slice slice, String endpointId, long now) {
-        EndpointRecord r = stores.<EndpointRecord>kv(Stores.ENDPOINT_STATE, slice).get(endpointId);
+        EndpointRecord r =
+                stores.<EndpointRecord>kv(Stores.ENDPOINT_STATE, slice).get(endpointId);
         EndpointStatus s = r == null ? null : r.status();
         if (s == null) {
             throw new NotFoundException("no endpoint '" + endpointId + "' (never seen, or forgotten)");
         }
         EndpointStatus at = s.at(now, params);
-        return new EndpointView(at.endpointId(), at.site(), at.proxy(), at.product(), at.state().name(),
-                instant(at.lastEvent()), instant(at.lastFailure()), at.lastErrorCode(),
-                at.lastErrorClass() == null ? null : at.lastErrorClass().name(), instant(at.lastHealthy()),
+        return new EndpointView(
+                at.endpointId(),
+                at.site(),
+                at.proxy(),
+                at.product(),
+                at.state().name(),
+                instant(at.lastEvent()),
+                instant(at.lastFailure()),
+                at.lastErrorCode(),
+                at.lastErrorClass() == null ? null : at.lastErrorClass().name(),
+                instant(at.lastHealthy()),
                 instant(at.stickySince()));
     }
 
     OutageView outage(Slice slice, String alertId) {
-        ConnectivityAlert a = stores.<ConnectivityAlert>kv(Stores.OPEN_ALERTS, slice).get(alertId);
+        ConnectivityAlert a =
+                stores.<ConnectivityAlert>kv(Stores.OPEN_ALERTS, slice).get(alertId);
         if (a == null) {
             throw new NotFoundException("no open outage '" + alertId + "' (unknown, or resolved)");
         }
@@ -89,7 +99,8 @@ final class LocalReads {
 
     List<SiteView> sites(Slice slice, long now) {
         List<SiteView> out = new ArrayList<>();
-        try (KeyValueIterator<String, SiteState> it = stores.<SiteState>kv(Stores.SITE_STATE, slice).all()) {
+        try (KeyValueIterator<String, SiteState> it =
+                stores.<SiteState>kv(Stores.SITE_STATE, slice).all()) {
             while (it.hasNext()) {
                 out.add(counts(slice, it.next().value, now));
             }
@@ -111,8 +122,14 @@ final class LocalReads {
             }
             matched++;
             if (items.size() < limit) {
-                items.add(new SiteEndpointView(t.endpointId(), t.proxy(), t.product(), s.name(), instant(t.lastSeen()),
-                        instant(t.lastHealthy()), failingClasses(t, now)));
+                items.add(new SiteEndpointView(
+                        t.endpointId(),
+                        t.proxy(),
+                        t.product(),
+                        s.name(),
+                        instant(t.lastSeen()),
+                        instant(t.lastHealthy()),
+                        failingClasses(t, now)));
             }
         }
         return new SiteEndpoints(site, wanted == null ? null : wanted.name(), matched, matched > items.size(), items);
@@ -128,8 +145,9 @@ final class LocalReads {
         Instant lastStart = range.to().minusMillis(1);
         List<FailureCount> windows = new ArrayList<>();
         Map<String, FailureTotal> totals = new TreeMap<>();
-        try (KeyValueIterator<Windowed<String>, FailureWindow> it = stores.<FailureWindow>window(Stores.FAILURE_WINDOWS,
-                slice).fetch(prefix, last, range.from(), lastStart)) {
+        try (KeyValueIterator<Windowed<String>, FailureWindow> it = stores.<FailureWindow>window(
+                        Stores.FAILURE_WINDOWS, slice)
+                .fetch(prefix, last, range.from(), lastStart)) {
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, FailureWindow> kv = it.next();
                 if (!kv.key.key().startsWith(prefix)) {
@@ -137,19 +155,36 @@ final class LocalReads {
                 }
                 FailureWindow w = kv.value;
                 long start = kv.key.window().start();
-                windows.add(new FailureCount(w.proxy(), w.errorCode(), w.errorClass(), Instant.ofEpochMilli(start),
-                        Instant.ofEpochMilli(start + windowSizeMs), w.count(), w.distinctEndpoints(),
-                        w.endpointsCapped(), w.targetHosts(), w.samples()));
-                totals.merge(kv.key.key(), new FailureTotal(w.proxy(), w.errorCode(), w.errorClass(), w.count(), 1),
-                        (a, b) -> new FailureTotal(a.proxy(), a.errorCode(), a.errorClass(), a.count() + b.count(),
+                windows.add(new FailureCount(
+                        w.proxy(),
+                        w.errorCode(),
+                        w.errorClass(),
+                        Instant.ofEpochMilli(start),
+                        Instant.ofEpochMilli(start + windowSizeMs),
+                        w.count(),
+                        w.distinctEndpoints(),
+                        w.endpointsCapped(),
+                        w.targetHosts(),
+                        w.samples()));
+                totals.merge(
+                        kv.key.key(),
+                        new FailureTotal(w.proxy(), w.errorCode(), w.errorClass(), w.count(), 1),
+                        (a, b) -> new FailureTotal(
+                                a.proxy(),
+                                a.errorCode(),
+                                a.errorClass(),
+                                a.count() + b.count(),
                                 a.windows() + b.windows()));
             }
         }
-        windows.sort(Comparator.comparing(FailureCount::windowStart).thenComparing(FailureCount::proxy)
+        windows.sort(Comparator.comparing(FailureCount::windowStart)
+                .thenComparing(FailureCount::proxy)
                 .thenComparing(FailureCount::errorCode));
         List<FailureTotal> sortedTotals = new ArrayList<>(totals.values());
-        sortedTotals.sort(Comparator.comparingLong(FailureTotal::count).reversed()
-                .thenComparing(FailureTotal::proxy).thenComparing(FailureTotal::errorCode));
+        sortedTotals.sort(Comparator.comparingLong(FailureTotal::count)
+                .reversed()
+                .thenComparing(FailureTotal::proxy)
+                .thenComparing(FailureTotal::errorCode));
         return new FailureReport(site, range.from(), range.to(), windowSizeMs, sortedTotals, windows);
     }
 
@@ -167,8 +202,15 @@ final class LocalReads {
                 failing++;
             }
         }
-        return new SiteView(state.getSite(), total, active, failing, total - active,
-                state.getClock() == 0 ? null : Instant.ofEpochMilli(state.getClock()), List.of(), false);
+        return new SiteView(
+                state.getSite(),
+                total,
+                active,
+                failing,
+                total - active,
+                state.getClock() == 0 ? null : Instant.ofEpochMilli(state.getClock()),
+                List.of(),
+                false);
     }
 
     /**
@@ -177,8 +219,8 @@ final class LocalReads {
      */
     private List<EndpointTrack> tracks(Slice slice, SiteState state) {
         List<EndpointTrack> out = new ArrayList<>();
-        try (KeyValueIterator<String, EndpointTrack> it = stores.<EndpointTrack>kv(Stores.SITE_ENDPOINTS, slice)
-                .prefixScan(state.getSite() + SEPARATOR, KEYS)) {
+        try (KeyValueIterator<String, EndpointTrack> it =
+                stores.<EndpointTrack>kv(Stores.SITE_ENDPOINTS, slice).prefixScan(state.getSite() + SEPARATOR, KEYS)) {
             it.forEachRemaining(kv -> out.add(kv.value));
         }
         if (out.isEmpty()) {

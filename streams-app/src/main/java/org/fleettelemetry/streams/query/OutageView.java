@@ -37,15 +37,36 @@ public record OutageView(
     public OutageView {
         // null when an instance of the previous version answered (rolling upgrade): its lines as steps
         if (remediationSteps == null) {
-            remediationSteps = remediation == null ? List.of() : remediation.stream().map(Diagnosis.Step::of).toList();
+            remediationSteps = remediation == null
+                    ? List.of()
+                    : remediation.stream().map(Diagnosis.Step::of).toList();
         }
     }
 
     public static OutageView of(ConnectivityAlert a) {
-        return new OutageView(a.getAlertId(), a.getStatus().name(), a.getRevision(), a.getSeverity().name(),
-                a.getScope().name(), a.getSite(), a.getProxy(), a.getErrorCode(), a.getErrorClass(), a.getCause(),
-                a.getAffectedEndpoints(), a.getActiveEndpoints(), a.getRatio(), List.copyOf(a.getSampleEndpoints()),
-                List.copyOf(a.getTargetHosts()), List.copyOf(a.getSites()), List.copyOf(a.getImpact()),
-                List.copyOf(a.getRemediation()), Diagnosis.Step.of(a), a.getFlapping(), a.getFirstSeen(), a.getLastSeen(), a.getOpenedAt());
+        return new OutageView(
+                a.getAlertId(),
+                a.getStatus().name(),
+                a.getRevision(),
+                a.getSeverity().name(),
+                a.getScope().name(),
+                a.getSite(),
+                a.getProxy(),
+                a.getErrorCode(),
+                a.getErrorClass(),
+                a.getCause(),
+                a.getAffectedEndpoints(),
+                a.getActiveEndpoints(),
+                a.getRatio(),
+                List.copyOf(a.getSampleEndpoints()),
+                List.copyOf(a.getTargetHosts()),
+                List.copyOf(a.getSites()),
+                List.copyOf(a.getImpact()),
+                List.copyOf(a.getRemediation()),
+                Diagnosis.Step.of(a),
+                a.getFlapping(),
+                a.getFirstSeen(),
+                a.getLastSeen(),
+                a.getOpenedAt());
     }
 }

@@ -15,14 +15,20 @@ final class QueryMeters {
     private final Counter partial;
 
     QueryMeters(MeterRegistry registry) {
-        this.forwardsOk = Counter.builder(FORWARDS).tag("outcome", "ok")
-                .description("Key lookups forwarded to the owning instance").register(registry);
-        this.forwardsFailed = Counter.builder(FORWARDS).tag("outcome", "failed")
-                .description("Key lookups forwarded to the owning instance").register(registry);
+        this.forwardsOk = Counter.builder(FORWARDS)
+                .tag("outcome", "ok")
+                .description("Key lookups forwarded to the owning instance")
+                .register(registry);
+        this.forwardsFailed = Counter.builder(FORWARDS)
+                .tag("outcome", "failed")
+                .description("Key lookups forwarded to the owning instance")
+                .register(registry);
         this.stale = Counter.builder(STALE_ANSWERS)
-                .description("Key lookups answered from a standby or restoring copy within maxLag").register(registry);
+                .description("Key lookups answered from a standby or restoring copy within maxLag")
+                .register(registry);
         this.partial = Counter.builder(PARTIAL_ANSWERS)
-                .description("Collection answers missing an instance or some partitions").register(registry);
+                .description("Collection answers missing an instance or some partitions")
+                .register(registry);
     }
 
     void forwarded(boolean ok) {

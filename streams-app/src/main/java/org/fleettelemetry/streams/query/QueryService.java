@@ -2,7 +2,6 @@ package org.fleettelemetry.streams.query;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,15 +40,24 @@ public final class QueryService {
      * @param topology the description of the topology {@code streams} runs: it tells which partitions of a store an
      *     instance holds
      */
-    public static QueryService create(KafkaStreams streams, TopologyDescription topology, StreamsAppConfig config,
-            MeterRegistry registry) {
+    public static QueryService create(
+            KafkaStreams streams, TopologyDescription topology, StreamsAppConfig config, MeterRegistry registry) {
         HostInfo self = new HostInfo(config.advertisedHost(), config.httpPort());
         Duration timeout = config.forwardTimeout();
-        Forwarder forwarder = new Forwarder(Forwarder.defaultClient(timeout), config.tls().enabled(),
-                Forwarder.name(self), timeout);
+        Forwarder forwarder =
+                new Forwarder(Forwarder.defaultClient(timeout), config.tls().enabled(), Forwarder.name(self), timeout);
         LocalStores stores = new LocalStores(streams);
-        Router router = new Router(streams, new StoreLayout(topology), stores, forwarder, self, timeout.toMillis(), new QueryMeters(registry));
-        LocalReads reads = new LocalReads(stores, config.topology().detection(),
+        Router router = new Router(
+                streams,
+                new StoreLayout(topology),
+                stores,
+                forwarder,
+                self,
+                timeout.toMillis(),
+                new QueryMeters(registry));
+        LocalReads reads = new LocalReads(
+                stores,
+                config.topology().detection(),
                 config.topology().windowSize().toMillis());
         return new QueryService(streams, router, reads, config.topology().windowRetention());
     }
@@ -77,8 +85,8 @@ public final class QueryService {
     }
 
     public Served<EndpointView> endpoint(String endpointId, QueryContext ctx) {
-        return router.byKey(KeyOp.ENDPOINT, endpointId, Map.of(), ctx,
-                slice -> reads.endpoint(slice, endpointId, now()));
+        return router.byKey(
+                KeyOp.ENDPOINT, endpointId, Map.of(), ctx, slice -> reads.endpoint(slice, endpointId, now()));
     }
 
     public Served<OutageView> outage(String alertId, QueryContext ctx) {
@@ -87,14 +95,24 @@ public final class QueryService {
 
     public Page<OutageView> outages(OutageFilter filter, QueryContext ctx) {
         Objects.requireNonNull(filter, "filter");
-        return router.fanOut(ShareOp.OUTAGES, filter.asParameters(), ctx, shareTypes.get(ShareOp.OUTAGES),
-                slice -> reads.outages(slice, filter), OutageView::alertId);
+        return router.fanOut(
+                ShareOp.OUTAGES,
+                filter.asParameters(),
+                ctx,
+                shareTypes.get(ShareOp.OUTAGES),
+                slice -> reads.outages(slice, filter),
+                OutageView::alertId);
     }
 
     /** Every site with its counts and open outages. */
     public Page<SiteView> sites(QueryContext ctx) {
-        Page<SiteView> sites = router.fanOut(ShareOp.SITES, Map.of(), ctx, shareTypes.get(ShareOp.SITES),
-                slice -> reads.sites(slice, now()), SiteView::site);
+        Page<SiteView> sites = router.fanOut(
+                ShareOp.SITES,
+                Map.of(),
+                ctx,
+                shareTypes.get(ShareOp.SITES),
+                slice -> reads.sites(slice, now()),
+                SiteView::site);
         Page<OutageView> outages = outages(OutageFilter.ALL, ctx);
         Map<String, List<OutageView>> bySite = new HashMap<>();
         for (OutageView o : outages.items()) {
@@ -113,8 +131,12 @@ public final class QueryService {
         }
         List<InstanceFailure> failures = new ArrayList<>(sites.failures());
         failures.addAll(outages.failures());
-        return new Page<>(items, sites.instances(), sites.partial() || outages.partial(),
-                sites.stale() || outages.stale(), failures);
+        return new Page<>(
+                items,
+                sites.instances(),
+                sites.partial() || outages.partial(),
+                sites.stale() || outages.stale(),
+                failures);
     }
 
     /** One site's counts (from the instance owning the site) with its open outages (from all instances). */
@@ -134,14 +156,22 @@ public final class QueryService {
      */
     public Served<SiteEndpoints> siteEndpoints(String site, EndpointState state, int limit, QueryContext ctx) {
         KeyArgs args = KeyArgs.endpoints(state, limit);
-        return router.byKey(KeyOp.SITE_ENDPOINTS, site, args.asParameters(), ctx,
+        return router.byKey(
+                KeyOp.SITE_ENDPOINTS,
+                site,
+                args.asParameters(),
+                ctx,
                 slice -> reads.siteEndpoints(slice, site, state, limit, now()));
     }
 
     /** @throws BadParameterException when the range is longer than {@link #maxFailureRange()} */
     public Served<FailureReport> failures(String site, TimeRange range, QueryContext ctx) {
         TimeRange checked = TimeRange.of(range.from(), range.to(), maxFailureRange);
-        return router.byKey(KeyOp.SITE_FAILURES, site, KeyArgs.failures(checked).asParameters(), ctx,
+        return router.byKey(
+                KeyOp.SITE_FAILURES,
+                site,
+                KeyArgs.failures(checked).asParameters(),
+                ctx,
                 slice -> reads.failures(slice, site, checked));
     }
 

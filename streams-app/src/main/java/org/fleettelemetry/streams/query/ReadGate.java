@@ -36,8 +36,8 @@ final class ReadGate {
         lock.readLock().lock();
         try {
             if (state != KafkaStreams.State.RUNNING) {
-                throw new UnavailableException("the streams app is " + state
-                        + " here; its stores are not read until it runs again");
+                throw new UnavailableException(
+                        "the streams app is " + state + " here; its stores are not read until it runs again");
             }
             return read.get();
         } finally {

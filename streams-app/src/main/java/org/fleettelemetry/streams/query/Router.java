@@ -51,8 +51,14 @@ final class Router {
     private final StoreLayout layout;
     private final ReadGate gate;
 
-    Router(KafkaStreams streams, StoreLayout layout, LocalStores stores, Forwarder forwarder, HostInfo self,
-            long shareTimeoutMs, QueryMeters meters) {
+    Router(
+            KafkaStreams streams,
+            StoreLayout layout,
+            LocalStores stores,
+            Forwarder forwarder,
+            HostInfo self,
+            long shareTimeoutMs,
+            QueryMeters meters) {
         this.streams = streams;
         this.layout = layout;
         this.gate = new ReadGate(streams.state());
@@ -93,8 +99,14 @@ final class Router {
             try {
                 return new Served<>(read(local, Slice.active(partition)), selfName, null);
             } catch (InvalidStateStoreException e) {
-                return fromCopy(op, key, params, ctx, local, md, "the active copy here is not queryable ("
-                        + e.getMessage() + ")");
+                return fromCopy(
+                        op,
+                        key,
+                        params,
+                        ctx,
+                        local,
+                        md,
+                        "the active copy here is not queryable (" + e.getMessage() + ")");
             }
         }
         if (ctx.forwarded()) {
@@ -115,14 +127,22 @@ final class Router {
     }
 
     /** The answer of a copy within maxLag: this instance's, else (for a client's request) a standby's elsewhere. */
-    private <T> Served<T> fromCopy(KeyOp op, String key, Map<String, String> params, QueryContext ctx,
-            Function<Slice, T> local, KeyQueryMetadata md, String why) {
+    private <T> Served<T> fromCopy(
+            KeyOp op,
+            String key,
+            Map<String, String> params,
+            QueryContext ctx,
+            Function<Slice, T> local,
+            KeyQueryMetadata md,
+            String why) {
         StringBuilder reasons = new StringBuilder(why);
         LagInfo lag = lags(op.store()).get(md.partition());
         if (lag == null) {
             reasons.append("; no copy of partition ").append(md.partition()).append(" here");
         } else if (lag.offsetLag() > ctx.maxLag()) {
-            reasons.append("; the copy here is ").append(lag.offsetLag()).append(" records behind, over maxLag ")
+            reasons.append("; the copy here is ")
+                    .append(lag.offsetLag())
+                    .append(" records behind, over maxLag ")
                     .append(ctx.maxLag());
         } else {
             try {
@@ -130,7 +150,9 @@ final class Router {
                 meters.stale();
                 return served;
             } catch (InvalidStateStoreException e) {
-                reasons.append("; the copy here is not queryable (").append(e.getMessage()).append(')');
+                reasons.append("; the copy here is not queryable (")
+                        .append(e.getMessage())
+                        .append(')');
             } catch (NotFoundException e) {
                 // a copy that is behind cannot prove absence: the owner may know the key; say unavailable, not 404
                 reasons.append("; the copy here (").append(lag.offsetLag()).append(" records behind) does not know it");
@@ -155,8 +177,13 @@ final class Router {
      * Every instance's share of a collection, merged: items with the same id are kept once, an up-to-date copy winning
      * over a stale one. Partial when an instance failed, or when a partition the metadata knows was served by nobody.
      */
-    <T> Page<T> fanOut(ShareOp op, Map<String, String> params, QueryContext ctx, JavaType shareType,
-            Function<Slice, List<T>> local, Function<T, String> id) {
+    <T> Page<T> fanOut(
+            ShareOp op,
+            Map<String, String> params,
+            QueryContext ctx,
+            JavaType shareType,
+            Function<Slice, List<T>> local,
+            Function<T, String> id) {
         Collection<StreamsMetadata> all;
         try {
             all = streams.metadataForAllStreamsClients();
@@ -199,7 +226,8 @@ final class Router {
                 failures.add(new InstanceFailure(name, "did not answer in time"));
             } catch (ExecutionException | CompletionException e) {
                 Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
-                        ? c.getCause() : e.getCause();
+                        ? c.getCause()
+                        : e.getCause();
                 failures.add(new InstanceFailure(name, cause == null ? String.valueOf(e) : cause.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -230,21 +258,25 @@ final class Router {
     }
 
     /** The store's partitions that no share served, except those of instances that failed (already reported). */
-    private static <T> List<InstanceFailure> unserved(ShareOp op, Map<Integer, String> owners, List<Share<T>> shares,
-            List<InstanceFailure> failed) {
+    private static <T> List<InstanceFailure> unserved(
+            ShareOp op, Map<Integer, String> owners, List<Share<T>> shares, List<InstanceFailure> failed) {
         Set<Integer> served = new HashSet<>();
         Map<Integer, String> reasons = new HashMap<>();
         for (Share<T> s : shares) {
             served.addAll(s.served());
-            s.skipped().forEach(k -> reasons.merge(k.partition(), s.instance() + ": " + k.reason(), (x, y) -> x + "; " + y));
+            s.skipped()
+                    .forEach(k ->
+                            reasons.merge(k.partition(), s.instance() + ": " + k.reason(), (x, y) -> x + "; " + y));
         }
         Set<String> failedNames = new HashSet<>();
         failed.forEach(f -> failedNames.add(f.instance()));
         List<InstanceFailure> out = new ArrayList<>();
         owners.forEach((partition, owner) -> {
             if (!served.contains(partition) && !failedNames.contains(owner)) {
-                out.add(new InstanceFailure(owner, op.store() + " partition " + partition + " served by no instance"
-                        + (reasons.containsKey(partition) ? " (" + reasons.get(partition) + ")" : "")));
+                out.add(new InstanceFailure(
+                        owner,
+                        op.store() + " partition " + partition + " served by no instance"
+                                + (reasons.containsKey(partition) ? " (" + reasons.get(partition) + ")" : "")));
             }
         });
         return out;
@@ -294,8 +326,8 @@ final class Router {
     }
 
     /** Reads the local copy of a partition into {@code items} if its lag is within maxLag; else says why not. */
-    private <T> String readCopy(ShareOp op, int p, LagInfo lag, QueryContext ctx, Function<Slice, List<T>> local,
-            List<T> items) {
+    private <T> String readCopy(
+            ShareOp op, int p, LagInfo lag, QueryContext ctx, Function<Slice, List<T>> local, List<T> items) {
         if (lag == null) {
             return "no copy of " + op.store() + " partition " + p + " here";
         }

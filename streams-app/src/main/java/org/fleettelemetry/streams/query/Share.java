@@ -7,8 +7,8 @@ import java.util.List;
  * {@code stale} when some came from a standby or restoring copy (within the caller's maxLag); {@code skipped} lists
  * the partitions it holds but could not serve, and why.
  */
-public record Share<T>(String instance, List<T> items, List<Integer> served, boolean stale,
-        List<SkippedPartition> skipped) {
+public record Share<T>(
+        String instance, List<T> items, List<Integer> served, boolean stale, List<SkippedPartition> skipped) {
     public Share {
         items = List.copyOf(items);
         served = List.copyOf(served);

@@ -14,8 +14,9 @@ public record TimeRange(Instant from, Instant to) {
         }
         Duration length = Duration.between(from, to);
         if (length.compareTo(max) > 0) {
-            throw new BadParameterException("to", "the range " + length + " is longer than the maximum " + max
-                    + " (the failure windows' retention)");
+            throw new BadParameterException(
+                    "to",
+                    "the range " + length + " is longer than the maximum " + max + " (the failure windows' retention)");
         }
         return new TimeRange(from, to);
     }

@@ -67,8 +67,8 @@ public final class BinaryReader {
         }
         long length = lengthPlusOne - 1;
         if (length > bytes.length - position) {
-            throw new IllegalArgumentException("string of " + length + " bytes at byte " + position
-                    + " exceeds the record");
+            throw new IllegalArgumentException(
+                    "string of " + length + " bytes at byte " + position + " exceeds the record");
         }
         String value = new String(bytes, position, (int) length, StandardCharsets.UTF_8);
         position += (int) length;

@@ -55,8 +55,8 @@ public final class BinarySerde<T> implements Serde<T> {
                 }
                 return codec.read(version, in);
             } catch (RuntimeException e) {
-                throw new SerializationException("cannot read " + typeName + " from " + bytes.length + " bytes in "
-                        + topic, e);
+                throw new SerializationException(
+                        "cannot read " + typeName + " from " + bytes.length + " bytes in " + topic, e);
             }
         };
     }

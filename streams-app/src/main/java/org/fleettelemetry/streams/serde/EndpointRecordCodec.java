@@ -29,7 +29,8 @@ import org.fleettelemetry.streams.domain.SeenRanges;
  * 1 followed by the text (it joins the table), k >= 2 the table's entry k - 2.
  */
 public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
-    public static final BinarySerde<EndpointRecord> SERDE = new BinarySerde<>("EndpointRecord", new EndpointRecordCodec());
+    public static final BinarySerde<EndpointRecord> SERDE =
+            new BinarySerde<>("EndpointRecord", new EndpointRecordCodec());
 
     @Override
     public int version() {
@@ -49,7 +50,8 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             out.writeLong(st.lastEvent()).writeNullableLong(st.lastFailure());
             s.write(st.lastErrorCode());
             s.write(st.lastErrorClass() == null ? null : st.lastErrorClass().name());
-            out.writeNullableLong(st.lastHealthy()).writeNullableLong(st.lastLookupOk())
+            out.writeNullableLong(st.lastHealthy())
+                    .writeNullableLong(st.lastLookupOk())
                     .writeNullableLong(st.stickySince());
             s.write(st.state().name());
         }
@@ -98,9 +100,19 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             Long lastLookupOk = in.readNullableLong();
             Long stickySince = in.readNullableLong();
             EndpointState state = EndpointState.valueOf(s.read());
-            status = new EndpointStatus(endpointId, site, proxy, product, lastEvent, lastFailure, lastErrorCode,
-                    lastErrorClass == null ? null : ErrorClass.valueOf(lastErrorClass), lastHealthy, lastLookupOk,
-                    stickySince, state);
+            status = new EndpointStatus(
+                    endpointId,
+                    site,
+                    proxy,
+                    product,
+                    lastEvent,
+                    lastFailure,
+                    lastErrorCode,
+                    lastErrorClass == null ? null : ErrorClass.valueOf(lastErrorClass),
+                    lastHealthy,
+                    lastLookupOk,
+                    stickySince,
+                    state);
         }
         EndpointTrack track = readTrack(in, s);
         EndpointTrack forwarded = in.readBoolean() ? track : readTrack(in, s);
@@ -127,10 +139,11 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             String proxy = s.read();
             String code = s.read();
             String errorClass = s.read();
-            pending.add(new PendingWindow(start, proxy, code, errorClass, in.readLong(), in.readLong(), in.readLong(),
-                    s.read()));
+            pending.add(new PendingWindow(
+                    start, proxy, code, errorClass, in.readLong(), in.readLong(), in.readLong(), s.read()));
         }
-        return new EndpointRecord(status, track, forwarded, forwardedSite, EndpointFiles.of(files), pendingEpoch, pending);
+        return new EndpointRecord(
+                status, track, forwarded, forwardedSite, EndpointFiles.of(files), pendingEpoch, pending);
     }
 
     @Override
@@ -146,7 +159,9 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
         s.write(t.endpointId());
         s.write(t.proxy());
         s.write(t.product());
-        out.writeLong(t.lastSeen()).writeNullableLong(t.lastHealthy()).writeNullableLong(t.lastLookupOk())
+        out.writeLong(t.lastSeen())
+                .writeNullableLong(t.lastHealthy())
+                .writeNullableLong(t.lastLookupOk())
                 .writeSize(t.failures().size());
         for (Map.Entry<ErrorClass, FailureMark> e : t.failures().entrySet()) {
             FailureMark mark = e.getValue();
@@ -223,8 +238,8 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
                 return value;
             }
             if (tag < 0 || tag - 2 >= table.size()) {
-                throw new IllegalArgumentException("string reference " + (tag - 2) + " beyond the table's "
-                        + table.size() + " entries");
+                throw new IllegalArgumentException(
+                        "string reference " + (tag - 2) + " beyond the table's " + table.size() + " entries");
             }
             return table.get((int) (tag - 2));
         }

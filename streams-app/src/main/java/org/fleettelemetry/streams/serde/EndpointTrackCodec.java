@@ -49,8 +49,9 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
         TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
         for (int i = 0; i < failureCount; i++) {
             ErrorClass errorClass = in.readEnum(ErrorClass.class);
-            failures.put(errorClass, new FailureMark(
-                    in.readLong(), in.readNullableString(), in.readNullableString(), in.readBoolean()));
+            failures.put(
+                    errorClass,
+                    new FailureMark(in.readLong(), in.readNullableString(), in.readNullableString(), in.readBoolean()));
         }
         return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
     }

@@ -44,8 +44,8 @@ public final class FailureWindowCodec implements BinaryCodec<FailureWindow> {
         long lastSeen = in.readLong();
         List<String> hosts = readStrings(in, new ArrayList<>());
         List<String> samples = readStrings(in, new ArrayList<>());
-        return new FailureWindow(site, proxy, errorCode, errorClass, count, endpoints, capped, firstSeen, lastSeen,
-                hosts, samples);
+        return new FailureWindow(
+                site, proxy, errorCode, errorClass, count, endpoints, capped, firstSeen, lastSeen, hosts, samples);
     }
 
     @Override

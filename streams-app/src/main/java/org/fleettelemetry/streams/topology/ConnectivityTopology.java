@@ -57,31 +57,40 @@ public final class ConnectivityTopology {
                 .addStateStore(storeBuilders(params).fleetState())
                 .addStateStore(storeBuilders(params).openAlerts());
 
-        KStream<String, SpecificRecord> eventStream = builder
-                .stream(params.eventsTopic(), Consumed.with(keys, events)
-                        .withTimestampExtractor(new EventTimeExtractor())
-                        .withName("events-source"))
+        KStream<String, SpecificRecord> eventStream = builder.stream(
+                        params.eventsTopic(),
+                        Consumed.with(keys, events)
+                                .withTimestampExtractor(new EventTimeExtractor())
+                                .withName("events-source"))
                 .mapValues(v -> (SpecificRecord) v, Named.as("events-as-records"));
-        KStream<String, SpecificRecord> beatStream = builder
-                .stream(params.heartbeatsTopic(), Consumed.with(keys, heartbeats)
-                        .withTimestampExtractor(new EventTimeExtractor())
-                        .withName("heartbeats-source"))
+        KStream<String, SpecificRecord> beatStream = builder.stream(
+                        params.heartbeatsTopic(),
+                        Consumed.with(keys, heartbeats)
+                                .withTimestampExtractor(new EventTimeExtractor())
+                                .withName("heartbeats-source"))
                 .mapValues(v -> (SpecificRecord) v, Named.as("heartbeats-as-records"));
 
-        eventStream.merge(beatStream, Named.as("endpoint-signals"))
-                .process(() -> new EndpointStage(params), Named.as("endpoint-stage"), Stores.ENDPOINT_STATE,
+        eventStream
+                .merge(beatStream, Named.as("endpoint-signals"))
+                .process(
+                        () -> new EndpointStage(params),
+                        Named.as("endpoint-stage"),
+                        Stores.ENDPOINT_STATE,
                         Stores.ENDPOINT_STAGE_META)
                 .repartition(Repartitioned.<String, SiteSignal>as(Topics.BY_SITE)
                         .withKeySerde(keys)
                         .withValueSerde(SiteSignalCodec.SERDE))
-                .process(() -> new SiteStage(params), Named.as("site-stage"), Stores.SITE_STATE,
-                        Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS)
+                .process(
+                        () -> new SiteStage(params),
+                        Named.as("site-stage"),
+                        Stores.SITE_STATE,
+                        Stores.SITE_ENDPOINTS,
+                        Stores.FAILURE_WINDOWS)
                 .repartition(Repartitioned.<String, FleetSignal>as(Topics.TO_FLEET)
                         .withKeySerde(keys)
                         .withValueSerde(JsonSerde.of(FleetSignal.class))
                         .withNumberOfPartitions(1))
-                .process(() -> new FleetStage(params), Named.as("fleet-stage"), Stores.FLEET_STATE,
-                        Stores.OPEN_ALERTS)
+                .process(() -> new FleetStage(params), Named.as("fleet-stage"), Stores.FLEET_STATE, Stores.OPEN_ALERTS)
                 .to(params.alertsTopic(), Produced.with(keys, alerts).withName("alerts-sink"));
         return builder.build();
     }
@@ -125,7 +134,8 @@ public final class ConnectivityTopology {
             return ObjectCachingStore.builder(
                     org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                             org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ENDPOINT_STATE),
-                            Serdes.String(), EndpointRecordCodec.SERDE),
+                            Serdes.String(),
+                            EndpointRecordCodec.SERDE),
                     EndpointStage.CACHED_RECORDS);
         }
 
@@ -143,9 +153,11 @@ public final class ConnectivityTopology {
 
         StoreBuilder<?> failureWindows() {
             return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-                    org.apache.kafka.streams.state.Stores.persistentWindowStore(Stores.FAILURE_WINDOWS,
-                            params.windowRetention(), params.windowSize(), false),
-                    Serdes.String(), FailureWindowCodec.SERDE).withCachingEnabled();
+                            org.apache.kafka.streams.state.Stores.persistentWindowStore(
+                                    Stores.FAILURE_WINDOWS, params.windowRetention(), params.windowSize(), false),
+                            Serdes.String(),
+                            FailureWindowCodec.SERDE)
+                    .withCachingEnabled();
         }
 
         StoreBuilder<?> fleetState() {
@@ -154,14 +166,17 @@ public final class ConnectivityTopology {
 
         StoreBuilder<?> openAlerts() {
             // the decoder knows the earlier alert schemas: the store holds what the previous version wrote
-            return kv(Stores.OPEN_ALERTS, new AvroBinarySerde<>(ConnectivityAlert::toByteBuffer,
-                    SchemaHistory::decodeAlert));
+            return kv(
+                    Stores.OPEN_ALERTS,
+                    new AvroBinarySerde<>(ConnectivityAlert::toByteBuffer, SchemaHistory::decodeAlert));
         }
 
         /** Cached: a key written many times per commit interval goes to RocksDB and the changelog once. */
         private static <V> StoreBuilder<?> kv(String name, Serde<V> values) {
             return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
+                            Serdes.String(),
+                            values)
                     .withCachingEnabled();
         }
     }

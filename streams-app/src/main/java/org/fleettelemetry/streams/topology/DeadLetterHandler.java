@@ -39,22 +39,32 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (isRetriable(exception)) {
-            log.warn("cannot read {}-{}@{} for now ({}); failing the task to retry", record.topic(), record.partition(),
-                    record.offset(), exception.getMessage());
+            log.warn(
+                    "cannot read {}-{}@{} for now ({}); failing the task to retry",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    exception.getMessage());
             return Response.fail();
         }
-        log.warn("record {}-{}@{} is unreadable, sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                topic, exception.getMessage());
+        log.warn(
+                "record {}-{}@{} is unreadable, sent to {}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                topic,
+                exception.getMessage());
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(HEADER_REASON, utf8(String.valueOf(exception.getMessage())));
         headers.add(HEADER_EXCEPTION, utf8(exception.getClass().getName()));
         headers.add(HEADER_TOPIC, utf8(record.topic()));
         headers.add(HEADER_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(HEADER_OFFSET, utf8(Long.toString(record.offset())));
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(),
-                record.value(), headers)));
+        return Response.resume(
+                List.of(new ProducerRecord<>(topic, null, record.timestamp(), record.key(), record.value(), headers)));
     }
 
     private static boolean isRetriable(Throwable e) {

@@ -56,6 +56,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
      * more than the rest of its work (JFR); the failures API is then up to 5 s behind, for one-minute windows.
      */
     static final Duration FLUSH = Duration.ofSeconds(5);
+
     static final String EPOCH_KEY = "flush-epoch";
     /** Endpoint values the store keeps as objects (encoded once per commit; past this, written through and dropped). */
     static final int CACHED_RECORDS = 100_000;
@@ -67,6 +68,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     private final Map<WindowRef, FailureWindow.Tally> unsent = new HashMap<>();
     /** Endpoints whose track changed what the site sees since the last track flush, with whether it is urgent. */
     private final Map<String, Boolean> changed = new LinkedHashMap<>();
+
     private long lastSumsFlush;
     private final PriorityQueue<Due> due = new PriorityQueue<>();
     private final Map<String, Long> scheduled = new HashMap<>();
@@ -128,8 +130,8 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 if (r.pendingEpoch() == epoch && r.status() != null) {
                     for (PendingWindow p : r.pending()) {
                         FailureWindow w = p.window(r.status().site(), kv.key);
-                        WindowRef ref = new WindowRef(w.site(), FailureWindow.key(w.site(), w.proxy(), w.errorCode()),
-                                p.start());
+                        WindowRef ref = new WindowRef(
+                                w.site(), FailureWindow.key(w.site(), w.proxy(), w.errorCode()), p.start());
                         FailureWindow.Tally t = unsent.get(ref);
                         if (t == null) {
                             unsent.put(ref, new FailureWindow.Tally(w));
@@ -167,8 +169,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         String endpointId = o.endpointId();
         EndpointRecord r = load(endpointId);
         if (event != null) {
-            SeenRanges.Outcome outcome = r.files().add(endpointId, event.getEventId(), event.getEndOffset(),
-                    o.eventTime(), params.dedupRetention().toMillis());
+            SeenRanges.Outcome outcome = r.files()
+                    .add(
+                            endpointId,
+                            event.getEventId(),
+                            event.getEndOffset(),
+                            o.eventTime(),
+                            params.dedupRetention().toMillis());
             if (outcome == SeenRanges.Outcome.SEEN) {
                 duplicates.record();
                 return;
@@ -247,7 +254,8 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             return;
         }
         long decide = SiteView.deadline(r.forwarded(), r.track(), params.detection());
-        long due = Math.min(decide == Long.MAX_VALUE ? decide : decide - marginMs,
+        long due = Math.min(
+                decide == Long.MAX_VALUE ? decide : decide - marginMs,
                 SiteView.refreshBy(r.forwarded(), r.track(), quanta));
         if (due != Long.MAX_VALUE) {
             enqueue(endpointId, due);
@@ -303,7 +311,8 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
         for (Map.Entry<WindowRef, FailureWindow.Tally> e : unsent.entrySet()) {
             FailureWindow w = e.getValue().build();
-            context.forward(new Record<>(e.getKey().site(), SiteSignal.failures(e.getKey().start(), w), now));
+            context.forward(new Record<>(
+                    e.getKey().site(), SiteSignal.failures(e.getKey().start(), w), now));
         }
         unsent.clear();
         epoch++;

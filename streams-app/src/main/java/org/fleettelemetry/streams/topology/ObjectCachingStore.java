@@ -50,7 +50,8 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
     }
 
     /** Builds the store of {@code inner} wrapped in this cache. */
-    static <V> StoreBuilder<KeyValueStore<String, V>> builder(StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries) {
+    static <V> StoreBuilder<KeyValueStore<String, V>> builder(
+            StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries) {
         return new Builder<>(inner, maxEntries);
     }
 

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -55,6 +55,7 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
      * store is the restorable copy); {@link #init} reloads it from the store, as a task revived or moved starts over.
      */
     private final Map<String, TreeMap<String, EndpointTrack>> bySite = new HashMap<>();
+
     private ProcessorContext<String, FleetSignal> context;
     private KeyValueStore<String, SiteState> sites;
     private KeyValueStore<String, EndpointTrack> tracks;

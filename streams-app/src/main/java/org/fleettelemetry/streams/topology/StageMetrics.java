@@ -13,7 +13,7 @@ final class StageMetrics {
     private StageMetrics() {}
 
     static Sensor sensor(ProcessorContext<?, ?> context, String name) {
-        return context.metrics().addRateTotalSensor(SCOPE, context.taskId().toString(), name,
-                Sensor.RecordingLevel.INFO);
+        return context.metrics()
+                .addRateTotalSensor(SCOPE, context.taskId().toString(), name, Sensor.RecordingLevel.INFO);
     }
 }

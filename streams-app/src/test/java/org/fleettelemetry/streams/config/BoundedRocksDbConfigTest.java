@@ -88,7 +88,9 @@ class BoundedRocksDbConfigTest {
         Store a = configure("a", sizes(20 * MIB, 0.25));
         Cache cache = a.table.cache;
         a.setter.close("a", a.options);
-        assertThat(cache.isOwningHandle()).as("open after its last store closed").isTrue();
+        assertThat(cache.isOwningHandle())
+                .as("open after its last store closed")
+                .isTrue();
 
         Store reopened = configure("a", sizes(20 * MIB, 0.25));
 
@@ -133,20 +135,23 @@ class BoundedRocksDbConfigTest {
         Map<String, Object> configs = sizes(24 * MIB, 0.25);
         configs.put(BoundedRocksDbConfig.MEMORY_CONFIG, "64m");
 
-        assertThatThrownBy(() -> configure("bad", configs)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> configure("bad", configs))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(BoundedRocksDbConfig.MEMORY_CONFIG);
     }
 
     @Test
     void shouldNameTheKeyWhenTheRatioIsOutOfRange() {
-        assertThatThrownBy(() -> configure("bad", sizes(24 * MIB, 1.0))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> configure("bad", sizes(24 * MIB, 1.0)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(BoundedRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG);
     }
 
     @Test
     void shouldUseTheDefaultsWhenTheKeysAreMissing() {
-        assertThat(BoundedRocksDbConfig.Sizes.from(Map.of())).isEqualTo(new BoundedRocksDbConfig.Sizes(
-                BoundedRocksDbConfig.DEFAULT_MEMORY, BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_RATIO));
+        assertThat(BoundedRocksDbConfig.Sizes.from(Map.of()))
+                .isEqualTo(new BoundedRocksDbConfig.Sizes(
+                        BoundedRocksDbConfig.DEFAULT_MEMORY, BoundedRocksDbConfig.DEFAULT_WRITE_BUFFER_RATIO));
     }
 
     private static Map<String, Object> sizes(long memory, double ratio) {

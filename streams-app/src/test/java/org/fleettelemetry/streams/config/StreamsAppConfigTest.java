@@ -37,7 +37,8 @@ class StreamsAppConfigTest {
         Map<String, String> c = base();
         c.put("state.memory", "lots");
 
-        assertThatThrownBy(() -> StreamsAppConfig.from(c)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("state.memory='lots' is invalid");
     }
 
@@ -46,7 +47,8 @@ class StreamsAppConfigTest {
         Map<String, String> c = base();
         c.put("state.memory", "8m");
 
-        assertThatThrownBy(() -> StreamsAppConfig.from(c)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("state.memory='8m' is invalid: must be between " + 16 * MIB);
     }
 
@@ -55,7 +57,8 @@ class StreamsAppConfigTest {
         Map<String, String> c = base();
         c.put("state.memory.write.buffer.ratio", "1");
 
-        assertThatThrownBy(() -> StreamsAppConfig.from(c)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("state.memory.write.buffer.ratio='1' is invalid: must be between 0.05 and 0.75");
     }
 

@@ -38,7 +38,8 @@ class StreamsPropertiesTest {
 
         Properties p = StreamsProperties.of(StreamsAppConfig.from(c));
 
-        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbConfig.class.getName());
+        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+                .isEqualTo(BoundedRocksDbConfig.class.getName());
         assertThat(p.get(BoundedRocksDbConfig.MEMORY_CONFIG)).isEqualTo(96L * 1024 * 1024);
         assertThat(p.get(BoundedRocksDbConfig.WRITE_BUFFER_RATIO_CONFIG)).isEqualTo(0.4);
         // what a store's setter is handed: the app config's originals, as Kafka passes them to setConfig

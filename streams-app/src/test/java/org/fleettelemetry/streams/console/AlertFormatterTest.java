@@ -33,12 +33,13 @@ class AlertFormatterTest {
                 .setRatio(0.64)
                 .setSampleEndpoints(List.of("hel-pc-001", "hel-pc-003"))
                 .setImpact(List.of("Browsing protection: does not work at all"))
-                .setRemediation(List.of("Fix DNS for the proxy proxy-a.hel.example:3128",
+                .setRemediation(List.of(
+                        "Fix DNS for the proxy proxy-a.hel.example:3128",
                         "Clear the cache: net stop fsulnethoster; net start fsulnethoster"))
                 .setRemediationSteps(List.of(
                         new RemediationStep("Fix DNS for the proxy proxy-a.hel.example:3128", List.of()),
-                        new RemediationStep("Clear the cache:",
-                                List.of("net stop fsulnethoster", "net start fsulnethoster"))))
+                        new RemediationStep(
+                                "Clear the cache:", List.of("net stop fsulnethoster", "net start fsulnethoster"))))
                 .setFirstSeen(Instant.parse("2026-11-29T15:00:00Z"))
                 .setLastSeen(Instant.parse("2026-11-29T15:03:00Z"))
                 .setOpenedAt(Instant.parse("2026-11-29T15:00:30Z"))
@@ -49,8 +50,10 @@ class AlertFormatterTest {
     @Test
     void shouldShowCauseImpactAndNumberedStepsWhenAnAlertOpens() {
         String block = new AlertFormatter(false).format(alert(AlertStatus.OPEN));
-        assertThat(block).startsWith("OPEN     CRITICAL SITE  site hel via proxy-a.hel.example:3128  PROXY_DNS (curl:5)");
-        assertThat(block).contains("  cause    Proxy name does not resolve")
+        assertThat(block)
+                .startsWith("OPEN     CRITICAL SITE  site hel via proxy-a.hel.example:3128  PROXY_DNS (curl:5)");
+        assertThat(block)
+                .contains("  cause    Proxy name does not resolve")
                 .contains("affected 16 of 25 active endpoints (64 %), e.g. hel-pc-001, hel-pc-003")
                 .contains("  impact   - Browsing protection: does not work at all")
                 .contains("  do       1. Fix DNS for the proxy proxy-a.hel.example:3128\n"
@@ -62,8 +65,12 @@ class AlertFormatterTest {
 
     @Test
     void shouldShowTheStepsOfTheCacheCleanUpAsOneStepWithItsCommandsIndented() {
-        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, "proxy-a.hel.example:3128",
-                List.of("Elements EPP for Computers"), List.of());
+        Diagnosis d = Diagnosis.of(
+                ErrorClass.PROXY_DNS,
+                AlertScope.SITE,
+                "proxy-a.hel.example:3128",
+                List.of("Elements EPP for Computers"),
+                List.of());
         ConnectivityAlert a = ConnectivityAlert.newBuilder(alert(AlertStatus.OPEN))
                 .setRemediation(d.remediation())
                 .setRemediationSteps(Diagnosis.Step.toAvro(d.steps()))
@@ -71,14 +78,20 @@ class AlertFormatterTest {
 
         List<String> lines = new AlertFormatter(false).format(a).lines().toList();
 
-        int cache = lines.indexOf(lines.stream().filter(l -> l.contains(Diagnosis.CACHE_INTRO)).findFirst().orElseThrow());
+        int cache = lines.indexOf(lines.stream()
+                .filter(l -> l.contains(Diagnosis.CACHE_INTRO))
+                .findFirst()
+                .orElseThrow());
         assertThat(lines.get(cache)).matches(" {11}\\d\\. .*");
         int textColumn = lines.get(cache).indexOf(Diagnosis.CACHE_INTRO);
-        assertThat(lines.subList(cache + 1, cache + 4)).containsExactly(
-                " ".repeat(textColumn + 4) + Diagnosis.CACHE_STOP,
-                " ".repeat(textColumn + 4) + Diagnosis.CACHE_DELETE,
-                " ".repeat(textColumn + 4) + Diagnosis.CACHE_START);
-        assertThat(lines).filteredOn(l -> l.matches(" {2}(do {7}| {9})\\d+\\. .*")).as("numbered steps")
+        assertThat(lines.subList(cache + 1, cache + 4))
+                .containsExactly(
+                        " ".repeat(textColumn + 4) + Diagnosis.CACHE_STOP,
+                        " ".repeat(textColumn + 4) + Diagnosis.CACHE_DELETE,
+                        " ".repeat(textColumn + 4) + Diagnosis.CACHE_START);
+        assertThat(lines)
+                .filteredOn(l -> l.matches(" {2}(do {7}| {9})\\d+\\. .*"))
+                .as("numbered steps")
                 .hasSize(d.steps().size());
     }
 
@@ -97,7 +110,9 @@ class AlertFormatterTest {
     @Test
     void shouldShowWhenItResolvedAndNoStepsWhenResolved() {
         String block = new AlertFormatter(true).format(alert(AlertStatus.RESOLVED));
-        assertThat(block).contains("\033[1;32mRESOLVED\033[0m").contains("resolved 2026-11-29 15:10:00Z")
+        assertThat(block)
+                .contains("\033[1;32mRESOLVED\033[0m")
+                .contains("resolved 2026-11-29 15:10:00Z")
                 .doesNotContain("net stop");
     }
 

@@ -35,18 +35,24 @@ class DetectionParamsTest {
 
     @Test
     void shouldRefuseACloseRatioNotBelowTheOpenRatio() {
-        assertThatThrownBy(() -> DetectionParams.builder().openRatio(0.2).closeRatio(0.2).build())
+        assertThatThrownBy(() ->
+                        DetectionParams.builder().openRatio(0.2).closeRatio(0.2).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("closeRatio");
     }
 
     @Test
     void shouldNameTheParameterWhenAValueIsOutOfRange() {
-        assertThatThrownBy(() -> DetectionParams.builder().minAffected(0).build()).hasMessageContaining("minAffected");
-        assertThatThrownBy(() -> DetectionParams.builder().openRatio(1.5).build()).hasMessageContaining("openRatio");
-        assertThatThrownBy(() -> DetectionParams.builder().resolveAfter(Duration.ZERO).build())
+        assertThatThrownBy(() -> DetectionParams.builder().minAffected(0).build())
+                .hasMessageContaining("minAffected");
+        assertThatThrownBy(() -> DetectionParams.builder().openRatio(1.5).build())
+                .hasMessageContaining("openRatio");
+        assertThatThrownBy(() ->
+                        DetectionParams.builder().resolveAfter(Duration.ZERO).build())
                 .hasMessageContaining("resolveAfter");
-        assertThatThrownBy(() -> DetectionParams.builder().groupWait(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> DetectionParams.builder()
+                        .groupWait(Duration.ofSeconds(-1))
+                        .build())
                 .hasMessageContaining("groupWait");
         assertThatThrownBy(() -> DetectionParams.builder().fleetMinSites(1).build())
                 .hasMessageContaining("fleetMinSites");
@@ -54,7 +60,10 @@ class DetectionParamsTest {
 
     @Test
     void shouldKeepEveryValueWhenCopiedToABuilder() {
-        DetectionParams p = DetectionParams.builder().minAffected(7).groupWait(Duration.ZERO).build();
+        DetectionParams p = DetectionParams.builder()
+                .minAffected(7)
+                .groupWait(Duration.ZERO)
+                .build();
         assertThat(p.toBuilder().build().toString()).isEqualTo(p.toString());
     }
 }

@@ -31,10 +31,14 @@ class DiagnosisTest {
     void shouldGiveTheCacheCleanUpAsOneStepWhenTheAlertCarriesIt() {
         Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
 
-        assertThat(d.remediation()).as("no command is a step of its own")
+        assertThat(d.remediation())
+                .as("no command is a step of its own")
                 .noneMatch(step -> step.startsWith("net ") || step.startsWith("Delete every file"));
-        assertThat(d.remediation()).filteredOn(step -> step.contains("fsulnethoster")).singleElement()
-                .satisfies(step -> assertThat(step).startsWith(Diagnosis.CACHE_INTRO)
+        assertThat(d.remediation())
+                .filteredOn(step -> step.contains("fsulnethoster"))
+                .singleElement()
+                .satisfies(step -> assertThat(step)
+                        .startsWith(Diagnosis.CACHE_INTRO)
                         .contains("net stop fsulnethoster", "fsscor", "net start fsulnethoster"));
     }
 
@@ -42,19 +46,26 @@ class DiagnosisTest {
     void shouldKeepTheCommandsOfAStepApartFromItsText() {
         Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
 
-        assertThat(d.steps()).filteredOn(step -> step.text().contains("cached query results")).singleElement()
+        assertThat(d.steps())
+                .filteredOn(step -> step.text().contains("cached query results"))
+                .singleElement()
                 .satisfies(step -> {
                     assertThat(step.text()).isEqualTo(Diagnosis.CACHE_INTRO).doesNotContain("net ");
-                    assertThat(step.commands()).containsExactly(
-                            "net stop fsulnethoster",
-                            "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
-                            "net start fsulnethoster");
-                    assertThat(step.asLine()).isEqualTo(Diagnosis.CACHE_INTRO + " net stop fsulnethoster; "
-                            + Diagnosis.CACHE_DELETE + "; net start fsulnethoster");
+                    assertThat(step.commands())
+                            .containsExactly(
+                                    "net stop fsulnethoster",
+                                    "del /q \"C:\\Windows\\ServiceProfiles\\NetworkService\\AppData\\Local\\F-Secure\\fsscor\\*\"",
+                                    "net start fsulnethoster");
+                    assertThat(step.asLine())
+                            .isEqualTo(Diagnosis.CACHE_INTRO + " net stop fsulnethoster; " + Diagnosis.CACHE_DELETE
+                                    + "; net start fsulnethoster");
                 });
-        assertThat(d.steps()).filteredOn(step -> step.commands().isEmpty())
+        assertThat(d.steps())
+                .filteredOn(step -> step.commands().isEmpty())
                 .allSatisfy(step -> assertThat(step.asLine()).isEqualTo(step.text()));
-        assertThat(d.remediation()).containsExactlyElementsOf(d.steps().stream().map(Diagnosis.Step::asLine).toList());
+        assertThat(d.remediation())
+                .containsExactlyElementsOf(
+                        d.steps().stream().map(Diagnosis.Step::asLine).toList());
     }
 
     @Test
@@ -71,12 +82,21 @@ class DiagnosisTest {
             names = {"TIMEOUT", "CONNECT_REFUSED", "TLS_INSPECTION"})
     void shouldAllowListRightAfterTheCausesOwnFixWhenAFilterMayDropTheConnections(ErrorClass errorClass) {
         for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
-            List<String> texts = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP,
-                            List.of("doorman.sc.fsapi.com")).steps().stream().map(Diagnosis.Step::text).toList();
+            List<String> texts = Diagnosis.of(
+                            errorClass,
+                            scope,
+                            scope == AlertScope.SITE ? PROXY : null,
+                            EPP,
+                            List.of("doorman.sc.fsapi.com"))
+                    .steps()
+                    .stream()
+                    .map(Diagnosis.Step::text)
+                    .toList();
             int fix = scope == AlertScope.FLEET ? 1 : 0;
-            assertThat(texts.get(fix)).as("%s %s: the cause's own fix", errorClass, scope)
-                    .isNotEqualTo(Diagnosis.ALLOW_LIST).contains(errorClass == ErrorClass.TLS_INSPECTION
-                            ? "TLS inspection" : "doorman.sc.fsapi.com");
+            assertThat(texts.get(fix))
+                    .as("%s %s: the cause's own fix", errorClass, scope)
+                    .isNotEqualTo(Diagnosis.ALLOW_LIST)
+                    .contains(errorClass == ErrorClass.TLS_INSPECTION ? "TLS inspection" : "doorman.sc.fsapi.com");
             assertThat(texts.get(fix + 1)).as("%s %s", errorClass, scope).isEqualTo(Diagnosis.ALLOW_LIST);
             assertThat(texts.get(fix + 2)).isEqualTo(Diagnosis.CACHE_INTRO);
         }
@@ -90,7 +110,9 @@ class DiagnosisTest {
     void shouldNotAllowListWhenAFilterDroppingConnectionsIsNotTheCause(ErrorClass errorClass) {
         for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
             Diagnosis d = Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of());
-            assertThat(d.steps()).extracting(Diagnosis.Step::text).as("%s %s", errorClass, scope)
+            assertThat(d.steps())
+                    .extracting(Diagnosis.Step::text)
+                    .as("%s %s", errorClass, scope)
                     .doesNotContain(Diagnosis.ALLOW_LIST);
         }
     }
@@ -99,16 +121,19 @@ class DiagnosisTest {
     @EnumSource(ErrorClass.class)
     void shouldEndWithTheCacheCleanUpThenTheConnectivityToolThenTheLogs(ErrorClass errorClass) {
         for (AlertScope scope : List.of(AlertScope.SITE, AlertScope.FLEET)) {
-            List<Diagnosis.Step> steps =
-                    Diagnosis.of(errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of()).steps();
+            List<Diagnosis.Step> steps = Diagnosis.of(
+                            errorClass, scope, scope == AlertScope.SITE ? PROXY : null, EPP, List.of())
+                    .steps();
             int n = steps.size();
             assertThat(steps.get(n - 1).text()).isEqualTo(Diagnosis.LOGS);
             assertThat(steps.get(n - 2).text()).contains("connectivity tool");
             if (errorClass != ErrorClass.CONTENT_FILTER) {
                 assertThat(steps.get(n - 3)).as("%s %s", errorClass, scope).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
-                assertThat(steps.subList(0, n - 3)).as("%s %s: the cause's own fix comes first", errorClass, scope)
+                assertThat(steps.subList(0, n - 3))
+                        .as("%s %s: the cause's own fix comes first", errorClass, scope)
                         .isNotEmpty()
-                        .extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.CACHE_INTRO, Diagnosis.LOGS);
+                        .extracting(Diagnosis.Step::text)
+                        .doesNotContain(Diagnosis.CACHE_INTRO, Diagnosis.LOGS);
             }
         }
     }
@@ -116,9 +141,11 @@ class DiagnosisTest {
     @Test
     void shouldNameTheHostsTheAgentNeedsWhenNoFailureNamedAHost() {
         Diagnosis backend = Diagnosis.of(ErrorClass.BACKEND_DNS, AlertScope.SITE, PROXY, EPP, List.of());
-        assertThat(backend.cause()).isEqualTo("Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST):"
-                + " the agent needs doorman.sc.fsapi.com and *.fsapi.com (via proxy " + PROXY + ")");
-        assertThat(backend.steps().get(0).text()).startsWith("Fix DNS resolution of doorman.sc.fsapi.com and *.fsapi.com");
+        assertThat(backend.cause())
+                .isEqualTo("Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST):"
+                        + " the agent needs doorman.sc.fsapi.com and *.fsapi.com (via proxy " + PROXY + ")");
+        assertThat(backend.steps().get(0).text())
+                .startsWith("Fix DNS resolution of doorman.sc.fsapi.com and *.fsapi.com");
 
         Diagnosis proxy = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.FLEET, null, EPP, List.of());
         assertThat(proxy.cause()).startsWith("Proxy name does not resolve (curl 5 CURLE_COULDNT_RESOLVE_PROXY,");
@@ -128,7 +155,8 @@ class DiagnosisTest {
     void shouldNameTheHostAndTheFirewallWhenConnectionsTimeOut() {
         Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, AlertScope.SITE, "DIRECT", EPP, List.of("doorman.sc.fsapi.com"));
         assertThat(d.cause())
-                .contains("typical of a firewall or a proxy not forwarding", "doorman.sc.fsapi.com", "direct connection");
+                .contains(
+                        "typical of a firewall or a proxy not forwarding", "doorman.sc.fsapi.com", "direct connection");
     }
 
     @Test
@@ -145,12 +173,17 @@ class DiagnosisTest {
         assertThat(d.steps())
                 .filteredOn(s -> s.text().contains("connectivity tool"))
                 .containsExactly(
-                        new Diagnosis.Step(text + "Client Security (15.20 and later):", List.of(
-                                "\"C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe\"")),
-                        new Diagnosis.Step(text + "Server Security (15.10 and later):", List.of(
-                                "\"C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe\"")),
-                        new Diagnosis.Step(text + "Elements EPP:", List.of(
-                                "\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"")));
+                        new Diagnosis.Step(
+                                text + "Client Security (15.20 and later):",
+                                List.of(
+                                        "\"C:\\Program Files (x86)\\F-Secure\\Client Security\\ui\\fsconnectionchecker.exe\"")),
+                        new Diagnosis.Step(
+                                text + "Server Security (15.10 and later):",
+                                List.of(
+                                        "\"C:\\Program Files (x86)\\F-Secure\\Server Security\\ui\\fsconnectionchecker.exe\"")),
+                        new Diagnosis.Step(
+                                text + "Elements EPP:",
+                                List.of("\"C:\\Program Files (x86)\\F-Secure\\PSB\\ui\\fsconnectionchecker.exe\"")));
     }
 
     @Test
@@ -170,10 +203,18 @@ class DiagnosisTest {
     @ParameterizedTest
     @EnumSource(
             value = ErrorClass.class,
-            names = {"PROXY_DNS", "BACKEND_DNS", "CONNECT_REFUSED", "TIMEOUT", "TLS_INSPECTION", "RECV_ERROR",
-                "NETWORK_FAILURE"})
+            names = {
+                "PROXY_DNS",
+                "BACKEND_DNS",
+                "CONNECT_REFUSED",
+                "TIMEOUT",
+                "TLS_INSPECTION",
+                "RECV_ERROR",
+                "NETWORK_FAILURE"
+            })
     void shouldImpactEveryCloudFeatureWhenTheNetworkFails(ErrorClass errorClass) {
-        assertThat(Diagnosis.of(errorClass, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+        assertThat(Diagnosis.of(errorClass, AlertScope.SITE, PROXY, EPP, List.of())
+                        .impact())
                 .containsExactly(
                         Impact.DEEPGUARD,
                         Impact.APPLICATION_CONTROL,
@@ -188,11 +229,14 @@ class DiagnosisTest {
 
     @Test
     void shouldImpactOnlyTheFeatureOfANarrowClass() {
-        assertThat(Diagnosis.of(ErrorClass.CONTENT_FILTER, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+        assertThat(Diagnosis.of(ErrorClass.CONTENT_FILTER, AlertScope.SITE, PROXY, EPP, List.of())
+                        .impact())
                 .containsExactly(Impact.WEB_TRAFFIC_SCANNING);
-        assertThat(Diagnosis.of(ErrorClass.MAIL_URL_SCAN, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+        assertThat(Diagnosis.of(ErrorClass.MAIL_URL_SCAN, AlertScope.SITE, PROXY, EPP, List.of())
+                        .impact())
                 .containsExactly(Impact.EMAIL_URL_SCANNING);
-        assertThat(Diagnosis.of(ErrorClass.CLOUD_LOOKUP, AlertScope.SITE, PROXY, EPP, List.of()).impact())
+        assertThat(Diagnosis.of(ErrorClass.CLOUD_LOOKUP, AlertScope.SITE, PROXY, EPP, List.of())
+                        .impact())
                 .containsExactly(Impact.DEEPGUARD, Impact.APPLICATION_CONTROL, Impact.FILE_SCANNING);
     }
 

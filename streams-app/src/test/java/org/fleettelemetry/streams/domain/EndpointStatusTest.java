@@ -44,7 +44,9 @@ class EndpointStatusTest {
                 .isEqualTo(EndpointState.FAILING);
 
         s = EndpointStatus.apply(s, healthy(T0 + 21 * MINUTE), T0 + 21 * MINUTE, params);
-        assertThat(s.state()).as("a doorman contact does not end suppressed lookup failures").isEqualTo(EndpointState.FAILING);
+        assertThat(s.state())
+                .as("a doorman contact does not end suppressed lookup failures")
+                .isEqualTo(EndpointState.FAILING);
         s = EndpointStatus.apply(s, lookupOk(T0 + 22 * MINUTE), T0 + 22 * MINUTE, params);
         assertThat(s.state()).isEqualTo(EndpointState.HEALTHY);
         assertThat(s.stickySince()).isNull();

@@ -34,13 +34,15 @@ class ErrorClassifierTest {
         "' CURL:5 ', PROXY_DNS"
     })
     void shouldClassifyTheCodeWhenItIsAFailure(String code, ErrorClass expected) {
-        assertThat(ErrorClassifier.classify(code, EventKind.CONNECTION_FAILURE, null, params)).contains(expected);
+        assertThat(ErrorClassifier.classify(code, EventKind.CONNECTION_FAILURE, null, params))
+                .contains(expected);
     }
 
     @ParameterizedTest
     @CsvSource({"fserr:0", "fserr: 0"})
     void shouldNotClassifyWhenTheDoormanContactIsHealthy(String code) {
-        assertThat(ErrorClassifier.classify(code, EventKind.CONNECTION_OK, null, params)).isEmpty();
+        assertThat(ErrorClassifier.classify(code, EventKind.CONNECTION_OK, null, params))
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -63,7 +65,8 @@ class ErrorClassifierTest {
     @ParameterizedTest
     @CsvSource({"3016, true", "2000, true", "1999, false", "12, false"})
     void shouldCountAnOrspAnswerAsCloudLookupWhenItIsSlow(long durationMs, boolean slow) {
-        assertThat(ErrorClassifier.classify(null, EventKind.CLOUD_QUERY_LATENCY, durationMs, params).isPresent())
+        assertThat(ErrorClassifier.classify(null, EventKind.CLOUD_QUERY_LATENCY, durationMs, params)
+                        .isPresent())
                 .isEqualTo(slow);
     }
 

@@ -61,8 +61,12 @@ class FleetRulesTest {
         assertThat(fleet.published)
                 .extracting(ConnectivityAlert::getStatus)
                 .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
-        assertThat(fleet.candidates).filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED).hasSize(4);
-        assertThat(fleet.fleet.getSwallowed()).as("swallowed RESOLVEDs are forgotten").isEmpty();
+        assertThat(fleet.candidates)
+                .filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED)
+                .hasSize(4);
+        assertThat(fleet.fleet.getSwallowed())
+                .as("swallowed RESOLVEDs are forgotten")
+                .isEmpty();
         assertThat(fleet.fleet.getPublished()).isEmpty();
     }
 
@@ -112,7 +116,8 @@ class FleetRulesTest {
                 .extracting(ConnectivityAlert::getStatus)
                 .containsExactly(AlertStatus.OPEN, AlertStatus.UPDATE, AlertStatus.RESOLVED);
         assertThat(fleet.published)
-                .filteredOn(a -> a.getScope() == AlertScope.SITE && !a.getAlertId().equals(siteOpen.getAlertId()))
+                .filteredOn(
+                        a -> a.getScope() == AlertScope.SITE && !a.getAlertId().equals(siteOpen.getAlertId()))
                 .isEmpty();
     }
 
@@ -124,11 +129,13 @@ class FleetRulesTest {
                 .isEmpty();
         assertThat(FleetRules.evaluate(state, T0 + 29_999, params)).isEmpty();
 
-        assertThat(FleetRules.evaluate(state, T0 + 30_000, params)).singleElement().satisfies(open -> {
-            assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
-            assertThat(open.getRevision()).isEqualTo(1);
-            assertThat(open.getAffectedEndpoints()).isEqualTo(6);
-        });
+        assertThat(FleetRules.evaluate(state, T0 + 30_000, params))
+                .singleElement()
+                .satisfies(open -> {
+                    assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
+                    assertThat(open.getRevision()).isEqualTo(1);
+                    assertThat(open.getAffectedEndpoints()).isEqualTo(6);
+                });
         assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.UPDATE, 3, 9), T0 + 40_000, params))
                 .singleElement()
                 .satisfies(u -> {
@@ -143,7 +150,8 @@ class FleetRulesTest {
         FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, params);
         FleetRules.onSiteAlert(state, candidate("x", AlertStatus.RESOLVED, 2, 0), T0 + 5_000, params);
 
-        assertThat(FleetRules.evaluate(state, T0 + Duration.ofMinutes(5).toMillis(), params)).isEmpty();
+        assertThat(FleetRules.evaluate(state, T0 + Duration.ofMinutes(5).toMillis(), params))
+                .isEmpty();
         assertThat(state.getHeld()).isEmpty();
         assertThat(state.getPublished()).isEmpty();
     }
@@ -152,12 +160,18 @@ class FleetRulesTest {
     void shouldPublishEachCandidateOnceWhenItIsDeliveredTwice() {
         FleetState state = new FleetState();
         DetectionParams noWait = params.toBuilder().groupWait(Duration.ZERO).build();
-        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, noWait)).hasSize(1);
-        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, noWait)).isEmpty();
-        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.UPDATE, 2, 6), T0, noWait)).hasSize(1);
-        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.UPDATE, 2, 6), T0, noWait)).isEmpty();
-        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.RESOLVED, 3, 0), T0, noWait)).hasSize(1);
-        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.RESOLVED, 3, 0), T0, noWait)).isEmpty();
+        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, noWait))
+                .hasSize(1);
+        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, noWait))
+                .isEmpty();
+        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.UPDATE, 2, 6), T0, noWait))
+                .hasSize(1);
+        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.UPDATE, 2, 6), T0, noWait))
+                .isEmpty();
+        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.RESOLVED, 3, 0), T0, noWait))
+                .hasSize(1);
+        assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.RESOLVED, 3, 0), T0, noWait))
+                .isEmpty();
         assertThat(FleetRules.onSiteAlert(state, candidate("y", AlertStatus.UPDATE, 2, 6), T0, noWait))
                 .as("an UPDATE whose OPEN was never seen is not published")
                 .isEmpty();
@@ -167,7 +181,10 @@ class FleetRulesTest {
     void shouldPublishASwallowedSiteAlertWhenTheFleetAlertResolvesAndItsSiteStillFails() {
         FleetDriver fleet = new FleetDriver(params, T0, "a", "b", "c");
         fleet.sites.values().forEach(s -> s.activity("DIRECT", 0, 10).fail("DIRECT", 0, 5, "curl:6", null));
-        assertThat(fleet.tick()).singleElement().extracting(ConnectivityAlert::getScope).isEqualTo(AlertScope.FLEET);
+        assertThat(fleet.tick())
+                .singleElement()
+                .extracting(ConnectivityAlert::getScope)
+                .isEqualTo(AlertScope.FLEET);
 
         // b and c recover; a keeps failing
         fleet.advance(TEN_S);
@@ -182,14 +199,19 @@ class FleetRulesTest {
             fleet.sites.values().forEach(s -> s.activity("DIRECT", 0, 10));
         }
 
-        assertThat(afterRecovery).filteredOn(a -> a.getScope() == AlertScope.FLEET).singleElement()
+        assertThat(afterRecovery)
+                .filteredOn(a -> a.getScope() == AlertScope.FLEET)
+                .singleElement()
                 .extracting(ConnectivityAlert::getStatus)
                 .isEqualTo(AlertStatus.RESOLVED);
-        assertThat(afterRecovery).filteredOn(a -> a.getScope() == AlertScope.SITE).singleElement().satisfies(open -> {
-            assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
-            assertThat(open.getSite()).isEqualTo("a");
-            assertThat(open.getRevision()).isEqualTo(1);
-        });
+        assertThat(afterRecovery)
+                .filteredOn(a -> a.getScope() == AlertScope.SITE)
+                .singleElement()
+                .satisfies(open -> {
+                    assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
+                    assertThat(open.getSite()).isEqualTo("a");
+                    assertThat(open.getRevision()).isEqualTo(1);
+                });
         int fleetResolved = indexOf(afterRecovery, AlertScope.FLEET);
         int siteOpen = indexOf(afterRecovery, AlertScope.SITE);
         assertThat(siteOpen).as("the site alert follows the fleet RESOLVED").isGreaterThan(fleetResolved);

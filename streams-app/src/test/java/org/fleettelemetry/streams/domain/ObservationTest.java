@@ -40,7 +40,8 @@ class ObservationTest {
 
     @Test
     void shouldMarkTheObservationStickyWhenOrspFailuresAreSuppressed() {
-        Observation o = Observation.of(event(EventKind.CLOUD_QUERY_FAILURE, "orsp:suppressed").build(), params);
+        Observation o = Observation.of(
+                event(EventKind.CLOUD_QUERY_FAILURE, "orsp:suppressed").build(), params);
         assertThat(o.sticky()).isTrue();
         assertThat(o.errorClass()).isEqualTo(ErrorClass.CLOUD_LOOKUP);
     }

@@ -20,8 +20,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RandomizedOutageTest {
     private static final long T0 = 1_636_735_230_152L;
     private static final String[] PROXIES = {"DIRECT", "proxy-a:3128"};
-    private static final String[] CODES = {"curl:5", "curl:28", "wait:258", "curl:60", "orsp:failed",
-        "orsp:suppressed", "driver:2222", "fsscore:timeout", "fserr:101", "curl:52"};
+    private static final String[] CODES = {
+        "curl:5",
+        "curl:28",
+        "wait:258",
+        "curl:60",
+        "orsp:failed",
+        "orsp:suppressed",
+        "driver:2222",
+        "fsscore:timeout",
+        "fserr:101",
+        "curl:52"
+    };
 
     @ParameterizedTest
     @ValueSource(longs = {20211112L, 7L, 424242L})
@@ -73,11 +83,13 @@ class RandomizedOutageTest {
             }
             fleet.advance(Duration.ofSeconds(15 + random.nextInt(30)));
         }
-        System.out.printf("seed %d: %d candidates, %d published%n", seed, fleet.candidates.size(),
-                fleet.published.size());
+        System.out.printf(
+                "seed %d: %d candidates, %d published%n", seed, fleet.candidates.size(), fleet.published.size());
         assertWellFormed(fleet.candidates, seed, "candidates");
         assertWellFormed(fleet.published, seed, "published");
-        assertThat(fleet.published).as("the streams produced outages, seed %d", seed).isNotEmpty();
+        assertThat(fleet.published)
+                .as("the streams produced outages, seed %d", seed)
+                .isNotEmpty();
         for (ConnectivityAlert a : fleet.published) {
             assertThat(a.getAffectedEndpoints()).isNotNegative();
             if (a.getScope() == AlertScope.SITE) {
@@ -95,7 +107,8 @@ class RandomizedOutageTest {
         Set<String> problems = new HashSet<>();
         for (Map.Entry<String, List<ConnectivityAlert>> e : byId.entrySet()) {
             List<ConnectivityAlert> lifecycle = e.getValue();
-            if (lifecycle.get(0).getStatus() != AlertStatus.OPEN || lifecycle.get(0).getRevision() != 1) {
+            if (lifecycle.get(0).getStatus() != AlertStatus.OPEN
+                    || lifecycle.get(0).getRevision() != 1) {
                 problems.add(e.getKey() + " does not start with OPEN revision 1");
             }
             for (int i = 1; i < lifecycle.size(); i++) {
@@ -104,8 +117,8 @@ class RandomizedOutageTest {
                     problems.add(e.getKey() + " opened twice");
                 }
                 if (a.getRevision() != lifecycle.get(i - 1).getRevision() + 1) {
-                    problems.add(e.getKey() + " revision " + lifecycle.get(i - 1).getRevision() + " -> "
-                            + a.getRevision());
+                    problems.add(
+                            e.getKey() + " revision " + lifecycle.get(i - 1).getRevision() + " -> " + a.getRevision());
                 }
                 if (lifecycle.get(i - 1).getStatus() == AlertStatus.RESOLVED) {
                     problems.add(e.getKey() + " has events after RESOLVED");

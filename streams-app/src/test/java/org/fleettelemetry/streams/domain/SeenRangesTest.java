@@ -65,9 +65,13 @@ class SeenRangesTest {
             for (long[] e : sends) {
                 boolean expectNew = seen.add(e[0]);
                 SeenRanges.Outcome outcome = r.add(e[0], e[1], 0);
-                assertThat(outcome != SeenRanges.Outcome.SEEN).as("round %d entry %d", round, e[0]).isEqualTo(expectNew);
+                assertThat(outcome != SeenRanges.Outcome.SEEN)
+                        .as("round %d entry %d", round, e[0])
+                        .isEqualTo(expectNew);
             }
-            assertThat(r.size()).as("round %d: all entries seen, no gap left", round).isEqualTo(1);
+            assertThat(r.size())
+                    .as("round %d: all entries seen, no gap left", round)
+                    .isEqualTo(1);
         }
     }
 
@@ -79,10 +83,16 @@ class SeenRangesTest {
         }
         assertThat(r.add(10_000, 10_001, 0)).isEqualTo(SeenRanges.Outcome.NEW_GAP_CLOSED);
         assertThat(r.size()).isEqualTo(SeenRanges.MAX_RANGES);
-        assertThat(r.add(5, 6, 0)).as("inside the joined gap: taken for a re-send").isEqualTo(SeenRanges.Outcome.SEEN);
-        assertThat(r.add(25, 26, 0)).as("a gap above the joined one is still open (at the cap, filling it in a "
-                + "new range joins the lowest again)").isEqualTo(SeenRanges.Outcome.NEW_GAP_CLOSED);
-        assertThat(r.add(31, 32, 0)).as("a new range that touches one adds none").isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(r.add(5, 6, 0))
+                .as("inside the joined gap: taken for a re-send")
+                .isEqualTo(SeenRanges.Outcome.SEEN);
+        assertThat(r.add(25, 26, 0))
+                .as("a gap above the joined one is still open (at the cap, filling it in a "
+                        + "new range joins the lowest again)")
+                .isEqualTo(SeenRanges.Outcome.NEW_GAP_CLOSED);
+        assertThat(r.add(31, 32, 0))
+                .as("a new range that touches one adds none")
+                .isEqualTo(SeenRanges.Outcome.NEW);
     }
 
     @Test
@@ -98,14 +108,19 @@ class SeenRangesTest {
     void shouldKeepFilesApartAndForgetOldOnesWhenEndpointFilesAdds() {
         EndpointFiles files = new EndpointFiles();
         assertThat(files.add("pc-1", "pc-1:f1:0", 100L, 1_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
-        assertThat(files.add("pc-1", "pc-1:f2:0", 100L, 1_000, 10_000)).as("another file").isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.add("pc-1", "pc-1:f2:0", 100L, 1_000, 10_000))
+                .as("another file")
+                .isEqualTo(SeenRanges.Outcome.NEW);
         assertThat(files.add("pc-1", "pc-1:f1:0", 100L, 1_000, 10_000)).isEqualTo(SeenRanges.Outcome.SEEN);
         assertThat(files.files().keySet()).containsExactly("f1", "f2");
         assertThat(files.add("pc-1", "pc-1:f3:0", null, 50_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
-        assertThat(files.files().keySet()).as("f1 and f2 older than the retention").containsExactly("f3");
+        assertThat(files.files().keySet())
+                .as("f1 and f2 older than the retention")
+                .containsExactly("f3");
         assertThat(files.add("pc-1", "not-an-offset-id", null, 50_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
         assertThat(files.add("pc-1", "not-an-offset-id", null, 50_000, 10_000)).isEqualTo(SeenRanges.Outcome.SEEN);
-        assertThat(files.add("pc-1", "pc-1:with:colons:12", null, 50_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.add("pc-1", "pc-1:with:colons:12", null, 50_000, 10_000))
+                .isEqualTo(SeenRanges.Outcome.NEW);
         assertThat(files.files()).containsKey("with:colons");
     }
 }

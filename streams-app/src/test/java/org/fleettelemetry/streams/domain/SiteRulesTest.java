@@ -47,8 +47,7 @@ class SiteRulesTest {
         assertThat(open.getSites()).containsExactly("hq");
         assertThat(open.getCause()).contains("Proxy name does not resolve", PROXY);
         assertThat(open.getRemediationSteps()).contains(Diagnosis.CACHE_CLEAN_UP.toAvro());
-        assertThat(open.getRemediation())
-                .anySatisfy(step -> assertThat(step).contains(Diagnosis.PROXY_REGISTRY_KEY));
+        assertThat(open.getRemediation()).anySatisfy(step -> assertThat(step).contains(Diagnosis.PROXY_REGISTRY_KEY));
         assertThat(open.getImpact()).contains(Impact.BROWSING_PROTECTION, Impact.DEEPGUARD);
         assertThat(open.getFlapping()).isFalse();
         assertThat(open.getResolvedAt()).isNull();
@@ -57,7 +56,9 @@ class SiteRulesTest {
         assertThat(site.evaluate()).as("same figures: nothing to say").isEmpty();
 
         site.advance(THIRTY_S).fail(PROXY, 0, 7, "curl:5", "proxy.example.intern");
-        assertThat(site.evaluate()).as("growth without a severity rise waits for the update interval").isEmpty();
+        assertThat(site.evaluate())
+                .as("growth without a severity rise waits for the update interval")
+                .isEmpty();
         site.advance(Duration.ofMinutes(4)).activity(PROXY, 0, 10).fail(PROXY, 0, 7, "curl:5", "proxy.example.intern");
         List<ConnectivityAlert> grown = site.evaluate();
         assertThat(grown).singleElement().satisfies(u -> {
@@ -74,7 +75,9 @@ class SiteRulesTest {
             List<ConnectivityAlert> out = site.evaluate();
             long sinceLastFailure = site.now - lastFailure;
             if (sinceLastFailure < Duration.ofMinutes(15).toMillis() + 1) {
-                assertThat(out).as("minute %d: calm for less than resolveAfter", minute).isEmpty();
+                assertThat(out)
+                        .as("minute %d: calm for less than resolveAfter", minute)
+                        .isEmpty();
             }
         }
         List<ConnectivityAlert> resolved = site.emitted.stream()
@@ -83,7 +86,8 @@ class SiteRulesTest {
         assertThat(resolved).singleElement().satisfies(r -> {
             assertThat(r.getRevision()).isEqualTo(3);
             assertThat(r.getAlertId()).isEqualTo(open.getAlertId());
-            assertThat(r.getResolvedAt().toEpochMilli()).isEqualTo(lastFailure + Duration.ofMinutes(16).toMillis());
+            assertThat(r.getResolvedAt().toEpochMilli())
+                    .isEqualTo(lastFailure + Duration.ofMinutes(16).toMillis());
             assertThat(r.getLastSeen().toEpochMilli()).isEqualTo(lastFailure);
             assertThat(r.getSampleEndpoints()).as("still names who was hit").isNotEmpty();
         });
@@ -94,11 +98,15 @@ class SiteRulesTest {
     void shouldResolveAtOnceWhenEveryAffectedEndpointReportsAHealthyContact() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
         site.fail(PROXY, 0, 4, "curl:5", null);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.OPEN);
 
         site.advance(THIRTY_S).healthy(PROXY, 0, 3);
-        assertThat(site.evaluate()).as("one endpoint has not recovered yet").noneMatch(
-                a -> a.getStatus() == AlertStatus.RESOLVED);
+        assertThat(site.evaluate())
+                .as("one endpoint has not recovered yet")
+                .noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED);
 
         site.advance(THIRTY_S).healthy(PROXY, 3, 4);
         assertThat(site.evaluate()).singleElement().satisfies(r -> {
@@ -121,8 +129,8 @@ class SiteRulesTest {
             assertThat(open.getAffectedEndpoints()).isEqualTo(4);
             assertThat(open.getTargetHosts()).containsExactly(DOORMAN);
             assertThat(open.getCause()).contains("firewall", DOORMAN);
-            assertThat(open.getRemediation().get(0)).startsWith("Check that the firewall or proxy forwards HTTPS to "
-                    + DOORMAN);
+            assertThat(open.getRemediation().get(0))
+                    .startsWith("Check that the firewall or proxy forwards HTTPS to " + DOORMAN);
             assertThat(open.getRemediation().get(1)).isEqualTo(Diagnosis.ALLOW_LIST);
         });
     }
@@ -148,7 +156,11 @@ class SiteRulesTest {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 20);
         site.fail(PROXY, 4, 5, "curl:28", DOORMAN).fail(PROXY, 13, 14, "curl:28", DOORMAN);
         assertThat(site.evaluate()).isEmpty();
-        assertThat(SiteRules.summary(site.state).classes().get(ErrorClass.TIMEOUT).affected()).isEqualTo(2);
+        assertThat(SiteRules.summary(site.state)
+                        .classes()
+                        .get(ErrorClass.TIMEOUT)
+                        .affected())
+                .isEqualTo(2);
     }
 
     @Test
@@ -162,7 +174,10 @@ class SiteRulesTest {
     void shouldKeepTheAlertOpenWhileTheRatioStaysBetweenTheCloseAndTheOpenRatio() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 20);
         site.fail(PROXY, 0, 5, "curl:7", DOORMAN);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.OPEN);
 
         // 2 of 20 keep failing for an hour: 0.1, below the open ratio, above the close ratio
         for (int minute = 1; minute <= 60; minute++) {
@@ -170,16 +185,21 @@ class SiteRulesTest {
             site.evaluate();
         }
         assertThat(site.emitted).noneMatch(a -> a.getStatus() == AlertStatus.RESOLVED);
-        assertThat(site.emitted).filteredOn(a -> a.getStatus() == AlertStatus.UPDATE).singleElement().satisfies(u -> {
-            assertThat(u.getAffectedEndpoints()).isEqualTo(2);
-            assertThat(u.getSeverity()).isEqualTo(Severity.MEDIUM);
-        });
+        assertThat(site.emitted)
+                .filteredOn(a -> a.getStatus() == AlertStatus.UPDATE)
+                .singleElement()
+                .satisfies(u -> {
+                    assertThat(u.getAffectedEndpoints()).isEqualTo(2);
+                    assertThat(u.getSeverity()).isEqualTo(Severity.MEDIUM);
+                });
 
         for (int minute = 1; minute <= 20; minute++) {
             site.advance(Duration.ofMinutes(1)).activity(PROXY, 0, 20);
             site.evaluate();
         }
-        assertThat(site.emitted).filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED).hasSize(1);
+        assertThat(site.emitted)
+                .filteredOn(a -> a.getStatus() == AlertStatus.RESOLVED)
+                .hasSize(1);
     }
 
     @Test
@@ -195,7 +215,10 @@ class SiteRulesTest {
             if (out.isEmpty()) {
                 break;
             }
-            assertThat(out).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(out)
+                    .singleElement()
+                    .extracting(ConnectivityAlert::getStatus)
+                    .isEqualTo(AlertStatus.RESOLVED);
             site.advance(Duration.ofMinutes(5));
         }
         List<ConnectivityAlert> opens = site.emitted.stream()
@@ -210,7 +233,9 @@ class SiteRulesTest {
         long calmSince = site.now;
         while (site.now - calmSince < Duration.ofMinutes(59).toMillis()) {
             site.advance(Duration.ofMinutes(1)).healthy(PROXY, 0, 10);
-            assertThat(site.evaluate()).as("held open at +%d ms", site.now - calmSince).isEmpty();
+            assertThat(site.evaluate())
+                    .as("held open at +%d ms", site.now - calmSince)
+                    .isEmpty();
         }
         site.advance(Duration.ofMinutes(1)).healthy(PROXY, 0, 10);
         assertThat(site.evaluate()).singleElement().satisfies(r -> {
@@ -269,14 +294,21 @@ class SiteRulesTest {
         });
         for (int minute = 1; minute <= 45; minute++) {
             site.advance(Duration.ofMinutes(1)).activity(PROXY, 0, 10);
-            assertThat(site.evaluate()).as("no failure logged any more, still failing").isEmpty();
+            assertThat(site.evaluate())
+                    .as("no failure logged any more, still failing")
+                    .isEmpty();
         }
         assertThat(SiteRules.hostState(site.state, "ep-001", site.now, params)).isEqualTo(EndpointState.FAILING);
 
         site.healthy(PROXY, 0, 3);
-        assertThat(site.evaluate()).as("a doorman contact says the path is open, not that lookups work").isEmpty();
+        assertThat(site.evaluate())
+                .as("a doorman contact says the path is open, not that lookups work")
+                .isEmpty();
         site.lookupOk(PROXY, 0, 3);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.RESOLVED);
         assertThat(SiteRules.hostState(site.state, "ep-001", site.now, params)).isEqualTo(EndpointState.HEALTHY);
     }
 
@@ -285,8 +317,10 @@ class SiteRulesTest {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
         site.fail(PROXY, 0, 6, "curl:5", null);
         site.fail(PROXY, 0, 6, "orsp:failed", null);
-        assertThat(site.evaluate()).as("one outage: the proxy; the failed lookups are its symptom")
-                .singleElement().satisfies(open -> assertThat(open.getErrorClass()).isEqualTo("PROXY_DNS"));
+        assertThat(site.evaluate())
+                .as("one outage: the proxy; the failed lookups are its symptom")
+                .singleElement()
+                .satisfies(open -> assertThat(open.getErrorClass()).isEqualTo("PROXY_DNS"));
         assertThat(SiteRules.summary(site.state).holds(ErrorClass.CLOUD_LOOKUP)).isFalse();
     }
 
@@ -298,7 +332,10 @@ class SiteRulesTest {
             site.evaluate();
             site.advance(Duration.ofSeconds(10)).fail(PROXY, 0, 6, "curl:5", null);
             site.evaluate();
-            site.advance(Duration.ofSeconds(30)).activity(PROXY, 0, 10).healthy(PROXY, 0, 10).lookupOk(PROXY, 0, 10);
+            site.advance(Duration.ofSeconds(30))
+                    .activity(PROXY, 0, 10)
+                    .healthy(PROXY, 0, 10)
+                    .lookupOk(PROXY, 0, 10);
             site.evaluate();
             site.advance(Duration.ofMinutes(1)).activity(PROXY, 0, 10);
             site.evaluate();
@@ -307,7 +344,9 @@ class SiteRulesTest {
                 .filteredOn(t -> t.getErrorClass() == ErrorClass.CLOUD_LOOKUP)
                 .allSatisfy(t -> {
                     assertThat(t.getAlert()).as("no lookup outage is left open").isNull();
-                    assertThat(t.getOpenTimes()).as("symptom opens are not flaps").isEmpty();
+                    assertThat(t.getOpenTimes())
+                            .as("symptom opens are not flaps")
+                            .isEmpty();
                 });
     }
 
@@ -321,19 +360,26 @@ class SiteRulesTest {
             assertThat(open.getStatus()).isEqualTo(AlertStatus.OPEN);
         });
         site.advance(Duration.ofSeconds(10)).fail(PROXY, 0, 6, "curl:5", null);
-        assertThat(site.evaluate()).as("the lookups were the proxy's symptom: that outage ends now, the proxy's opens")
+        assertThat(site.evaluate())
+                .as("the lookups were the proxy's symptom: that outage ends now, the proxy's opens")
                 .extracting(ConnectivityAlert::getErrorClass, ConnectivityAlert::getStatus)
-                .containsExactlyInAnyOrder(tuple("CLOUD_LOOKUP", AlertStatus.RESOLVED), tuple("PROXY_DNS", AlertStatus.OPEN));
+                .containsExactlyInAnyOrder(
+                        tuple("CLOUD_LOOKUP", AlertStatus.RESOLVED), tuple("PROXY_DNS", AlertStatus.OPEN));
     }
 
     @Test
     void shouldKeepALookupOutageOpenWhileOnlySomeOfItsEndpointsAreBehindADownProxy() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 10);
         site.fail(PROXY, 0, 6, "orsp:failed", null);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.OPEN);
         site.advance(Duration.ofSeconds(10)).fail(PROXY, 0, 3, "curl:5", null);
-        assertThat(site.evaluate()).as("three endpoints still fail lookups with their path open")
-                .extracting(ConnectivityAlert::getErrorClass).doesNotContain("CLOUD_LOOKUP");
+        assertThat(site.evaluate())
+                .as("three endpoints still fail lookups with their path open")
+                .extracting(ConnectivityAlert::getErrorClass)
+                .doesNotContain("CLOUD_LOOKUP");
         assertThat(SiteRules.summary(site.state).holds(ErrorClass.CLOUD_LOOKUP)).isTrue();
     }
 
@@ -344,13 +390,18 @@ class SiteRulesTest {
             site.observe(Observation.of(latency(SiteDriver.id(i), T0, 4200L), params));
         }
         site.healthy(PROXY, 0, 10);
-        assertThat(site.evaluate()).as("doorman fserr 0 during a slowdown does not heal slow lookups")
-                .singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        assertThat(site.evaluate())
+                .as("doorman fserr 0 during a slowdown does not heal slow lookups")
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.OPEN);
         site.advance(Duration.ofSeconds(30));
         for (int i = 0; i < 4; i++) {
             site.observe(Observation.of(latency(SiteDriver.id(i), site.now, 90L), params));
         }
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus)
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
                 .isEqualTo(AlertStatus.RESOLVED);
     }
 
@@ -373,7 +424,10 @@ class SiteRulesTest {
     void shouldNotFloodUpdatesWhenTheFiguresWobble() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 100);
         site.fail(PROXY, 0, 30, "curl:28", DOORMAN);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getStatus).isEqualTo(AlertStatus.OPEN);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getStatus)
+                .isEqualTo(AlertStatus.OPEN);
 
         for (int round = 0; round < 100; round++) {
             site.advance(Duration.ofSeconds(10)).activity(PROXY, 0, 100);
@@ -391,7 +445,10 @@ class SiteRulesTest {
     void shouldPublishASeverityRiseAtOnceButOtherChangesAtMostOncePerUpdateInterval() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 20);
         site.fail(PROXY, 0, 4, "curl:28", DOORMAN);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getSeverity).isEqualTo(Severity.HIGH);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getSeverity)
+                .isEqualTo(Severity.HIGH);
 
         site.advance(THIRTY_S).fail(PROXY, 0, 12, "curl:28", DOORMAN);
         assertThat(site.evaluate()).singleElement().satisfies(u -> {
@@ -402,7 +459,10 @@ class SiteRulesTest {
         site.advance(THIRTY_S).fail(PROXY, 0, 17, "curl:28", DOORMAN);
         assertThat(site.evaluate()).as("bigger, same severity, too soon").isEmpty();
         site.advance(Duration.ofMinutes(5)).activity(PROXY, 0, 20).fail(PROXY, 0, 17, "curl:28", DOORMAN);
-        assertThat(site.evaluate()).singleElement().extracting(ConnectivityAlert::getAffectedEndpoints).isEqualTo(17);
+        assertThat(site.evaluate())
+                .singleElement()
+                .extracting(ConnectivityAlert::getAffectedEndpoints)
+                .isEqualTo(17);
     }
 
     @Test
@@ -434,7 +494,9 @@ class SiteRulesTest {
             external.addAll(SiteRules.evaluate(small, store.values(), now, params));
             embedded.advance(Duration.ofMinutes(1));
         }
-        assertThat(embedded.emitted).extracting(ConnectivityAlert::getErrorClass).contains("PROXY_DNS", "SILENT");
+        assertThat(embedded.emitted)
+                .extracting(ConnectivityAlert::getErrorClass)
+                .contains("PROXY_DNS", "SILENT");
         assertThat(external).isEqualTo(embedded.emitted);
         assertThat(small.getEndpoints()).isEmpty();
         assertThat(SiteRules.summary(small)).isEqualTo(SiteRules.summary(embedded.state));
@@ -442,7 +504,8 @@ class SiteRulesTest {
 
     @Test
     void shouldJudgeEachProxySeparately() {
-        SiteDriver site = new SiteDriver("hq", params, T0).activity("DIRECT", 0, 90).activity(PROXY, 90, 100);
+        SiteDriver site =
+                new SiteDriver("hq", params, T0).activity("DIRECT", 0, 90).activity(PROXY, 90, 100);
         site.fail(PROXY, 90, 96, "curl:5", null);
 
         assertThat(site.evaluate()).singleElement().satisfies(open -> {

@@ -37,7 +37,8 @@ class StateJsonTest {
 
         assertThat(copy).isEqualTo(site.state);
         assertThat(mapper.writeValueAsString(copy)).as("deterministic JSON").isEqualTo(json);
-        assertThat(new ObjectMapper().readValue(json, SiteState.class)).as("a plain mapper reads it too")
+        assertThat(new ObjectMapper().readValue(json, SiteState.class))
+                .as("a plain mapper reads it too")
                 .isEqualTo(site.state);
         // both go on with the same observations and must decide the same
         List<ConnectivityAlert> fromOriginal = new ArrayList<>();
@@ -85,10 +86,11 @@ class StateJsonTest {
     void shouldReadBackAnEqualEndpointStatus() throws Exception {
         EndpointStatus status = EndpointStatus.apply(
                 null,
-                Observation.failure("ep-1", "hq", "DIRECT", "Elements EPP for Computers", T0, "orsp:suppressed", null,
-                        params),
+                Observation.failure(
+                        "ep-1", "hq", "DIRECT", "Elements EPP for Computers", T0, "orsp:suppressed", null, params),
                 T0,
                 params);
-        assertThat(mapper.readValue(mapper.writeValueAsString(status), EndpointStatus.class)).isEqualTo(status);
+        assertThat(mapper.readValue(mapper.writeValueAsString(status), EndpointStatus.class))
+                .isEqualTo(status);
     }
 }

@@ -48,8 +48,11 @@ class ErrorMapperTest {
 
     @Test
     void shouldPassAPeerStatusOnWhenItIsAnError() {
-        assertThat(ErrorMapper.map(new PeerErrorException(401, "unauthorized", "bad token")).status()).isEqualTo(401);
-        assertThat(ErrorMapper.map(new PeerErrorException(302, "odd", "moved")).status()).isEqualTo(502);
+        assertThat(ErrorMapper.map(new PeerErrorException(401, "unauthorized", "bad token"))
+                        .status())
+                .isEqualTo(401);
+        assertThat(ErrorMapper.map(new PeerErrorException(302, "odd", "moved")).status())
+                .isEqualTo(502);
     }
 
     @Test

@@ -129,27 +129,40 @@ class HttpApiTest {
         HttpResponse<String> openApi = get(base + "/openapi.json", null);
 
         assertThat(metricsText.statusCode()).isEqualTo(200);
-        assertThat(metricsText.body()).contains("fleet_http_requests_seconds_count").contains("jvm_memory_used_bytes");
+        assertThat(metricsText.body())
+                .contains("fleet_http_requests_seconds_count")
+                .contains("jvm_memory_used_bytes");
         assertThat(openApi.statusCode()).isEqualTo(200);
         JsonNode doc = json(openApi);
         assertThat(doc.get("openapi").asText()).startsWith("3.");
-        assertThat(doc.get("paths").fieldNames()).toIterable().contains("/api/v1/outages",
-                "/api/v1/outages/{alertId}", "/api/v1/sites", "/api/v1/sites/{site}",
-                "/api/v1/sites/{site}/failures", "/api/v1/sites/{site}/endpoints", "/api/v1/endpoints/{endpointId}");
+        assertThat(doc.get("paths").fieldNames())
+                .toIterable()
+                .contains(
+                        "/api/v1/outages",
+                        "/api/v1/outages/{alertId}",
+                        "/api/v1/sites",
+                        "/api/v1/sites/{site}",
+                        "/api/v1/sites/{site}/failures",
+                        "/api/v1/sites/{site}/endpoints",
+                        "/api/v1/endpoints/{endpointId}");
     }
 
     @Test
     void shouldServeHttpsOnlyWhenAKeystoreIsConfigured() throws Exception {
         Path keystore = dir.resolve("query.p12");
         keytool(keystore);
-        String base = start(Map.of("http.tls.keystore.path", keystore.toString(),
-                "http.tls.keystore.password", "changeit")).replace("http://", "https://");
-        HttpClient tlsClient = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+        String base = start(
+                        Map.of("http.tls.keystore.path", keystore.toString(), "http.tls.keystore.password", "changeit"))
+                .replace("http://", "https://");
+        HttpClient tlsClient =
+                HttpClient.newBuilder().sslContext(trusting(keystore)).build();
 
-        HttpResponse<String> live = tlsClient.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+        HttpResponse<String> live = tlsClient.send(
+                HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> unauthorized = tlsClient.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sites"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unauthorized = tlsClient.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/sites")).build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(unauthorized.statusCode()).isEqualTo(401);
@@ -172,8 +185,8 @@ class HttpApiTest {
         Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
         streams = new KafkaStreams(topology, StreamsProperties.of(config));
         metrics = new AppMetrics(streams);
-        api = HttpApi.start(config, QueryService.create(streams, topology.describe(), config, metrics.registry()),
-                metrics);
+        api = HttpApi.start(
+                config, QueryService.create(streams, topology.describe(), config, metrics.registry()), metrics);
         return "http://127.0.0.1:" + api.port();
     }
 
@@ -191,10 +204,29 @@ class HttpApiTest {
 
     private static void keytool(Path keystore) throws IOException, InterruptedException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "query", "-keyalg", "RSA",
-                "-keysize", "2048", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "query",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as("keytool: %s", out).isZero();
         assertThat(Files.exists(keystore)).isTrue();

@@ -39,14 +39,16 @@ class ParamsTest {
                 .hasMessageContaining("yesterday");
         assertThatThrownBy(() -> Params.range(null, "2025-03-01T10:00:00", NOW, MAX))
                 .isInstanceOf(BadParameterException.class)
-                .extracting(e -> ((BadParameterException) e).parameter()).isEqualTo("to");
+                .extracting(e -> ((BadParameterException) e).parameter())
+                .isEqualTo("to");
     }
 
     @Test
     void shouldRefuseARangeWhenFromIsNotBeforeTo() {
         assertThatThrownBy(() -> Params.range("2025-03-01T11:00:00Z", "2025-03-01T10:00:00Z", NOW, MAX))
                 .isInstanceOf(BadParameterException.class)
-                .extracting(e -> ((BadParameterException) e).parameter()).isEqualTo("from");
+                .extracting(e -> ((BadParameterException) e).parameter())
+                .isEqualTo("from");
         assertThatThrownBy(() -> Params.range("2025-03-01T10:00:00Z", "2025-03-01T10:00:00Z", NOW, MAX))
                 .isInstanceOf(BadParameterException.class);
     }
@@ -56,7 +58,8 @@ class ParamsTest {
         assertThatThrownBy(() -> Params.range("2025-01-01T00:00:00Z", "2025-03-01T00:00:00Z", NOW, MAX))
                 .isInstanceOf(BadParameterException.class)
                 .hasMessageContaining("PT24H");
-        assertThat(Params.range("2025-02-28T12:00:00Z", "2025-03-01T12:00:00Z", NOW, MAX).from())
+        assertThat(Params.range("2025-02-28T12:00:00Z", "2025-03-01T12:00:00Z", NOW, MAX)
+                        .from())
                 .isEqualTo(Instant.parse("2025-02-28T12:00:00Z"));
     }
 

@@ -101,10 +101,12 @@ class OperatorPageIT {
             }
         }
         cluster.flush();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
-            return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
+                    return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
+                });
     }
 
     @AfterAll
@@ -122,8 +124,9 @@ class OperatorPageIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).isEqualToIgnoringWhitespace("text/html;charset=utf-8"));
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-                csp -> assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'"));
         assertThat(page.body()).contains("<title>Fleet connectivity</title>").doesNotContain("hel-pc");
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type"))
@@ -138,8 +141,16 @@ class OperatorPageIT {
         for (String suffix : List.of("", "-wall", "-partial", "-failure")) {
             Files.deleteIfExists(sibling(suffix));
         }
-        try (BrowserRun browser = BrowserRun.start(List.of(node, SCRIPT, "http://" + name(b), QueryTestCluster.TOKEN,
-                FAILING_ENDPOINT, SCREENSHOT.toAbsolutePath().toString()), BROWSER_DIR, chromium);
+        try (BrowserRun browser = BrowserRun.start(
+                        List.of(
+                                node,
+                                SCRIPT,
+                                "http://" + name(b),
+                                QueryTestCluster.TOKEN,
+                                FAILING_ENDPOINT,
+                                SCREENSHOT.toAbsolutePath().toString()),
+                        BROWSER_DIR,
+                        chromium);
                 KafkaConsumer<String, ConnectivityAlert> consumer = alertConsumer()) {
             browser.awaitLine("PAGE_READY", Duration.ofSeconds(90));
 
@@ -149,21 +160,24 @@ class OperatorPageIT {
             }
             cluster.flush();
             OpenSeen open = awaitOpen(consumer);
-            long onPage = Long.parseLong(browser.awaitLine("OUTAGE_VISIBLE ", Duration.ofSeconds(200)).substring(
-                    "OUTAGE_VISIBLE ".length()));
+            long onPage = Long.parseLong(browser.awaitLine("OUTAGE_VISIBLE ", Duration.ofSeconds(200))
+                    .substring("OUTAGE_VISIBLE ".length()));
             int exit = browser.awaitExit(Duration.ofMinutes(3));
 
-            System.out.printf("operator page: OPEN alert on the topic %d ms and in the API %d ms after the failures "
+            System.out.printf(
+                    "operator page: OPEN alert on the topic %d ms and in the API %d ms after the failures "
                             + "were sent; on the page %d ms after the topic (%d ms after the API; the page polls every "
-                            + "5 s)%n", open.onTopic() - scripted, open.inApi() - scripted, onPage - open.onTopic(),
-                    onPage - open.inApi());
+                            + "5 s)%n",
+                    open.onTopic() - scripted, open.inApi() - scripted, onPage - open.onTopic(), onPage - open.inApi());
             String output = String.join("\n", browser.lines());
             assertThat(exit).as(output).isZero();
             assertThat(output).containsPattern("(?m)^PASS$").doesNotContainPattern("(?m)^FAIL");
-            assertThat(output).containsPattern("ok outage appears: \"PROXY DNS at hel via " + PROXY
-                    + "\" at site hel; .*[1-9]\\d* remediation steps, first: \"Fix DNS for the proxy " + PROXY);
-            assertThat(output).containsPattern("ok remediation commands: [1-9]\\d* steps with commands as code, the cache"
-                    + " clean-up: \"net stop fsulnethoster\\\\n.*\\\\nnet start fsulnethoster\"");
+            assertThat(output)
+                    .containsPattern("ok outage appears: \"PROXY DNS at hel via " + PROXY
+                            + "\" at site hel; .*[1-9]\\d* remediation steps, first: \"Fix DNS for the proxy " + PROXY);
+            assertThat(output)
+                    .containsPattern("ok remediation commands: [1-9]\\d* steps with commands as code, the cache"
+                            + " clean-up: \"net stop fsulnethoster\\\\n.*\\\\nnet start fsulnethoster\"");
             // the chart may be drawn before the last of the five failures is counted: it has bars of curl:5, at most 5
             assertThat(output)
                     .containsPattern("ok chart: [1-9]\\d* bars? for hel, failures by code \\{\"curl:5\":[1-5]\\}");
@@ -180,7 +194,9 @@ class OperatorPageIT {
     /** When the OPEN alert was first read from the topic, and first listed by the API, polling both together. */
     private OpenSeen awaitOpen(KafkaConsumer<String, ConnectivityAlert> consumer) {
         long[] seen = {0, 0};
-        await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(90))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> lookForOpen(consumer, seen));
         return new OpenSeen(seen[0], seen[1]);
     }
@@ -205,11 +221,18 @@ class OperatorPageIT {
     private KafkaConsumer<String, ConnectivityAlert> alertConsumer() {
         AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, alerts + "-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values);
+        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        alerts + "-reader",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                values);
         consumer.subscribe(List.of(alerts));
         return consumer;
     }
@@ -238,7 +261,9 @@ class OperatorPageIT {
                 return;
             }
             Process npmCi = new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund", "--prefer-offline")
-                    .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
+                    .directory(BROWSER_DIR.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(npmCi.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!npmCi.waitFor(5, TimeUnit.MINUTES) || npmCi.exitValue() != 0) {
                 npmCi.destroyForcibly();
@@ -291,7 +316,8 @@ class OperatorPageIT {
         }
 
         static BrowserRun start(List<String> command, Path dir, String chromium) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().put("CHROMIUM", chromium);
             return new BrowserRun(pb.start());
         }

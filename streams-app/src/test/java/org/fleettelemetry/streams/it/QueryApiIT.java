@@ -62,16 +62,24 @@ class QueryApiIT {
             cluster.proxyDnsFailure("hel", PROXY, "hel-pc-" + i);
         }
         cluster.flush();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            HttpResponse<String> r = cluster.get(a, "/api/v1/outages");
-            return r.statusCode() == 200 && json(r).get("items").size() == 1;
-        });
-        alertId = json(cluster.get(a, "/api/v1/outages")).get("items").get(0).get("alertId").asText();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<String> r = cluster.get(a, "/api/v1/outages");
+                    return r.statusCode() == 200 && json(r).get("items").size() == 1;
+                });
+        alertId = json(cluster.get(a, "/api/v1/outages"))
+                .get("items")
+                .get(0)
+                .get("alertId")
+                .asText();
         // the site counts are evaluated on the site's own clock: wait until every site is known
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
-            return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
+                    return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
+                });
     }
 
     @AfterAll
@@ -98,19 +106,23 @@ class QueryApiIT {
             // the count the alert was published with: the OPEN is decided once minAffected (3) fail; a failure
             // arriving after publication is below the update step, so it does not re-publish (no UPDATE flood)
             assertThat(outage.get("affectedEndpoints").asInt()).isBetween(3, 5);
-            assertThat(Instant.parse(outage.get("openedAt").asText())).isBefore(Instant.now().plusSeconds(1));
+            assertThat(Instant.parse(outage.get("openedAt").asText()))
+                    .isBefore(Instant.now().plusSeconds(1));
         }
     }
 
     @Test
     void shouldFilterOutagesBySiteScopeAndSeverityWhenAsked() {
-        String severity = json(ok(cluster.get(a, "/api/v1/outages/" + alertId))).get("severity").asText();
+        String severity = json(ok(cluster.get(a, "/api/v1/outages/" + alertId)))
+                .get("severity")
+                .asText();
 
         assertThat(items(cluster.get(a, "/api/v1/outages?site=hel"))).hasSize(1);
         assertThat(items(cluster.get(a, "/api/v1/outages?site=ber"))).isEmpty();
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=site"))).hasSize(1);
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=FLEET"))).isEmpty();
-        assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + severity))).hasSize(1);
+        assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + severity)))
+                .hasSize(1);
         String other = severity.equals("LOW") ? "CRITICAL" : "LOW";
         assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + other))).isEmpty();
     }
@@ -205,7 +217,8 @@ class QueryApiIT {
         List<String> ids = new ArrayList<>();
         failing.get("items").forEach(e -> ids.add(e.get("endpointId").asText()));
         assertThat(ids).containsExactlyInAnyOrder("hel-pc-1", "hel-pc-2", "hel-pc-3", "hel-pc-4", "hel-pc-5");
-        assertThat(failing.get("items").get(0).get("failingClasses").get(0).asText()).isEqualTo("PROXY_DNS");
+        assertThat(failing.get("items").get(0).get("failingClasses").get(0).asText())
+                .isEqualTo("PROXY_DNS");
         assertThat(healthy.get("matched").asInt()).isEqualTo(5);
         assertThat(firstTwo.get("items")).hasSize(2);
         assertThat(firstTwo.get("matched").asInt()).isEqualTo(10);
@@ -232,7 +245,8 @@ class QueryApiIT {
             }
             assertThat(inWindows).isEqualTo(5);
             assertThat(defaults.get("totals").get(0).get("count").asLong()).isEqualTo(5);
-            assertThat(json(ok(cluster.get(at, "/api/v1/sites/ber/failures"))).get("totals")).isEmpty();
+            assertThat(json(ok(cluster.get(at, "/api/v1/sites/ber/failures"))).get("totals"))
+                    .isEmpty();
         }
     }
 
@@ -240,10 +254,9 @@ class QueryApiIT {
     void shouldAnswer400NamingTheParameterWhenInputIsBad() {
         assertBad(cluster.get(a, "/api/v1/sites/hel/failures?from=last-tuesday"), "from");
         assertBad(cluster.get(a, "/api/v1/sites/hel/failures?to=2025-13-01T00:00:00Z"), "to");
-        assertBad(cluster.get(b, "/api/v1/sites/hel/failures?from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z"),
-                "from");
-        assertBad(cluster.get(b, "/api/v1/sites/hel/failures?from=2020-01-01T00:00:00Z&to=2025-01-01T00:00:00Z"),
-                "to");
+        assertBad(
+                cluster.get(b, "/api/v1/sites/hel/failures?from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z"), "from");
+        assertBad(cluster.get(b, "/api/v1/sites/hel/failures?from=2020-01-01T00:00:00Z&to=2025-01-01T00:00:00Z"), "to");
         assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?state=SLEEPY"), "state");
         assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?limit=0"), "limit");
         assertBad(cluster.get(a, "/api/v1/outages?scope=PLANET"), "scope");
@@ -265,13 +278,20 @@ class QueryApiIT {
     @Test
     void shouldRefuseWith401WhenTheTokenIsMissingOrWrongAndLeaveHealthOpen() {
         assertThat(cluster.get(a, "/api/v1/sites", null).statusCode()).isEqualTo(401);
-        assertThat(cluster.get(a, "/api/v1/endpoints/hel-pc-1", "Bearer wrong").statusCode()).isEqualTo(401);
-        assertThat(cluster.get(b, "/api/v1/outages", "Token " + QueryTestCluster.TOKEN).statusCode()).isEqualTo(401);
-        assertThat(cluster.get(b, "/internal/v1/share/outages", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(cluster.get(a, "/api/v1/endpoints/hel-pc-1", "Bearer wrong").statusCode())
+                .isEqualTo(401);
+        assertThat(cluster.get(b, "/api/v1/outages", "Token " + QueryTestCluster.TOKEN)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(cluster.get(b, "/internal/v1/share/outages", "Bearer wrong").statusCode())
+                .isEqualTo(401);
         // the other configured token works too, also for a lookup forwarded to the other instance
-        assertThat(cluster.get(a, "/api/v1/outages/" + enc(alertId), "Bearer some-other-token").statusCode())
+        assertThat(cluster.get(a, "/api/v1/outages/" + enc(alertId), "Bearer some-other-token")
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(cluster.get(a, "/api/v1/sites/hel", "Bearer some-other-token").statusCode()).isEqualTo(200);
+        assertThat(cluster.get(a, "/api/v1/sites/hel", "Bearer some-other-token")
+                        .statusCode())
+                .isEqualTo(200);
 
         assertThat(cluster.get(a, "/health/live", null).statusCode()).isEqualTo(200);
         HttpResponse<String> ready = cluster.get(b, "/health/ready", null);
@@ -286,7 +306,9 @@ class QueryApiIT {
         HttpResponse<String> r = cluster.get(a, "/metrics", null);
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("kafka_stream_thread_").contains("kafka_stream_client_")
+        assertThat(r.body())
+                .contains("kafka_stream_thread_")
+                .contains("kafka_stream_client_")
                 .contains("fleet_http_requests_seconds_count{method=\"GET\",route=\"/api/v1/sites\",status=\"200\"}")
                 .contains("fleet_query_forwards_total");
         JsonNode openApi = json(cluster.get(b, "/openapi.json", null));

@@ -35,10 +35,10 @@ class QueryFailoverIT {
     private static final String PROXY = "proxy.hel.example:3128";
 
     @Test
-    void shouldAnswerFromStandbysOr503DuringARebalanceAndSayPartialWhenAnInstanceIsDown(KafkaStack stack,
-            @TempDir Path dir) {
-        try (QueryTestCluster cluster = new QueryTestCluster(stack, dir,
-                TestNames.of(QueryFailoverIT.class, "failover", ""))) {
+    void shouldAnswerFromStandbysOr503DuringARebalanceAndSayPartialWhenAnInstanceIsDown(
+            KafkaStack stack, @TempDir Path dir) {
+        try (QueryTestCluster cluster =
+                new QueryTestCluster(stack, dir, TestNames.of(QueryFailoverIT.class, "failover", ""))) {
             StreamsApp a = cluster.start("a");
             StreamsApp b = cluster.start("b");
             cluster.awaitRunning(a, b);
@@ -55,18 +55,24 @@ class QueryFailoverIT {
                 cluster.proxyDnsFailure("hel", PROXY, "hel-pc-" + i);
             }
             cluster.flush();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                HttpResponse<String> r = cluster.get(a, "/api/v1/outages");
-                return r.statusCode() == 200 && json(r).get("items").size() == 1;
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        HttpResponse<String> r = cluster.get(a, "/api/v1/outages");
+                        return r.statusCode() == 200 && json(r).get("items").size() == 1;
+                    });
 
             // a third instance joins: ask all three all the time until the group settles
             Map<String, Integer> statuses = new TreeMap<>();
             int stale = 0;
             int answered = 0;
-            List<String> paths = List.of("/api/v1/endpoints/hel-pc-1?maxLag=100000", "/api/v1/endpoints/hel-pc-2",
-                    "/api/v1/endpoints/hel-pc-3?maxLag=100000", "/api/v1/sites/hel?maxLag=100000",
-                    "/api/v1/outages", "/api/v1/sites?maxLag=100000");
+            List<String> paths = List.of(
+                    "/api/v1/endpoints/hel-pc-1?maxLag=100000",
+                    "/api/v1/endpoints/hel-pc-2",
+                    "/api/v1/endpoints/hel-pc-3?maxLag=100000",
+                    "/api/v1/sites/hel?maxLag=100000",
+                    "/api/v1/outages",
+                    "/api/v1/sites?maxLag=100000");
             StreamsApp c = cluster.start("c");
             long settledRounds = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -77,9 +83,13 @@ class QueryFailoverIT {
                     for (String path : paths) {
                         HttpResponse<String> r = cluster.get(at, path);
                         statuses.merge(Integer.toString(r.statusCode()), 1, Integer::sum);
-                        assertThat(r.statusCode()).as("%s at %s: %s", path, name(at), r.body()).isIn(200, 503);
+                        assertThat(r.statusCode())
+                                .as("%s at %s: %s", path, name(at), r.body())
+                                .isIn(200, 503);
                         if (r.statusCode() == 503) {
-                            assertThat(r.headers().firstValue("Retry-After")).as(path).isPresent();
+                            assertThat(r.headers().firstValue("Retry-After"))
+                                    .as(path)
+                                    .isPresent();
                             assertThat(json(r).get("code").asText()).isEqualTo("unavailable");
                         } else {
                             answered++;
@@ -91,8 +101,9 @@ class QueryFailoverIT {
                 }
                 settledRounds = settled ? settledRounds + 1 : 0;
             }
-            System.out.printf("during the rebalance: statuses %s, %d answers, %d from standby copies%n", statuses,
-                    answered, stale);
+            System.out.printf(
+                    "during the rebalance: statuses %s, %d answers, %d from standby copies%n",
+                    statuses, answered, stale);
             assertThat(settledRounds).as("the group settled within 90 s").isEqualTo(5);
             assertThat(answered).isPositive();
 
@@ -115,16 +126,24 @@ class QueryFailoverIT {
             JsonNode outages = json(cluster.get(b, "/api/v1/outages"));
             assertThat(outages.get("partial").asBoolean()).isTrue();
 
-            assertThat(ownedByC).as("one of %d endpoints owned by c", pcs.size()).isNotNull();
+            assertThat(ownedByC)
+                    .as("one of %d endpoints owned by c", pcs.size())
+                    .isNotNull();
             {
                 String key = ownedByC;
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    HttpResponse<String> r = cluster.get(a, "/api/v1/endpoints/" + key + "?maxLag=100000");
-                    assertThat(r.statusCode()).as("%s", r.body()).isEqualTo(200);
-                    assertThat(r.headers().firstValue("X-Fleet-Stale-Lag")).isPresent();
-                    assertThat(r.headers().firstValue("X-Fleet-Served-By").orElseThrow()).isNotEqualTo(name(c));
-                    assertThat(json(r).get("endpointId").asText()).isEqualTo(key);
-                });
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> {
+                            HttpResponse<String> r = cluster.get(a, "/api/v1/endpoints/" + key + "?maxLag=100000");
+                            assertThat(r.statusCode()).as("%s", r.body()).isEqualTo(200);
+                            assertThat(r.headers().firstValue("X-Fleet-Stale-Lag"))
+                                    .isPresent();
+                            assertThat(r.headers()
+                                            .firstValue("X-Fleet-Served-By")
+                                            .orElseThrow())
+                                    .isNotEqualTo(name(c));
+                            assertThat(json(r).get("endpointId").asText()).isEqualTo(key);
+                        });
                 HttpResponse<String> strict = cluster.get(a, "/api/v1/endpoints/" + key);
                 assertThat(strict.statusCode()).as("%s", strict.body()).isIn(200, 503);
                 if (strict.statusCode() == 503) {

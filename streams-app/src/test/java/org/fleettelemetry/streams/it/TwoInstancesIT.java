@@ -61,8 +61,9 @@ class TwoInstancesIT {
         StreamsApp a = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "a"));
         StreamsApp b = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "b"));
         try (KafkaProducer<String, SpecificRecord> producer = producer(stack)) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> a.streams().state() == KafkaStreams.State.RUNNING
-                    && b.streams().state() == KafkaStreams.State.RUNNING);
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> a.streams().state() == KafkaStreams.State.RUNNING
+                            && b.streams().state() == KafkaStreams.State.RUNNING);
 
             List<String> pcs = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
@@ -78,8 +79,8 @@ class TwoInstancesIT {
 
             List<ConnectivityAlert> seen = new ArrayList<>();
             try (KafkaConsumer<String, ConnectivityAlert> consumer = consumer(stack, alerts)) {
-                await().atMost(Duration.ofSeconds(90)).until(() -> poll(consumer, seen).stream()
-                        .anyMatch(x -> x.getStatus() == AlertStatus.OPEN));
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> poll(consumer, seen).stream().anyMatch(x -> x.getStatus() == AlertStatus.OPEN));
 
                 // stop the instance that owns the fleet task? either way, the other must carry on
                 a.close(Duration.ofSeconds(30));
@@ -88,17 +89,21 @@ class TwoInstancesIT {
                     producer.send(new ProducerRecord<>(events, pc, event(pc, EventKind.CONNECTION_OK, null)));
                 }
                 producer.flush();
-                await().atMost(Duration.ofSeconds(120)).until(() -> poll(consumer, seen).stream()
-                        .anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() ->
+                                poll(consumer, seen).stream().anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
                 // a quiet period: nothing else may follow (no duplicate OPEN or RESOLVED after the takeover)
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
                 while (System.nanoTime() < until) {
                     poll(consumer, seen);
                 }
             }
-            assertThat(seen).extracting(ConnectivityAlert::getStatus)
+            assertThat(seen)
+                    .extracting(ConnectivityAlert::getStatus)
                     .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
-            assertThat(seen).extracting(ConnectivityAlert::getAlertId).containsOnly(seen.get(0).getAlertId());
+            assertThat(seen)
+                    .extracting(ConnectivityAlert::getAlertId)
+                    .containsOnly(seen.get(0).getAlertId());
             assertThat(seen.get(0).getProxy()).isEqualTo(PROXY);
             assertThat(seen.get(0).getErrorClass()).isEqualTo("PROXY_DNS");
         } finally {
@@ -107,8 +112,8 @@ class TwoInstancesIT {
         }
     }
 
-    private StreamsAppConfig config(KafkaStack stack, String appId, String events, String beats, String alerts,
-            String dlq, String instance) {
+    private StreamsAppConfig config(
+            KafkaStack stack, String appId, String events, String beats, String alerts, String dlq, String instance) {
         Map<String, String> c = new HashMap<>();
         c.put("application.id", appId.replaceAll("[^A-Za-z0-9_-]", "-"));
         c.put("kafka.bootstrap.servers", stack.bootstrapServers());
@@ -129,43 +134,77 @@ class TwoInstancesIT {
     private static KafkaProducer<String, SpecificRecord> producer(KafkaStack stack) {
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), values);
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                values);
     }
 
     private static KafkaConsumer<String, ConnectivityAlert> consumer(KafkaStack stack, String topic) {
         AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values);
+        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        topic + "-reader",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                values);
         consumer.subscribe(List.of(topic));
         return consumer;
     }
 
-    private static List<ConnectivityAlert> poll(KafkaConsumer<String, ConnectivityAlert> consumer,
-            List<ConnectivityAlert> seen) {
+    private static List<ConnectivityAlert> poll(
+            KafkaConsumer<String, ConnectivityAlert> consumer, List<ConnectivityAlert> seen) {
         consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
         return seen;
     }
 
     private static EndpointHeartbeat beat(String pc) {
-        return EndpointHeartbeat.newBuilder().setEndpointId(pc).setSite("hel").setProxy(PROXY)
-                .setProduct("Elements EPP for Computers").setCollectorVersion("it").setTimestamp(Instant.now())
-                .setLinesSinceLast(1).setFailuresSinceLast(0).setSpoolBytes(0).build();
+        return EndpointHeartbeat.newBuilder()
+                .setEndpointId(pc)
+                .setSite("hel")
+                .setProxy(PROXY)
+                .setProduct("Elements EPP for Computers")
+                .setCollectorVersion("it")
+                .setTimestamp(Instant.now())
+                .setLinesSinceLast(1)
+                .setFailuresSinceLast(0)
+                .setSpoolBytes(0)
+                .build();
     }
 
     private static int sequence;
 
     private static EndpointEvent event(String pc, EventKind kind, String code) {
-        return EndpointEvent.newBuilder().setEventId(pc + ":f:" + (sequence++)).setEndpointId(pc).setSite("hel")
-                .setProxy(PROXY).setProduct("Elements EPP for Computers").setLogFile(LogFile.FSSCORPLUG)
-                .setTimestamp(Instant.now()).setLevel(code == null ? "I" : ".W")
+        return EndpointEvent.newBuilder()
+                .setEventId(pc + ":f:" + (sequence++))
+                .setEndpointId(pc)
+                .setSite("hel")
+                .setProxy(PROXY)
+                .setProduct("Elements EPP for Computers")
+                .setLogFile(LogFile.FSSCORPLUG)
+                .setTimestamp(Instant.now())
+                .setLevel(code == null ? "I" : ".W")
                 .setSource(code == null ? "fs::xrssdk::DoormanCache::update" : "CurlQuery::completeWithStatus")
-                .setMessage(code == null ? "doorman cooldown is off, ttl: 15, fserr: 0" : "failed with 5: Couldn't resolve proxy: proxy.hel.example")
-                .setKind(kind).setErrorCode(code).setCurlCode(code == null ? null : 5)
-                .setFserr(code == null ? 0 : null).setLineProxy(code == null ? null : "proxy.hel.example").build();
+                .setMessage(
+                        code == null
+                                ? "doorman cooldown is off, ttl: 15, fserr: 0"
+                                : "failed with 5: Couldn't resolve proxy: proxy.hel.example")
+                .setKind(kind)
+                .setErrorCode(code)
+                .setCurlCode(code == null ? null : 5)
+                .setFserr(code == null ? 0 : null)
+                .setLineProxy(code == null ? null : "proxy.hel.example")
+                .build();
     }
 }

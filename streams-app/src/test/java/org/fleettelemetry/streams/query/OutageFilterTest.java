@@ -24,7 +24,8 @@ class OutageFilterTest {
     void shouldMatchOnlyTheScopeAndSeverityWhenGiven() {
         OutageView site = outage("SITE", "hel", List.of("hel"), "HIGH");
 
-        assertThat(new OutageFilter(null, AlertScope.SITE, Severity.HIGH).matches(site)).isTrue();
+        assertThat(new OutageFilter(null, AlertScope.SITE, Severity.HIGH).matches(site))
+                .isTrue();
         assertThat(new OutageFilter(null, AlertScope.FLEET, null).matches(site)).isFalse();
         assertThat(new OutageFilter(null, null, Severity.LOW).matches(site)).isFalse();
         assertThat(OutageFilter.ALL.matches(site)).isTrue();
@@ -38,7 +39,29 @@ class OutageFilterTest {
 
     private static OutageView outage(String scope, String site, List<String> sites, String severity) {
         Instant t = Instant.parse("2025-03-01T10:00:00Z");
-        return new OutageView("a-1", "OPEN", 1, severity, scope, site, null, "curl:5", "PROXY_DNS", "cause", 5, 10,
-                0.5, List.of(), List.of(), sites, List.of(), List.of(), List.of(), false, t, t, t);
+        return new OutageView(
+                "a-1",
+                "OPEN",
+                1,
+                severity,
+                scope,
+                site,
+                null,
+                "curl:5",
+                "PROXY_DNS",
+                "cause",
+                5,
+                10,
+                0.5,
+                List.of(),
+                List.of(),
+                sites,
+                List.of(),
+                List.of(),
+                List.of(),
+                false,
+                t,
+                t,
+                t);
     }
 }

@@ -49,7 +49,8 @@ public final class QueryTestCluster implements AutoCloseable {
     private final String beats;
     private final List<StreamsApp> apps = new ArrayList<>();
     private final KafkaProducer<String, SpecificRecord> producer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger sequence = new AtomicInteger();
 
     public QueryTestCluster(KafkaStack stack, Path dir, String prefix) {
@@ -61,8 +62,14 @@ public final class QueryTestCluster implements AutoCloseable {
         stack.createTopics(Map.of(events, 4, beats, 4, prefix + "alerts", 1, prefix + "dlq", 1));
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), values);
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                values);
     }
 
     public StreamsApp start(String name) {
@@ -110,20 +117,44 @@ public final class QueryTestCluster implements AutoCloseable {
     }
 
     public void beat(String site, String proxy, String pc) {
-        producer.send(new ProducerRecord<>(beats, pc, EndpointHeartbeat.newBuilder().setEndpointId(pc).setSite(site)
-                .setProxy(proxy).setProduct("Elements EPP for Computers").setCollectorVersion("it")
-                .setTimestamp(Instant.now()).setLinesSinceLast(1).setFailuresSinceLast(0).setSpoolBytes(0).build()));
+        producer.send(new ProducerRecord<>(
+                beats,
+                pc,
+                EndpointHeartbeat.newBuilder()
+                        .setEndpointId(pc)
+                        .setSite(site)
+                        .setProxy(proxy)
+                        .setProduct("Elements EPP for Computers")
+                        .setCollectorVersion("it")
+                        .setTimestamp(Instant.now())
+                        .setLinesSinceLast(1)
+                        .setFailuresSinceLast(0)
+                        .setSpoolBytes(0)
+                        .build()));
     }
 
     /** A "Couldn't resolve proxy" failure (curl:5, class PROXY_DNS). */
     public void proxyDnsFailure(String site, String proxy, String pc) {
         String host = proxy.substring(0, proxy.indexOf(':'));
-        producer.send(new ProducerRecord<>(events, pc, EndpointEvent.newBuilder()
-                .setEventId(pc + ":f:" + sequence.incrementAndGet()).setEndpointId(pc).setSite(site).setProxy(proxy)
-                .setProduct("Elements EPP for Computers").setLogFile(LogFile.FSSCORPLUG).setTimestamp(Instant.now())
-                .setLevel(".W").setSource("CurlQuery::completeWithStatus")
-                .setMessage("failed with 5: Couldn't resolve proxy: " + host).setKind(EventKind.CONNECTION_FAILURE)
-                .setErrorCode("curl:5").setCurlCode(5).setLineProxy(host).build()));
+        producer.send(new ProducerRecord<>(
+                events,
+                pc,
+                EndpointEvent.newBuilder()
+                        .setEventId(pc + ":f:" + sequence.incrementAndGet())
+                        .setEndpointId(pc)
+                        .setSite(site)
+                        .setProxy(proxy)
+                        .setProduct("Elements EPP for Computers")
+                        .setLogFile(LogFile.FSSCORPLUG)
+                        .setTimestamp(Instant.now())
+                        .setLevel(".W")
+                        .setSource("CurlQuery::completeWithStatus")
+                        .setMessage("failed with 5: Couldn't resolve proxy: " + host)
+                        .setKind(EventKind.CONNECTION_FAILURE)
+                        .setErrorCode("curl:5")
+                        .setCurlCode(5)
+                        .setLineProxy(host)
+                        .build()));
     }
 
     public void flush() {

@@ -85,8 +85,7 @@ class BinarySerdeTest {
     @Test
     void shouldRejectTheRecordWhenItIsJsonFromBeforeTheBinaryFormat() {
         byte[] json = "{\"name\":\"a\",\"count\":7}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> v2.deserializer().deserialize(TOPIC, json))
-                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> v2.deserializer().deserialize(TOPIC, json)).isInstanceOf(SerializationException.class);
     }
 
     @Test

@@ -50,11 +50,24 @@ class DomainCodecsTest {
             }
             List<PendingWindow> pending = new ArrayList<>();
             for (int p = random.nextInt(3); p > 0; p--) {
-                pending.add(new PendingWindow(time(random), text(random), text(random), text(random),
-                        random.nextInt(1000), time(random), time(random), maybe(random, text(random))));
+                pending.add(new PendingWindow(
+                        time(random),
+                        text(random),
+                        text(random),
+                        text(random),
+                        random.nextInt(1000),
+                        time(random),
+                        time(random),
+                        maybe(random, text(random))));
             }
-            EndpointRecord r = new EndpointRecord(status, track, forwarded, maybe(random, text(random)),
-                    EndpointFiles.of(files), random.nextInt(100), pending);
+            EndpointRecord r = new EndpointRecord(
+                    status,
+                    track,
+                    forwarded,
+                    maybe(random, text(random)),
+                    EndpointFiles.of(files),
+                    random.nextInt(100),
+                    pending);
             byte[] bytes = EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, r);
             EndpointRecord back = EndpointRecordCodec.SERDE.deserializer().deserialize(TOPIC, bytes);
             assertThat(back.status()).isEqualTo(status);
@@ -64,7 +77,8 @@ class DomainCodecsTest {
             assertThat(back.pending()).isEqualTo(pending);
             assertThat(back.pendingEpoch()).isEqualTo(r.pendingEpoch());
             assertThat(back.files().files().keySet()).containsExactlyElementsOf(files.keySet());
-            assertThat(EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, back)).isEqualTo(bytes);
+            assertThat(EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, back))
+                    .isEqualTo(bytes);
         }
     }
 
@@ -97,10 +111,16 @@ class DomainCodecsTest {
 
     @Test
     void shouldWriteTheVersionFirstAndFarFewerBytesThanJson() {
-        EndpointTrack t = new EndpointTrack("WS-0042", "proxy.hel.example:3128", "Elements EPP for Computers",
-                1_636_735_230_152L, 1_636_735_200_000L, null,
-                new TreeMap<>(Map.of(ErrorClass.TIMEOUT, new FailureMark(1_636_735_230_152L, "curl:28",
-                        "doorman.sc.fsapi.com", false))));
+        EndpointTrack t = new EndpointTrack(
+                "WS-0042",
+                "proxy.hel.example:3128",
+                "Elements EPP for Computers",
+                1_636_735_230_152L,
+                1_636_735_200_000L,
+                null,
+                new TreeMap<>(Map.of(
+                        ErrorClass.TIMEOUT,
+                        new FailureMark(1_636_735_230_152L, "curl:28", "doorman.sc.fsapi.com", false))));
         byte[] binary = EndpointTrackCodec.SERDE.serializer().serialize(TOPIC, t);
         byte[] json = JsonSerde.of(EndpointTrack.class).serializer().serialize(TOPIC, t);
         assertThat(binary[0]).isEqualTo((byte) 1);
@@ -108,20 +128,40 @@ class DomainCodecsTest {
     }
 
     private static EndpointStatus status(Random random) {
-        return new EndpointStatus(text(random), maybe(random, text(random)),
-                maybe(random, text(random)), maybe(random, text(random)), time(random), maybeTime(random),
-                maybe(random, text(random)), maybe(random, pick(random, ErrorClass.values())), maybeTime(random),
-                maybeTime(random), maybeTime(random), pick(random, EndpointState.values()));
+        return new EndpointStatus(
+                text(random),
+                maybe(random, text(random)),
+                maybe(random, text(random)),
+                maybe(random, text(random)),
+                time(random),
+                maybeTime(random),
+                maybe(random, text(random)),
+                maybe(random, pick(random, ErrorClass.values())),
+                maybeTime(random),
+                maybeTime(random),
+                maybeTime(random),
+                pick(random, EndpointState.values()));
     }
 
     private static EndpointTrack track(Random random) {
         TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
         for (int f = random.nextInt(4); f > 0; f--) {
-            failures.put(pick(random, ErrorClass.values()), new FailureMark(time(random),
-                    maybe(random, text(random)), maybe(random, text(random)), random.nextBoolean()));
+            failures.put(
+                    pick(random, ErrorClass.values()),
+                    new FailureMark(
+                            time(random),
+                            maybe(random, text(random)),
+                            maybe(random, text(random)),
+                            random.nextBoolean()));
         }
-        return new EndpointTrack(text(random), maybe(random, text(random)),
-                maybe(random, text(random)), time(random), maybeTime(random), maybeTime(random), failures);
+        return new EndpointTrack(
+                text(random),
+                maybe(random, text(random)),
+                maybe(random, text(random)),
+                time(random),
+                maybeTime(random),
+                maybeTime(random),
+                failures);
     }
 
     private static FailureWindow window(Random random, int maxEndpoints) {
@@ -133,9 +173,17 @@ class DomainCodecsTest {
         for (int h = random.nextInt(6); h > 0; h--) {
             hosts.add(text(random));
         }
-        return new FailureWindow(maybe(random, text(random)), maybe(random, text(random)),
-                maybe(random, text(random)), maybe(random, pick(random, ErrorClass.values()).name()),
-                random.nextInt(1_000_000), endpoints, random.nextBoolean(), time(random), time(random), hosts,
+        return new FailureWindow(
+                maybe(random, text(random)),
+                maybe(random, text(random)),
+                maybe(random, text(random)),
+                maybe(random, pick(random, ErrorClass.values()).name()),
+                random.nextInt(1_000_000),
+                endpoints,
+                random.nextBoolean(),
+                time(random),
+                time(random),
+                hosts,
                 random.nextBoolean() ? List.of() : List.of(text(random), text(random)));
     }
 

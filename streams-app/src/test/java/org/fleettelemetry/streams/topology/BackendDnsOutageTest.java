@@ -33,8 +33,9 @@ class BackendDnsOutageTest {
                     .startsWith("Backend name does not resolve (curl 6 CURLE_COULDNT_RESOLVE_HOST)")
                     .contains("the agent needs doorman.sc.fsapi.com and *.fsapi.com")
                     .doesNotContain(": name", "of name");
-            assertThat(open.getRemediation().get(0)).isEqualTo("Fix DNS resolution of doorman.sc.fsapi.com and"
-                    + " *.fsapi.com for the endpoints (or for the proxy that resolves for them).");
+            assertThat(open.getRemediation().get(0))
+                    .isEqualTo("Fix DNS resolution of doorman.sc.fsapi.com and"
+                            + " *.fsapi.com for the endpoints (or for the proxy that resolves for them).");
         }
     }
 
@@ -53,8 +54,7 @@ class BackendDnsOutageTest {
         }
     }
 
-    private static EndpointEvent curl6(
-            TopologyFixture f, String pc, String text, String host) {
+    private static EndpointEvent curl6(TopologyFixture f, String pc, String text, String host) {
         return f.event(SITE, PROXY, pc, EventKind.CONNECTION_FAILURE, "curl:6")
                 .setCurlCode(6)
                 .setTargetHost(host)

@@ -23,7 +23,9 @@ class FailureWindowStoreTest {
             Instant at = f.wall();
             // a deepguard ORSP failure whose code the collector could not extract: classified by its kind
             f.send(f.event(SITE, PROXY, pcs.get(0), EventKind.CLOUD_QUERY_FAILURE, null)
-                    .setLevel(".W").setLogFile(LogFile.DEEPGUARD).setSource("SecurityCloud::Query")
+                    .setLevel(".W")
+                    .setLogFile(LogFile.DEEPGUARD)
+                    .setSource("SecurityCloud::Query")
                     .setMessage("ORSP failed for 0dac68816ae7c09efc24d11c27c3274dfd147dee (0, 0)")
                     .build());
             f.advance(EndpointStage.FLUSH.plusSeconds(1)); // the endpoint stage sends failure sums every FLUSH

@@ -33,8 +33,11 @@ class FirewallBlockTest {
             // RESOLVED (the lifecycle publishes on meaningful change, and a new host is not one).
             blocked.forEach(pc -> f.curlTimeout(SITE, PROXY, pc));
             alsoSocket.forEach(pc -> f.send(f.socketTimeoutEvent(SITE, PROXY, pc, DOORMAN)
-                    .setTimestamp(windowTime.plusMillis(400)).build()));
-            f.send(f.curlTimeoutEvent(SITE, PROXY, blocked.get(0)).setTimestamp(windowTime.plusMillis(700)).build());
+                    .setTimestamp(windowTime.plusMillis(400))
+                    .build()));
+            f.send(f.curlTimeoutEvent(SITE, PROXY, blocked.get(0))
+                    .setTimestamp(windowTime.plusMillis(700))
+                    .build());
             f.advance(Duration.ofSeconds(40));
 
             List<ConnectivityAlert> alerts = f.readAlerts();
@@ -60,7 +63,9 @@ class FirewallBlockTest {
 
             FailureWindow curl = f.failureWindow(SITE, PROXY, "curl:28", windowTime);
             assertThat(curl).isNotNull();
-            assertThat(curl.count()).as("every curl 28 failure, one endpoint twice").isEqualTo(9);
+            assertThat(curl.count())
+                    .as("every curl 28 failure, one endpoint twice")
+                    .isEqualTo(9);
             assertThat(curl.distinctEndpoints()).isEqualTo(8);
             assertThat(curl.endpoints()).containsExactlyElementsOf(blocked);
             assertThat(curl.errorClass()).isEqualTo("TIMEOUT");
@@ -72,14 +77,18 @@ class FirewallBlockTest {
             assertThat(socket.targetHosts()).containsExactly(DOORMAN);
             assertThat(socket.firstSeen()).isEqualTo(windowTime.plusMillis(400).toEpochMilli());
             assertThat(curl.lastSeen()).isEqualTo(windowTime.plusMillis(700).toEpochMilli());
-            assertThat(f.failureWindow(SITE, PROXY, "curl:28", windowTime.plus(f.params().windowSize())))
+            assertThat(f.failureWindow(
+                            SITE, PROXY, "curl:28", windowTime.plus(f.params().windowSize())))
                     .as("nothing counted in the next window")
                     .isNull();
 
-            assertThat(blocked).allSatisfy(pc -> assertThat(f.endpointStatus().get(pc).state())
-                    .isEqualTo(EndpointState.FAILING));
-            assertThat(f.endpointStatus().get(alsoSocket.get(1)).lastErrorCode()).isEqualTo("wait:258");
-            assertThat(f.endpointStatus().get(blocked.get(0)).lastErrorCode()).as("its curl 28 came last")
+            assertThat(blocked)
+                    .allSatisfy(
+                            pc -> assertThat(f.endpointStatus().get(pc).state()).isEqualTo(EndpointState.FAILING));
+            assertThat(f.endpointStatus().get(alsoSocket.get(1)).lastErrorCode())
+                    .isEqualTo("wait:258");
+            assertThat(f.endpointStatus().get(blocked.get(0)).lastErrorCode())
+                    .as("its curl 28 came last")
                     .isEqualTo("curl:28");
         }
     }

@@ -23,7 +23,9 @@ class FlappingOutageTest {
     @Test
     void shouldMarkFlappingAndHoldOpenUntilCalmForTheFlapWindowWhenAnOutageOpensAndResolvesRepeatedly() {
         // a 20-minute flap window instead of the hour keeps the calm phase short; the rules are the same
-        DetectionParams d = DetectionParams.defaults().toBuilder().flapWindow(Duration.ofMinutes(20)).build();
+        DetectionParams d = DetectionParams.defaults().toBuilder()
+                .flapWindow(Duration.ofMinutes(20))
+                .build();
         try (TopologyFixture f = new TopologyFixture(TopologyParams.defaults().withDetection(d))) {
             List<String> pcs = f.fleet(SITE, PROXY, 10);
             List<String> failing = pcs.subList(0, 5);
@@ -38,9 +40,13 @@ class FlappingOutageTest {
                 f.advance(Duration.ofSeconds(5));
 
                 List<ConnectivityAlert> alerts = f.readAlerts();
-                assertThat(alerts).as("cycle %d", cycle).extracting(ConnectivityAlert::getStatus)
+                assertThat(alerts)
+                        .as("cycle %d", cycle)
+                        .extracting(ConnectivityAlert::getStatus)
                         .containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
-                assertThat(alerts).as("cycle %d", cycle).extracting(ConnectivityAlert::getFlapping)
+                assertThat(alerts)
+                        .as("cycle %d", cycle)
+                        .extracting(ConnectivityAlert::getFlapping)
                         .containsOnly(false);
                 assertThat(alerts.get(1).getAlertId()).isEqualTo(alerts.get(0).getAlertId());
                 ids.add(alerts.get(0).getAlertId());
@@ -54,8 +60,10 @@ class FlappingOutageTest {
             f.advanceBeating(Duration.ofSeconds(60), Duration.ofSeconds(30), SITE, PROXY, pcs);
 
             List<ConnectivityAlert> flapped = f.readAlerts();
-            assertThat(flapped).as("the open beyond flapThreshold is published flapping and NOT resolved")
-                    .extracting(ConnectivityAlert::getStatus).containsExactly(AlertStatus.OPEN);
+            assertThat(flapped)
+                    .as("the open beyond flapThreshold is published flapping and NOT resolved")
+                    .extracting(ConnectivityAlert::getStatus)
+                    .containsExactly(AlertStatus.OPEN);
             ConnectivityAlert open = flapped.get(0);
             assertThat(open.getFlapping()).isTrue();
             assertThat(ids).doesNotContain(open.getAlertId());
@@ -65,7 +73,9 @@ class FlappingOutageTest {
             assertThat(track.getOpenTimes()).hasSize(d.flapThreshold() + 1);
 
             f.advanceBeating(d.flapWindow().minus(Duration.ofMinutes(3)), Duration.ofSeconds(60), SITE, PROXY, pcs);
-            assertThat(f.readAlerts()).as("held open while calm for less than the flap window").isEmpty();
+            assertThat(f.readAlerts())
+                    .as("held open while calm for less than the flap window")
+                    .isEmpty();
             assertThat(f.openAlerts().get(open.getAlertId())).isNotNull();
 
             f.advanceBeating(Duration.ofMinutes(4), Duration.ofSeconds(60), SITE, PROXY, pcs);
@@ -74,8 +84,8 @@ class FlappingOutageTest {
             assertThat(resolved.get(0).getAlertId()).isEqualTo(open.getAlertId());
             assertThat(resolved.get(0).getFlapping()).isTrue();
             assertThat(resolved.get(0).getRevision()).isGreaterThan(open.getRevision());
-            assertThat(resolved.get(0).getResolvedAt()).isAfterOrEqualTo(
-                    open.getOpenedAt().plus(d.flapWindow()));
+            assertThat(resolved.get(0).getResolvedAt())
+                    .isAfterOrEqualTo(open.getOpenedAt().plus(d.flapWindow()));
             assertThat(f.openAlerts().all()).toIterable().isEmpty();
         }
     }

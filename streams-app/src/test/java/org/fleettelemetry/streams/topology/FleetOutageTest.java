@@ -41,7 +41,9 @@ class FleetOutageTest {
             f.advance(wait.plusSeconds(30));
 
             List<ConnectivityAlert> opened = f.readAlerts();
-            assertThat(opened).as("one FLEET alert, no SITE alert across the group wait").hasSize(1);
+            assertThat(opened)
+                    .as("one FLEET alert, no SITE alert across the group wait")
+                    .hasSize(1);
             ConnectivityAlert fleet = opened.get(0);
             assertThat(fleet.getStatus()).isEqualTo(AlertStatus.OPEN);
             assertThat(fleet.getScope()).isEqualTo(AlertScope.FLEET);
@@ -55,19 +57,28 @@ class FleetOutageTest {
             assertThat(fleet.getCause()).contains("several sites at once");
             assertThat(fleet.getRevision()).isEqualTo(1);
             assertThat(f.openAlerts().get(fleet.getAlertId())).isEqualTo(fleet);
-            assertThat(f.openAlerts().all()).toIterable().extracting(kv -> kv.key).containsExactly(fleet.getAlertId());
+            assertThat(f.openAlerts().all())
+                    .toIterable()
+                    .extracting(kv -> kv.key)
+                    .containsExactly(fleet.getAlertId());
             FleetState state = f.fleetState().get(FleetStage.KEY);
-            assertThat(state.getSwallowed()).as("the four site OPENs, inhibited").hasSize(4);
+            assertThat(state.getSwallowed())
+                    .as("the four site OPENs, inhibited")
+                    .hasSize(4);
             assertThat(state.getSwallowed().values())
                     .allSatisfy(s -> assertThat(s.latest().errorClass()).isEqualTo(ErrorClass.TIMEOUT.name()));
             assertThat(state.getHeld()).isEmpty();
             assertThat(state.getPublished()).isEmpty();
             for (String site : HIT) {
-                assertThat(f.siteState().get(site).getSummary().holds(ErrorClass.TIMEOUT)).as(site).isTrue();
+                assertThat(f.siteState().get(site).getSummary().holds(ErrorClass.TIMEOUT))
+                        .as(site)
+                        .isTrue();
             }
-            assertThat(f.siteState().get(CALM).getSummary().holds(ErrorClass.TIMEOUT)).isFalse();
-            assertThat(failing).allSatisfy(pc -> assertThat(f.endpointStatus().get(pc).state())
-                    .isEqualTo(EndpointState.FAILING));
+            assertThat(f.siteState().get(CALM).getSummary().holds(ErrorClass.TIMEOUT))
+                    .isFalse();
+            assertThat(failing)
+                    .allSatisfy(
+                            pc -> assertThat(f.endpointStatus().get(pc).state()).isEqualTo(EndpointState.FAILING));
 
             for (String site : HIT) {
                 pcs.get(site).subList(0, 5).forEach(pc -> f.healthy(site, proxy(site), pc));
@@ -82,12 +93,15 @@ class FleetOutageTest {
             assertThat(resolved.getRevision()).isGreaterThan(fleet.getRevision());
             assertThat(f.openAlerts().all()).toIterable().isEmpty();
             FleetState calm = f.fleetState().get(FleetStage.KEY);
-            assertThat(calm.getSwallowed()).as("the sites resolved while inhibited: nothing to promote").isEmpty();
+            assertThat(calm.getSwallowed())
+                    .as("the sites resolved while inhibited: nothing to promote")
+                    .isEmpty();
             assertThat(calm.getHeld()).isEmpty();
             assertThat(calm.getPublished()).isEmpty();
             assertThat(FleetRules.fleetOpen(calm, ErrorClass.TIMEOUT)).isFalse();
-            assertThat(failing).allSatisfy(pc -> assertThat(f.endpointStatus().get(pc).state())
-                    .isEqualTo(EndpointState.HEALTHY));
+            assertThat(failing)
+                    .allSatisfy(
+                            pc -> assertThat(f.endpointStatus().get(pc).state()).isEqualTo(EndpointState.HEALTHY));
         }
     }
 

@@ -47,13 +47,19 @@ class FleetSignalTest {
         assertThat(read.getRemediationSteps()).isEmpty();
         assertThat(read.getRemediation()).isEqualTo(alert.getRemediation());
         assertThat(Diagnosis.Step.of(read)).as("its lines as steps").hasSameSizeAs(alert.getRemediationSteps());
-        assertThat(ConnectivityAlert.newBuilder(read).setRemediationSteps(alert.getRemediationSteps()).build())
+        assertThat(ConnectivityAlert.newBuilder(read)
+                        .setRemediationSteps(alert.getRemediationSteps())
+                        .build())
                 .isEqualTo(alert);
     }
 
     private static ConnectivityAlert alert() {
-        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_DNS, AlertScope.SITE, "proxy.hel.example:3128",
-                List.of("Elements EPP for Computers"), List.of("proxy.hel.example"));
+        Diagnosis d = Diagnosis.of(
+                ErrorClass.PROXY_DNS,
+                AlertScope.SITE,
+                "proxy.hel.example:3128",
+                List.of("Elements EPP for Computers"),
+                List.of("proxy.hel.example"));
         Instant t = Instant.parse("2026-11-29T15:00:00Z");
         return ConnectivityAlert.newBuilder()
                 .setAlertId("site:hel:proxy.hel.example:3128:PROXY_DNS:1")

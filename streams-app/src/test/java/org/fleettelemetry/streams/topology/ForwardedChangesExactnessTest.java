@@ -142,9 +142,18 @@ class ForwardedChangesExactnessTest {
             long start = offsets.getOrDefault(key, 0L);
             long end = start + 80 + random.nextInt(80);
             offsets.put(key, end);
-            return EndpointEvent.newBuilder().setEventId(key + ":" + start).setEndOffset(end).setEndpointId(id)
-                    .setSite(siteOf.get(id)).setProxy(proxyOf.get(id)).setProduct(PRODUCT).setTimestamp(at)
-                    .setLevel(".W").setSource("test").setMessage("m").setKind(EventKind.OTHER)
+            return EndpointEvent.newBuilder()
+                    .setEventId(key + ":" + start)
+                    .setEndOffset(end)
+                    .setEndpointId(id)
+                    .setSite(siteOf.get(id))
+                    .setProxy(proxyOf.get(id))
+                    .setProduct(PRODUCT)
+                    .setTimestamp(at)
+                    .setLevel(".W")
+                    .setSource("test")
+                    .setMessage("m")
+                    .setKind(EventKind.OTHER)
                     .setLogFile(LogFile.FSSCORPLUG);
         }
 
@@ -153,10 +162,13 @@ class ForwardedChangesExactnessTest {
                 return lookup(id, at, 3000 + random.nextInt(3000));
             }
             EndpointEvent.Builder b = base(id, code.startsWith("wait") ? "spplug" : "fsscorplug", at)
-                    .setKind(EventKind.CONNECTION_FAILURE).setErrorCode(code);
+                    .setKind(EventKind.CONNECTION_FAILURE)
+                    .setErrorCode(code);
             if (code.equals("curl:5")) {
-                b.setCurlCode(5).setLineProxy(proxyOf.get(id).split(":")[0])
-                        .setMessage("failed with 5: Couldn't resolve proxy: " + proxyOf.get(id).split(":")[0]);
+                b.setCurlCode(5)
+                        .setLineProxy(proxyOf.get(id).split(":")[0])
+                        .setMessage("failed with 5: Couldn't resolve proxy: "
+                                + proxyOf.get(id).split(":")[0]);
             } else if (code.equals("curl:28")) {
                 b.setCurlCode(28).setMessage("failed with 28: Operation timed out");
             } else {
@@ -166,19 +178,35 @@ class ForwardedChangesExactnessTest {
         }
 
         private EndpointEvent healthy(String id, Instant at) {
-            return base(id, "fsscorplug", at).setKind(EventKind.CONNECTION_OK).setFserr(0).setLevel("I")
-                    .setMessage("doorman cooldown is off, ttl: 15, fserr: 0").build();
+            return base(id, "fsscorplug", at)
+                    .setKind(EventKind.CONNECTION_OK)
+                    .setFserr(0)
+                    .setLevel("I")
+                    .setMessage("doorman cooldown is off, ttl: 15, fserr: 0")
+                    .build();
         }
 
         private EndpointEvent lookup(String id, Instant at, long ms) {
-            return base(id, "deepguard", at).setLogFile(LogFile.DEEPGUARD).setKind(EventKind.CLOUD_QUERY_LATENCY)
-                    .setDurationMs(ms).setMessage("ORSP query took " + ms + " ms").build();
+            return base(id, "deepguard", at)
+                    .setLogFile(LogFile.DEEPGUARD)
+                    .setKind(EventKind.CLOUD_QUERY_LATENCY)
+                    .setDurationMs(ms)
+                    .setMessage("ORSP query took " + ms + " ms")
+                    .build();
         }
 
         private void beat(String id, Instant at) {
-            EndpointHeartbeat beat = EndpointHeartbeat.newBuilder().setEndpointId(id).setSite(siteOf.get(id))
-                    .setProxy(proxyOf.get(id)).setProduct(PRODUCT).setCollectorVersion("test").setTimestamp(at)
-                    .setLinesSinceLast(1).setFailuresSinceLast(0).setSpoolBytes(0).build();
+            EndpointHeartbeat beat = EndpointHeartbeat.newBuilder()
+                    .setEndpointId(id)
+                    .setSite(siteOf.get(id))
+                    .setProxy(proxyOf.get(id))
+                    .setProduct(PRODUCT)
+                    .setCollectorVersion("test")
+                    .setTimestamp(at)
+                    .setLinesSinceLast(1)
+                    .setFailuresSinceLast(0)
+                    .setSpoolBytes(0)
+                    .build();
             f.heartbeats.pipeInput(id, beat);
             observe(Observation.of(beat));
         }
@@ -229,7 +257,8 @@ class ForwardedChangesExactnessTest {
                 assertThat(affected(got)).as(where + ": affected per class").isEqualTo(affected(want));
             }
             Map<String, FailureWindow> stored = new TreeMap<>();
-            try (KeyValueIterator<Windowed<String>, FailureWindow> it = f.failureWindows().all()) {
+            try (KeyValueIterator<Windowed<String>, FailureWindow> it =
+                    f.failureWindows().all()) {
                 while (it.hasNext()) {
                     KeyValue<Windowed<String>, FailureWindow> kv = it.next();
                     stored.put(kv.key.key() + "@" + kv.key.window().start(), kv.value);

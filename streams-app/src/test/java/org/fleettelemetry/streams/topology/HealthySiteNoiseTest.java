@@ -80,14 +80,16 @@ class HealthySiteNoiseTest {
             SiteState site = f.siteState().get("osl");
             assertThat(site.getSummary().failing()).isEqualTo(3);
             assertThat(site.getSummary().classes().get(ErrorClass.TIMEOUT).affected())
-                    .as("at least minAffected").isGreaterThanOrEqualTo(f.params().detection().minAffected());
+                    .as("at least minAffected")
+                    .isGreaterThanOrEqualTo(f.params().detection().minAffected());
             assertNoOutage(site);
             assertThat(f.openAlerts().all()).toIterable().isEmpty();
         }
     }
 
     private static void assertNoOutage(SiteState site) {
-        assertThat(site.getOutages().values()).allSatisfy(t -> assertThat(t.getAlert()).isNull());
+        assertThat(site.getOutages().values())
+                .allSatisfy(t -> assertThat(t.getAlert()).isNull());
         assertThat(site.getSilent()).isNull();
         assertThat(site.getSummary().classes().values()).noneMatch(c -> c.holds());
     }

@@ -26,22 +26,29 @@ class LateAndDuplicateEventsTest {
             Instant streamTime = f.wall();
 
             Instant inside = streamTime.minus(grace).plus(Duration.ofMinutes(2));
-            f.send(f.curlTimeoutEvent(SITE, PROXY, pcs.get(0)).setTimestamp(inside).build());
+            f.send(f.curlTimeoutEvent(SITE, PROXY, pcs.get(0))
+                    .setTimestamp(inside)
+                    .build());
             Instant beyond = streamTime.minus(grace).minus(Duration.ofMinutes(2));
-            f.send(f.curlTimeoutEvent(SITE, PROXY, pcs.get(1)).setTimestamp(beyond).build());
+            f.send(f.curlTimeoutEvent(SITE, PROXY, pcs.get(1))
+                    .setTimestamp(beyond)
+                    .build());
             f.advance(EndpointStage.FLUSH.plusSeconds(1)); // the endpoint stage sends failure sums every FLUSH
 
             FailureWindow counted = f.failureWindow(SITE, PROXY, "curl:28", inside);
             assertThat(counted).isNotNull();
             assertThat(counted.count()).isEqualTo(1);
             assertThat(counted.endpoints()).containsExactly(pcs.get(0));
-            assertThat(f.failureWindow(SITE, PROXY, "curl:28", beyond)).as("beyond grace: not in its window").isNull();
+            assertThat(f.failureWindow(SITE, PROXY, "curl:28", beyond))
+                    .as("beyond grace: not in its window")
+                    .isNull();
             assertThat(f.metric(LATE_METRIC)).isEqualTo(1.0);
 
             EndpointStatus late = f.endpointStatus().get(pcs.get(1));
             assertThat(late.lastFailure()).as("the status still records it").isEqualTo(beyond.toEpochMilli());
             assertThat(late.lastErrorCode()).isEqualTo("curl:28");
-            assertThat(late.lastEvent()).as("a late event does not move the last event back")
+            assertThat(late.lastEvent())
+                    .as("a late event does not move the last event back")
                     .isEqualTo(streamTime.toEpochMilli());
             assertThat(f.endpointStatus().get(pcs.get(0)).lastFailure()).isEqualTo(inside.toEpochMilli());
             assertThat(f.readAlerts()).isEmpty();
@@ -62,12 +69,15 @@ class LateAndDuplicateEventsTest {
             f.send(event);
             f.send(event);
             EndpointEvent sameIdOtherTime = EndpointEvent.newBuilder(event)
-                    .setTimestamp(event.getTimestamp().plusMillis(250)).build();
+                    .setTimestamp(event.getTimestamp().plusMillis(250))
+                    .build();
             f.send(sameIdOtherTime);
             f.advance(EndpointStage.FLUSH.plusSeconds(1));
 
             FailureWindow window = f.failureWindow(SITE, PROXY, "curl:28", event.getTimestamp());
-            assertThat(window.count()).as("the re-sends counted once, the one at another time too").isEqualTo(1);
+            assertThat(window.count())
+                    .as("the re-sends counted once, the one at another time too")
+                    .isEqualTo(1);
             assertThat(window.distinctEndpoints()).isEqualTo(1);
             assertThat(f.metric(DUPLICATE_METRIC)).isEqualTo(2.0);
             assertThat(f.metric(LATE_METRIC)).isZero();

@@ -23,18 +23,23 @@ class ObjectCachingStoreTest {
     void shouldWriteEachChangedEndpointToTheChangelogWhenTheTaskCommits() {
         try (TopologyFixture f = new TopologyFixture()) {
             TestOutputTopic<String, EndpointRecord> changelog = f.driver.createOutputTopic(
-                    "topology-test-" + Stores.ENDPOINT_STATE + "-changelog", Serdes.String().deserializer(),
+                    "topology-test-" + Stores.ENDPOINT_STATE + "-changelog",
+                    Serdes.String().deserializer(),
                     EndpointRecordCodec.SERDE.deserializer());
             List<String> pcs = f.fleet(SITE, PROXY, 3);
             f.advance(Duration.ofSeconds(1));
-            assertThat(changelog.readKeyValuesToList()).extracting(kv -> kv.key).containsExactlyInAnyOrderElementsOf(pcs);
+            assertThat(changelog.readKeyValuesToList())
+                    .extracting(kv -> kv.key)
+                    .containsExactlyInAnyOrderElementsOf(pcs);
 
             f.curlTimeout(SITE, PROXY, pcs.get(0));
             List<KeyValue<String, EndpointRecord>> written = changelog.readKeyValuesToList();
             assertThat(written).extracting(kv -> kv.key).contains(pcs.get(0));
             EndpointRecord latest = written.get(written.size() - 1).value;
             assertThat(written.get(written.size() - 1).key).isEqualTo(pcs.get(0));
-            assertThat(latest.status().lastErrorCode()).as("the value as of the commit").isEqualTo("curl:28");
+            assertThat(latest.status().lastErrorCode())
+                    .as("the value as of the commit")
+                    .isEqualTo("curl:28");
             assertThat(latest.track().failures()).isNotEmpty();
         }
     }

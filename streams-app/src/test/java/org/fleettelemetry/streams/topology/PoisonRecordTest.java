@@ -35,9 +35,12 @@ class PoisonRecordTest {
             assertThat(dead.value()).isEqualTo(poison);
             assertThat(header(dead, DeadLetterHandler.HEADER_REASON)).isNotBlank();
             assertThat(header(dead, DeadLetterHandler.HEADER_EXCEPTION)).endsWith("SerializationException");
-            assertThat(header(dead, DeadLetterHandler.HEADER_TOPIC)).isEqualTo(f.params().eventsTopic());
+            assertThat(header(dead, DeadLetterHandler.HEADER_TOPIC))
+                    .isEqualTo(f.params().eventsTopic());
             assertThat(header(dead, DeadLetterHandler.HEADER_PARTITION)).isEqualTo("0");
-            assertThat(header(dead, "origin")).as("the record's own headers are kept").isEqualTo("collector-test");
+            assertThat(header(dead, "origin"))
+                    .as("the record's own headers are kept")
+                    .isEqualTo("collector-test");
             assertThat(f.deadLetters.isEmpty()).isTrue();
 
             f.advance(Duration.ofSeconds(5));
@@ -54,7 +57,10 @@ class PoisonRecordTest {
     @Test
     void shouldDeadLetterTheRecordWhenItsSchemaIdIsUnknownToTheRegistry() {
         try (TopologyFixture f = poisonFixture()) {
-            byte[] unknownSchema = ByteBuffer.allocate(8).put((byte) 0).putInt(987_654).put(new byte[] {2, 'x', 0})
+            byte[] unknownSchema = ByteBuffer.allocate(8)
+                    .put((byte) 0)
+                    .putInt(987_654)
+                    .put(new byte[] {2, 'x', 0})
                     .array();
             f.rawEvents.pipeInput("pc-x".getBytes(StandardCharsets.UTF_8), unknownSchema);
 
@@ -64,7 +70,9 @@ class PoisonRecordTest {
             assertThat(f.endpointStatus().get("pc-x")).isNull();
 
             f.heartbeat(SITE, PROXY, "pc-y");
-            assertThat(f.endpointStatus().get("pc-y")).as("the next good record is processed").isNotNull();
+            assertThat(f.endpointStatus().get("pc-y"))
+                    .as("the next good record is processed")
+                    .isNotNull();
         }
     }
 

@@ -42,11 +42,14 @@ class ProxyDnsOutageTest {
             assertThat(String.join("\n", open.getRemediation()))
                     .contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\F-Secure\\Ultralight\\Settings\\proxy")
                     .contains("net stop fsulnethoster");
-            assertThat(open.getRemediation().get(0)).as("the proxy's own fix first")
+            assertThat(open.getRemediation().get(0))
+                    .as("the proxy's own fix first")
                     .startsWith("Fix DNS for the proxy " + PROXY);
-            assertThat(open.getRemediation()).as("allow-listing does not fix a proxy name")
+            assertThat(open.getRemediation())
+                    .as("allow-listing does not fix a proxy name")
                     .doesNotContain(Diagnosis.ALLOW_LIST);
-            assertThat(open.getRemediationSteps()).as("the cache clean-up is one step with its commands")
+            assertThat(open.getRemediationSteps())
+                    .as("the cache clean-up is one step with its commands")
                     .contains(Diagnosis.CACHE_CLEAN_UP.toAvro())
                     .hasSameSizeAs(open.getRemediation());
             assertThat(f.openAlerts().get(open.getAlertId())).isEqualTo(open);
@@ -93,7 +96,9 @@ class ProxyDnsOutageTest {
 
             Duration calmFrom = d.evaluationPeriod().plus(d.resolveAfter());
             f.advanceBeating(calmFrom.minus(Duration.ofSeconds(70)), Duration.ofSeconds(30), "hel", PROXY, pcs);
-            assertThat(f.readAlerts()).as("nothing before the failures aged out and resolveAfter passed").isEmpty();
+            assertThat(f.readAlerts())
+                    .as("nothing before the failures aged out and resolveAfter passed")
+                    .isEmpty();
             assertThat(f.openAlerts().get(open.getAlertId())).isNotNull();
 
             f.advanceBeating(Duration.ofMinutes(1), Duration.ofSeconds(30), "hel", PROXY, pcs);
@@ -108,9 +113,12 @@ class ProxyDnsOutageTest {
             for (String pc : failing) {
                 EndpointStatus status = f.endpointStatus().get(pc);
                 assertThat(status.state()).as(pc).isEqualTo(EndpointState.HEALTHY);
-                assertThat(status.lastErrorCode()).as("the last failure stays on record").isEqualTo("curl:5");
+                assertThat(status.lastErrorCode())
+                        .as("the last failure stays on record")
+                        .isEqualTo("curl:5");
             }
-            assertThat(f.siteState().get("hel").getOutages().values()).allSatisfy(t -> assertThat(t.getAlert()).isNull());
+            assertThat(f.siteState().get("hel").getOutages().values())
+                    .allSatisfy(t -> assertThat(t.getAlert()).isNull());
 
             f.advanceBeating(Duration.ofMinutes(2), Duration.ofSeconds(30), "hel", PROXY, pcs);
             assertThat(f.readAlerts()).as("RESOLVED exactly once").isEmpty();

@@ -36,7 +36,9 @@ class TopologyDescribeTest {
             Files.writeString(GOLDEN, described, StandardCharsets.UTF_8);
         }
 
-        assertThat(GOLDEN).as("golden file; create it with -Dgolden.update=true").exists();
+        assertThat(GOLDEN)
+                .as("golden file; create it with -Dgolden.update=true")
+                .exists();
         assertThat(described).isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
     }
 
@@ -48,8 +50,15 @@ class TopologyDescribeTest {
         assertThat(described)
                 .contains("(topic: " + Topics.BY_SITE + "-repartition)")
                 .contains("(topic: " + Topics.TO_FLEET + "-repartition)");
-        for (String store : new String[] {Stores.ENDPOINT_STATE, Stores.ENDPOINT_STAGE_META, Stores.SITE_STATE,
-                Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS, Stores.FLEET_STATE, Stores.OPEN_ALERTS}) {
+        for (String store : new String[] {
+            Stores.ENDPOINT_STATE,
+            Stores.ENDPOINT_STAGE_META,
+            Stores.SITE_STATE,
+            Stores.SITE_ENDPOINTS,
+            Stores.FAILURE_WINDOWS,
+            Stores.FLEET_STATE,
+            Stores.OPEN_ALERTS
+        }) {
             assertThat(described).containsPattern("stores: \\[[^\\]]*\\b" + store + "\\b");
         }
     }
@@ -59,9 +68,15 @@ class TopologyDescribeTest {
         Topology topology = ConnectivityTopology.build(TopologyParams.defaults(), SERDE);
 
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, enforcingNames())) {
-            assertThat(driver.getAllStateStores()).containsKeys(Stores.ENDPOINT_STATE, Stores.ENDPOINT_STAGE_META,
-                    Stores.SITE_STATE, Stores.SITE_ENDPOINTS, Stores.FAILURE_WINDOWS, Stores.FLEET_STATE,
-                    Stores.OPEN_ALERTS);
+            assertThat(driver.getAllStateStores())
+                    .containsKeys(
+                            Stores.ENDPOINT_STATE,
+                            Stores.ENDPOINT_STAGE_META,
+                            Stores.SITE_STATE,
+                            Stores.SITE_ENDPOINTS,
+                            Stores.FAILURE_WINDOWS,
+                            Stores.FLEET_STATE,
+                            Stores.OPEN_ALERTS);
         }
     }
 
@@ -72,7 +87,9 @@ class TopologyDescribeTest {
     @Test
     void shouldRefuseAGeneratedStoreNameWhenTheTopologyBuilderBuildsIt() {
         StreamsBuilder builder = ConnectivityTopology.namingEnforcingBuilder();
-        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String())).groupByKey().count();
+        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
+                .groupByKey()
+                .count();
 
         assertThatThrownBy(builder::build)
                 .isInstanceOf(TopologyException.class)
@@ -84,12 +101,15 @@ class TopologyDescribeTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-describe-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/topology-describe-"
-                + System.nanoTime());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                System.getProperty("java.io.tmpdir") + "/topology-describe-" + System.nanoTime());
         return props;
     }
 
     private static String describe() {
-        return ConnectivityTopology.build(TopologyParams.defaults(), SERDE).describe().toString();
+        return ConnectivityTopology.build(TopologyParams.defaults(), SERDE)
+                .describe()
+                .toString();
     }
 }

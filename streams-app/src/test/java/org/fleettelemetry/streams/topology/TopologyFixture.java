@@ -6,14 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
@@ -46,6 +46,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, EndpointHeartbeat> heartbeats;
     /** The events topic without a serializer: for bytes the app must refuse (poison records). */
     final TestInputTopic<byte[], byte[]> rawEvents;
+
     final TestOutputTopic<String, ConnectivityAlert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TopologyParams params;
@@ -76,7 +77,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         // as in production; the check itself happens when ConnectivityTopology builds (see namingEnforcingBuilder)
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/topology-test-" + System.nanoTime());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                System.getProperty("java.io.tmpdir") + "/topology-test-" + System.nanoTime());
         driver = new TopologyTestDriver(ConnectivityTopology.build(params, serde), props, T0);
         AvroSerde<EndpointEvent> eventSerde = AvroSerde.specific(EndpointEvent.class);
         eventSerde.configure(serde, false);
@@ -85,11 +88,17 @@ final class TopologyFixture implements AutoCloseable {
         AvroSerde<ConnectivityAlert> alertSerde = AvroSerde.specific(ConnectivityAlert.class);
         alertSerde.configure(serde, false);
         events = driver.createInputTopic(params.eventsTopic(), Serdes.String().serializer(), eventSerde.serializer());
-        heartbeats = driver.createInputTopic(params.heartbeatsTopic(), Serdes.String().serializer(), beatSerde.serializer());
-        rawEvents = driver.createInputTopic(params.eventsTopic(), Serdes.ByteArray().serializer(),
+        heartbeats = driver.createInputTopic(
+                params.heartbeatsTopic(), Serdes.String().serializer(), beatSerde.serializer());
+        rawEvents = driver.createInputTopic(
+                params.eventsTopic(),
+                Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
-        alerts = driver.createOutputTopic(params.alertsTopic(), Serdes.String().deserializer(), alertSerde.deserializer());
-        deadLetters = driver.createOutputTopic(params.deadLetterTopic(), Serdes.ByteArray().deserializer(),
+        alerts = driver.createOutputTopic(
+                params.alertsTopic(), Serdes.String().deserializer(), alertSerde.deserializer());
+        deadLetters = driver.createOutputTopic(
+                params.deadLetterTopic(),
+                Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
 
@@ -123,17 +132,19 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     void heartbeat(String site, String proxy, String endpoint) {
-        heartbeats.pipeInput(endpoint, EndpointHeartbeat.newBuilder()
-                .setEndpointId(endpoint)
-                .setSite(site)
-                .setProxy(proxy)
-                .setProduct("Elements EPP for Computers")
-                .setCollectorVersion("test")
-                .setTimestamp(wall)
-                .setLinesSinceLast(10)
-                .setFailuresSinceLast(0)
-                .setSpoolBytes(0)
-                .build());
+        heartbeats.pipeInput(
+                endpoint,
+                EndpointHeartbeat.newBuilder()
+                        .setEndpointId(endpoint)
+                        .setSite(site)
+                        .setProxy(proxy)
+                        .setProduct("Elements EPP for Computers")
+                        .setCollectorVersion("test")
+                        .setTimestamp(wall)
+                        .setLinesSinceLast(10)
+                        .setFailuresSinceLast(0)
+                        .setSpoolBytes(0)
+                        .build());
     }
 
     /** Heartbeats from {@code count} endpoints {@code <site>-pc-<n>} behind {@code proxy}. */
@@ -169,7 +180,9 @@ final class TopologyFixture implements AutoCloseable {
 
     void proxyDnsFailure(String site, String proxy, String endpoint) {
         send(event(site, proxy, endpoint, EventKind.CONNECTION_FAILURE, "curl:5")
-                .setCurlCode(5).setAgentHttpError(111).setLineProxy(proxy.split(":")[0])
+                .setCurlCode(5)
+                .setAgentHttpError(111)
+                .setLineProxy(proxy.split(":")[0])
                 .setMessage("handle 0000023C45E27C50 failed with 5: Couldn't resolve proxy: " + proxy.split(":")[0])
                 .build());
     }
@@ -181,7 +194,9 @@ final class TopologyFixture implements AutoCloseable {
 
     EndpointEvent.Builder curlTimeoutEvent(String site, String proxy, String endpoint) {
         return event(site, proxy, endpoint, EventKind.CONNECTION_FAILURE, "curl:28")
-                .setCurlCode(28).setAgentHttpError(201).setDurationMs(1006L)
+                .setCurlCode(28)
+                .setAgentHttpError(201)
+                .setDurationMs(1006L)
                 .setMessage("handle 0000023C468C1D90 failed with 28: Operation timed out after 1006 milliseconds"
                         + " with 0 bytes received");
     }
@@ -195,13 +210,16 @@ final class TopologyFixture implements AutoCloseable {
         return event(site, proxy, endpoint, EventKind.CONNECTION_FAILURE, "wait:258")
                 .setLogFile(LogFile.SPPLUG)
                 .setSource("fs::rs::WinSocket::Impl::waitForConnection")
-                .setWaitCode(258).setTargetHost(host)
+                .setWaitCode(258)
+                .setTargetHost(host)
                 .setMessage("wait failed: 258");
     }
 
     void healthy(String site, String proxy, String endpoint) {
-        send(event(site, proxy, endpoint, EventKind.CONNECTION_OK, null).setFserr(0)
-                .setSource("fs::xrssdk::DoormanCache::update").build());
+        send(event(site, proxy, endpoint, EventKind.CONNECTION_OK, null)
+                .setFserr(0)
+                .setSource("fs::xrssdk::DoormanCache::update")
+                .build());
     }
 
     List<ConnectivityAlert> readAlerts() {
@@ -249,7 +267,8 @@ final class TopologyFixture implements AutoCloseable {
     double metric(String name) {
         double sum = 0;
         for (Map.Entry<MetricName, ? extends Metric> m : driver.metrics().entrySet()) {
-            if (m.getKey().name().equals(name) && m.getKey().group().equals("stream-" + StageMetrics.SCOPE + "-metrics")) {
+            if (m.getKey().name().equals(name)
+                    && m.getKey().group().equals("stream-" + StageMetrics.SCOPE + "-metrics")) {
                 sum += ((Number) m.getValue().metricValue()).doubleValue();
             }
         }

@@ -18,20 +18,32 @@ import java.nio.file.StandardOpenOption;
  * @param lost what went in and never came out
  * @param deadLettered records sent to the dead-letter topic
  */
-public record FaultReport(String scenario, long in, long out, long duplicates, long lost, long deadLettered,
-        String notes) {
+public record FaultReport(
+        String scenario, long in, long out, long duplicates, long lost, long deadLettered, String notes) {
     public static final String PREFIX = "FAULT-ROW|";
 
     /** Prints the row, and appends it to {@code -Dfaults.report} when given. */
     public FaultReport publish() {
-        String row = PREFIX + String.join("|", scenario, Long.toString(in), Long.toString(out), Long.toString(duplicates),
-                Long.toString(lost), Long.toString(deadLettered), notes.replace('|', '/').replace('\n', ' '));
+        String row = PREFIX
+                + String.join(
+                        "|",
+                        scenario,
+                        Long.toString(in),
+                        Long.toString(out),
+                        Long.toString(duplicates),
+                        Long.toString(lost),
+                        Long.toString(deadLettered),
+                        notes.replace('|', '/').replace('\n', ' '));
         System.out.println(row);
         String file = System.getProperty("faults.report");
         if (file != null && !file.isBlank()) {
             try {
-                Files.writeString(Path.of(file), row + System.lineSeparator(), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.writeString(
+                        Path.of(file),
+                        row + System.lineSeparator(),
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append the fault row to " + file, e);
             }

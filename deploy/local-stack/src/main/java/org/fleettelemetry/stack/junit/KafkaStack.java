@@ -60,8 +60,8 @@ public interface KafkaStack {
             var fresh = partitionsByName.entrySet().stream()
                     .filter(e -> !existing.contains(e.getKey()))
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) replicationFactor())
-                            .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                                    Integer.toString(minInsyncReplicas()))))
+                            .configs(Map.of(
+                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas()))))
                     .toList();
             if (!fresh.isEmpty()) {
                 admin.createTopics(fresh).all().get(30, TimeUnit.SECONDS);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * KafkaStack} parameter.
  */
 public final class KafkaStackExtension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaStackExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KafkaStackExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -27,7 +28,9 @@ public final class KafkaStackExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext)
             throws ParameterResolutionException {
-        return extensionContext.getRoot().getStore(NAMESPACE)
+        return extensionContext
+                .getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent("stack", key -> startStack(), CloseableStack.class);
     }
 
@@ -36,8 +39,8 @@ public final class KafkaStackExtension implements ParameterResolver {
             return ContainerStack.start();
         }
         try {
-            return LocalKafkaStack.start(Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")),
-                    "it-stack-"), 1);
+            return LocalKafkaStack.start(
+                    Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "it-stack-"), 1);
         } catch (IOException e) {
             throw new UncheckedIOException("starting the local stack for the ITs failed", e);
         }

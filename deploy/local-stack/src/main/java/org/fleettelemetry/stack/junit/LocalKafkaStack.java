@@ -39,8 +39,11 @@ public final class LocalKafkaStack implements KafkaStackExtension.CloseableStack
 
     /** The broker with KRaft node id {@code nodeId} (1, 2, ...). */
     public KafkaBroker broker(int nodeId) {
-        return stack.brokers().stream().filter(b -> b.node().nodeId() == nodeId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no broker " + nodeId + " in " + stack.brokers().size()));
+        return stack.brokers().stream()
+                .filter(b -> b.node().nodeId() == nodeId)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no broker " + nodeId + " in " + stack.brokers().size()));
     }
 
     /** A clean stop of one broker (controlled shutdown: its leaderships move first). */
