@@ -80,6 +80,16 @@ class QueryApiIT {
                     HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
                     return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
                 });
+        // failure sums reach the site stage every few seconds (EndpointStage.FLUSH), from each input task apart
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<String> r = cluster.get(b, "/api/v1/sites/hel/failures");
+                    JsonNode totals = r.statusCode() == 200 ? json(r).get("totals") : null;
+                    return totals != null
+                            && totals.size() == 1
+                            && totals.get(0).get("count").asLong() == 5;
+                });
     }
 
     @AfterAll
