@@ -74,6 +74,9 @@ class ReportTest {
     void shouldFindTheSameShapeInTheCommittedBenchmarksMd() throws IOException {
         String doc = Files.readString(Path.of("..", "BENCHMARKS.md"));
         String pipeline = doc.substring(doc.indexOf("## Pipeline on the local stack"));
+        // the pipeline section ends where the next section (measures re-taken by hand since the run) begins
+        int next = pipeline.indexOf("\n## ", 1);
+        pipeline = next < 0 ? pipeline : pipeline.substring(0, next);
 
         List<String> rows = tableRows(pipeline);
         assertThat(rows.get(0)).isEqualTo(HEADER);
