@@ -42,50 +42,25 @@ public record FailureWindow(
         if (o.type() != ObservationType.FAILURE) {
             throw new IllegalArgumentException("only failures are counted, got " + o.type());
         }
-        String code = codeOf(o);
-        if (previous == null) {
-            previous = new FailureWindow(
-                    o.site(),
-                    o.proxy(),
-                    code,
-                    o.errorClass().name(),
-                    0,
-                    null,
-                    false,
-                    o.eventTime(),
-                    o.eventTime(),
-                    null,
-                    null);
-        }
-        TreeSet<String> ids = new TreeSet<>(previous.endpoints());
-        boolean capped = previous.endpointsCapped();
-        if (!ids.contains(o.endpointId())) {
-            if (ids.size() < MAX_IDS) {
-                ids.add(o.endpointId());
-            } else {
-                capped = true;
-            }
-        }
-        List<String> hosts = new ArrayList<>(previous.targetHosts());
-        if (o.targetHost() != null && !hosts.contains(o.targetHost()) && hosts.size() < MAX_HOSTS) {
-            hosts.add(o.targetHost());
-        }
-        List<String> samples = new ArrayList<>(previous.samples());
-        if (o.message() != null && samples.size() < MAX_SAMPLES && !samples.contains(o.message())) {
-            samples.add(o.message());
-        }
+        Tally tally = new Tally(previous != null ? previous : empty(o));
+        tally.add(o);
+        return tally.build();
+    }
+
+    /** A window of no failures yet, for the (site, proxy, code) of {@code o}, first and last seen at its time. */
+    private static FailureWindow empty(Observation o) {
         return new FailureWindow(
-                previous.site(),
-                previous.proxy(),
-                previous.errorCode(),
-                previous.errorClass(),
-                previous.count() + 1,
-                ids,
-                capped,
-                Math.min(previous.firstSeen(), o.eventTime()),
-                Math.max(previous.lastSeen(), o.eventTime()),
-                hosts,
-                samples);
+                o.site(),
+                o.proxy(),
+                codeOf(o),
+                o.errorClass().name(),
+                0,
+                null,
+                false,
+                o.eventTime(),
+                o.eventTime(),
+                null,
+                null);
     }
 
     /**

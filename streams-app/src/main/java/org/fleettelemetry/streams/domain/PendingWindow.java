@@ -1,5 +1,8 @@
 package org.fleettelemetry.streams.domain;
 
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * One endpoint's failures in one (proxy, code, window) that the endpoint stage counted but has not yet passed to the
  * site stage. Kept with the endpoint's state, so that a task restored after a crash sends them again; only the
@@ -47,19 +50,17 @@ public record PendingWindow(
 
     /** As a window of the site's failures: this endpoint alone. */
     public FailureWindow window(String site, String endpointId) {
-        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
-        ids.add(endpointId);
         return new FailureWindow(
                 site,
                 proxy,
                 errorCode,
                 errorClass,
                 count,
-                ids,
+                new TreeSet<>(List.of(endpointId)),
                 false,
                 firstSeen,
                 lastSeen,
-                targetHost == null ? null : java.util.List.of(targetHost),
+                targetHost == null ? null : List.of(targetHost),
                 null);
     }
 }

@@ -92,7 +92,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         this.marginMs = Math.min(30_000, Math.min(period, active) / 10);
     }
 
-    private record WindowRef(String site, String key, long start) {}
+    private record WindowRef(String site, String key, long start) {
+        static WindowRef of(String site, String proxy, String code, long start) {
+            return new WindowRef(site, FailureWindow.key(site, proxy, code), start);
+        }
+    }
 
     private record Due(long at, String endpointId) implements Comparable<Due> {
         @Override
@@ -130,8 +134,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 if (r.pendingEpoch() == epoch && r.status() != null) {
                     for (PendingWindow p : r.pending()) {
                         FailureWindow w = p.window(r.status().site(), kv.key);
-                        WindowRef ref = new WindowRef(
-                                w.site(), FailureWindow.key(w.site(), w.proxy(), w.errorCode()), p.start());
+                        WindowRef ref = WindowRef.of(w.site(), w.proxy(), w.errorCode(), p.start());
                         FailureWindow.Tally t = unsent.get(ref);
                         if (t == null) {
                             unsent.put(ref, new FailureWindow.Tally(w));
@@ -232,7 +235,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         long size = params.windowSize().toMillis();
         long start = Math.floorDiv(o.eventTime(), size) * size;
         r.addPending(epoch, start, o);
-        WindowRef ref = new WindowRef(o.site(), FailureWindow.key(o.site(), o.proxy(), FailureWindow.codeOf(o)), start);
+        WindowRef ref = WindowRef.of(o.site(), o.proxy(), FailureWindow.codeOf(o), start);
         FailureWindow.Tally t = unsent.get(ref);
         if (t == null) {
             unsent.put(ref, new FailureWindow.Tally(FailureWindow.add(null, o)));
