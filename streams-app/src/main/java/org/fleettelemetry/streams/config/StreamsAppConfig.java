@@ -174,6 +174,8 @@ public record StreamsAppConfig(
                 .fleetMinSites(r.intValue("detect.fleet.min.sites", d.fleetMinSites(), 2, 100_000))
                 .fleetSiteRatio(r.doubleValue("detect.fleet.site.ratio", d.fleetSiteRatio(), 0, 1))
                 .groupWait(r.duration("detect.group.wait", d.groupWait()))
+                .settle(r.duration("detect.settle", d.settle()))
+                .populationWarmup(r.duration("detect.population.warmup", d.populationWarmup()))
                 .sampleSize(r.intValue("detect.sample.size", d.sampleSize(), 0, 100));
         try {
             return b.build();

@@ -29,10 +29,24 @@ final class AlertLifecycle {
 
     static Optional<ConnectivityAlert> step(
             OutageTrack track, OutageCondition condition, OutageFigures figures, long now, DetectionParams params) {
+        return step(track, condition, figures, now, now, params);
+    }
+
+    /**
+     * As {@link #step(OutageTrack, OutageCondition, OutageFigures, long, DetectionParams)}; an OPEN takes
+     * {@code openAt} as its opening time (the time its condition was first crossed, when it had to settle first).
+     */
+    static Optional<ConnectivityAlert> step(
+            OutageTrack track,
+            OutageCondition condition,
+            OutageFigures figures,
+            long now,
+            long openAt,
+            DetectionParams params) {
         AlertTrack alert = track.getAlert();
         if (alert == null) {
             return condition == OutageCondition.OPENING
-                    ? Optional.of(open(track, figures, now, params))
+                    ? Optional.of(open(track, figures, now, Math.min(openAt, now), params))
                     : Optional.empty();
         }
         if (figures.lastSeen() != null && figures.lastSeen() > alert.getLastSeen()) {
@@ -66,12 +80,13 @@ final class AlertLifecycle {
         }
     }
 
-    private static ConnectivityAlert open(OutageTrack track, OutageFigures figures, long now, DetectionParams params) {
+    private static ConnectivityAlert open(
+            OutageTrack track, OutageFigures figures, long now, long openAt, DetectionParams params) {
         track.getOpenTimes().removeIf(t -> now - t > params.flapWindow().toMillis());
-        track.getOpenTimes().add(now);
+        track.getOpenTimes().add(openAt);
         AlertTrack alert = new AlertTrack();
-        alert.setAlertId(AlertIds.of(track, now));
-        alert.setOpenedAt(now);
+        alert.setAlertId(AlertIds.of(track, openAt));
+        alert.setOpenedAt(openAt);
         alert.setRevision(0);
         alert.setFlapping(track.getOpenTimes().size() > params.flapThreshold());
         alert.setFirstSeen(figures.firstSeen() == null ? now : figures.firstSeen());

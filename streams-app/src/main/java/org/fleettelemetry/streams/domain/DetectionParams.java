@@ -27,6 +27,8 @@ public final class DetectionParams {
     private final int fleetMinSites;
     private final double fleetSiteRatio;
     private final Duration groupWait;
+    private final Duration settle;
+    private final Duration populationWarmup;
     private final int sampleSize;
     private final int maxTrackedHosts;
     private final Duration endpointRetention;
@@ -53,6 +55,8 @@ public final class DetectionParams {
         this.fleetMinSites = b.fleetMinSites;
         this.fleetSiteRatio = b.fleetSiteRatio;
         this.groupWait = b.groupWait;
+        this.settle = b.settle;
+        this.populationWarmup = b.populationWarmup;
         this.sampleSize = b.sampleSize;
         this.maxTrackedHosts = b.maxTrackedHosts;
         this.endpointRetention = b.endpointRetention;
@@ -90,6 +94,8 @@ public final class DetectionParams {
         b.fleetMinSites = fleetMinSites;
         b.fleetSiteRatio = fleetSiteRatio;
         b.groupWait = groupWait;
+        b.settle = settle;
+        b.populationWarmup = populationWarmup;
         b.sampleSize = sampleSize;
         b.maxTrackedHosts = maxTrackedHosts;
         b.endpointRetention = endpointRetention;
@@ -200,6 +206,26 @@ public final class DetectionParams {
         return groupWait;
     }
 
+    /**
+     * An outage condition must hold for this long, in arrival (wall-clock) time, before its alert opens: a backlog
+     * arrives in an order no one controls (an endpoint's deepguard.log before its spplug.log, one endpoint's spool
+     * before its neighbours'), and what arrives within this time may still refute the condition. The alert keeps
+     * the time the condition was first crossed as its opening time, so the fleet stage's group wait runs from there
+     * and a settle within the group wait delays no publication.
+     */
+    public Duration settle() {
+        return settle;
+    }
+
+    /**
+     * A site's ratios are not trusted until this long (wall-clock) after the site stage first heard of the site: its
+     * denominator, the active endpoints, is only known once every running collector there had the time to send a
+     * heartbeat. The site's state keeps when that was, so a restart or a moved task does not start over.
+     */
+    public Duration populationWarmup() {
+        return populationWarmup;
+    }
+
     /** How many endpoint ids an alert lists. */
     public int sampleSize() {
         return sampleSize;
@@ -257,6 +283,8 @@ public final class DetectionParams {
         private int fleetMinSites = 3;
         private double fleetSiteRatio = 0.5;
         private Duration groupWait = Duration.ofSeconds(30);
+        private Duration settle = Duration.ofSeconds(10);
+        private Duration populationWarmup = Duration.ofSeconds(30);
         private int sampleSize = 5;
         private int maxTrackedHosts = 5;
         private Duration endpointRetention = Duration.ofHours(24);
@@ -364,6 +392,16 @@ public final class DetectionParams {
             return this;
         }
 
+        public Builder settle(Duration v) {
+            settle = v;
+            return this;
+        }
+
+        public Builder populationWarmup(Duration v) {
+            populationWarmup = v;
+            return this;
+        }
+
         public Builder sampleSize(int v) {
             sampleSize = v;
             return this;
@@ -394,6 +432,8 @@ public final class DetectionParams {
             positive("endpointRetention", endpointRetention);
             positive("siteRetention", siteRetention);
             notNegative("groupWait", groupWait);
+            notNegative("settle", settle);
+            notNegative("populationWarmup", populationWarmup);
             notNegative("updateInterval", updateInterval);
             atLeast("minAffected", minAffected, 1);
             atLeast("flapThreshold", flapThreshold, 1);

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Group wait: a site OPEN is held for groupWait before publication, so that when a class hits several sites at
  * once only the FLEET alert goes out. UPDATEs during the hold are merged (the published OPEN carries the latest
- * figures); an OPEN resolved during the hold is never published.
+ * figures); an OPEN resolved during the hold is never published. The wait counts from the time the site first saw
+ * the condition (an OPEN that settled at its site carries it as its opening time, so the two waits overlap), and
+ * lasts at least the settle in arrival time past the OPEN's arrival: the other sites of a backlog settle within that.
  *
  * <p>Revisions: the fleet stage numbers what it publishes 1, 2, 3... per alert id (site revisions merged during
  * the hold are not visible). Candidates older than or equal to the last site revision seen are duplicates and are
@@ -57,6 +59,15 @@ public final class FleetRules {
     /** Takes one SITE alert candidate from {@link SiteRules#evaluate}; returns the alerts to publish. */
     public static List<ConnectivityAlert> onSiteAlert(
             FleetState state, ConnectivityAlert candidate, long now, DetectionParams params) {
+        return onSiteAlert(state, candidate, now, null, params);
+    }
+
+    /**
+     * As {@link #onSiteAlert(FleetState, ConnectivityAlert, long, DetectionParams)}, with the arrival clock {@code
+     * wall} of a topology (null: nothing settles, see {@link HeldSiteAlert#receivedWall()}).
+     */
+    public static List<ConnectivityAlert> onSiteAlert(
+            FleetState state, ConnectivityAlert candidate, long now, Long wall, DetectionParams params) {
         if (candidate.getScope() != AlertScope.SITE) {
             throw new IllegalArgumentException("only SITE candidates go through the fleet stage, got "
                     + candidate.getScope() + " " + candidate.getAlertId());
@@ -73,20 +84,22 @@ public final class FleetRules {
             case OPEN -> {
                 if (held != null || swallowed != null || published != null) {
                     LOG.debug("Ignoring a repeated OPEN of {}", id);
-                } else if (fleetOpen(state, errorClass)) {
-                    state.getSwallowed().put(id, new HeldSiteAlert(t, snapshot));
                 } else {
-                    state.getHeld().put(id, new HeldSiteAlert(t, snapshot));
+                    // an OPEN that settled at its site first carries the time its condition was crossed: the group
+                    // wait and the settle overlap, so the settle adds nothing to the publication delay
+                    HeldSiteAlert hold = new HeldSiteAlert(Math.min(t, snapshot.openedAt()), snapshot, wall);
+                    (fleetOpen(state, errorClass) ? state.getSwallowed() : state.getHeld()).put(id, hold);
                 }
             }
             case UPDATE -> {
                 if (held != null) {
                     if (newer(snapshot, held.latest())) {
-                        state.getHeld().put(id, new HeldSiteAlert(held.receivedAt(), snapshot));
+                        state.getHeld().put(id, new HeldSiteAlert(held.receivedAt(), snapshot, held.receivedWall()));
                     }
                 } else if (swallowed != null) {
                     if (newer(snapshot, swallowed.latest())) {
-                        HeldSiteAlert latest = new HeldSiteAlert(swallowed.receivedAt(), snapshot);
+                        HeldSiteAlert latest =
+                                new HeldSiteAlert(swallowed.receivedAt(), snapshot, swallowed.receivedWall());
                         state.getSwallowed().put(id, latest);
                         if (!fleetOpen(state, errorClass)) {
                             state.getSwallowed().remove(id);
@@ -116,12 +129,17 @@ public final class FleetRules {
                 }
             }
         }
-        out.addAll(release(state, t, params));
+        out.addAll(release(state, t, wall, params));
         return out;
     }
 
     /** Evaluates FLEET outages and releases held site alerts whose group wait is over; returns what to publish. */
     public static List<ConnectivityAlert> evaluate(FleetState state, long now, DetectionParams params) {
+        return evaluate(state, now, null, params);
+    }
+
+    /** As {@link #evaluate(FleetState, long, DetectionParams)}, with the arrival clock of a topology. */
+    public static List<ConnectivityAlert> evaluate(FleetState state, long now, Long wall, DetectionParams params) {
         long t = advance(state, now);
         state.getSites()
                 .values()
@@ -172,7 +190,7 @@ public final class FleetRules {
             }
         }
         state.getOutages().values().removeIf(track -> track.idleAt(t, params));
-        out.addAll(release(state, t, params));
+        out.addAll(release(state, t, wall, params));
         return out;
     }
 
@@ -269,11 +287,16 @@ public final class FleetRules {
         return out;
     }
 
-    private static List<ConnectivityAlert> release(FleetState state, long now, DetectionParams params) {
+    private static List<ConnectivityAlert> release(FleetState state, long now, Long wall, DetectionParams params) {
         List<ConnectivityAlert> out = new ArrayList<>();
         for (String id : new ArrayList<>(state.getHeld().keySet())) {
             HeldSiteAlert held = state.getHeld().get(id);
             if (now - held.receivedAt() < params.groupWait().toMillis()) {
+                continue;
+            }
+            if (wall != null
+                    && held.receivedWall() != null
+                    && wall - held.receivedWall() < params.settle().toMillis()) {
                 continue;
             }
             state.getHeld().remove(id);

@@ -18,6 +18,8 @@ public final class OutageTrack {
     private List<Long> openTimes = new ArrayList<>();
     private Integer baseline;
     private Long baselineAt;
+    private Long pendingSince;
+    private Long pendingWall;
 
     public OutageTrack() {}
 
@@ -98,10 +100,39 @@ public final class OutageTrack {
         this.baselineAt = baselineAt;
     }
 
-    /** True when nothing is open and no open within the flap window is left to remember: the track can go. */
+    /**
+     * While nothing is open: the evaluation time at which the opening condition was first seen to hold, in a run
+     * that has held since (see {@link DetectionParams#settle()}); null when it does not hold.
+     */
+    public Long getPendingSince() {
+        return pendingSince;
+    }
+
+    public void setPendingSince(Long pendingSince) {
+        this.pendingSince = pendingSince;
+    }
+
+    /** The wall-clock time that went with {@link #getPendingSince()}: the settle is arrival time. */
+    public Long getPendingWall() {
+        return pendingWall;
+    }
+
+    public void setPendingWall(Long pendingWall) {
+        this.pendingWall = pendingWall;
+    }
+
+    void clearPending() {
+        pendingSince = null;
+        pendingWall = null;
+    }
+
+    /**
+     * True when nothing is open or pending and no open within the flap window is left to remember: the track can
+     * go.
+     */
     boolean idleAt(long now, DetectionParams params) {
         openTimes.removeIf(t -> now - t > params.flapWindow().toMillis());
-        return alert == null && openTimes.isEmpty();
+        return alert == null && openTimes.isEmpty() && pendingSince == null;
     }
 
     @Override
@@ -114,7 +145,9 @@ public final class OutageTrack {
                 && Objects.equals(alert, t.alert)
                 && openTimes.equals(t.openTimes)
                 && Objects.equals(baseline, t.baseline)
-                && Objects.equals(baselineAt, t.baselineAt);
+                && Objects.equals(baselineAt, t.baselineAt)
+                && Objects.equals(pendingSince, t.pendingSince)
+                && Objects.equals(pendingWall, t.pendingWall);
     }
 
     @Override

@@ -69,7 +69,34 @@ public final class SiteRules {
      */
     public static List<ConnectivityAlert> evaluate(
             SiteState state, Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
+        return evaluate(state, endpoints, now, null, params);
+    }
+
+    /**
+     * As {@link #evaluate(SiteState, Collection, long, DetectionParams)}, for observations that arrive in an order no
+     * one controls (a topology): {@code wall} is the arrival clock. An outage opens only once its condition has held
+     * for {@link DetectionParams#settle()} of arrival time and the site's population is known ({@link
+     * DetectionParams#populationWarmup()} since {@link SiteState#getFirstHeardWall()}); it then opens as of the time
+     * the condition was first crossed. With {@code wall} null nothing waits: for observations given in event-time
+     * order, as the domain tests and simulations give them.
+     *
+     * <p>Why this is safe in both directions. No false alert from arrival order: a backlog's parts that arrive
+     * within the settle of each other (an endpoint's files, a site's endpoints) are all in before anything opens, and
+     * the tracks they build do not depend on their order ({@link EndpointTrack#observe} keeps the latest of each
+     * kind), so a symptom whose cause arrives a moment later, or a ratio over a site seen in part, never opens. A
+     * new site's denominator is its active endpoints, and every running collector sends a heartbeat each interval
+     * (30 s by default): after the warm-up every endpoint that runs has been heard of. No missed or delayed outage:
+     * a condition that still holds once settled opens, with the time it was first crossed as its opening time, so
+     * the fleet stage's group wait (30 s, longer than the settle) runs from the crossing and the settle adds nothing
+     * to the publication delay of a known site; the warm-up delays only a site first heard of less than a heartbeat
+     * interval ago, whose ratio would otherwise be a guess.
+     */
+    public static List<ConnectivityAlert> evaluate(
+            SiteState state, Collection<EndpointTrack> endpoints, long now, Long wall, DetectionParams params) {
         long t = Math.max(now, state.getClock());
+        boolean warm = wall == null
+                || state.getFirstHeardWall() == null
+                || wall - state.getFirstHeardWall() >= params.populationWarmup().toMillis();
         state.setClock(t);
 
         int active = 0;
@@ -134,13 +161,17 @@ public final class SiteRules {
             boolean symptomOnly = condition == OutageCondition.RECOVERED
                     && track.getErrorClass().symptomOfNetwork()
                     && allCutOff(endpoints, track, t, params);
-            AlertLifecycle.step(track, condition, figures, t, params).ifPresent(alerts::add);
+            Long openAt = admit(track, condition, t, wall, warm, params);
+            if (track.getAlert() != null || openAt != null) {
+                AlertLifecycle.step(track, condition, figures, t, openAt == null ? t : openAt, params)
+                        .ifPresent(alerts::add);
+            }
             if (symptomOnly && openedAt != null) {
                 // it was the first sign of a network outage, not an outage of its own: it must not count as a flap
                 track.getOpenTimes().remove(openedAt);
             }
-            boolean holds = condition == OutageCondition.OPENING
-                    || (track.getAlert() != null && condition == OutageCondition.HOLDING);
+            boolean holds = track.getAlert() != null
+                    && (condition == OutageCondition.OPENING || condition == OutageCondition.HOLDING);
             holding.merge(track.getErrorClass(), holds, Boolean::logicalOr);
             if (track.getAlert() != null) {
                 since.merge(track.getErrorClass(), track.getAlert().getOpenedAt(), Math::min);
@@ -171,9 +202,60 @@ public final class SiteRules {
                                 0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
             }
         }
-        silent(state, endpoints, active, t, params, alerts, summaries);
+        silent(state, endpoints, active, t, wall, warm, params, alerts, summaries);
         state.setSummary(new SiteSummary(state.getSite(), active, failing, silent, summaries));
         return alerts;
+    }
+
+    /**
+     * The wall-clock time at which an outage condition that holds but waits (settle, warm-up) may open, so the caller
+     * evaluates the site again then; null when nothing waits.
+     */
+    public static Long nextDecisionWall(SiteState state, DetectionParams params) {
+        Long next = null;
+        List<OutageTrack> tracks = new ArrayList<>(state.getOutages().values());
+        if (state.getSilent() != null) {
+            tracks.add(state.getSilent());
+        }
+        for (OutageTrack track : tracks) {
+            if (track.getPendingWall() == null) {
+                continue;
+            }
+            long at = track.getPendingWall() + params.settle().toMillis();
+            if (state.getFirstHeardWall() != null) {
+                at = Math.max(
+                        at,
+                        state.getFirstHeardWall() + params.populationWarmup().toMillis());
+            }
+            next = next == null ? at : Math.min(next, at);
+        }
+        return next;
+    }
+
+    /**
+     * Whether a key with nothing open may open now: the evaluation time to open it at (the time its condition was
+     * first crossed, see {@link #evaluate(SiteState, Collection, long, Long, DetectionParams)}), or null to wait. A
+     * condition that stops holding while it waits is forgotten: if it comes back, it settles again.
+     */
+    private static Long admit(
+            OutageTrack track, OutageCondition condition, long now, Long wall, boolean warm, DetectionParams params) {
+        if (track.getAlert() != null || condition != OutageCondition.OPENING) {
+            track.clearPending();
+            return null;
+        }
+        if (wall == null) {
+            return now;
+        }
+        if (track.getPendingSince() == null) {
+            track.setPendingSince(now);
+            track.setPendingWall(wall);
+        }
+        if (!warm || wall - track.getPendingWall() < params.settle().toMillis()) {
+            return null;
+        }
+        long openAt = track.getPendingSince();
+        track.clearPending();
+        return openAt;
     }
 
     /** The summary as of the last {@link #evaluate}; forward it to the fleet stage when it changed. */
@@ -290,6 +372,8 @@ public final class SiteRules {
             Collection<EndpointTrack> endpoints,
             int active,
             long now,
+            Long wall,
+            boolean warm,
             DetectionParams params,
             List<ConnectivityAlert> alerts,
             SortedMap<ErrorClass, ClassSummary> summaries) {
@@ -320,9 +404,13 @@ public final class SiteRules {
             condition = recovered ? OutageCondition.RECOVERED : OutageCondition.HOLDING;
         }
         OutageFigures figures = silentFigures(state, endpoints, track, baseline, active, condition, now, params);
-        AlertLifecycle.step(track, condition, figures, now, params).ifPresent(alerts::add);
-        boolean holds = condition == OutageCondition.OPENING
-                || (track.getAlert() != null && condition == OutageCondition.HOLDING);
+        Long openAt = admit(track, condition, now, wall, warm, params);
+        if (track.getAlert() != null || openAt != null) {
+            AlertLifecycle.step(track, condition, figures, now, openAt == null ? now : openAt, params)
+                    .ifPresent(alerts::add);
+        }
+        boolean holds = track.getAlert() != null
+                && (condition == OutageCondition.OPENING || condition == OutageCondition.HOLDING);
         if (holds || track.getAlert() != null) {
             summaries.put(
                     ErrorClass.SILENT,

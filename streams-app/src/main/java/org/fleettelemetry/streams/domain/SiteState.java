@@ -23,6 +23,7 @@ public final class SiteState {
     private OutageTrack silent;
     private List<ActiveSample> activeHistory = new ArrayList<>();
     private SiteSummary summary;
+    private Long firstHeardWall;
 
     public SiteState() {}
 
@@ -84,6 +85,18 @@ public final class SiteState {
         this.activeHistory = new ArrayList<>(activeHistory);
     }
 
+    /**
+     * Wall-clock time the site stage first heard of the site: its population warm-up runs from here (see {@link
+     * DetectionParams#populationWarmup()}). Null for a state an older version wrote, whose site was known long before.
+     */
+    public Long getFirstHeardWall() {
+        return firstHeardWall;
+    }
+
+    public void setFirstHeardWall(Long firstHeardWall) {
+        this.firstHeardWall = firstHeardWall;
+    }
+
     /** The summary as of the last evaluation. */
     public SiteSummary getSummary() {
         return summary;
@@ -102,7 +115,8 @@ public final class SiteState {
                 && outages.equals(s.outages)
                 && Objects.equals(silent, s.silent)
                 && activeHistory.equals(s.activeHistory)
-                && Objects.equals(summary, s.summary);
+                && Objects.equals(summary, s.summary)
+                && Objects.equals(firstHeardWall, s.firstHeardWall);
     }
 
     @Override

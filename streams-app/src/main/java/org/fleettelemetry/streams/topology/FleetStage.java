@@ -52,7 +52,7 @@ final class FleetStage implements Processor<String, FleetSignal, String, Connect
         }
         ConnectivityAlert candidate = signal.alert();
         if (candidate != null) {
-            publish(FleetRules.onSiteAlert(state, candidate, now, params.detection()), now);
+            publish(FleetRules.onSiteAlert(state, candidate, now, wall, params.detection()), now);
         }
         fleet.put(KEY, state);
     }
@@ -63,7 +63,7 @@ final class FleetStage implements Processor<String, FleetSignal, String, Connect
         }
         long now = clock.now(wall);
         FleetState state = state();
-        List<ConnectivityAlert> published = FleetRules.evaluate(state, now, params.detection());
+        List<ConnectivityAlert> published = FleetRules.evaluate(state, now, wall, params.detection());
         fleet.put(KEY, state);
         publish(published, now);
     }

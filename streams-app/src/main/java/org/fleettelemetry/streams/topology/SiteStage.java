@@ -30,8 +30,11 @@ import org.fleettelemetry.streams.domain.SiteSummary;
  * track that the endpoint stage sends when it matters (never per event), adds up the failure sums the endpoint
  * stages flush per (site, proxy, code) and event-time window, and evaluates the site's outage rules: at once when a
  * track changed because of a failure or a healthy contact (at most once a second per site), and on wall-clock
- * punctuation so that outages resolve and SILENT is seen even when the input goes quiet. Its outputs, alert
- * candidates and changed summaries, go to the fleet stage.
+ * punctuation so that outages resolve and SILENT is seen even when the input goes quiet. A condition that holds opens
+ * only once it has held for the settle in wall-clock (arrival) time, at a site heard of for at least the population
+ * warm-up ({@link SiteRules#evaluate(SiteState, java.util.Collection, long, Long,
+ * org.fleettelemetry.streams.domain.DetectionParams)} says why); the stage evaluates the site again when that time
+ * comes. Its outputs, alert candidates and changed summaries, go to the fleet stage.
  */
 final class SiteStage implements Processor<String, SiteSignal, String, FleetSignal> {
     static final Duration MIN_EVALUATION_GAP = Duration.ofSeconds(1);
@@ -43,6 +46,11 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
     private final Map<String, Long> lastEvaluatedWall = new HashMap<>();
     private final Map<String, SiteSummary> lastForwarded = new HashMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /**
+     * Sites with an outage condition that holds but waits (settle, population warm-up), by the wall-clock time it may
+     * open: evaluated then, not only at the next full evaluation. Rebuilt by the full evaluation after a restart.
+     */
+    private final Map<String, Long> recheck = new HashMap<>();
     /**
      * Sites this processor has seen in the site-state store, so an event does not read (and decode) the whole site
      * state just to learn that it exists. Sites are never deleted from the store; {@link #init} clears the set, as
@@ -71,6 +79,7 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
         this.context = context;
         knownSites.clear();
         bySite.clear();
+        recheck.clear();
         this.sites = context.getStateStore(Stores.SITE_STATE);
         this.tracks = context.getStateStore(Stores.SITE_ENDPOINTS);
         this.windows = context.getStateStore(Stores.FAILURE_WINDOWS);
@@ -93,7 +102,7 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
         clock.observe(record.timestamp(), wall);
         long now = clock.now(wall);
         if (knownSites.add(site) && sites.get(site) == null) {
-            sites.put(site, new SiteState(site));
+            sites.put(site, newSite(site, wall));
         }
         if (signal.failures() != null) {
             FailureWindow w = signal.failures();
@@ -125,8 +134,21 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
             }
             all.forEach(site -> evaluate(site, now, wall));
         } else {
-            new ArrayList<>(dirty).forEach(site -> evaluate(site, now, wall));
+            Set<String> due = new HashSet<>(dirty);
+            recheck.forEach((site, at) -> {
+                if (at <= wall) {
+                    due.add(site);
+                }
+            });
+            due.forEach(site -> evaluate(site, now, wall));
         }
+    }
+
+    /** A site first heard of now: its population warm-up starts (see {@link SiteRules#evaluate}). */
+    private static SiteState newSite(String site, long wall) {
+        SiteState state = new SiteState(site);
+        state.setFirstHeardWall(wall);
+        return state;
     }
 
     private void evaluate(String site, long now, long wall) {
@@ -134,7 +156,7 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
         lastEvaluatedWall.put(site, wall);
         SiteState state = sites.get(site);
         if (state == null) {
-            state = new SiteState(site);
+            state = newSite(site, wall);
         }
         List<EndpointTrack> live = new ArrayList<>();
         TreeMap<String, EndpointTrack> ofSite = bySite.getOrDefault(site, new TreeMap<>());
@@ -147,8 +169,14 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
                 live.add(track);
             }
         }
-        List<ConnectivityAlert> candidates = SiteRules.evaluate(state, live, now, params.detection());
+        List<ConnectivityAlert> candidates = SiteRules.evaluate(state, live, now, wall, params.detection());
         sites.put(site, state);
+        Long decideAt = SiteRules.nextDecisionWall(state, params.detection());
+        if (decideAt == null) {
+            recheck.remove(site);
+        } else {
+            recheck.put(site, decideAt);
+        }
         for (ConnectivityAlert candidate : candidates) {
             context.forward(new Record<>(FleetStage.KEY, FleetSignal.of(candidate), now));
         }
