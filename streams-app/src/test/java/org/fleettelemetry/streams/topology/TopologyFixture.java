@@ -114,6 +114,15 @@ final class TopologyFixture implements AutoCloseable {
         }
     }
 
+    /** Moves the wall clock by {@code d} in steps of {@code step} (each step fires every punctuation once). */
+    void advance(Duration d, Duration step) {
+        for (Duration done = Duration.ZERO; done.compareTo(d) < 0; done = done.plus(step)) {
+            Duration next = step.compareTo(d.minus(done)) <= 0 ? step : d.minus(done);
+            wall = wall.plus(next);
+            driver.advanceWallClockTime(next);
+        }
+    }
+
     /**
      * Moves the wall clock by {@code d} in steps of {@link #COARSE_STEP} (each step fires every punctuation once, so
      * rules are evaluated at least that often) while every endpoint in {@code endpoints} sends a heartbeat every
