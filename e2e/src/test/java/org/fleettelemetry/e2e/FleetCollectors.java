@@ -22,13 +22,30 @@ final class FleetCollectors {
     private FleetCollectors() {}
 
     static CollectorRuntime start(Path fleetDir, Path stateRoot, Map<String, String> shared) {
+        return start(fleetDir, stateRoot, shared, id -> true, "*.log");
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map)}, for the endpoints whose folder name {@code endpoints} accepts, tailing the
+     * files of each folder that {@code files} matches (a glob such as {@code deepguard.log}). Collectors started
+     * again on the same state root go on where their checkpoints are: a replay can be cut in parts.
+     */
+    static CollectorRuntime start(
+            Path fleetDir,
+            Path stateRoot,
+            Map<String, String> shared,
+            java.util.function.Predicate<String> endpoints,
+            String files) {
         List<CollectorConfig> configs = new ArrayList<>();
         for (Path endpointDir : endpointDirs(fleetDir)) {
+            if (!endpoints.test(endpointDir.getFileName().toString())) {
+                continue;
+            }
             Map<String, String> values = new TreeMap<>(shared);
             values.putAll(ConfigSource.readProperties(endpointDir.resolve("endpoint.properties")));
             String id = endpointDir.getFileName().toString();
             values.putIfAbsent("endpoint.id", id);
-            values.putIfAbsent("logs", endpointDir.toAbsolutePath() + "/*.log");
+            values.putIfAbsent("logs", endpointDir.toAbsolutePath() + "/" + files);
             values.putIfAbsent("state.dir", stateRoot.resolve(id).toString());
             values.putIfAbsent("start.position", "BEGINNING");
             values.putIfAbsent("metrics.log.interval", "0");
