@@ -3,10 +3,15 @@ package org.fleettelemetry.streams.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Severity;
@@ -46,6 +51,11 @@ public final class HttpApi implements AutoCloseable {
             c.startupWatcherEnabled = false;
             c.jsonMapper(new JavalinJackson(QueryJson.mapper(), false));
             c.http.defaultContentType = "application/json";
+            // a path that exists with another method is 405 with Allow, not 404
+            c.http.prefer405over404 = true;
+            // what Jetty answers itself (unreadable requests, its error pages) in the same JSON shape
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             c.jetty.defaultHost = config.httpHost();
             c.jetty.defaultPort = config.httpPort();
             if (config.tls().enabled()) {
@@ -156,10 +166,16 @@ public final class HttpApi implements AutoCloseable {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.DOCUMENT));
 
         r.exception(HttpResponseException.class, (e, ctx) -> {
+            String message = e.getMessage();
             if (e.getStatus() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer");
             }
-            ctx.status(e.getStatus()).json(new ApiError(code(e.getStatus()), e.getMessage()));
+            if (e instanceof MethodNotAllowedResponse) {
+                String allow = allowed(e.getDetails().values());
+                ctx.header("Allow", allow);
+                message = "method " + ctx.method().name() + " is not allowed on " + ctx.path() + "; allowed: " + allow;
+            }
+            ctx.status(e.getStatus()).json(ErrorMapper.forStatus(e.getStatus(), message));
         });
         r.exception(Exception.class, (e, ctx) -> {
             ErrorMapper.Mapped m = ErrorMapper.map(e);
@@ -211,13 +227,20 @@ public final class HttpApi implements AutoCloseable {
         return v;
     }
 
-    private static String code(int status) {
-        return switch (status) {
-            case 401 -> "unauthorized";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            default -> "http_" + status;
-        };
+    /**
+     * The Allow header from the methods Javalin found for the path (its details hold them joined by commas, under a
+     * key that depends on the Accept header), with HEAD where there is GET: Javalin answers HEAD for every GET route.
+     */
+    private static String allowed(Collection<String> details) {
+        Set<String> methods = new LinkedHashSet<>();
+        details.forEach(d -> Arrays.stream(d.split(","))
+                .map(String::trim)
+                .filter(m -> !m.isEmpty())
+                .forEach(methods::add));
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        return String.join(", ", methods);
     }
 
     /** The route template, or "unrouted" when the request ended before reaching one (refused, unknown path). */
