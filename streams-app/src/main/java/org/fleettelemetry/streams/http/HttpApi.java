@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Severity;
@@ -39,14 +41,22 @@ import org.fleettelemetry.streams.query.TimeRange;
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
+    private final List<String> routes;
 
-    private HttpApi(Javalin app) {
+    private HttpApi(Javalin app, List<String> routes) {
         this.app = app;
+        this.routes = routes;
     }
 
     public static HttpApi start(StreamsAppConfig config, QueryService query, AppMetrics metrics) {
         BearerAuth auth = new BearerAuth(config.apiTokens());
+        List<String> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(c -> {
+            c.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                }
+            });
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
             c.jsonMapper(new JavalinJackson(QueryJson.mapper(), false));
@@ -68,7 +78,12 @@ public final class HttpApi implements AutoCloseable {
             c.router.mount(r -> routes(r, query, metrics, auth));
         });
         app.start();
-        return new HttpApi(app);
+        return new HttpApi(app, List.copyOf(routes));
+    }
+
+    /** Every route the server answers, as {@code "GET /api/v1/sites/{site}"}: what the OpenAPI document must cover. */
+    public List<String> routes() {
+        return routes;
     }
 
     /** The port actually bound. */
