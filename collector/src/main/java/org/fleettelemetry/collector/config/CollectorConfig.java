@@ -7,16 +7,17 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.fleettelemetry.collector.tail.StartPosition;
 import org.fleettelemetry.config.ConfigReader;
 import org.fleettelemetry.config.Secrets;
+import org.fleettelemetry.schemas.registry.RegistrySettings;
 
 /**
  * The collector's configuration: immutable, typed, validated at start. Built from a flat map (a
  * properties file plus {@code COLLECTOR_*} environment overrides plus {@code --set}); every unknown or
  * invalid key is reported by name. Kafka producer settings (TLS, SASL, tuning) pass through under
- * {@code kafka.producer.*}; registry client settings (basic auth) under {@code schema.registry.*}.
+ * {@code kafka.producer.*}; registry client settings under {@code schema.registry.*}, and basic auth also under
+ * Confluent's bare names {@code basic.auth.credentials.source} and {@code basic.auth.user.info}.
  */
 public record CollectorConfig(
         String endpointId,
@@ -85,9 +86,7 @@ public record CollectorConfig(
         int metricsPort = r.intValue("metrics.port", 0, 0, 65535);
         Duration metricsLog = r.duration("metrics.log.interval", Duration.ofSeconds(60));
         Map<String, String> producer = r.prefixed("kafka.producer.");
-        Map<String, String> registry = new TreeMap<>();
-        r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
-        registry.remove("schema.registry.url");
+        Map<String, String> registry = RegistrySettings.read(r, registryUrl);
         String givenLevel = r.string("log.level", "info");
         String logLevel = givenLevel.trim().toLowerCase(java.util.Locale.ROOT);
         if (!LOG_LEVELS.contains(logLevel)) {
@@ -142,6 +141,6 @@ public record CollectorConfig(
                 + topicHeartbeats + ", heartbeat.interval=" + heartbeatInterval + ", spool.max.bytes="
                 + spoolMaxBytes + ", metrics.host=" + metricsHost + ", metrics.port=" + metricsPort
                 + ", kafka.producer.*=" + Secrets.mask(producer)
-                + ", schema.registry.*=" + Secrets.mask(registry) + ", log.level=" + logLevel + "}";
+                + ", registry client=" + Secrets.mask(registry) + ", log.level=" + logLevel + "}";
     }
 }

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.fleettelemetry.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CollectorConfigTest {
     private static Map<String, String> minimal() {
@@ -77,5 +79,65 @@ class CollectorConfigTest {
         assertThatThrownBy(() -> CollectorConfig.from(m))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("log.level='verbose' is invalid: one of error, warn, info, debug, trace");
+    }
+
+    /** Confluent's serde documents these keys bare and under {@code schema.registry.}: both are accepted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "schema.registry."})
+    void shouldAcceptConfluentsBasicAuthKeysInEitherSpellingAndMaskTheUserInfo(String prefix) {
+        Map<String, String> m = minimal();
+        m.put(prefix + "basic.auth.credentials.source", "USER_INFO");
+        m.put(prefix + "basic.auth.user.info", "fleet:topsecret");
+
+        CollectorConfig c = CollectorConfig.from(m);
+
+        assertThat(c.registry())
+                .containsEntry(prefix + "basic.auth.credentials.source", "USER_INFO")
+                .containsEntry(prefix + "basic.auth.user.info", "fleet:topsecret");
+        assertThat(c.toString())
+                .contains(prefix + "basic.auth.user.info=****")
+                .contains(prefix + "basic.auth.credentials.source=USER_INFO")
+                .doesNotContain("topsecret");
+    }
+
+    @Test
+    void shouldAcceptConfluentsBareKeysFromTheEnvironment() {
+        Map<String, String> values = org.fleettelemetry.config.ConfigSource.load(
+                null,
+                Map.of(
+                        "COLLECTOR_BASIC_AUTH_CREDENTIALS_SOURCE",
+                        "USER_INFO",
+                        "COLLECTOR_BASIC_AUTH_USER_INFO",
+                        "fleet:topsecret"),
+                CollectorConfig.ENV_PREFIX,
+                minimal());
+
+        assertThat(CollectorConfig.from(values).registry()).containsEntry("basic.auth.user.info", "fleet:topsecret");
+    }
+
+    @Test
+    void shouldNameBothKeysWhenTheTwoSpellingsDisagree() {
+        Map<String, String> m = minimal();
+        m.put("basic.auth.credentials.source", "USER_INFO");
+        m.put("basic.auth.user.info", "fleet:topsecret");
+        m.put("schema.registry.basic.auth.user.info", "fleet:othersecret");
+
+        assertThatThrownBy(() -> CollectorConfig.from(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.user.info and schema.registry.basic.auth.user.info")
+                .hasMessageNotContaining("topsecret")
+                .hasMessageNotContaining("othersecret");
+    }
+
+    @Test
+    void shouldRefuseAtStartWhenUserInfoIsMissingOrTheBasicAuthKeyIsUnknown() {
+        Map<String, String> m = minimal();
+        m.put("basic.auth.credentials.source", "USER_INFO");
+        m.put("basic.auth.user.infos", "fleet:topsecret");
+
+        assertThatThrownBy(() -> CollectorConfig.from(m))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key basic.auth.user.infos")
+                .hasMessageContaining("missing basic.auth.user.info");
     }
 }

@@ -99,7 +99,8 @@ class ConfigTemplateTest {
                 "kafka.producer.security.protocol",
                 "kafka.producer.sasl.mechanism",
                 "kafka.producer.sasl.jaas.config",
-                "schema.registry.basic.auth.user.info")) {
+                "basic.auth.credentials.source",
+                "basic.auth.user.info")) {
             all.put(key, commentedValue(key));
         }
         all.put("endpoint.id", "pc-0001");
@@ -108,6 +109,7 @@ class ConfigTemplateTest {
         CollectorConfig config = CollectorConfig.from(all);
 
         assertThat(config.producer()).containsKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
+        assertThat(config.registry()).containsEntry("basic.auth.credentials.source", "USER_INFO");
         assertThat(config.zone().getId()).isEqualTo("Europe/Helsinki");
     }
 

@@ -18,8 +18,22 @@ public final class SchemaRegistryClientConfig {
     public static final String URL = "schema.registry.url";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
-    /** Confluent's older spelling of {@link #BASIC_AUTH_USER_INFO}; read when the short one is absent. */
-    public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
+    /**
+     * Confluent's serde takes its client keys under {@code schema.registry.} too, so each basic auth key has a second
+     * spelling. Either is read; both may be given when they agree, and a config where they disagree is refused
+     * (Confluent lets the short one win silently, which hides a stale password).
+     */
+    public static final String CLIENT_PREFIX = "schema.registry.";
+
+    public static final String SCHEMA_REGISTRY_BASIC_AUTH_CREDENTIALS_SOURCE =
+            CLIENT_PREFIX + BASIC_AUTH_CREDENTIALS_SOURCE;
+    public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = CLIENT_PREFIX + BASIC_AUTH_USER_INFO;
+    /** The basic auth keys in both spellings: the ones an application's own config accepts besides {@link #URL}. */
+    public static final List<String> BASIC_AUTH_KEYS = List.of(
+            BASIC_AUTH_CREDENTIALS_SOURCE,
+            BASIC_AUTH_USER_INFO,
+            SCHEMA_REGISTRY_BASIC_AUTH_CREDENTIALS_SOURCE,
+            SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO);
 
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String MAX_RETRIES = "schema.registry.max.retries";
@@ -74,21 +88,16 @@ public final class SchemaRegistryClientConfig {
         List<String> urls = urls(configs);
         CredentialsSource source = credentialsSource(configs);
         String userInfo = null;
+        Spelled givenUserInfo = eitherSpelling(configs, BASIC_AUTH_USER_INFO, false);
         if (source == CredentialsSource.USER_INFO) {
-            Object raw = configs.get(BASIC_AUTH_USER_INFO);
-            String key = BASIC_AUTH_USER_INFO;
-            if (raw == null || raw.toString().isBlank()) {
-                raw = configs.get(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO);
-                key = SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
-            }
-            if (raw == null || raw.toString().isBlank()) {
+            if (givenUserInfo == null) {
                 throw new ConfigException("missing " + BASIC_AUTH_USER_INFO
                         + " (user:password): required when " + BASIC_AUTH_CREDENTIALS_SOURCE
                         + "=USER_INFO");
             }
-            userInfo = raw.toString();
+            userInfo = givenUserInfo.value();
             if (!userInfo.contains(":")) {
-                throw new ConfigException(key, "[hidden]", "expected user:password");
+                throw new ConfigException(givenUserInfo.key(), "[hidden]", "expected user:password");
             }
         }
         List<RegistryEndpoint> endpoints = new ArrayList<>();
@@ -141,15 +150,43 @@ public final class SchemaRegistryClientConfig {
     }
 
     private static CredentialsSource credentialsSource(Map<String, ?> configs) {
-        Object raw = configs.get(BASIC_AUTH_CREDENTIALS_SOURCE);
-        if (raw == null || raw.toString().isBlank()) {
+        Spelled raw = eitherSpelling(configs, BASIC_AUTH_CREDENTIALS_SOURCE, true);
+        if (raw == null) {
             return CredentialsSource.URL;
         }
         try {
-            return CredentialsSource.valueOf(raw.toString().trim().toUpperCase(Locale.ROOT));
+            return CredentialsSource.valueOf(raw.value().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, raw, "supported: URL, USER_INFO");
+            throw new ConfigException(raw.key(), raw.value(), "supported: URL, USER_INFO");
         }
+    }
+
+    /** A value and the key it was given under. */
+    private record Spelled(String key, String value) {}
+
+    /**
+     * The value of {@code key} or of {@code schema.registry.<key>}, null when neither is set; refused when both are
+     * set and differ. The message names both keys and never shows a value: they may be passwords.
+     */
+    private static Spelled eitherSpelling(Map<String, ?> configs, String key, boolean ignoreCase) {
+        String prefixedKey = CLIENT_PREFIX + key;
+        String bare = text(configs.get(key));
+        String prefixed = text(configs.get(prefixedKey));
+        if (bare != null && prefixed != null) {
+            boolean same = ignoreCase ? bare.trim().equalsIgnoreCase(prefixed.trim()) : bare.equals(prefixed);
+            if (!same) {
+                throw new ConfigException(key + " and " + prefixedKey
+                        + " are two spellings of one setting and their values differ: give one of them");
+            }
+        }
+        if (bare != null) {
+            return new Spelled(key, bare);
+        }
+        return prefixed == null ? null : new Spelled(prefixedKey, prefixed);
+    }
+
+    private static String text(Object raw) {
+        return raw == null || raw.toString().isBlank() ? null : raw.toString();
     }
 
     private static long positiveLong(Map<String, ?> configs, String key, long defaultValue, long min) {

@@ -13,6 +13,8 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CachedSchemaRegistryClientTest {
 
@@ -283,6 +285,19 @@ class CachedSchemaRegistryClientTest {
             client.register("things-value", V1);
         }
         assertThat(registry.authorizations()).containsOnly(basic("fleet:s3cret:x"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "schema.registry."})
+    void shouldSendBasicAuthWhenConfluentsKeysAreGivenInEitherSpelling(String prefix) {
+        registry.requireBasicAuth("fleet", "s3cret");
+        Map<String, Object> config = config(registry.url());
+        config.put(prefix + "basic.auth.credentials.source", "USER_INFO");
+        config.put(prefix + "basic.auth.user.info", "fleet:s3cret");
+        try (SchemaRegistryClient client = SchemaRegistryClient.create(config)) {
+            client.register("things-value", V1);
+        }
+        assertThat(registry.authorizations()).containsOnly(basic("fleet:s3cret"));
     }
 
     @Test

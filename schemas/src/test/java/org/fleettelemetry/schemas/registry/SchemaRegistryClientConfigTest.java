@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SchemaRegistryClientConfigTest {
 
@@ -83,5 +85,56 @@ class SchemaRegistryClientConfigTest {
         assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of("schema.registry.url", "ftp://u:pw1234@a:1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageNotContaining("pw1234");
+    }
+
+    /** Confluent's serde reads its registry client keys bare or under {@code schema.registry.}: so do we. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "schema.registry."})
+    void shouldTakeUserInfoWhenConfluentsKeysAreGivenInEitherSpelling(String prefix) {
+        SchemaRegistryClientConfig config = SchemaRegistryClientConfig.from(Map.of(
+                "schema.registry.url",
+                "http://a:8081",
+                prefix + "basic.auth.credentials.source",
+                "user_info",
+                prefix + "basic.auth.user.info",
+                "fleet:topsecret"));
+
+        assertThat(config.credentialsSource()).isEqualTo(SchemaRegistryClientConfig.CredentialsSource.USER_INFO);
+        assertThat(config.endpoints()).allMatch(RegistryEndpoint::hasCredentials);
+        assertThat(config.toString()).doesNotContain("topsecret");
+    }
+
+    @Test
+    void shouldTakeEqualValuesWhenBothSpellingsAreGiven() {
+        SchemaRegistryClientConfig config = SchemaRegistryClientConfig.from(Map.of(
+                "schema.registry.url", "http://a:8081",
+                "basic.auth.credentials.source", "USER_INFO",
+                "schema.registry.basic.auth.credentials.source", "user_info",
+                "basic.auth.user.info", "fleet:topsecret",
+                "schema.registry.basic.auth.user.info", "fleet:topsecret"));
+
+        assertThat(config.credentialsSource()).isEqualTo(SchemaRegistryClientConfig.CredentialsSource.USER_INFO);
+    }
+
+    @Test
+    void shouldNameBothKeysButNoSecretWhenTheSpellingsDisagree() {
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of(
+                        "schema.registry.url", "http://a:8081",
+                        "basic.auth.credentials.source", "USER_INFO",
+                        "basic.auth.user.info", "fleet:topsecret",
+                        "schema.registry.basic.auth.user.info", "fleet:othersecret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.user.info")
+                .hasMessageContaining("schema.registry.basic.auth.user.info")
+                .hasMessageNotContaining("topsecret")
+                .hasMessageNotContaining("othersecret");
+        assertThatThrownBy(() -> SchemaRegistryClientConfig.from(Map.of(
+                        "schema.registry.url", "http://a:8081",
+                        "basic.auth.credentials.source", "URL",
+                        "schema.registry.basic.auth.credentials.source", "USER_INFO",
+                        "basic.auth.user.info", "fleet:topsecret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.credentials.source")
+                .hasMessageContaining("schema.registry.basic.auth.credentials.source");
     }
 }

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.fleettelemetry.config.ConfigReader;
 import org.fleettelemetry.config.Secrets;
+import org.fleettelemetry.schemas.registry.RegistrySettings;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.topology.Topics;
 
@@ -14,7 +14,8 @@ import org.fleettelemetry.streams.topology.Topics;
  * The streams app's configuration: immutable, typed, validated at start, built from a flat map (file
  * + {@code STREAMS_*} environment + {@code --set}). Thresholds under {@code detect.*}; Kafka Streams
  * settings pass through under {@code kafka.streams.*}; registry client settings under
- * {@code schema.registry.*}.
+ * {@code schema.registry.*}, and basic auth also under Confluent's bare names {@code basic.auth.credentials.source}
+ * and {@code basic.auth.user.info}.
  */
 public record StreamsAppConfig(
         String applicationId,
@@ -81,9 +82,7 @@ public record StreamsAppConfig(
             r.problem("query.forward.timeout must be positive");
         }
         Map<String, String> streams = r.prefixed("kafka.streams.");
-        Map<String, String> registry = new TreeMap<>();
-        r.prefixed("schema.registry.").forEach((k, v) -> registry.put("schema.registry." + k, v));
-        registry.remove("schema.registry.url");
+        Map<String, String> registry = RegistrySettings.read(r, registryUrl);
         TopologyParams topology = null;
         try {
             topology = new TopologyParams(
@@ -248,7 +247,7 @@ public record StreamsAppConfig(
                 + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir + ", "
                 + stateMemory + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls
                 + ", query.forward.timeout=" + forwardTimeout + ", api.tokens=" + apiTokens.size()
-                + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", schema.registry.*="
+                + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", registry client="
                 + Secrets.mask(registry) + "}";
     }
 }

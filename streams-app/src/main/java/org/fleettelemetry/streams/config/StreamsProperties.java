@@ -39,7 +39,7 @@ public final class StreamsProperties {
         return p;
     }
 
-    /** What the Avro serdes need: the registry URL and any {@code schema.registry.*} settings. */
+    /** What the Avro serdes need: the registry URL and the registry client settings (basic auth, timeouts, ...). */
     public static Map<String, Object> serdeConfig(StreamsAppConfig config) {
         Map<String, Object> serde = new HashMap<>(config.registry());
         serde.put("schema.registry.url", config.schemaRegistryUrl());

@@ -47,6 +47,25 @@ public final class ErrorMapper {
         return new Mapped(500, new ApiError("internal", "internal error; see the instance's log"), null);
     }
 
+    /**
+     * The body of an answer decided by its status alone (a route or method that does not exist, a refused token, a
+     * request Jetty could not read): a code that names the status, and the message.
+     */
+    public static ApiError forStatus(int status, String message) {
+        String code = switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal" : "http_" + status;
+        };
+        return new ApiError(code, message);
+    }
+
     private static ApiError body(QueryException q) {
         return new ApiError(q.code(), q.getMessage());
     }

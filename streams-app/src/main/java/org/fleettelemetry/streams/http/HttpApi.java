@@ -3,10 +3,17 @@ package org.fleettelemetry.streams.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.JavalinDefaultRouting;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Severity;
@@ -34,18 +41,31 @@ import org.fleettelemetry.streams.query.TimeRange;
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
+    private final List<String> routes;
 
-    private HttpApi(Javalin app) {
+    private HttpApi(Javalin app, List<String> routes) {
         this.app = app;
+        this.routes = routes;
     }
 
     public static HttpApi start(StreamsAppConfig config, QueryService query, AppMetrics metrics) {
         BearerAuth auth = new BearerAuth(config.apiTokens());
+        List<String> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(c -> {
+            c.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod()) {
+                    routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                }
+            });
             c.showJavalinBanner = false;
             c.startupWatcherEnabled = false;
             c.jsonMapper(new JavalinJackson(QueryJson.mapper(), false));
             c.http.defaultContentType = "application/json";
+            // a path that exists with another method is 405 with Allow, not 404
+            c.http.prefer405over404 = true;
+            // what Jetty answers itself (unreadable requests, its error pages) in the same JSON shape
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             c.jetty.defaultHost = config.httpHost();
             c.jetty.defaultPort = config.httpPort();
             if (config.tls().enabled()) {
@@ -58,7 +78,12 @@ public final class HttpApi implements AutoCloseable {
             c.router.mount(r -> routes(r, query, metrics, auth));
         });
         app.start();
-        return new HttpApi(app);
+        return new HttpApi(app, List.copyOf(routes));
+    }
+
+    /** Every route the server answers, as {@code "GET /api/v1/sites/{site}"}: what the OpenAPI document must cover. */
+    public List<String> routes() {
+        return routes;
     }
 
     /** The port actually bound. */
@@ -156,10 +181,16 @@ public final class HttpApi implements AutoCloseable {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.DOCUMENT));
 
         r.exception(HttpResponseException.class, (e, ctx) -> {
+            String message = e.getMessage();
             if (e.getStatus() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer");
             }
-            ctx.status(e.getStatus()).json(new ApiError(code(e.getStatus()), e.getMessage()));
+            if (e instanceof MethodNotAllowedResponse) {
+                String allow = allowed(e.getDetails().values());
+                ctx.header("Allow", allow);
+                message = "method " + ctx.method().name() + " is not allowed on " + ctx.path() + "; allowed: " + allow;
+            }
+            ctx.status(e.getStatus()).json(ErrorMapper.forStatus(e.getStatus(), message));
         });
         r.exception(Exception.class, (e, ctx) -> {
             ErrorMapper.Mapped m = ErrorMapper.map(e);
@@ -211,13 +242,20 @@ public final class HttpApi implements AutoCloseable {
         return v;
     }
 
-    private static String code(int status) {
-        return switch (status) {
-            case 401 -> "unauthorized";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            default -> "http_" + status;
-        };
+    /**
+     * The Allow header from the methods Javalin found for the path (its details hold them joined by commas, under a
+     * key that depends on the Accept header), with HEAD where there is GET: Javalin answers HEAD for every GET route.
+     */
+    private static String allowed(Collection<String> details) {
+        Set<String> methods = new LinkedHashSet<>();
+        details.forEach(d -> Arrays.stream(d.split(","))
+                .map(String::trim)
+                .filter(m -> !m.isEmpty())
+                .forEach(methods::add));
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        return String.join(", ", methods);
     }
 
     /** The route template, or "unrouted" when the request ended before reaching one (refused, unknown path). */

@@ -10,7 +10,7 @@ final class OpenApi {
               "info": {
                 "title": "fleet-telemetry query API",
                 "version": "1",
-                "description": "The streams app's state: open outages, sites, endpoints, failure counts. Ask any instance: a key lookup is forwarded to the instance owning the key, a collection is gathered from all instances (partial=true says some did not answer). During a rebalance a standby copy answers when its changelog lag is at most maxLag records; else 503 with Retry-After. Times are ISO-8601. Errors are {code, message}."
+                "description": "The streams app's state: open outages, sites, endpoints, failure counts. Ask any instance: a key lookup is forwarded to the instance owning the key, a collection is gathered from all instances (partial=true says some did not answer). During a rebalance a standby copy answers when its changelog lag is at most maxLag records; else 503 with Retry-After. Times are ISO-8601. Every error, including those of requests the server cannot read (400, 414 for a request line too long, 431 for headers too large), is a JSON {code, message}; a method a path does not list is 405 with an Allow header."
               },
               "security": [{"bearer": []}],
               "paths": {
@@ -37,6 +37,7 @@ final class OpenApi {
                     "parameters": [{"name": "alertId", "in": "path", "required": true, "schema": {"type": "string"}}, {"$ref": "#/components/parameters/maxLag"}],
                     "responses": {
                       "200": {"description": "The outage", "headers": {"X-Fleet-Served-By": {"$ref": "#/components/headers/ServedBy"}, "X-Fleet-Stale-Lag": {"$ref": "#/components/headers/StaleLag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Outage"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"$ref": "#/components/responses/NotFound"},
                       "503": {"$ref": "#/components/responses/Unavailable"}
@@ -49,6 +50,7 @@ final class OpenApi {
                     "parameters": [{"$ref": "#/components/parameters/maxLag"}],
                     "responses": {
                       "200": {"description": "Merged page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SitePage"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "503": {"$ref": "#/components/responses/Unavailable"}
                     }
@@ -60,6 +62,7 @@ final class OpenApi {
                     "parameters": [{"$ref": "#/components/parameters/site"}, {"$ref": "#/components/parameters/maxLag"}],
                     "responses": {
                       "200": {"description": "The site", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Site"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"$ref": "#/components/responses/NotFound"},
                       "503": {"$ref": "#/components/responses/Unavailable"}
@@ -108,6 +111,7 @@ final class OpenApi {
                     "parameters": [{"name": "endpointId", "in": "path", "required": true, "schema": {"type": "string"}}, {"$ref": "#/components/parameters/maxLag"}],
                     "responses": {
                       "200": {"description": "The endpoint", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Endpoint"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"$ref": "#/components/responses/NotFound"},
                       "503": {"$ref": "#/components/responses/Unavailable"}

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.fleettelemetry.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StreamsAppConfigTest {
     private static final long MIB = 1024 * 1024;
@@ -60,6 +62,37 @@ class StreamsAppConfigTest {
         assertThatThrownBy(() -> StreamsAppConfig.from(c))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("state.memory.write.buffer.ratio='1' is invalid: must be between 0.05 and 0.75");
+    }
+
+    /** Confluent's serde documents these keys bare and under {@code schema.registry.}: both are accepted. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "schema.registry."})
+    void shouldAcceptConfluentsBasicAuthKeysInEitherSpellingAndMaskTheUserInfo(String prefix) {
+        Map<String, String> c = base();
+        c.put(prefix + "basic.auth.credentials.source", "USER_INFO");
+        c.put(prefix + "basic.auth.user.info", "fleet:topsecret");
+
+        StreamsAppConfig config = StreamsAppConfig.from(c);
+
+        assertThat(StreamsProperties.serdeConfig(config))
+                .containsEntry(prefix + "basic.auth.credentials.source", "USER_INFO")
+                .containsEntry(prefix + "basic.auth.user.info", "fleet:topsecret");
+        assertThat(config.toString())
+                .contains(prefix + "basic.auth.user.info=****")
+                .doesNotContain("topsecret");
+    }
+
+    @Test
+    void shouldNameBothKeysWhenTheTwoSpellingsDisagree() {
+        Map<String, String> c = base();
+        c.put("basic.auth.credentials.source", "USER_INFO");
+        c.put("schema.registry.basic.auth.credentials.source", "URL");
+        c.put("basic.auth.user.info", "fleet:topsecret");
+
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("basic.auth.credentials.source and schema.registry.basic.auth.credentials.source")
+                .hasMessageNotContaining("topsecret");
     }
 
     private static Map<String, String> base() {

@@ -62,4 +62,15 @@ class ErrorMapperTest {
         assertThat(m.status()).isEqualTo(500);
         assertThat(m.body()).isEqualTo(new ApiError("internal", "internal error; see the instance's log"));
     }
+
+    @Test
+    void shouldNameTheStatusWhenOnlyTheStatusDecides() {
+        assertThat(ErrorMapper.forStatus(405, "method POST is not allowed"))
+                .isEqualTo(new ApiError("method_not_allowed", "method POST is not allowed"));
+        assertThat(ErrorMapper.forStatus(414, "URI Too Long").code()).isEqualTo("uri_too_long");
+        assertThat(ErrorMapper.forStatus(431, "Request Header Fields Too Large").code())
+                .isEqualTo("headers_too_large");
+        assertThat(ErrorMapper.forStatus(418, "teapot").code()).isEqualTo("http_418");
+        assertThat(ErrorMapper.forStatus(502, "bad gateway").code()).isEqualTo("internal");
+    }
 }

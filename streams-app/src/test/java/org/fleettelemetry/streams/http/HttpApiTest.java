@@ -7,15 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -121,6 +125,57 @@ class HttpApiTest {
     }
 
     @Test
+    void shouldAnswerJson405WithAllowWhenTheResourceExistsButNotTheMethod() throws Exception {
+        String base = start(Map.of());
+
+        HttpResponse<String> post = send("POST", base + "/api/v1/outages", "Bearer " + TOKEN);
+        HttpResponse<String> delete = send("DELETE", base + "/api/v1/endpoints/pc-1", "Bearer " + TOKEN);
+        HttpResponse<String> unknown = send("POST", base + "/api/v1/nothing-here", "Bearer " + TOKEN);
+
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(post.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(json(post).get("code").asText()).isEqualTo("method_not_allowed");
+        assertThat(json(post).get("message").asText()).contains("POST", "GET");
+        assertThat(send("HEAD", base + "/api/v1/outages", null).statusCode())
+                .as("HEAD is answered where GET is")
+                .isEqualTo(401);
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(delete.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("code").asText()).isEqualTo("not_found");
+    }
+
+    /**
+     * Jetty refuses these before any route runs (its own error page is HTML). Sent on a raw socket: an HTTP client
+     * would normalise the path or refuse to send so long a line.
+     */
+    @Test
+    void shouldAnswerJsonWhenJettyRefusesTheRequestItself() throws Exception {
+        start(Map.of());
+
+        RawResponse traversal = raw("GET /..%2f..%2fetc%2fpasswd HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawResponse longId =
+                raw("GET /api/v1/endpoints/" + "e".repeat(10 * 1024) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawResponse hugeHeader =
+                raw("GET /api/v1/sites HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "h".repeat(20 * 1024) + "\r\n\r\n");
+        RawResponse garbage = raw("GARBAGE\r\n\r\n");
+
+        assertThat(traversal.status()).isEqualTo(400);
+        assertThat(longId.status()).isEqualTo(414);
+        assertThat(hugeHeader.status()).isEqualTo(431);
+        assertThat(garbage.status()).isEqualTo(400);
+        for (RawResponse r : List.of(traversal, longId, hugeHeader, garbage)) {
+            assertThat(r.header("content-type")).as(r.text()).startsWith("application/json");
+            JsonNode body = QueryJson.mapper().readTree(r.body());
+            assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("code", "message");
+            assertThat(body.get("code").asText()).isNotBlank();
+            assertThat(r.body()).doesNotContain("<").doesNotContain("passwd");
+        }
+    }
+
+    @Test
     void shouldServeMetricsAndOpenApiWithoutAToken() throws Exception {
         String base = start(Map.of());
         get(base + "/health/live", null);
@@ -188,6 +243,68 @@ class HttpApiTest {
         api = HttpApi.start(
                 config, QueryService.create(streams, topology.describe(), config, metrics.registry()), metrics);
         return "http://127.0.0.1:" + api.port();
+    }
+
+    private HttpResponse<String> send(String method, String url, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the server answered on a raw socket: the head and the body, split at the blank line. */
+    private record RawResponse(String head, String body) {
+        int status() {
+            return Integer.parseInt(head.split(" ")[1]);
+        }
+
+        String header(String name) {
+            return head.lines()
+                    .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name + ":"))
+                    .map(l -> l.substring(name.length() + 1).trim())
+                    .findFirst()
+                    .orElse("");
+        }
+
+        String text() {
+            return head + "\r\n\r\n" + body;
+        }
+    }
+
+    private RawResponse raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            socket.shutdownOutput();
+            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = text.indexOf("\r\n\r\n");
+            assertThat(split).as(text).isPositive();
+            String head = text.substring(0, split);
+            String body = text.substring(split + 4);
+            if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = dechunk(body);
+            }
+            return new RawResponse(head, body);
+        }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int eol = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, eol).trim(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            out.append(chunked, eol + 2, eol + 2 + size);
+            at = eol + 2 + size + 2;
+        }
     }
 
     private HttpResponse<String> get(String url, String authorization) throws IOException, InterruptedException {
