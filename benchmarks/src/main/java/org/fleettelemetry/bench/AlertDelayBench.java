@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class AlertDelayBench {
     private static final Logger log = LoggerFactory.getLogger(AlertDelayBench.class);
     private static final int ENDPOINTS_PER_SITE = 10;
+    private static final Duration WARM_UP_MARGIN = Duration.ofSeconds(5);
 
     private final BenchStack stack;
     private final Path work;
@@ -70,23 +71,14 @@ public final class AlertDelayBench {
                 KafkaConsumer<String, ConnectivityAlert> alerts =
                         Clients.alertConsumer(stack, topics.alerts(), appId + "-soc")) {
             awaitRunning(app, alerts);
-            long known = System.nanoTime();
             healthySites(producer, topics, alerts);
             for (int n = 1; n <= incidents; n++) {
                 beat(producer, topics, "incident-" + n);
             }
-            // the incident sites are known once the warm-up since their first heartbeat has run
-            drainFor(
-                    alerts,
-                    Duration.ofNanos(Math.max(
-                                    0,
-                                    known
-                                            + config.topology()
-                                                    .detection()
-                                                    .populationWarmup()
-                                                    .toNanos()
-                                            - System.nanoTime()))
-                            .plusSeconds(1));
+            // the incident sites are known once the warm-up since the app first heard of them has run: it hears of
+            // them a moment after the beats are sent (the endpoint stage forwards, the site stage takes them in), so
+            // the wait runs from the last send, with a margin for that moment
+            drainFor(alerts, config.topology().detection().populationWarmup().plus(WARM_UP_MARGIN));
             for (int n = 1; n <= incidents; n++) {
                 String site = "incident-" + n;
                 beat(producer, topics, site);
