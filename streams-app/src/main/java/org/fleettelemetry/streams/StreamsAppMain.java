@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             StreamsAppMain.Run.class,
             org.fleettelemetry.streams.console.TailCommand.class,
-            org.fleettelemetry.streams.console.ConsoleCommand.class
+            org.fleettelemetry.streams.console.ConsoleCommand.class,
+            org.fleettelemetry.streams.config.ConfigCommand.class
         },
         description = "Fleet connectivity outage detection on Kafka Streams.")
 public final class StreamsAppMain implements Runnable {

@@ -8,6 +8,7 @@ import org.fleettelemetry.config.ConfigReader;
 import org.fleettelemetry.config.Secrets;
 import org.fleettelemetry.schemas.registry.RegistrySettings;
 import org.fleettelemetry.streams.domain.DetectionParams;
+import org.fleettelemetry.streams.domain.DetectionSetting;
 import org.fleettelemetry.streams.topology.Topics;
 
 /**
@@ -156,31 +157,38 @@ public record StreamsAppConfig(
     }
 
     private static DetectionParams detection(ConfigReader r) {
-        DetectionParams d = DetectionParams.defaults();
-        DetectionParams.Builder b = d.toBuilder()
-                .evaluationPeriod(r.duration("detect.evaluation.period", d.evaluationPeriod()))
-                .minAffected(r.intValue("detect.min.affected", d.minAffected(), 1, 1_000_000))
-                .openRatio(r.doubleValue("detect.open.ratio", d.openRatio(), 0, 1))
-                .closeRatio(r.doubleValue("detect.close.ratio", d.closeRatio(), 0, 1))
-                .resolveAfter(r.duration("detect.resolve.after", d.resolveAfter()))
-                .activeWindow(r.duration("detect.active.window", d.activeWindow()))
-                .flapThreshold(r.intValue("detect.flap.threshold", d.flapThreshold(), 1, 1000))
-                .flapWindow(r.duration("detect.flap.window", d.flapWindow()))
-                .slowThresholdMs(r.longValue("detect.slow.threshold.ms", d.slowThresholdMs(), 1, 3_600_000))
-                .silentDropRatio(r.doubleValue("detect.silent.drop.ratio", d.silentDropRatio(), 0, 1))
-                .silentMinDrop(r.intValue("detect.silent.min.drop", d.silentMinDrop(), 1, 1_000_000))
-                .silentWindow(r.duration("detect.silent.window", d.silentWindow()))
-                .fleetMinSites(r.intValue("detect.fleet.min.sites", d.fleetMinSites(), 2, 100_000))
-                .fleetSiteRatio(r.doubleValue("detect.fleet.site.ratio", d.fleetSiteRatio(), 0, 1))
-                .groupWait(r.duration("detect.group.wait", d.groupWait()))
-                .settle(r.duration("detect.settle", d.settle()))
-                .populationWarmup(r.duration("detect.population.warmup", d.populationWarmup()))
-                .sampleSize(r.intValue("detect.sample.size", d.sampleSize(), 0, 100));
+        // every setting of the table, under its key, with the bounds the table gives
+        DetectionParams.Builder b = DetectionParams.builder();
+        for (DetectionSetting<?> s : DetectionParams.SETTINGS) {
+            read(r, s, b);
+        }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             r.problem("detect.*: " + e.getMessage());
-            return d;
+            return DetectionParams.defaults();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void read(ConfigReader r, DetectionSetting<?> s, DetectionParams.Builder b) {
+        switch (s.kind()) {
+            case DURATION -> {
+                DetectionSetting<Duration> d = (DetectionSetting<Duration>) s;
+                b.set(d, r.duration(d.key(), d.defaultValue()));
+            }
+            case INT -> {
+                DetectionSetting<Integer> i = (DetectionSetting<Integer>) s;
+                b.set(i, r.intValue(i.key(), i.defaultValue(), (int) i.min(), (int) i.max()));
+            }
+            case LONG -> {
+                DetectionSetting<Long> l = (DetectionSetting<Long>) s;
+                b.set(l, r.longValue(l.key(), l.defaultValue(), (long) l.min(), (long) l.max()));
+            }
+            case DOUBLE -> {
+                DetectionSetting<Double> x = (DetectionSetting<Double>) s;
+                b.set(x, r.doubleValue(x.key(), x.defaultValue(), x.min(), x.max()));
+            }
         }
     }
 

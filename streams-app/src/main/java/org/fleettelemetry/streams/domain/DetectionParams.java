@@ -1,66 +1,209 @@
 package org.fleettelemetry.streams.domain;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The thresholds of the outage rules. Immutable; build with {@link #builder()}, which validates and names the
  * offending parameter. {@link #defaults()} are the values the SOC agreed on.
+ *
+ * <p>{@link #SETTINGS} is the one table of them: each is declared once, as a constant below (key, default, bounds,
+ * meaning), and read through its accessor. The config reader, the {@code config} command and the README's list
+ * (checked by a test) come from the table.
  */
 public final class DetectionParams {
-    private final Duration evaluationPeriod;
-    private final int minAffected;
-    private final double openRatio;
-    private final double closeRatio;
-    private final Duration resolveAfter;
-    private final Duration activeWindow;
-    private final int flapThreshold;
-    private final Duration flapWindow;
-    private final double updateStepRatio;
-    private final double updateStepFraction;
-    private final int updateMinStep;
-    private final Duration updateInterval;
-    private final double severityMargin;
-    private final long slowThresholdMs;
-    private final double silentDropRatio;
-    private final int silentMinDrop;
-    private final Duration silentWindow;
-    private final int fleetMinSites;
-    private final double fleetSiteRatio;
-    private final Duration groupWait;
-    private final Duration settle;
-    private final Duration populationWarmup;
-    private final int sampleSize;
-    private final int maxTrackedHosts;
-    private final Duration endpointRetention;
-    private final Duration siteRetention;
+    private static final int MANY = 1_000_000;
 
-    private DetectionParams(Builder b) {
-        this.evaluationPeriod = b.evaluationPeriod;
-        this.minAffected = b.minAffected;
-        this.openRatio = b.openRatio;
-        this.closeRatio = b.closeRatio;
-        this.resolveAfter = b.resolveAfter;
-        this.activeWindow = b.activeWindow;
-        this.flapThreshold = b.flapThreshold;
-        this.flapWindow = b.flapWindow;
-        this.updateStepRatio = b.updateStepRatio;
-        this.updateStepFraction = b.updateStepFraction;
-        this.updateMinStep = b.updateMinStep;
-        this.updateInterval = b.updateInterval;
-        this.severityMargin = b.severityMargin;
-        this.slowThresholdMs = b.slowThresholdMs;
-        this.silentDropRatio = b.silentDropRatio;
-        this.silentMinDrop = b.silentMinDrop;
-        this.silentWindow = b.silentWindow;
-        this.fleetMinSites = b.fleetMinSites;
-        this.fleetSiteRatio = b.fleetSiteRatio;
-        this.groupWait = b.groupWait;
-        this.settle = b.settle;
-        this.populationWarmup = b.populationWarmup;
-        this.sampleSize = b.sampleSize;
-        this.maxTrackedHosts = b.maxTrackedHosts;
-        this.endpointRetention = b.endpointRetention;
-        this.siteRetention = b.siteRetention;
+    public static final DetectionSetting<Duration> EVALUATION_PERIOD = DetectionSetting.duration(
+            "detect.evaluation.period",
+            "evaluationPeriod",
+            Duration.ofMinutes(5),
+            false,
+            "A failure counts toward an outage for this long after it happened.");
+    public static final DetectionSetting<Integer> MIN_AFFECTED = DetectionSetting.integer(
+            "detect.min.affected",
+            "minAffected",
+            3,
+            1,
+            MANY,
+            "Fewer affected endpoints than this never open an outage, whatever the ratio.");
+    public static final DetectionSetting<Double> OPEN_RATIO = DetectionSetting.fraction(
+            "detect.open.ratio",
+            "openRatio",
+            0.2,
+            "affected / active at or above this (with detect.min.affected) opens an outage.");
+    public static final DetectionSetting<Double> CLOSE_RATIO = DetectionSetting.fraction(
+            "detect.close.ratio",
+            "closeRatio",
+            0.05,
+            "An open outage stays open while affected / active is at or above this (hysteresis); below"
+                    + " detect.open.ratio.");
+    public static final DetectionSetting<Duration> RESOLVE_AFTER = DetectionSetting.duration(
+            "detect.resolve.after",
+            "resolveAfter",
+            Duration.ofMinutes(10),
+            false,
+            "An open outage resolves after its ratio stayed below detect.close.ratio this long.");
+    public static final DetectionSetting<Duration> ACTIVE_WINDOW = DetectionSetting.duration(
+            "detect.active.window",
+            "activeWindow",
+            Duration.ofMinutes(10),
+            false,
+            "An endpoint is active when seen (any observation) within this window.");
+    public static final DetectionSetting<Integer> FLAP_THRESHOLD = DetectionSetting.integer(
+            "detect.flap.threshold",
+            "flapThreshold",
+            3,
+            1,
+            1000,
+            "More opens than this within detect.flap.window mark the outage flapping.");
+    public static final DetectionSetting<Duration> FLAP_WINDOW = DetectionSetting.duration(
+            "detect.flap.window",
+            "flapWindow",
+            Duration.ofHours(1),
+            false,
+            "The window opens are counted in, and how long a flapping outage must stay calm to resolve.");
+    public static final DetectionSetting<Double> UPDATE_STEP_RATIO = DetectionSetting.fraction(
+            "detect.update.step.ratio",
+            "updateStepRatio",
+            0.1,
+            "A change of the ratio by this much is meaningful (given detect.update.min.step).");
+    public static final DetectionSetting<Double> UPDATE_STEP_FRACTION = DetectionSetting.fraction(
+            "detect.update.step.fraction",
+            "updateStepFraction",
+            0.25,
+            "A change of the affected count by this fraction of the last published count is meaningful.");
+    public static final DetectionSetting<Integer> UPDATE_MIN_STEP = DetectionSetting.integer(
+            "detect.update.min.step",
+            "updateMinStep",
+            2,
+            1,
+            MANY,
+            "The affected count must move by at least this much for an UPDATE.");
+    public static final DetectionSetting<Duration> UPDATE_INTERVAL = DetectionSetting.duration(
+            "detect.update.interval",
+            "updateInterval",
+            Duration.ofMinutes(5),
+            true,
+            "At most one UPDATE per alert within this interval, except a severity rise, which goes out at once:"
+                    + " small groups wobble by a step now and then, and the SOC needs the trend, not every wobble.");
+    public static final DetectionSetting<Double> SEVERITY_MARGIN = DetectionSetting.margin(
+            "detect.severity.margin",
+            "severityMargin",
+            0.05,
+            "A lower severity is published only once the ratio is this far below the band it left.");
+    public static final DetectionSetting<Long> SLOW_THRESHOLD_MS = DetectionSetting.longValue(
+            "detect.slow.threshold.ms",
+            "slowThresholdMs",
+            2000,
+            1,
+            3_600_000,
+            "An ORSP answer at least this slow (milliseconds) is a CLOUD_LOOKUP failure; faster ones are healthy"
+                    + " contacts.");
+    public static final DetectionSetting<Double> SILENT_DROP_RATIO = DetectionSetting.fraction(
+            "detect.silent.drop.ratio",
+            "silentDropRatio",
+            0.5,
+            "A site is SILENT when its active count drops by more than this fraction, by at least"
+                    + " detect.silent.min.drop endpoints, within detect.silent.window.");
+    public static final DetectionSetting<Integer> SILENT_MIN_DROP = DetectionSetting.integer(
+            "detect.silent.min.drop", "silentMinDrop", 3, 1, MANY, "The fewest endpoints a SILENT drop must count.");
+    public static final DetectionSetting<Duration> SILENT_WINDOW = DetectionSetting.duration(
+            "detect.silent.window",
+            "silentWindow",
+            Duration.ofMinutes(5),
+            false,
+            "The window a SILENT drop is measured over.");
+    public static final DetectionSetting<Integer> FLEET_MIN_SITES = DetectionSetting.integer(
+            "detect.fleet.min.sites",
+            "fleetMinSites",
+            3,
+            2,
+            100_000,
+            "A class is a FLEET outage when its site condition holds at this many sites, or at"
+                    + " detect.fleet.site.ratio of the active sites.");
+    public static final DetectionSetting<Double> FLEET_SITE_RATIO = DetectionSetting.fraction(
+            "detect.fleet.site.ratio",
+            "fleetSiteRatio",
+            0.5,
+            "The fraction of the active sites (and at least 2) at which a class is a FLEET outage.");
+    public static final DetectionSetting<Duration> GROUP_WAIT = DetectionSetting.duration(
+            "detect.group.wait",
+            "groupWait",
+            Duration.ofSeconds(30),
+            true,
+            "A site OPEN is held this long from its crossing before publication, so that a fleet outage can swallow"
+                    + " it.");
+    public static final DetectionSetting<Duration> SETTLE = DetectionSetting.duration(
+            "detect.settle",
+            "settle",
+            Duration.ofSeconds(10),
+            true,
+            "An outage condition must hold for this long, in arrival (wall-clock) time, before its alert opens:"
+                    + " what arrives within it (a symptom's cause, the rest of a site) may still refute it. The alert"
+                    + " keeps the time of its crossing, so a settle within the group wait delays no publication.");
+    public static final DetectionSetting<Duration> POPULATION_WARMUP = DetectionSetting.duration(
+            "detect.population.warmup",
+            "populationWarmup",
+            Duration.ofSeconds(30),
+            true,
+            "A site's ratios are not trusted until this long (wall-clock) after the app first heard of the site:"
+                    + " every running collector there has sent a heartbeat by then. Kept in the site's state, so a"
+                    + " restart does not start over.");
+    public static final DetectionSetting<Integer> SAMPLE_SIZE = DetectionSetting.integer(
+            "detect.sample.size", "sampleSize", 5, 0, 100, "How many endpoint ids an alert lists.");
+    public static final DetectionSetting<Integer> MAX_TRACKED_HOSTS = DetectionSetting.integer(
+            "detect.max.tracked.hosts", "maxTrackedHosts", 5, 0, 100, "How many target hosts an alert lists.");
+    public static final DetectionSetting<Duration> ENDPOINT_RETENTION = DetectionSetting.duration(
+            "detect.endpoint.retention",
+            "endpointRetention",
+            Duration.ofHours(24),
+            false,
+            "Endpoints not seen this long are forgotten (bounds the site state; SILENT endpoints age out here);"
+                    + " longer than detect.active.window.");
+    public static final DetectionSetting<Duration> SITE_RETENTION = DetectionSetting.duration(
+            "detect.site.retention",
+            "siteRetention",
+            Duration.ofHours(24),
+            false,
+            "A site with no active endpoint and nothing holding is forgotten by the fleet stage after this long.");
+
+    /** Every detection setting, in the order the config command and the README list them. */
+    public static final List<DetectionSetting<?>> SETTINGS = List.of(
+            EVALUATION_PERIOD,
+            MIN_AFFECTED,
+            OPEN_RATIO,
+            CLOSE_RATIO,
+            RESOLVE_AFTER,
+            ACTIVE_WINDOW,
+            FLAP_THRESHOLD,
+            FLAP_WINDOW,
+            UPDATE_STEP_RATIO,
+            UPDATE_STEP_FRACTION,
+            UPDATE_MIN_STEP,
+            UPDATE_INTERVAL,
+            SEVERITY_MARGIN,
+            SLOW_THRESHOLD_MS,
+            SILENT_DROP_RATIO,
+            SILENT_MIN_DROP,
+            SILENT_WINDOW,
+            FLEET_MIN_SITES,
+            FLEET_SITE_RATIO,
+            GROUP_WAIT,
+            SETTLE,
+            POPULATION_WARMUP,
+            SAMPLE_SIZE,
+            MAX_TRACKED_HOSTS,
+            ENDPOINT_RETENTION,
+            SITE_RETENTION);
+
+    private final Map<DetectionSetting<?>, Object> values;
+
+    private DetectionParams(Map<DetectionSetting<?>, Object> values) {
+        this.values = Map.copyOf(values);
     }
 
     public static DetectionParams defaults() {
@@ -68,425 +211,175 @@ public final class DetectionParams {
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(Map.of());
     }
 
     /** A builder starting from these values. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.evaluationPeriod = evaluationPeriod;
-        b.minAffected = minAffected;
-        b.openRatio = openRatio;
-        b.closeRatio = closeRatio;
-        b.resolveAfter = resolveAfter;
-        b.activeWindow = activeWindow;
-        b.flapThreshold = flapThreshold;
-        b.flapWindow = flapWindow;
-        b.updateStepRatio = updateStepRatio;
-        b.updateStepFraction = updateStepFraction;
-        b.updateMinStep = updateMinStep;
-        b.updateInterval = updateInterval;
-        b.severityMargin = severityMargin;
-        b.slowThresholdMs = slowThresholdMs;
-        b.silentDropRatio = silentDropRatio;
-        b.silentMinDrop = silentMinDrop;
-        b.silentWindow = silentWindow;
-        b.fleetMinSites = fleetMinSites;
-        b.fleetSiteRatio = fleetSiteRatio;
-        b.groupWait = groupWait;
-        b.settle = settle;
-        b.populationWarmup = populationWarmup;
-        b.sampleSize = sampleSize;
-        b.maxTrackedHosts = maxTrackedHosts;
-        b.endpointRetention = endpointRetention;
-        b.siteRetention = siteRetention;
-        return b;
+        return new Builder(values);
     }
 
-    /** A failure counts toward an outage for this long after it happened. */
+    /** The value of one setting. */
+    public <T> T get(DetectionSetting<T> setting) {
+        @SuppressWarnings("unchecked")
+        T value = (T) values.get(setting);
+        return value;
+    }
+
     public Duration evaluationPeriod() {
-        return evaluationPeriod;
+        return get(EVALUATION_PERIOD);
     }
 
-    /** Fewer affected endpoints than this never open an outage, whatever the ratio. */
     public int minAffected() {
-        return minAffected;
+        return get(MIN_AFFECTED);
     }
 
-    /** affected / active at or above this (with {@link #minAffected()}) opens an outage. */
     public double openRatio() {
-        return openRatio;
+        return get(OPEN_RATIO);
     }
 
-    /** An open outage stays open while affected / active is at or above this (hysteresis). */
     public double closeRatio() {
-        return closeRatio;
+        return get(CLOSE_RATIO);
     }
 
-    /** An open outage resolves after its ratio stayed below {@link #closeRatio()} this long. */
     public Duration resolveAfter() {
-        return resolveAfter;
+        return get(RESOLVE_AFTER);
     }
 
-    /** An endpoint is active when seen (any observation) within this window. */
     public Duration activeWindow() {
-        return activeWindow;
+        return get(ACTIVE_WINDOW);
     }
 
-    /** More opens than this within {@link #flapWindow()} mark the outage flapping. */
     public int flapThreshold() {
-        return flapThreshold;
+        return get(FLAP_THRESHOLD);
     }
 
-    /** The window opens are counted in, and how long a flapping outage must stay calm to resolve. */
     public Duration flapWindow() {
-        return flapWindow;
+        return get(FLAP_WINDOW);
     }
 
-    /** A change of the ratio by this much is meaningful (given {@link #updateMinStep()}). */
     public double updateStepRatio() {
-        return updateStepRatio;
+        return get(UPDATE_STEP_RATIO);
     }
 
-    /** A change of the affected count by this fraction of the last published count is meaningful. */
     public double updateStepFraction() {
-        return updateStepFraction;
+        return get(UPDATE_STEP_FRACTION);
     }
 
-    /** The affected count must move by at least this much for an UPDATE. */
     public int updateMinStep() {
-        return updateMinStep;
+        return get(UPDATE_MIN_STEP);
     }
 
-    /**
-     * At most one UPDATE per alert within this interval, except a severity rise, which goes out at once: small groups
-     * wobble by a step now and then, and the SOC needs the trend, not every wobble.
-     */
     public Duration updateInterval() {
-        return updateInterval;
+        return get(UPDATE_INTERVAL);
     }
 
-    /** A lower severity is published only once the ratio is this far below the band it left. */
     public double severityMargin() {
-        return severityMargin;
+        return get(SEVERITY_MARGIN);
     }
 
-    /** An ORSP answer at least this slow is a CLOUD_LOOKUP failure; faster ones are healthy contacts. */
     public long slowThresholdMs() {
-        return slowThresholdMs;
+        return get(SLOW_THRESHOLD_MS);
     }
 
-    /** A site is SILENT when its active count drops by more than this fraction ... */
     public double silentDropRatio() {
-        return silentDropRatio;
+        return get(SILENT_DROP_RATIO);
     }
 
-    /** ... and by at least this many endpoints ... */
     public int silentMinDrop() {
-        return silentMinDrop;
+        return get(SILENT_MIN_DROP);
     }
 
-    /** ... within this window. */
     public Duration silentWindow() {
-        return silentWindow;
+        return get(SILENT_WINDOW);
     }
 
-    /** A class is a FLEET outage when its site condition holds at this many sites ... */
     public int fleetMinSites() {
-        return fleetMinSites;
+        return get(FLEET_MIN_SITES);
     }
 
-    /** ... or at this fraction of the active sites (and at least 2). */
     public double fleetSiteRatio() {
-        return fleetSiteRatio;
+        return get(FLEET_SITE_RATIO);
     }
 
-    /** A site OPEN is held this long before publication, so that a fleet outage can swallow it. */
     public Duration groupWait() {
-        return groupWait;
+        return get(GROUP_WAIT);
     }
 
-    /**
-     * An outage condition must hold for this long, in arrival (wall-clock) time, before its alert opens: a backlog
-     * arrives in an order no one controls (an endpoint's deepguard.log before its spplug.log, one endpoint's spool
-     * before its neighbours'), and what arrives within this time may still refute the condition. The alert keeps
-     * the time the condition was first crossed as its opening time, so the fleet stage's group wait runs from there
-     * and a settle within the group wait delays no publication.
-     */
     public Duration settle() {
-        return settle;
+        return get(SETTLE);
     }
 
-    /**
-     * A site's ratios are not trusted until this long (wall-clock) after the site stage first heard of the site: its
-     * denominator, the active endpoints, is only known once every running collector there had the time to send a
-     * heartbeat. The site's state keeps when that was, so a restart or a moved task does not start over.
-     */
     public Duration populationWarmup() {
-        return populationWarmup;
+        return get(POPULATION_WARMUP);
     }
 
-    /** How many endpoint ids an alert lists. */
     public int sampleSize() {
-        return sampleSize;
+        return get(SAMPLE_SIZE);
     }
 
-    /** How many target hosts an alert lists. */
     public int maxTrackedHosts() {
-        return maxTrackedHosts;
+        return get(MAX_TRACKED_HOSTS);
     }
 
-    /** Endpoints not seen this long are forgotten (bounds the site state; SILENT endpoints age out here). */
     public Duration endpointRetention() {
-        return endpointRetention;
+        return get(ENDPOINT_RETENTION);
     }
 
-    /** Sites with no active endpoint this long are forgotten by the fleet state. */
     public Duration siteRetention() {
-        return siteRetention;
+        return get(SITE_RETENTION);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DetectionParams p && values.equals(p.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
     @Override
     public String toString() {
-        return "DetectionParams{evaluationPeriod=" + evaluationPeriod + ", minAffected=" + minAffected
-                + ", openRatio=" + openRatio + ", closeRatio=" + closeRatio + ", resolveAfter=" + resolveAfter
-                + ", activeWindow=" + activeWindow + ", flapThreshold=" + flapThreshold + ", flapWindow=" + flapWindow
-                + ", updateStepRatio=" + updateStepRatio + ", updateStepFraction=" + updateStepFraction
-                + ", updateMinStep=" + updateMinStep + ", updateInterval=" + updateInterval + ", severityMargin="
-                + severityMargin
-                + ", slowThresholdMs=" + slowThresholdMs + ", silentDropRatio=" + silentDropRatio
-                + ", silentMinDrop=" + silentMinDrop + ", silentWindow=" + silentWindow
-                + ", fleetMinSites=" + fleetMinSites + ", fleetSiteRatio=" + fleetSiteRatio
-                + ", groupWait=" + groupWait + ", sampleSize=" + sampleSize + ", maxTrackedHosts=" + maxTrackedHosts
-                + ", endpointRetention=" + endpointRetention + ", siteRetention=" + siteRetention + '}';
+        return SETTINGS.stream()
+                .map(s -> s.key() + "=" + s.format(values.get(s)))
+                .collect(Collectors.joining(", ", "DetectionParams{", "}"));
     }
 
     /** Collects values; {@link #build()} validates them all. */
     public static final class Builder {
-        private Duration evaluationPeriod = Duration.ofMinutes(5);
-        private int minAffected = 3;
-        private double openRatio = 0.2;
-        private double closeRatio = 0.05;
-        private Duration resolveAfter = Duration.ofMinutes(10);
-        private Duration activeWindow = Duration.ofMinutes(10);
-        private int flapThreshold = 3;
-        private Duration flapWindow = Duration.ofHours(1);
-        private double updateStepRatio = 0.1;
-        private double updateStepFraction = 0.25;
-        private int updateMinStep = 2;
-        private Duration updateInterval = Duration.ofMinutes(5);
-        private double severityMargin = 0.05;
-        private long slowThresholdMs = 2000;
-        private double silentDropRatio = 0.5;
-        private int silentMinDrop = 3;
-        private Duration silentWindow = Duration.ofMinutes(5);
-        private int fleetMinSites = 3;
-        private double fleetSiteRatio = 0.5;
-        private Duration groupWait = Duration.ofSeconds(30);
-        private Duration settle = Duration.ofSeconds(10);
-        private Duration populationWarmup = Duration.ofSeconds(30);
-        private int sampleSize = 5;
-        private int maxTrackedHosts = 5;
-        private Duration endpointRetention = Duration.ofHours(24);
-        private Duration siteRetention = Duration.ofHours(24);
+        private final Map<DetectionSetting<?>, Object> values = new LinkedHashMap<>();
 
-        private Builder() {}
-
-        public Builder evaluationPeriod(Duration v) {
-            evaluationPeriod = v;
-            return this;
+        private Builder(Map<DetectionSetting<?>, Object> from) {
+            SETTINGS.forEach(s -> values.put(s, s.defaultValue()));
+            values.putAll(from);
         }
 
-        public Builder minAffected(int v) {
-            minAffected = v;
-            return this;
-        }
-
-        public Builder openRatio(double v) {
-            openRatio = v;
-            return this;
-        }
-
-        public Builder closeRatio(double v) {
-            closeRatio = v;
-            return this;
-        }
-
-        public Builder resolveAfter(Duration v) {
-            resolveAfter = v;
-            return this;
-        }
-
-        public Builder activeWindow(Duration v) {
-            activeWindow = v;
-            return this;
-        }
-
-        public Builder flapThreshold(int v) {
-            flapThreshold = v;
-            return this;
-        }
-
-        public Builder flapWindow(Duration v) {
-            flapWindow = v;
-            return this;
-        }
-
-        public Builder updateStepRatio(double v) {
-            updateStepRatio = v;
-            return this;
-        }
-
-        public Builder updateStepFraction(double v) {
-            updateStepFraction = v;
-            return this;
-        }
-
-        public Builder updateMinStep(int v) {
-            updateMinStep = v;
-            return this;
-        }
-
-        public Builder updateInterval(Duration v) {
-            updateInterval = v;
-            return this;
-        }
-
-        public Builder severityMargin(double v) {
-            severityMargin = v;
-            return this;
-        }
-
-        public Builder slowThresholdMs(long v) {
-            slowThresholdMs = v;
-            return this;
-        }
-
-        public Builder silentDropRatio(double v) {
-            silentDropRatio = v;
-            return this;
-        }
-
-        public Builder silentMinDrop(int v) {
-            silentMinDrop = v;
-            return this;
-        }
-
-        public Builder silentWindow(Duration v) {
-            silentWindow = v;
-            return this;
-        }
-
-        public Builder fleetMinSites(int v) {
-            fleetMinSites = v;
-            return this;
-        }
-
-        public Builder fleetSiteRatio(double v) {
-            fleetSiteRatio = v;
-            return this;
-        }
-
-        public Builder groupWait(Duration v) {
-            groupWait = v;
-            return this;
-        }
-
-        public Builder settle(Duration v) {
-            settle = v;
-            return this;
-        }
-
-        public Builder populationWarmup(Duration v) {
-            populationWarmup = v;
-            return this;
-        }
-
-        public Builder sampleSize(int v) {
-            sampleSize = v;
-            return this;
-        }
-
-        public Builder maxTrackedHosts(int v) {
-            maxTrackedHosts = v;
-            return this;
-        }
-
-        public Builder endpointRetention(Duration v) {
-            endpointRetention = v;
-            return this;
-        }
-
-        public Builder siteRetention(Duration v) {
-            siteRetention = v;
+        /** Sets one setting; checked by {@link #build()}. */
+        public <T> Builder set(DetectionSetting<T> setting, T value) {
+            if (!SETTINGS.contains(setting)) {
+                throw new IllegalArgumentException("not a detection setting: " + setting);
+            }
+            values.put(setting, value);
             return this;
         }
 
         /** @throws IllegalArgumentException naming the first invalid parameter */
         public DetectionParams build() {
-            positive("evaluationPeriod", evaluationPeriod);
-            positive("resolveAfter", resolveAfter);
-            positive("activeWindow", activeWindow);
-            positive("flapWindow", flapWindow);
-            positive("silentWindow", silentWindow);
-            positive("endpointRetention", endpointRetention);
-            positive("siteRetention", siteRetention);
-            notNegative("groupWait", groupWait);
-            notNegative("settle", settle);
-            notNegative("populationWarmup", populationWarmup);
-            notNegative("updateInterval", updateInterval);
-            atLeast("minAffected", minAffected, 1);
-            atLeast("flapThreshold", flapThreshold, 1);
-            atLeast("updateMinStep", updateMinStep, 1);
-            atLeast("silentMinDrop", silentMinDrop, 1);
-            atLeast("fleetMinSites", fleetMinSites, 2);
-            atLeast("sampleSize", sampleSize, 0);
-            atLeast("maxTrackedHosts", maxTrackedHosts, 0);
-            fraction("openRatio", openRatio);
-            fraction("closeRatio", closeRatio);
-            fraction("updateStepRatio", updateStepRatio);
-            fraction("updateStepFraction", updateStepFraction);
-            fraction("silentDropRatio", silentDropRatio);
-            fraction("fleetSiteRatio", fleetSiteRatio);
-            if (!(severityMargin >= 0 && severityMargin < 1)) {
-                throw new IllegalArgumentException("severityMargin must be in [0, 1), was " + severityMargin);
+            for (DetectionSetting<?> s : SETTINGS) {
+                s.check(values.get(s));
             }
-            if (closeRatio >= openRatio) {
+            DetectionParams p = new DetectionParams(values);
+            if (p.closeRatio() >= p.openRatio()) {
                 throw new IllegalArgumentException(
-                        "closeRatio must be below openRatio, was " + closeRatio + " >= " + openRatio);
+                        "closeRatio must be below openRatio, was " + p.closeRatio() + " >= " + p.openRatio());
             }
-            if (slowThresholdMs <= 0) {
-                throw new IllegalArgumentException("slowThresholdMs must be positive, was " + slowThresholdMs);
+            if (p.endpointRetention().compareTo(p.activeWindow()) <= 0) {
+                throw new IllegalArgumentException("endpointRetention must exceed activeWindow, was "
+                        + p.endpointRetention() + " <= " + p.activeWindow());
             }
-            if (endpointRetention.compareTo(activeWindow) <= 0) {
-                throw new IllegalArgumentException(
-                        "endpointRetention must exceed activeWindow, was " + endpointRetention + " <= " + activeWindow);
-            }
-            return new DetectionParams(this);
-        }
-
-        private static void positive(String name, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive duration, was " + d);
-            }
-        }
-
-        private static void notNegative(String name, Duration d) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative, was " + d);
-            }
-        }
-
-        private static void atLeast(String name, int v, int min) {
-            if (v < min) {
-                throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
-            }
-        }
-
-        private static void fraction(String name, double v) {
-            if (!(v > 0 && v <= 1)) {
-                throw new IllegalArgumentException(name + " must be in (0, 1], was " + v);
-            }
+            return p;
         }
     }
 }

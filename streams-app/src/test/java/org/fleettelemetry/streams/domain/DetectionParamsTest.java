@@ -35,34 +35,43 @@ class DetectionParamsTest {
 
     @Test
     void shouldRefuseACloseRatioNotBelowTheOpenRatio() {
-        assertThatThrownBy(() ->
-                        DetectionParams.builder().openRatio(0.2).closeRatio(0.2).build())
+        assertThatThrownBy(() -> DetectionParams.builder()
+                        .set(DetectionParams.OPEN_RATIO, 0.2)
+                        .set(DetectionParams.CLOSE_RATIO, 0.2)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("closeRatio");
     }
 
     @Test
     void shouldNameTheParameterWhenAValueIsOutOfRange() {
-        assertThatThrownBy(() -> DetectionParams.builder().minAffected(0).build())
+        assertThatThrownBy(() -> DetectionParams.builder()
+                        .set(DetectionParams.MIN_AFFECTED, 0)
+                        .build())
                 .hasMessageContaining("minAffected");
-        assertThatThrownBy(() -> DetectionParams.builder().openRatio(1.5).build())
+        assertThatThrownBy(() -> DetectionParams.builder()
+                        .set(DetectionParams.OPEN_RATIO, 1.5)
+                        .build())
                 .hasMessageContaining("openRatio");
-        assertThatThrownBy(() ->
-                        DetectionParams.builder().resolveAfter(Duration.ZERO).build())
+        assertThatThrownBy(() -> DetectionParams.builder()
+                        .set(DetectionParams.RESOLVE_AFTER, Duration.ZERO)
+                        .build())
                 .hasMessageContaining("resolveAfter");
         assertThatThrownBy(() -> DetectionParams.builder()
-                        .groupWait(Duration.ofSeconds(-1))
+                        .set(DetectionParams.GROUP_WAIT, Duration.ofSeconds(-1))
                         .build())
                 .hasMessageContaining("groupWait");
-        assertThatThrownBy(() -> DetectionParams.builder().fleetMinSites(1).build())
+        assertThatThrownBy(() -> DetectionParams.builder()
+                        .set(DetectionParams.FLEET_MIN_SITES, 1)
+                        .build())
                 .hasMessageContaining("fleetMinSites");
     }
 
     @Test
     void shouldKeepEveryValueWhenCopiedToABuilder() {
         DetectionParams p = DetectionParams.builder()
-                .minAffected(7)
-                .groupWait(Duration.ZERO)
+                .set(DetectionParams.MIN_AFFECTED, 7)
+                .set(DetectionParams.GROUP_WAIT, Duration.ZERO)
                 .build();
         assertThat(p.toBuilder().build().toString()).isEqualTo(p.toString());
     }

@@ -159,7 +159,9 @@ class FleetRulesTest {
     @Test
     void shouldPublishEachCandidateOnceWhenItIsDeliveredTwice() {
         FleetState state = new FleetState();
-        DetectionParams noWait = params.toBuilder().groupWait(Duration.ZERO).build();
+        DetectionParams noWait = params.toBuilder()
+                .set(DetectionParams.GROUP_WAIT, Duration.ZERO)
+                .build();
         assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, noWait))
                 .hasSize(1);
         assertThat(FleetRules.onSiteAlert(state, candidate("x", AlertStatus.OPEN, 1, 3), T0, noWait))

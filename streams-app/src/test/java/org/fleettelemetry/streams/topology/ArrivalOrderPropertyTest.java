@@ -124,8 +124,8 @@ class ArrivalOrderPropertyTest {
     @Test
     void shouldFindOrderDependentAlertsWhenNothingSettles() {
         DetectionParams eager = DetectionParams.defaults().toBuilder()
-                .settle(Duration.ZERO)
-                .populationWarmup(Duration.ZERO)
+                .set(DetectionParams.SETTLE, Duration.ZERO)
+                .set(DetectionParams.POPULATION_WARMUP, Duration.ZERO)
                 .build();
         TopologyParams params = TopologyParams.defaults().withDetection(eager);
         List<String> differences = new ArrayList<>();

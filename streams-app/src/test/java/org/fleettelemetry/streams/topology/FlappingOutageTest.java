@@ -24,7 +24,7 @@ class FlappingOutageTest {
     void shouldMarkFlappingAndHoldOpenUntilCalmForTheFlapWindowWhenAnOutageOpensAndResolvesRepeatedly() {
         // a 20-minute flap window instead of the hour keeps the calm phase short; the rules are the same
         DetectionParams d = DetectionParams.defaults().toBuilder()
-                .flapWindow(Duration.ofMinutes(20))
+                .set(DetectionParams.FLAP_WINDOW, Duration.ofMinutes(20))
                 .build();
         try (TopologyFixture f = new TopologyFixture(TopologyParams.defaults().withDetection(d))) {
             List<String> pcs = f.fleet(SITE, PROXY, 10);

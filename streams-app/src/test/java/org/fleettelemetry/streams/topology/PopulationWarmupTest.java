@@ -32,7 +32,7 @@ class PopulationWarmupTest {
     @Test
     void shouldOpenFalselyWithoutTheWarmUp() {
         DetectionParams noWarmup = DetectionParams.defaults().toBuilder()
-                .populationWarmup(Duration.ZERO)
+                .set(DetectionParams.POPULATION_WARMUP, Duration.ZERO)
                 .build();
         try (TopologyFixture f = new TopologyFixture(TopologyParams.defaults().withDetection(noWarmup))) {
             List<ConnectivityAlert> alerts = scenario(f);
