@@ -12,8 +12,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.streams.StreamsConfig;
-import org.fleettelemetry.streams.topology.Stores;
-import org.fleettelemetry.streams.topology.Topics;
+import org.fleettelemetry.streams.topology.InternalTopics;
+import org.fleettelemetry.streams.topology.StoreNames;
 
 /**
  * Refuses to start on state written by the per-event topology (before 0.6): its stores held other values under
@@ -27,10 +27,10 @@ final class LegacyStateCheck {
     /** The internal topics that only the old topology creates, for this application id. */
     static List<String> legacyTopics(String applicationId) {
         List<String> topics = new ArrayList<>();
-        for (String store : Stores.LEGACY) {
+        for (String store : StoreNames.LEGACY) {
             topics.add(applicationId + "-" + store + "-changelog");
         }
-        topics.add(applicationId + "-" + Topics.LEGACY_BY_SITE + "-repartition");
+        topics.add(applicationId + "-" + InternalTopics.LEGACY_BY_SITE + "-repartition");
         return topics;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.fleettelemetry.collector.tail.StartPosition;
 import org.fleettelemetry.config.ConfigReader;
 import org.fleettelemetry.config.Secrets;
+import org.fleettelemetry.schemas.Topics;
 import org.fleettelemetry.schemas.registry.RegistrySettings;
 
 /**
@@ -44,8 +45,8 @@ public record CollectorConfig(
         String logLevel) {
 
     public static final String ENV_PREFIX = "COLLECTOR";
-    public static final String DEFAULT_TOPIC_EVENTS = "fleet.endpoint-events.v1";
-    public static final String DEFAULT_TOPIC_HEARTBEATS = "fleet.endpoint-heartbeats.v1";
+    public static final String DEFAULT_TOPIC_EVENTS = Topics.EVENTS;
+    public static final String DEFAULT_TOPIC_HEARTBEATS = Topics.HEARTBEATS;
     public static final String DIRECT = "DIRECT";
     /** The levels {@code log.level} takes (slf4j-simple's names), lowest verbosity first. */
     public static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug", "trace");

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.schemas.Topics;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
-import org.fleettelemetry.streams.topology.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

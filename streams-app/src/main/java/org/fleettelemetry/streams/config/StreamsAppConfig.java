@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.fleettelemetry.config.ConfigReader;
 import org.fleettelemetry.config.Secrets;
+import org.fleettelemetry.schemas.Topics;
 import org.fleettelemetry.schemas.registry.RegistrySettings;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.DetectionSetting;
-import org.fleettelemetry.streams.topology.Topics;
+import org.fleettelemetry.streams.topology.TopologyParams;
 
 /**
  * The streams app's configuration: immutable, typed, validated at start, built from a flat map (file
@@ -189,63 +190,6 @@ public record StreamsAppConfig(
                 DetectionSetting<Double> x = (DetectionSetting<Double>) s;
                 b.set(x, r.doubleValue(x.key(), x.defaultValue(), x.min(), x.max()));
             }
-        }
-    }
-
-    /** Everything the topology needs, and nothing it must not know (no addresses, no secrets). */
-    public record TopologyParams(
-            String eventsTopic,
-            String heartbeatsTopic,
-            String alertsTopic,
-            String deadLetterTopic,
-            Duration windowSize,
-            Duration windowRetention,
-            Duration grace,
-            Duration dedupRetention,
-            Duration evaluateInterval,
-            DetectionParams detection) {
-
-        public TopologyParams {
-            if (windowSize.isZero() || windowSize.isNegative()) {
-                throw new IllegalArgumentException("window.size must be positive");
-            }
-            if (windowRetention.compareTo(windowSize.plus(grace)) < 0) {
-                throw new IllegalArgumentException("window.retention must be at least window.size + window.grace");
-            }
-            if (evaluateInterval.isZero() || evaluateInterval.isNegative()) {
-                throw new IllegalArgumentException("evaluate.interval must be positive");
-            }
-            if (dedupRetention.isZero() || dedupRetention.isNegative()) {
-                throw new IllegalArgumentException("dedup.retention must be positive");
-            }
-        }
-
-        public static TopologyParams defaults() {
-            return new TopologyParams(
-                    Topics.EVENTS,
-                    Topics.HEARTBEATS,
-                    Topics.ALERTS,
-                    Topics.DEAD_LETTER,
-                    Duration.ofMinutes(1),
-                    Duration.ofHours(24),
-                    Duration.ofMinutes(10),
-                    Duration.ofHours(24),
-                    Duration.ofSeconds(10),
-                    DetectionParams.defaults());
-        }
-
-        public TopologyParams withDetection(DetectionParams d) {
-            return new TopologyParams(
-                    eventsTopic,
-                    heartbeatsTopic,
-                    alertsTopic,
-                    deadLetterTopic,
-                    windowSize,
-                    windowRetention,
-                    grace,
-                    dedupRetention,
-                    evaluateInterval,
-                    d);
         }
     }
 

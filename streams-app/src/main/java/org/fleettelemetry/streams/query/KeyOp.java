@@ -1,15 +1,15 @@
 package org.fleettelemetry.streams.query;
 
-import org.fleettelemetry.streams.topology.Stores;
+import org.fleettelemetry.streams.topology.StoreNames;
 
 /** The lookups routed by key to the instance that owns the key, and the store whose partitioning decides the owner. */
 public enum KeyOp {
-    ENDPOINT(Stores.ENDPOINT_STATE, EndpointView.class),
-    OUTAGE(Stores.OPEN_ALERTS, OutageView.class),
+    ENDPOINT(StoreNames.ENDPOINT_STATE, EndpointView.class),
+    OUTAGE(StoreNames.OPEN_ALERTS, OutageView.class),
     /** A site's counts; its outages are added by the instance the client asked. */
-    SITE(Stores.SITE_STATE, SiteView.class),
-    SITE_ENDPOINTS(Stores.SITE_STATE, SiteEndpoints.class),
-    SITE_FAILURES(Stores.SITE_STATE, FailureReport.class);
+    SITE(StoreNames.SITE_STATE, SiteView.class),
+    SITE_ENDPOINTS(StoreNames.SITE_STATE, SiteEndpoints.class),
+    SITE_FAILURES(StoreNames.SITE_STATE, FailureReport.class);
 
     private final String store;
     private final Class<?> result;

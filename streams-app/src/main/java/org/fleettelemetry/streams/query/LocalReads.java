@@ -21,7 +21,7 @@ import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.SiteState;
-import org.fleettelemetry.streams.topology.Stores;
+import org.fleettelemetry.streams.topology.StoreNames;
 
 /**
  * What one instance reads from its own stores for each query, given which copy to read ({@link Slice}). Knows the
@@ -45,7 +45,7 @@ final class LocalReads {
 
     EndpointView endpoint(Slice slice, String endpointId, long now) {
         EndpointRecord r =
-                stores.<EndpointRecord>kv(Stores.ENDPOINT_STATE, slice).get(endpointId);
+                stores.<EndpointRecord>kv(StoreNames.ENDPOINT_STATE, slice).get(endpointId);
         EndpointStatus s = r == null ? null : r.status();
         if (s == null) {
             throw new NotFoundException("no endpoint '" + endpointId + "' (never seen, or forgotten)");
@@ -67,7 +67,7 @@ final class LocalReads {
 
     OutageView outage(Slice slice, String alertId) {
         ConnectivityAlert a =
-                stores.<ConnectivityAlert>kv(Stores.OPEN_ALERTS, slice).get(alertId);
+                stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).get(alertId);
         if (a == null) {
             throw new NotFoundException("no open outage '" + alertId + "' (unknown, or resolved)");
         }
@@ -77,7 +77,7 @@ final class LocalReads {
     List<OutageView> outages(Slice slice, OutageFilter filter) {
         List<OutageView> out = new ArrayList<>();
         try (KeyValueIterator<String, ConnectivityAlert> it =
-                stores.<ConnectivityAlert>kv(Stores.OPEN_ALERTS, slice).all()) {
+                stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).all()) {
             while (it.hasNext()) {
                 OutageView o = OutageView.of(it.next().value);
                 if (filter.matches(o)) {
@@ -90,7 +90,7 @@ final class LocalReads {
 
     /** The site's counts, without its outages (those live with the fleet, elsewhere). */
     SiteView site(Slice slice, String site, long now) {
-        SiteState state = stores.<SiteState>kv(Stores.SITE_STATE, slice).get(site);
+        SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {
             throw new NotFoundException("no site '" + site + "'");
         }
@@ -100,7 +100,7 @@ final class LocalReads {
     List<SiteView> sites(Slice slice, long now) {
         List<SiteView> out = new ArrayList<>();
         try (KeyValueIterator<String, SiteState> it =
-                stores.<SiteState>kv(Stores.SITE_STATE, slice).all()) {
+                stores.<SiteState>kv(StoreNames.SITE_STATE, slice).all()) {
             while (it.hasNext()) {
                 out.add(counts(slice, it.next().value, now));
             }
@@ -109,7 +109,7 @@ final class LocalReads {
     }
 
     SiteEndpoints siteEndpoints(Slice slice, String site, EndpointState wanted, int limit, long now) {
-        SiteState state = stores.<SiteState>kv(Stores.SITE_STATE, slice).get(site);
+        SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {
             throw new NotFoundException("no site '" + site + "'");
         }
@@ -136,7 +136,7 @@ final class LocalReads {
     }
 
     FailureReport failures(Slice slice, String site, TimeRange range) {
-        if (stores.<SiteState>kv(Stores.SITE_STATE, slice).get(site) == null) {
+        if (stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site) == null) {
             throw new NotFoundException("no site '" + site + "'");
         }
         String prefix = site + SEPARATOR;
@@ -146,7 +146,7 @@ final class LocalReads {
         List<FailureCount> windows = new ArrayList<>();
         Map<String, FailureTotal> totals = new TreeMap<>();
         try (KeyValueIterator<Windowed<String>, FailureWindow> it = stores.<FailureWindow>window(
-                        Stores.FAILURE_WINDOWS, slice)
+                        StoreNames.FAILURE_WINDOWS, slice)
                 .fetch(prefix, last, range.from(), lastStart)) {
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, FailureWindow> kv = it.next();
@@ -219,8 +219,8 @@ final class LocalReads {
      */
     private List<EndpointTrack> tracks(Slice slice, SiteState state) {
         List<EndpointTrack> out = new ArrayList<>();
-        try (KeyValueIterator<String, EndpointTrack> it =
-                stores.<EndpointTrack>kv(Stores.SITE_ENDPOINTS, slice).prefixScan(state.getSite() + SEPARATOR, KEYS)) {
+        try (KeyValueIterator<String, EndpointTrack> it = stores.<EndpointTrack>kv(StoreNames.SITE_ENDPOINTS, slice)
+                .prefixScan(state.getSite() + SEPARATOR, KEYS)) {
             it.forEachRemaining(kv -> out.add(kv.value));
         }
         if (out.isEmpty()) {

@@ -1,11 +1,11 @@
 package org.fleettelemetry.streams.query;
 
-import org.fleettelemetry.streams.topology.Stores;
+import org.fleettelemetry.streams.topology.StoreNames;
 
 /** The collections every instance contributes its part to, and the store each reads. */
 public enum ShareOp {
-    OUTAGES(Stores.OPEN_ALERTS, OutageView.class),
-    SITES(Stores.SITE_STATE, SiteView.class);
+    OUTAGES(StoreNames.OPEN_ALERTS, OutageView.class),
+    SITES(StoreNames.SITE_STATE, SiteView.class);
 
     private final String store;
     private final Class<?> item;

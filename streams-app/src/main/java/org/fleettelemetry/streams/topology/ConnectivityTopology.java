@@ -14,12 +14,12 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.schemas.serde.SchemaHistory;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.serde.AvroBinarySerde;
@@ -75,22 +75,26 @@ public final class ConnectivityTopology {
                 .process(
                         () -> new EndpointStage(params),
                         Named.as("endpoint-stage"),
-                        Stores.ENDPOINT_STATE,
-                        Stores.ENDPOINT_STAGE_META)
-                .repartition(Repartitioned.<String, SiteSignal>as(Topics.BY_SITE)
+                        StoreNames.ENDPOINT_STATE,
+                        StoreNames.ENDPOINT_STAGE_META)
+                .repartition(Repartitioned.<String, SiteSignal>as(InternalTopics.BY_SITE)
                         .withKeySerde(keys)
                         .withValueSerde(SiteSignalCodec.SERDE))
                 .process(
                         () -> new SiteStage(params),
                         Named.as("site-stage"),
-                        Stores.SITE_STATE,
-                        Stores.SITE_ENDPOINTS,
-                        Stores.FAILURE_WINDOWS)
-                .repartition(Repartitioned.<String, FleetSignal>as(Topics.TO_FLEET)
+                        StoreNames.SITE_STATE,
+                        StoreNames.SITE_ENDPOINTS,
+                        StoreNames.FAILURE_WINDOWS)
+                .repartition(Repartitioned.<String, FleetSignal>as(InternalTopics.TO_FLEET)
                         .withKeySerde(keys)
                         .withValueSerde(JsonSerde.of(FleetSignal.class))
                         .withNumberOfPartitions(1))
-                .process(() -> new FleetStage(params), Named.as("fleet-stage"), Stores.FLEET_STATE, Stores.OPEN_ALERTS)
+                .process(
+                        () -> new FleetStage(params),
+                        Named.as("fleet-stage"),
+                        StoreNames.FLEET_STATE,
+                        StoreNames.OPEN_ALERTS)
                 .to(params.alertsTopic(), Produced.with(keys, alerts).withName("alerts-sink"));
         return builder.build();
     }
@@ -132,51 +136,48 @@ public final class ConnectivityTopology {
         /** Values kept as objects, encoded once per commit (the endpoint stage writes one with every event). */
         StoreBuilder<?> endpointState() {
             return ObjectCachingStore.builder(
-                    org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.ENDPOINT_STATE),
+                    Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(StoreNames.ENDPOINT_STATE),
                             Serdes.String(),
                             EndpointRecordCodec.SERDE),
                     EndpointStage.CACHED_RECORDS);
         }
 
         StoreBuilder<?> endpointStageMeta() {
-            return kv(Stores.ENDPOINT_STAGE_META, Serdes.Long());
+            return kv(StoreNames.ENDPOINT_STAGE_META, Serdes.Long());
         }
 
         StoreBuilder<?> siteState() {
-            return kv(Stores.SITE_STATE, JsonSerde.of(SiteState.class));
+            return kv(StoreNames.SITE_STATE, JsonSerde.of(SiteState.class));
         }
 
         StoreBuilder<?> siteEndpoints() {
-            return kv(Stores.SITE_ENDPOINTS, EndpointTrackCodec.SERDE);
+            return kv(StoreNames.SITE_ENDPOINTS, EndpointTrackCodec.SERDE);
         }
 
         StoreBuilder<?> failureWindows() {
-            return org.apache.kafka.streams.state.Stores.windowStoreBuilder(
-                            org.apache.kafka.streams.state.Stores.persistentWindowStore(
-                                    Stores.FAILURE_WINDOWS, params.windowRetention(), params.windowSize(), false),
+            return Stores.windowStoreBuilder(
+                            Stores.persistentWindowStore(
+                                    StoreNames.FAILURE_WINDOWS, params.windowRetention(), params.windowSize(), false),
                             Serdes.String(),
                             FailureWindowCodec.SERDE)
                     .withCachingEnabled();
         }
 
         StoreBuilder<?> fleetState() {
-            return kv(Stores.FLEET_STATE, JsonSerde.of(FleetState.class));
+            return kv(StoreNames.FLEET_STATE, JsonSerde.of(FleetState.class));
         }
 
         StoreBuilder<?> openAlerts() {
             // the decoder knows the earlier alert schemas: the store holds what the previous version wrote
             return kv(
-                    Stores.OPEN_ALERTS,
+                    StoreNames.OPEN_ALERTS,
                     new AvroBinarySerde<>(ConnectivityAlert::toByteBuffer, SchemaHistory::decodeAlert));
         }
 
         /** Cached: a key written many times per commit interval goes to RocksDB and the changelog once. */
         private static <V> StoreBuilder<?> kv(String name, Serde<V> values) {
-            return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                            org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
-                            Serdes.String(),
-                            values)
+            return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
                     .withCachingEnabled();
         }
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.fleettelemetry.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.EndpointTrack;
@@ -113,8 +112,8 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         streamWindow = Long.MIN_VALUE;
         due.clear();
         scheduled.clear();
-        this.records = context.getStateStore(Stores.ENDPOINT_STATE);
-        this.meta = context.getStateStore(Stores.ENDPOINT_STAGE_META);
+        this.records = context.getStateStore(StoreNames.ENDPOINT_STATE);
+        this.meta = context.getStateStore(StoreNames.ENDPOINT_STAGE_META);
         this.duplicates = StageMetrics.sensor(context, "duplicate-events");
         this.late = StageMetrics.sensor(context, "late-events-beyond-grace");
         this.gapsClosed = StageMetrics.sensor(context, "dedup-gaps-closed");

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.FleetRules;
 import org.fleettelemetry.streams.domain.FleetState;
 
@@ -35,8 +34,8 @@ final class FleetStage implements Processor<String, FleetSignal, String, Connect
     @Override
     public void init(ProcessorContext<String, ConnectivityAlert> context) {
         this.context = context;
-        this.fleet = context.getStateStore(Stores.FLEET_STATE);
-        this.openAlerts = context.getStateStore(Stores.OPEN_ALERTS);
+        this.fleet = context.getStateStore(StoreNames.FLEET_STATE);
+        this.openAlerts = context.getStateStore(StoreNames.OPEN_ALERTS);
         context.schedule(PUNCTUATION, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 

@@ -18,7 +18,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.SiteRules;
@@ -80,9 +79,9 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
         knownSites.clear();
         bySite.clear();
         recheck.clear();
-        this.sites = context.getStateStore(Stores.SITE_STATE);
-        this.tracks = context.getStateStore(Stores.SITE_ENDPOINTS);
-        this.windows = context.getStateStore(Stores.FAILURE_WINDOWS);
+        this.sites = context.getStateStore(StoreNames.SITE_STATE);
+        this.tracks = context.getStateStore(StoreNames.SITE_ENDPOINTS);
+        this.windows = context.getStateStore(StoreNames.FAILURE_WINDOWS);
         this.lastFullEvaluation = context.currentSystemTimeMs();
         try (KeyValueIterator<String, EndpointTrack> it = tracks.all()) {
             while (it.hasNext()) {

@@ -21,7 +21,7 @@ import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
 import org.fleettelemetry.streams.StreamsApp;
 import org.fleettelemetry.streams.query.QueryTestCluster;
-import org.fleettelemetry.streams.topology.Stores;
+import org.fleettelemetry.streams.topology.StoreNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,7 +139,7 @@ class QueryApiIT {
 
     @Test
     void shouldForwardAnOutageLookupToItsOwnerWhenAskedAtTheOther() {
-        String ownerName = owner(a, Stores.OPEN_ALERTS, alertId);
+        String ownerName = owner(a, StoreNames.OPEN_ALERTS, alertId);
         StreamsApp notOwner = ownerName.equals(name(a)) ? b : a;
 
         HttpResponse<String> r = ok(cluster.get(notOwner, "/api/v1/outages/" + enc(alertId)));
@@ -156,7 +156,7 @@ class QueryApiIT {
         String ownedByA = null;
         for (int i = 1; i <= 10; i++) {
             String pc = "hel-pc-" + i;
-            String o = owner(a, Stores.ENDPOINT_STATE, pc);
+            String o = owner(a, StoreNames.ENDPOINT_STATE, pc);
             if (o.equals(name(b)) && ownedByB == null) {
                 ownedByB = pc;
             } else if (o.equals(name(a)) && ownedByA == null) {
@@ -205,7 +205,7 @@ class QueryApiIT {
 
     @Test
     void shouldShowOneSiteWhenAskedAtTheInstanceThatDoesNotOwnIt() {
-        String ownerName = owner(a, Stores.SITE_STATE, "hel");
+        String ownerName = owner(a, StoreNames.SITE_STATE, "hel");
         StreamsApp notOwner = ownerName.equals(name(a)) ? b : a;
 
         HttpResponse<String> r = ok(cluster.get(notOwner, "/api/v1/sites/hel"));

@@ -20,7 +20,7 @@ import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
 import org.fleettelemetry.streams.StreamsApp;
 import org.fleettelemetry.streams.query.QueryTestCluster;
-import org.fleettelemetry.streams.topology.Stores;
+import org.fleettelemetry.streams.topology.StoreNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +110,7 @@ class QueryFailoverIT {
             // c's API goes down while its streams keep running: its share and its keys are missing
             String ownedByC = null;
             for (String pc : pcs) {
-                if (owner(a, Stores.ENDPOINT_STATE, pc).equals(name(c))) {
+                if (owner(a, StoreNames.ENDPOINT_STATE, pc).equals(name(c))) {
                     ownedByC = pc;
                     break;
                 }

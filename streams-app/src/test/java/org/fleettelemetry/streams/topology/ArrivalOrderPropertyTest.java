@@ -19,7 +19,6 @@ import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.topology.ReplayFleet.Rec;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.OutageTrack;
 import org.junit.jupiter.api.Test;

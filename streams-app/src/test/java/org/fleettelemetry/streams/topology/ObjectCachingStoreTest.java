@@ -23,7 +23,7 @@ class ObjectCachingStoreTest {
     void shouldWriteEachChangedEndpointToTheChangelogWhenTheTaskCommits() {
         try (TopologyFixture f = new TopologyFixture()) {
             TestOutputTopic<String, EndpointRecord> changelog = f.driver.createOutputTopic(
-                    "topology-test-" + Stores.ENDPOINT_STATE + "-changelog",
+                    "topology-test-" + StoreNames.ENDPOINT_STATE + "-changelog",
                     Serdes.String().deserializer(),
                     EndpointRecordCodec.SERDE.deserializer());
             List<String> pcs = f.fleet(SITE, PROXY, 3);

@@ -12,7 +12,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.test.TestRecord;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.junit.jupiter.api.Test;
 
 /** An unreadable record goes, untouched, to the dead-letter topic; the app keeps detecting outages. */

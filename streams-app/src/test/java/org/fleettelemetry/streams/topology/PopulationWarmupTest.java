@@ -8,7 +8,6 @@ import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EventKind;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.junit.jupiter.api.Test;
 

@@ -16,7 +16,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.TopologyException;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,16 +47,16 @@ class TopologyDescribeTest {
 
         assertThat(described).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
         assertThat(described)
-                .contains("(topic: " + Topics.BY_SITE + "-repartition)")
-                .contains("(topic: " + Topics.TO_FLEET + "-repartition)");
+                .contains("(topic: " + InternalTopics.BY_SITE + "-repartition)")
+                .contains("(topic: " + InternalTopics.TO_FLEET + "-repartition)");
         for (String store : new String[] {
-            Stores.ENDPOINT_STATE,
-            Stores.ENDPOINT_STAGE_META,
-            Stores.SITE_STATE,
-            Stores.SITE_ENDPOINTS,
-            Stores.FAILURE_WINDOWS,
-            Stores.FLEET_STATE,
-            Stores.OPEN_ALERTS
+            StoreNames.ENDPOINT_STATE,
+            StoreNames.ENDPOINT_STAGE_META,
+            StoreNames.SITE_STATE,
+            StoreNames.SITE_ENDPOINTS,
+            StoreNames.FAILURE_WINDOWS,
+            StoreNames.FLEET_STATE,
+            StoreNames.OPEN_ALERTS
         }) {
             assertThat(described).containsPattern("stores: \\[[^\\]]*\\b" + store + "\\b");
         }
@@ -70,13 +69,13 @@ class TopologyDescribeTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, enforcingNames())) {
             assertThat(driver.getAllStateStores())
                     .containsKeys(
-                            Stores.ENDPOINT_STATE,
-                            Stores.ENDPOINT_STAGE_META,
-                            Stores.SITE_STATE,
-                            Stores.SITE_ENDPOINTS,
-                            Stores.FAILURE_WINDOWS,
-                            Stores.FLEET_STATE,
-                            Stores.OPEN_ALERTS);
+                            StoreNames.ENDPOINT_STATE,
+                            StoreNames.ENDPOINT_STAGE_META,
+                            StoreNames.SITE_STATE,
+                            StoreNames.SITE_ENDPOINTS,
+                            StoreNames.FAILURE_WINDOWS,
+                            StoreNames.FLEET_STATE,
+                            StoreNames.OPEN_ALERTS);
         }
     }
 

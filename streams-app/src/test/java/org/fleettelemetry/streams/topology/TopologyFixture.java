@@ -23,7 +23,6 @@ import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.registry.FakeSchemaRegistry;
 import org.fleettelemetry.schemas.serde.AvroSerde;
-import org.fleettelemetry.streams.config.StreamsAppConfig.TopologyParams;
 import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.FailureWindow;
@@ -240,12 +239,12 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     KeyValueStore<String, ConnectivityAlert> openAlerts() {
-        return driver.getKeyValueStore(Stores.OPEN_ALERTS);
+        return driver.getKeyValueStore(StoreNames.OPEN_ALERTS);
     }
 
     /** The endpoint statuses the query API shows, by endpoint id (from the endpoint-state store). */
     Map<String, EndpointStatus> endpointStatus() {
-        KeyValueStore<String, EndpointRecord> store = driver.getKeyValueStore(Stores.ENDPOINT_STATE);
+        KeyValueStore<String, EndpointRecord> store = driver.getKeyValueStore(StoreNames.ENDPOINT_STATE);
         Map<String, EndpointStatus> statuses = new java.util.TreeMap<>();
         try (var it = store.all()) {
             it.forEachRemaining(kv -> statuses.put(kv.key, kv.value.status()));
@@ -254,15 +253,15 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     KeyValueStore<String, SiteState> siteState() {
-        return driver.getKeyValueStore(Stores.SITE_STATE);
+        return driver.getKeyValueStore(StoreNames.SITE_STATE);
     }
 
     KeyValueStore<String, FleetState> fleetState() {
-        return driver.getKeyValueStore(Stores.FLEET_STATE);
+        return driver.getKeyValueStore(StoreNames.FLEET_STATE);
     }
 
     WindowStore<String, FailureWindow> failureWindows() {
-        return driver.getWindowStore(Stores.FAILURE_WINDOWS);
+        return driver.getWindowStore(StoreNames.FAILURE_WINDOWS);
     }
 
     /** The failure window of (site, proxy, code) that contains {@code at}; null when none was counted. */

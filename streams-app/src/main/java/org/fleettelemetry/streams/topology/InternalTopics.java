@@ -1,12 +1,10 @@
 package org.fleettelemetry.streams.topology;
 
-/** Names of the topics the app reads and writes, and of its internal repartition topics. */
-public final class Topics {
-    public static final String EVENTS = "fleet.endpoint-events.v1";
-    public static final String HEARTBEATS = "fleet.endpoint-heartbeats.v1";
-    public static final String ALERTS = "fleet.connectivity-alerts.v1";
-    public static final String DEAD_LETTER = "fleet.dead-letter.v1";
-
+/**
+ * Names of the app's internal repartition topics (prefixed by Kafka Streams with the application id); the topics it
+ * reads and writes are {@link org.fleettelemetry.schemas.Topics}.
+ */
+public final class InternalTopics {
     /**
      * Repartition by site: endpoint tracks when they change what the site sees, and failure sums per flush, so that
      * everything a site's decision needs lands in one task.
@@ -19,5 +17,5 @@ public final class Topics {
     /** Site summaries and alert candidates, all under one key: the fleet view. */
     public static final String TO_FLEET = "fleet-signals";
 
-    private Topics() {}
+    private InternalTopics() {}
 }

@@ -4,7 +4,7 @@ package org.fleettelemetry.streams.topology;
  * State store names. They are part of the REST API and of the upgrade contract (changelog topics are
  * named after them): never rename one without a migration.
  */
-public final class Stores {
+public final class StoreNames {
     /**
      * Per endpoint, all the endpoint stage keeps: the status the query API shows (site, proxy, last event, last
      * failure, last healthy contact, state), the track for the site rules, the byte ranges counted per log file
@@ -36,5 +36,5 @@ public final class Stores {
     /** Alerts published and not yet resolved, by alert id. */
     public static final String OPEN_ALERTS = "open-alerts";
 
-    private Stores() {}
+    private StoreNames() {}
 }
