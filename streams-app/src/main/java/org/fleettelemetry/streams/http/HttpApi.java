@@ -18,7 +18,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Severity;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
-import org.fleettelemetry.streams.domain.EndpointState;
 import org.fleettelemetry.streams.metrics.AppMetrics;
 import org.fleettelemetry.streams.query.BadParameterException;
 import org.fleettelemetry.streams.query.KeyArgs;
@@ -127,8 +126,13 @@ public final class HttpApi implements AutoCloseable {
         });
         r.get("/api/v1/sites/{site}/endpoints", ctx -> {
             String site = Params.id("site", ctx.pathParam("site"));
-            EndpointState state = Params.enumValue("state", ctx.queryParam("state"), EndpointState.class);
-            served(ctx, query.siteEndpoints(site, state, Params.limit(ctx.queryParam("limit")), client(ctx)));
+            served(
+                    ctx,
+                    query.siteEndpoints(
+                            site,
+                            KeyArgs.state(ctx.queryParam("state")),
+                            Params.limit(ctx.queryParam("limit")),
+                            client(ctx)));
         });
         r.get(
                 "/api/v1/endpoints/{endpointId}",
@@ -139,9 +143,7 @@ public final class HttpApi implements AutoCloseable {
             String key = Params.id(QueryProtocol.KEY_PARAM, ctx.queryParam(QueryProtocol.KEY_PARAM));
             KeyArgs args = switch (op) {
                 case SITE_ENDPOINTS ->
-                    KeyArgs.endpoints(
-                            Params.enumValue("state", ctx.queryParam("state"), EndpointState.class),
-                            Params.limit(ctx.queryParam("limit")));
+                    KeyArgs.endpoints(KeyArgs.state(ctx.queryParam("state")), Params.limit(ctx.queryParam("limit")));
                 case SITE_FAILURES ->
                     KeyArgs.failures(Params.range(
                             required(ctx, "from"), required(ctx, "to"), Instant.now(), query.maxFailureRange()));

@@ -1,6 +1,8 @@
 package org.fleettelemetry.streams.query;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.fleettelemetry.streams.domain.EndpointState;
 
@@ -13,6 +15,22 @@ public record KeyArgs(EndpointState state, int limit, TimeRange range) {
 
     public static KeyArgs endpoints(EndpointState state, int limit) {
         return new KeyArgs(state, limit, null);
+    }
+
+    /**
+     * The endpoint state a site's endpoints are filtered by, as the API takes it (any case); null when absent. Here,
+     * not in http/, so that the API's layer knows the query layer's words only.
+     */
+    public static EndpointState state(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return EndpointState.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException(
+                    "state", "must be one of " + Arrays.toString(EndpointState.values()) + ", got '" + raw + "'");
+        }
     }
 
     public static KeyArgs failures(TimeRange range) {
