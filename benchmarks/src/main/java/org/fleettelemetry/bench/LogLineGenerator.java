@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * An endless, seeded stream of agent log lines in the spec's grammar, mixed as a mostly healthy endpoint
+ * An endless, seeded stream of agent log lines in the grammar of docs/agent-logs.md, mixed as a mostly healthy endpoint
  * writes them with bursts of trouble: doorman contacts and ORSP latency samples dominate; failed curl
  * queries come as their 1 to 3 lines at one millisecond on one thread (which the parser joins into one
  * event); WinSocket pairs, DeepGuard and content-filter failures, transportAgent entries with URL

@@ -4,11 +4,11 @@ import java.util.List;
 import org.fleettelemetry.schemas.avro.EventKind;
 
 /**
- * Gives an entry's meaning from its source and message (the lines of docs/spec endpoint-logs.md). Pure
+ * Gives an entry's meaning from its source and message (the line kinds of docs/agent-logs.md). Pure
  * and total: any strings give a result; a line no rule recognises is {@link Classification#OTHER}.
  *
  * <p>The source (matched by its ending, so a deeper namespace still matches) picks the rule and the
- * message is then read leniently. The log file is deliberately not an input: the spec lists the same
+ * message is then read leniently. The log file is deliberately not an input: the vendor's article lists the same
  * lines in several files (WinSocket in fsscorplug.log and spplug.log) and the source is what identifies a
  * line, whatever file it lands in.
  */

@@ -16,7 +16,7 @@ import java.util.Random;
  * Writes realistic agent logs for a simulated fleet, in real time: one folder per endpoint
  * ({@code endpoint.properties} + the agent's log files), as {@code collector replay --fleet-dir}
  * reads them. Healthy endpoints contact the doorman, answer lookups fast and log noise; incidents of
- * the {@link Scenario} turn the endpoints they hit into the failures the spec describes.
+ * the {@link Scenario} turn the endpoints they hit into the failures docs/agent-logs.md describes.
  */
 public final class FleetSimulator implements AutoCloseable {
     private static final long DOORMAN_EVERY_MS = 10_000;

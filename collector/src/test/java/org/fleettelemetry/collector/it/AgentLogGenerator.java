@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writes agent log text with every line kind of the spec (endpoint-logs.md): failure triplets and partial
+ * Writes agent log text with every line kind of docs/agent-logs.md: failure triplets and partial
  * groups, WinSocket pairs, doorman contacts, driver, ORSP and FSSCORE lines, URL lists, other levels,
  * continuation garbage, malformed and CRLF lines. Deterministic for a seed. Times advance by at least a
  * millisecond per entry, so an entry never joins the one before it; what forms one event is left to the

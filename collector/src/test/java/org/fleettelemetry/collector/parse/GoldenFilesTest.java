@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Parses every {@code parse/<case>.log} (log file kind from the case name's prefix) and compares the
  * events, one EventJson line each, with {@code parse/<case>.out.json}. Run with -Dgolden.update=true to
- * rewrite the expected files from the current parser, then read the diff against the spec.
+ * rewrite the expected files from the current parser, then read the diff against docs/agent-logs.md.
  */
 class GoldenFilesTest {
 

@@ -18,7 +18,7 @@ import org.fleettelemetry.stack.junit.FaultReport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mutates the spec's lines at random (fixed seed, printed; override with -Dparser.seed=N) and checks that
+ * Mutates the lines of docs/agent-logs.md at random (fixed seed, printed; override with -Dparser.seed=N) and checks that
  * nothing throws and that every input line is in exactly one event: the events tile the input's offsets,
  * and the lines each event shows (its rawLines, or its one line checked against its message) are, as a
  * multiset, the input lines.

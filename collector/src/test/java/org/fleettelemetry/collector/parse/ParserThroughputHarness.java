@@ -7,7 +7,7 @@ import org.fleettelemetry.collector.parse.ParsedLine.Header;
 import org.fleettelemetry.schemas.avro.LogFile;
 
 /**
- * Throughput of the parser on one thread, for typical lines (the spec's lines with advancing timestamps).
+ * Throughput of the parser on one thread, for typical lines (the lines of docs/agent-logs.md with advancing timestamps).
  * Not a test: run its main from the test classpath; it warms up, then prints lines/s for the grammar
  * alone, grammar + classifier, and the whole assembler (events built, sink counting them).
  */
@@ -81,7 +81,7 @@ public final class ParserThroughputHarness {
                 checksum);
     }
 
-    /** The spec's lines in order, again and again, each block shifted 20 minutes after the previous one. */
+    /** The lines of docs/agent-logs.md in order, again and again, each block shifted 20 minutes after the previous one. */
     private static String[] typicalLines() {
         List<String> spec = ParserRandomizedTest.SPEC_LINES.subList(0, 18);
         DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
