@@ -6,19 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 
 /**
- * The outage rules of one site. All of a site's observations go to one {@link SiteState}; {@link #observe} records
- * them (cheap), {@link #evaluate} decides (linear in the site's endpoints: call it on punctuation, and on event
- * arrival only as often as that cost allows).
- *
- * <p>Two ways to keep the endpoint tracks: inside the {@link SiteState} (simple; the state's JSON grows by about
- * 210 bytes per endpoint, which a store write per event pays: fine for hundreds of endpoints per site, not for tens
- * of thousands), or in a store of their own keyed by site + endpointId, passed to
- * {@link #evaluate(SiteState, Collection, long, DetectionParams)} at evaluation time; both decide the same.
+ * The outage rules of one site. The site's endpoint tracks are kept by the caller (a store of their own keyed by
+ * site + endpointId, each updated per observation with {@link EndpointTrack#observe}), so that an observation costs
+ * one small write whatever the size of the site; {@link #evaluate} decides (linear in the site's endpoints: call it
+ * on punctuation, and on event arrival only as often as that cost allows). The {@link SiteState} keeps what the rules
+ * remember between evaluations: the outages, the SILENT baseline, the summary.
  *
  * <p>An endpoint is <em>active</em> when seen within the active window. It is <em>affected</em> for (proxy, class)
  * when it is active behind that proxy and its latest failure of that class is within the evaluation period (or
@@ -29,43 +25,17 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
  * closeRatio; RESOLVED when below closeRatio for resolveAfter, or at once when every endpoint affected during the
  * outage reported a healthy contact since (failed lookups and mail scans: or is now cut off by a network failure,
  * which makes them its symptoms). One endpoint failing alone never opens anything (minAffected); its state
- * shows in {@link #hostStates}. SILENT: the active count falls by more than silentDropRatio and by at least
- * silentMinDrop within silentWindow; it resolves when the count is back within half that ratio of where it was.
+ * shows in {@link EndpointTrack#stateAt}. SILENT, when the site's active count falls: see {@link SilentRule}.
  */
 public final class SiteRules {
-    private static final long MINUTE = 60_000L;
-    private static final long HISTORY = 15 * MINUTE;
-
     private SiteRules() {}
 
-    /** Records one observation of an endpoint of this site. Does not decide anything. */
-    public static void observe(SiteState state, Observation observation, long now, DetectionParams params) {
-        if (!state.getSite().equals(observation.site())) {
-            throw new IllegalArgumentException("observation of site " + observation.site() + " given to the state of "
-                    + state.getSite() + " (endpoint " + observation.endpointId() + ")");
-        }
-        state.getEndpoints()
-                .compute(observation.endpointId(), (id, previous) -> EndpointTrack.observe(previous, observation, now));
-    }
-
     /**
-     * Decides: returns the SITE alert candidates of this evaluation (OPEN, UPDATE, RESOLVED; at most one per outage
-     * key) and refreshes the summary ({@link #summary}). Forward the candidates to {@link FleetRules#onSiteAlert}:
-     * they are not for the SOC directly. Endpoints not seen for the retention are dropped from the state.
-     */
-    public static List<ConnectivityAlert> evaluate(SiteState state, long now, DetectionParams params) {
-        long t = Math.max(now, state.getClock());
-        state.getEndpoints().values().removeIf(e -> e.expiredAt(t, params));
-        return evaluate(state, state.getEndpoints().values(), now, params);
-    }
-
-    /**
-     * As {@link #evaluate(SiteState, long, DetectionParams)}, for a topology that keeps the endpoint tracks in a
-     * store of their own (key site + endpointId, value {@link EndpointTrack}, updated per event with
-     * {@link EndpointTrack#observe}) rather than inside the site state, so that an event costs one small write
-     * whatever the size of the site. {@code endpoints} are the site's tracks in endpointId order (as a range scan
-     * gives them); the caller deletes those {@link EndpointTrack#expiredAt expired}. The state's own endpoint map is
-     * not used and should stay empty.
+     * Decides, for observations given in event-time order (no settle, no warm-up; see {@link #evaluate(SiteState,
+     * Collection, long, Long, DetectionParams)}): returns the SITE alert candidates of this evaluation (OPEN, UPDATE,
+     * RESOLVED; at most one per outage key) and refreshes the summary ({@link #summary}). Forward the candidates to
+     * {@link FleetRules#onSiteAlert}: they are not for the SOC directly. {@code endpoints} are the site's tracks in
+     * endpointId order (as a range scan gives them); the caller deletes those {@link EndpointTrack#expiredAt expired}.
      */
     public static List<ConnectivityAlert> evaluate(
             SiteState state, Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
@@ -141,7 +111,6 @@ public final class SiteRules {
                 failing++;
             }
         }
-        record(state, t, active);
 
         List<ConnectivityAlert> alerts = new ArrayList<>();
         keys.putAll(state.getOutages());
@@ -179,30 +148,11 @@ public final class SiteRules {
         }
         state.getOutages().values().removeIf(track -> track.idleAt(t, params));
 
-        SortedMap<ErrorClass, ClassSummary> summaries = new TreeMap<>();
-        for (Map.Entry<ErrorClass, AffectedTally> c : classes.entrySet()) {
-            AffectedTally tally = c.getValue();
-            summaries.put(
-                    c.getKey(),
-                    new ClassSummary(
-                            tally.count(),
-                            active,
-                            holding.getOrDefault(c.getKey(), false),
-                            tally.dominantCode(),
-                            tally.sample(),
-                            tally.hosts(),
-                            tally.products(),
-                            since.get(c.getKey())));
+        SortedMap<ErrorClass, ClassSummary> summaries = summaries(classes, holding, since, active);
+        ClassSummary silentSummary = SilentRule.evaluate(state, endpoints, active, t, wall, warm, params, alerts);
+        if (silentSummary != null) {
+            summaries.put(ErrorClass.SILENT, silentSummary);
         }
-        for (Map.Entry<ErrorClass, Boolean> h : holding.entrySet()) {
-            if (h.getValue() && !summaries.containsKey(h.getKey())) {
-                summaries.put(
-                        h.getKey(),
-                        new ClassSummary(
-                                0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
-            }
-        }
-        silent(state, endpoints, active, t, wall, warm, params, alerts, summaries);
         state.setSummary(new SiteSummary(state.getSite(), active, failing, silent, summaries));
         return alerts;
     }
@@ -237,7 +187,7 @@ public final class SiteRules {
      * first crossed, see {@link #evaluate(SiteState, Collection, long, Long, DetectionParams)}), or null to wait. A
      * condition that stops holding while it waits is forgotten: if it comes back, it settles again.
      */
-    private static Long admit(
+    static Long admit(
             OutageTrack track, OutageCondition condition, long now, Long wall, boolean warm, DetectionParams params) {
         if (track.getAlert() != null || condition != OutageCondition.OPENING) {
             track.clearPending();
@@ -263,19 +213,36 @@ public final class SiteRules {
         return state.getSummary() == null ? SiteSummary.empty(state.getSite()) : state.getSummary();
     }
 
-    /** Every tracked endpoint's state (HEALTHY, FAILING, SILENT) as of {@code now}, by endpointId. */
-    public static SortedMap<String, EndpointState> hostStates(SiteState state, long now, DetectionParams params) {
-        SortedMap<String, EndpointState> states = new TreeMap<>();
-        for (EndpointTrack e : state.getEndpoints().values()) {
-            states.put(e.endpointId(), e.stateAt(now, params));
+    /** Per class: the endpoints affected, and whether an outage of the class holds (on any proxy) and since when. */
+    private static SortedMap<ErrorClass, ClassSummary> summaries(
+            Map<ErrorClass, AffectedTally> classes,
+            Map<ErrorClass, Boolean> holding,
+            Map<ErrorClass, Long> since,
+            int active) {
+        SortedMap<ErrorClass, ClassSummary> summaries = new TreeMap<>();
+        for (Map.Entry<ErrorClass, AffectedTally> c : classes.entrySet()) {
+            AffectedTally tally = c.getValue();
+            summaries.put(
+                    c.getKey(),
+                    new ClassSummary(
+                            tally.count(),
+                            active,
+                            holding.getOrDefault(c.getKey(), false),
+                            tally.dominantCode(),
+                            tally.sample(),
+                            tally.hosts(),
+                            tally.products(),
+                            since.get(c.getKey())));
         }
-        return states;
-    }
-
-    /** One endpoint's state as of {@code now}; null when the site does not track it. */
-    public static EndpointState hostState(SiteState state, String endpointId, long now, DetectionParams params) {
-        EndpointTrack e = state.getEndpoints().get(endpointId);
-        return e == null ? null : e.stateAt(now, params);
+        for (Map.Entry<ErrorClass, Boolean> h : holding.entrySet()) {
+            if (h.getValue() && !summaries.containsKey(h.getKey())) {
+                summaries.put(
+                        h.getKey(),
+                        new ClassSummary(
+                                0, active, true, null, List.of(), List.of(), List.of(), since.get(h.getKey())));
+            }
+        }
+        return summaries;
     }
 
     private static OutageCondition condition(
@@ -356,129 +323,6 @@ public final class SiteRules {
         return e.failures().entrySet().stream()
                 .anyMatch(f ->
                         f.getKey().network() && f.getValue().countsAt(now, e.healedAt(f.getKey()), f.getKey(), params));
-    }
-
-    /** One active-count sample per minute, for the last 15 minutes (or the silent window, if longer). */
-    private static void record(SiteState state, long now, int active) {
-        List<ActiveSample> history = state.getActiveHistory();
-        if (history.isEmpty() || history.get(history.size() - 1).at() / MINUTE < now / MINUTE) {
-            history.add(new ActiveSample(now, active));
-        }
-        history.removeIf(s -> now - s.at() > HISTORY);
-    }
-
-    private static void silent(
-            SiteState state,
-            Collection<EndpointTrack> endpoints,
-            int active,
-            long now,
-            Long wall,
-            boolean warm,
-            DetectionParams params,
-            List<ConnectivityAlert> alerts,
-            SortedMap<ErrorClass, ClassSummary> summaries) {
-        OutageTrack track = state.getSilent() != null
-                ? state.getSilent()
-                : new OutageTrack(AlertScope.SITE, state.getSite(), null, ErrorClass.SILENT);
-        OutageCondition condition;
-        int baseline;
-        if (track.getAlert() == null) {
-            ActiveSample peak = new ActiveSample(now, active);
-            for (ActiveSample s : state.getActiveHistory()) {
-                if (now - s.at() <= params.silentWindow().toMillis() && s.active() > peak.active()) {
-                    peak = s;
-                }
-            }
-            baseline = peak.active();
-            int drop = baseline - active;
-            boolean opening = drop >= params.silentMinDrop() && drop > params.silentDropRatio() * baseline;
-            if (opening) {
-                track.setBaseline(baseline);
-                track.setBaselineAt(peak.at());
-            }
-            condition = opening ? OutageCondition.OPENING : OutageCondition.CALM;
-        } else {
-            // endpoints silent for longer than the retention are forgotten: they no longer count as missing
-            baseline = Math.min(track.getBaseline(), tracked(endpoints, now, params));
-            boolean recovered = active >= baseline * (1 - params.silentDropRatio() / 2);
-            condition = recovered ? OutageCondition.RECOVERED : OutageCondition.HOLDING;
-        }
-        OutageFigures figures = silentFigures(state, endpoints, track, baseline, active, condition, now, params);
-        Long openAt = admit(track, condition, now, wall, warm, params);
-        if (track.getAlert() != null || openAt != null) {
-            AlertLifecycle.step(track, condition, figures, now, openAt == null ? now : openAt, params)
-                    .ifPresent(alerts::add);
-        }
-        boolean holds = track.getAlert() != null
-                && (condition == OutageCondition.OPENING || condition == OutageCondition.HOLDING);
-        if (holds || track.getAlert() != null) {
-            summaries.put(
-                    ErrorClass.SILENT,
-                    new ClassSummary(
-                            figures.affected(),
-                            figures.active(),
-                            holds,
-                            "silent",
-                            figures.sampleEndpoints(),
-                            List.of(),
-                            figures.products(),
-                            track.getAlert() == null ? null : track.getAlert().getOpenedAt()));
-        }
-        state.setSilent(track.idleAt(now, params) ? null : track);
-    }
-
-    private static OutageFigures silentFigures(
-            SiteState state,
-            Collection<EndpointTrack> endpoints,
-            OutageTrack track,
-            int baseline,
-            int active,
-            OutageCondition condition,
-            long now,
-            DetectionParams params) {
-        if (track.getAlert() == null && condition != OutageCondition.OPENING) {
-            return new OutageFigures(
-                    0, baseline, null, List.of(), List.of(), List.of(), List.of(state.getSite()), null, null);
-        }
-        // the endpoints that were active when the baseline was taken and are not any more
-        long from = track.getBaselineAt() - params.activeWindow().toMillis();
-        List<String> sample = new ArrayList<>();
-        TreeSet<String> products = new TreeSet<>();
-        Long first = null;
-        Long last = null;
-        for (EndpointTrack e : endpoints) {
-            if (e.activeAt(now, params) || e.lastSeen() < from || e.expiredAt(now, params)) {
-                continue;
-            }
-            if (sample.size() < params.sampleSize()) {
-                sample.add(e.endpointId());
-            }
-            if (!e.product().isEmpty() && products.size() < 10) {
-                products.add(e.product());
-            }
-            first = first == null ? e.lastSeen() : Math.min(first, e.lastSeen());
-            last = last == null ? e.lastSeen() : Math.max(last, e.lastSeen());
-        }
-        return new OutageFigures(
-                Math.max(0, baseline - active),
-                baseline,
-                "silent",
-                sample,
-                List.of(),
-                List.copyOf(products),
-                List.of(state.getSite()),
-                first,
-                last);
-    }
-
-    private static int tracked(Collection<EndpointTrack> endpoints, long now, DetectionParams params) {
-        int n = 0;
-        for (EndpointTrack e : endpoints) {
-            if (!e.expiredAt(now, params)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static String key(String proxy, ErrorClass errorClass) {

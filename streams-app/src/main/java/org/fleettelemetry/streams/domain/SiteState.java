@@ -10,15 +10,14 @@ import java.util.TreeMap;
  * Mutable Jackson bean, changed only by {@link SiteRules}. Maps are sorted so the JSON and the evaluation order are
  * deterministic.
  *
- * <p>Size: one {@link EndpointTrack} per endpoint seen within the retention (about 210 bytes of JSON each, measured:
- * 21 MB for 100k endpoints), plus one small {@link OutageTrack} per open or recently open outage, plus at most 16
- * samples. Large sites keep their endpoint tracks in a store of their own and leave {@link #getEndpoints()} empty
- * (see {@link SiteRules}); the rest is then a few kilobytes.
+ * <p>Size: one small {@link OutageTrack} per open or recently open outage, plus at most 16 samples: a few kilobytes
+ * whatever the size of the site. The endpoint tracks are not here: the caller keeps them in a store of their own
+ * (see {@link SiteRules}). States written before that kept them under {@code endpoints}, always empty; the domain's
+ * mapper ignores the key ({@link DomainJson}).
  */
 public final class SiteState {
     private String site;
     private long clock;
-    private TreeMap<String, EndpointTrack> endpoints = new TreeMap<>();
     private TreeMap<String, OutageTrack> outages = new TreeMap<>();
     private OutageTrack silent;
     private List<ActiveSample> activeHistory = new ArrayList<>();
@@ -47,15 +46,6 @@ public final class SiteState {
 
     public void setClock(long clock) {
         this.clock = clock;
-    }
-
-    /** By endpointId. */
-    public TreeMap<String, EndpointTrack> getEndpoints() {
-        return endpoints;
-    }
-
-    public void setEndpoints(TreeMap<String, EndpointTrack> endpoints) {
-        this.endpoints = endpoints;
     }
 
     /** By {@code proxy|CLASS}. */
@@ -111,7 +101,6 @@ public final class SiteState {
         return o instanceof SiteState s
                 && clock == s.clock
                 && Objects.equals(site, s.site)
-                && endpoints.equals(s.endpoints)
                 && outages.equals(s.outages)
                 && Objects.equals(silent, s.silent)
                 && activeHistory.equals(s.activeHistory)
@@ -121,12 +110,11 @@ public final class SiteState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(site, clock, endpoints.size(), outages.keySet());
+        return Objects.hash(site, clock, outages.keySet());
     }
 
     @Override
     public String toString() {
-        return "SiteState{" + site + ", clock " + clock + ", " + endpoints.size() + " endpoints, outages "
-                + outages.values() + ", silent " + silent + '}';
+        return "SiteState{" + site + ", clock " + clock + ", outages " + outages.values() + ", silent " + silent + '}';
     }
 }

@@ -213,18 +213,12 @@ final class LocalReads {
                 false);
     }
 
-    /**
-     * The site's endpoint tracks, sorted by endpointId: from the site-endpoints store, or, for a state written by the
-     * variant of the rules that keeps them inline, from the site state itself.
-     */
+    /** The site's endpoint tracks, sorted by endpointId. */
     private List<EndpointTrack> tracks(Slice slice, SiteState state) {
         List<EndpointTrack> out = new ArrayList<>();
         try (KeyValueIterator<String, EndpointTrack> it = stores.<EndpointTrack>kv(StoreNames.SITE_ENDPOINTS, slice)
                 .prefixScan(state.getSite() + SEPARATOR, KEYS)) {
             it.forEachRemaining(kv -> out.add(kv.value));
-        }
-        if (out.isEmpty()) {
-            out.addAll(state.getEndpoints().values());
         }
         return out;
     }

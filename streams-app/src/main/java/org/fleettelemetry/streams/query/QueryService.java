@@ -15,20 +15,30 @@ import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.domain.EndpointState;
 
 /**
- * The app's state stores as operators query them, from any instance: key lookups go to the key's owner, collections
- * to every instance (see {@link Router}). State is computed as of the wall clock. Failures are {@link QueryException}s;
- * no Kafka Streams exception escapes.
+ * The app's state stores as operators query them, from any instance: key lookups go to the key's owner ({@link
+ * KeyRouter}), collections to every instance ({@link FanOut}). State is computed as of the wall clock. Failures are
+ * {@link QueryException}s; no Kafka Streams exception escapes.
  */
 public final class QueryService {
     private final KafkaStreams streams;
-    private final Router router;
+    private final LocalCopies here;
+    private final KeyRouter keys;
+    private final FanOut fanOut;
     private final LocalReads reads;
     private final Duration maxFailureRange;
     private final Map<ShareOp, JavaType> shareTypes = new HashMap<>();
 
-    QueryService(KafkaStreams streams, Router router, LocalReads reads, Duration maxFailureRange) {
+    QueryService(
+            KafkaStreams streams,
+            LocalCopies here,
+            KeyRouter keys,
+            FanOut fanOut,
+            LocalReads reads,
+            Duration maxFailureRange) {
         this.streams = streams;
-        this.router = router;
+        this.here = here;
+        this.keys = keys;
+        this.fanOut = fanOut;
         this.reads = reads;
         this.maxFailureRange = maxFailureRange;
         for (ShareOp op : ShareOp.values()) {
@@ -47,24 +57,22 @@ public final class QueryService {
         Forwarder forwarder =
                 new Forwarder(Forwarder.defaultClient(timeout), config.tls().enabled(), Forwarder.name(self), timeout);
         LocalStores stores = new LocalStores(streams);
-        Router router = new Router(
-                streams,
-                new StoreLayout(topology),
-                stores,
-                forwarder,
-                self,
-                timeout.toMillis(),
-                new QueryMeters(registry));
+        StoreLayout layout = new StoreLayout(topology);
+        LocalCopies here = new LocalCopies(streams, layout, stores, Forwarder.name(self));
+        QueryMeters meters = new QueryMeters(registry);
+        KeyRouter keys = new KeyRouter(streams, here, forwarder, self, meters);
+        FanOut fanOut = new FanOut(streams, layout, here, forwarder, self, timeout.toMillis(), meters);
         LocalReads reads = new LocalReads(
                 stores,
                 config.topology().detection(),
                 config.topology().windowSize().toMillis());
-        return new QueryService(streams, router, reads, config.topology().windowRetention());
+        return new QueryService(
+                streams, here, keys, fanOut, reads, config.topology().windowRetention());
     }
 
     /** This instance as the others know it (host:port of {@code application.server}). */
     public String self() {
-        return router.self();
+        return here.self();
     }
 
     public KafkaStreams.State state() {
@@ -76,7 +84,7 @@ public final class QueryService {
      * to drain, before a rebalance closes any store (see {@link ReadGate}).
      */
     public void onStateChange(KafkaStreams.State now) {
-        router.onStateChange(now);
+        here.onStateChange(now);
     }
 
     /** The longest time range a failures query may ask for: what the failure windows keep. */
@@ -85,17 +93,16 @@ public final class QueryService {
     }
 
     public Served<EndpointView> endpoint(String endpointId, QueryContext ctx) {
-        return router.byKey(
-                KeyOp.ENDPOINT, endpointId, Map.of(), ctx, slice -> reads.endpoint(slice, endpointId, now()));
+        return keys.byKey(KeyOp.ENDPOINT, endpointId, Map.of(), ctx, slice -> reads.endpoint(slice, endpointId, now()));
     }
 
     public Served<OutageView> outage(String alertId, QueryContext ctx) {
-        return router.byKey(KeyOp.OUTAGE, alertId, Map.of(), ctx, slice -> reads.outage(slice, alertId));
+        return keys.byKey(KeyOp.OUTAGE, alertId, Map.of(), ctx, slice -> reads.outage(slice, alertId));
     }
 
     public Page<OutageView> outages(OutageFilter filter, QueryContext ctx) {
         Objects.requireNonNull(filter, "filter");
-        return router.fanOut(
+        return fanOut.all(
                 ShareOp.OUTAGES,
                 filter.asParameters(),
                 ctx,
@@ -106,7 +113,7 @@ public final class QueryService {
 
     /** Every site with its counts and open outages. */
     public Page<SiteView> sites(QueryContext ctx) {
-        Page<SiteView> sites = router.fanOut(
+        Page<SiteView> sites = fanOut.all(
                 ShareOp.SITES,
                 Map.of(),
                 ctx,
@@ -147,7 +154,7 @@ public final class QueryService {
     }
 
     private Served<SiteView> siteCounts(String site, QueryContext ctx) {
-        return router.byKey(KeyOp.SITE, site, Map.of(), ctx, slice -> reads.site(slice, site, now()));
+        return keys.byKey(KeyOp.SITE, site, Map.of(), ctx, slice -> reads.site(slice, site, now()));
     }
 
     /**
@@ -156,7 +163,7 @@ public final class QueryService {
      */
     public Served<SiteEndpoints> siteEndpoints(String site, EndpointState state, int limit, QueryContext ctx) {
         KeyArgs args = KeyArgs.endpoints(state, limit);
-        return router.byKey(
+        return keys.byKey(
                 KeyOp.SITE_ENDPOINTS,
                 site,
                 args.asParameters(),
@@ -167,7 +174,7 @@ public final class QueryService {
     /** @throws BadParameterException when the range is longer than {@link #maxFailureRange()} */
     public Served<FailureReport> failures(String site, TimeRange range, QueryContext ctx) {
         TimeRange checked = TimeRange.of(range.from(), range.to(), maxFailureRange);
-        return router.byKey(
+        return keys.byKey(
                 KeyOp.SITE_FAILURES,
                 site,
                 KeyArgs.failures(checked).asParameters(),
@@ -191,8 +198,8 @@ public final class QueryService {
     public Share<?> share(ShareOp op, OutageFilter filter, QueryContext ctx) {
         requireForwarded(ctx);
         return switch (op) {
-            case OUTAGES -> router.localShare(op, ctx, slice -> reads.outages(slice, filter));
-            case SITES -> router.localShare(op, ctx, slice -> reads.sites(slice, now()));
+            case OUTAGES -> here.share(op, ctx, slice -> reads.outages(slice, filter));
+            case SITES -> here.share(op, ctx, slice -> reads.sites(slice, now()));
         };
     }
 

@@ -30,7 +30,7 @@ class SettleRulesTest {
         }
 
         List<ConnectivityAlert> evaluate() {
-            return SiteRules.evaluate(driver.state, driver.state.getEndpoints().values(), driver.now, wall, params);
+            return SiteRules.evaluate(driver.state, driver.tracks.values(), driver.now, wall, params);
         }
 
         Site later(Duration eventTime, Duration arrival) {

@@ -143,7 +143,7 @@ class SiteRulesTest {
             assertThat(site.evaluate()).isEmpty();
             site.advance(Duration.ofMinutes(1));
         }
-        assertThat(SiteRules.hostStates(site.state, site.now, params))
+        assertThat(site.hostStates())
                 .containsEntry("ep-007", EndpointState.FAILING)
                 .containsEntry("ep-000", EndpointState.HEALTHY)
                 .hasSize(10);
@@ -270,7 +270,7 @@ class SiteRulesTest {
             assertThat(open.getSampleEndpoints()).containsExactly("ep-003", "ep-004", "ep-005", "ep-006", "ep-007");
             assertThat(open.getAlertId()).startsWith("site:plant:ALL:SILENT:");
         });
-        assertThat(SiteRules.hostStates(site.state, site.now, params)).containsEntry("ep-009", EndpointState.SILENT);
+        assertThat(site.hostStates()).containsEntry("ep-009", EndpointState.SILENT);
         assertThat(SiteRules.summary(site.state).holds(ErrorClass.SILENT)).isTrue();
 
         site.activity(PROXY, 0, 4);
@@ -298,7 +298,7 @@ class SiteRulesTest {
                     .as("no failure logged any more, still failing")
                     .isEmpty();
         }
-        assertThat(SiteRules.hostState(site.state, "ep-001", site.now, params)).isEqualTo(EndpointState.FAILING);
+        assertThat(site.hostState("ep-001")).isEqualTo(EndpointState.FAILING);
 
         site.healthy(PROXY, 0, 3);
         assertThat(site.evaluate())
@@ -309,7 +309,7 @@ class SiteRulesTest {
                 .singleElement()
                 .extracting(ConnectivityAlert::getStatus)
                 .isEqualTo(AlertStatus.RESOLVED);
-        assertThat(SiteRules.hostState(site.state, "ep-001", site.now, params)).isEqualTo(EndpointState.HEALTHY);
+        assertThat(site.hostState("ep-001")).isEqualTo(EndpointState.HEALTHY);
     }
 
     @Test
@@ -466,43 +466,6 @@ class SiteRulesTest {
     }
 
     @Test
-    void shouldDecideTheSameWhenTheEndpointTracksLiveInTheirOwnStore() {
-        SiteDriver embedded = new SiteDriver("hq", params, T0);
-        SiteState small = new SiteState("hq");
-        java.util.TreeMap<String, EndpointTrack> store = new java.util.TreeMap<>();
-        List<ConnectivityAlert> external = new java.util.ArrayList<>();
-        java.util.Random random = new java.util.Random(99);
-        for (int minute = 0; minute < 120; minute++) {
-            for (int i = 0; i < 12; i++) {
-                int roll = random.nextInt(10);
-                boolean outage = minute > 20 && minute < 50;
-                boolean dark = minute > 70 && minute < 90 && i > 3;
-                if (dark) {
-                    continue;
-                }
-                Observation o = outage && roll < 6
-                        ? Observation.failure(SiteDriver.id(i), "hq", PROXY, "", embedded.now, "curl:5", null, params)
-                        : roll < 8
-                                ? Observation.healthy(SiteDriver.id(i), "hq", PROXY, "", embedded.now)
-                                : Observation.activity(SiteDriver.id(i), "hq", PROXY, "", embedded.now);
-                embedded.observe(o);
-                store.compute(o.endpointId(), (id, previous) -> EndpointTrack.observe(previous, o, embedded.now));
-            }
-            embedded.evaluate();
-            long now = embedded.now;
-            store.values().removeIf(e -> e.expiredAt(now, params));
-            external.addAll(SiteRules.evaluate(small, store.values(), now, params));
-            embedded.advance(Duration.ofMinutes(1));
-        }
-        assertThat(embedded.emitted)
-                .extracting(ConnectivityAlert::getErrorClass)
-                .contains("PROXY_DNS", "SILENT");
-        assertThat(external).isEqualTo(embedded.emitted);
-        assertThat(small.getEndpoints()).isEmpty();
-        assertThat(SiteRules.summary(small)).isEqualTo(SiteRules.summary(embedded.state));
-    }
-
-    @Test
     void shouldJudgeEachProxySeparately() {
         SiteDriver site =
                 new SiteDriver("hq", params, T0).activity("DIRECT", 0, 90).activity(PROXY, 90, 100);
@@ -515,21 +478,12 @@ class SiteRulesTest {
     }
 
     @Test
-    void shouldRejectAnObservationOfAnotherSite() {
-        SiteState state = new SiteState("hq");
-        Observation other = Observation.activity("ep-1", "branch", PROXY, "", T0);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SiteRules.observe(state, other, T0, params))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("branch");
-    }
-
-    @Test
     void shouldForgetEndpointsNotSeenForTheRetention() {
         SiteDriver site = new SiteDriver("hq", params, T0).activity(PROXY, 0, 3);
         site.evaluate();
         site.advance(Duration.ofHours(25)).activity(PROXY, 0, 1);
         site.evaluate();
-        assertThat(site.state.getEndpoints()).containsOnlyKeys("ep-000");
+        assertThat(site.tracks).containsOnlyKeys("ep-000");
     }
 
     static EndpointEvent latency(String endpointId, long at, long durationMs) {

@@ -3,6 +3,7 @@ package org.fleettelemetry.streams.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,22 +41,36 @@ class StateJsonTest {
         assertThat(new ObjectMapper().readValue(json, SiteState.class))
                 .as("a plain mapper reads it too")
                 .isEqualTo(site.state);
-        // both go on with the same observations and must decide the same
+        // both go on with the same observations (and the same endpoint tracks) and must decide the same
+        SiteDriver copied = site.over(copy);
         List<ConnectivityAlert> fromOriginal = new ArrayList<>();
         List<ConnectivityAlert> fromCopy = new ArrayList<>();
-        long t = site.now;
         for (int minute = 1; minute <= 30; minute++) {
-            t += Duration.ofMinutes(1).toMillis();
+            site.advance(Duration.ofMinutes(1));
+            copied.advance(Duration.ofMinutes(1));
             for (int i = 0; i < 30; i++) {
-                Observation o = Observation.healthy(SiteDriver.id(i), "hq", i < 20 ? "DIRECT" : "proxy:3128", "", t);
-                SiteRules.observe(site.state, o, t, params);
-                SiteRules.observe(copy, o, t, params);
+                Observation o =
+                        Observation.healthy(SiteDriver.id(i), "hq", i < 20 ? "DIRECT" : "proxy:3128", "", site.now);
+                site.observe(o);
+                copied.observe(o);
             }
-            fromOriginal.addAll(SiteRules.evaluate(site.state, t, params));
-            fromCopy.addAll(SiteRules.evaluate(copy, t, params));
+            fromOriginal.addAll(site.evaluate());
+            fromCopy.addAll(copied.evaluate());
         }
         assertThat(fromCopy).isEqualTo(fromOriginal).isNotEmpty();
         assertThat(copy).isEqualTo(site.state);
+    }
+
+    @Test
+    void shouldReadASiteStateWhenAnOlderVersionWroteItWithItsEndpointTracksInside() throws Exception {
+        SiteDriver site = new SiteDriver("hq", params, T0).activity("DIRECT", 0, 10);
+        site.fail("DIRECT", 0, 5, "curl:7", "doorman");
+        assertThat(site.evaluate()).isNotEmpty();
+        ObjectNode older = mapper.valueToTree(site.state);
+        older.set("endpoints", mapper.createObjectNode().set("ep-000", mapper.valueToTree(site.tracks.get("ep-000"))));
+
+        assertThat(mapper.readValue(mapper.writeValueAsString(older), SiteState.class))
+                .isEqualTo(site.state);
     }
 
     @Test
