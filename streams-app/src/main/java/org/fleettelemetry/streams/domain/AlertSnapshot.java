@@ -9,10 +9,12 @@ import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.Severity;
 
 /**
- * A {@link ConnectivityAlert} as a plain value, so the fleet state can hold site alerts in its JSON store (Avro
- * records carry their schema and do not serialise as Jackson beans). Times in epoch millis.
+ * A {@link ConnectivityAlert} as a plain value: the one copy of the alert's fields outside the Avro record. The fleet
+ * state holds site alerts as these in its JSON store (Avro records carry their schema and do not serialise as
+ * Jackson beans; {@link DomainJson} writes the times as epoch millis), and the query API shows an open outage as one
+ * ({@code QueryJson}: times as ISO-8601). {@code remediation} has one line per step (as the alert's first version
+ * had); {@code remediationSteps} the same steps with their commands apart.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertSnapshot(
         String alertId,
         AlertStatus status,
@@ -34,10 +36,10 @@ public record AlertSnapshot(
         List<String> remediation,
         List<Diagnosis.Step> remediationSteps,
         boolean flapping,
-        long firstSeen,
-        long lastSeen,
-        long openedAt,
-        Long resolvedAt) {
+        Instant firstSeen,
+        Instant lastSeen,
+        Instant openedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant resolvedAt) {
 
     public AlertSnapshot {
         sampleEndpoints = sampleEndpoints == null ? List.of() : List.copyOf(sampleEndpoints);
@@ -45,8 +47,11 @@ public record AlertSnapshot(
         sites = sites == null ? List.of() : List.copyOf(sites);
         impact = impact == null ? List.of() : List.copyOf(impact);
         remediation = remediation == null ? List.of() : List.copyOf(remediation);
-        // null in a snapshot stored before the steps existed: the alert then carries its remediation strings only
-        remediationSteps = remediationSteps == null ? List.of() : List.copyOf(remediationSteps);
+        // null in a snapshot stored before the steps existed, or from an instance of that version (rolling upgrade):
+        // its lines as steps
+        remediationSteps = remediationSteps == null
+                ? remediation.stream().map(Diagnosis.Step::of).toList()
+                : List.copyOf(remediationSteps);
     }
 
     public static AlertSnapshot of(ConnectivityAlert a) {
@@ -69,12 +74,12 @@ public record AlertSnapshot(
                 a.getSites(),
                 a.getImpact(),
                 a.getRemediation(),
-                Diagnosis.Step.fromAvro(a.getRemediationSteps()),
+                Diagnosis.Step.of(a),
                 a.getFlapping(),
-                a.getFirstSeen().toEpochMilli(),
-                a.getLastSeen().toEpochMilli(),
-                a.getOpenedAt().toEpochMilli(),
-                a.getResolvedAt() == null ? null : a.getResolvedAt().toEpochMilli());
+                a.getFirstSeen(),
+                a.getLastSeen(),
+                a.getOpenedAt(),
+                a.getResolvedAt());
     }
 
     /** The alert with the given status and revision (the fleet stage renumbers what it publishes). */
@@ -100,13 +105,10 @@ public record AlertSnapshot(
                 .setRemediation(remediation)
                 .setRemediationSteps(Diagnosis.Step.toAvro(remediationSteps))
                 .setFlapping(flapping)
-                .setFirstSeen(Instant.ofEpochMilli(firstSeen))
-                .setLastSeen(Instant.ofEpochMilli(lastSeen))
-                .setOpenedAt(Instant.ofEpochMilli(openedAt))
-                .setResolvedAt(
-                        publishedStatus == AlertStatus.RESOLVED && resolvedAt != null
-                                ? Instant.ofEpochMilli(resolvedAt)
-                                : null)
+                .setFirstSeen(firstSeen)
+                .setLastSeen(lastSeen)
+                .setOpenedAt(openedAt)
+                .setResolvedAt(publishedStatus == AlertStatus.RESOLVED ? resolvedAt : null)
                 .build();
     }
 }

@@ -87,7 +87,8 @@ public final class FleetRules {
                 } else {
                     // an OPEN that settled at its site first carries the time its condition was crossed: the group
                     // wait and the settle overlap, so the settle adds nothing to the publication delay
-                    HeldSiteAlert hold = new HeldSiteAlert(Math.min(t, snapshot.openedAt()), snapshot, wall);
+                    HeldSiteAlert hold =
+                            new HeldSiteAlert(Math.min(t, snapshot.openedAt().toEpochMilli()), snapshot, wall);
                     (fleetOpen(state, errorClass) ? state.getSwallowed() : state.getHeld()).put(id, hold);
                 }
             }

@@ -1,11 +1,12 @@
 package org.fleettelemetry.streams.query;
 
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 import org.fleettelemetry.streams.topology.StoreNames;
 
 /** The lookups routed by key to the instance that owns the key, and the store whose partitioning decides the owner. */
 public enum KeyOp {
     ENDPOINT(StoreNames.ENDPOINT_STATE, EndpointView.class),
-    OUTAGE(StoreNames.OPEN_ALERTS, OutageView.class),
+    OUTAGE(StoreNames.OPEN_ALERTS, AlertSnapshot.class),
     /** A site's counts; its outages are added by the instance the client asked. */
     SITE(StoreNames.SITE_STATE, SiteView.class),
     SITE_ENDPOINTS(StoreNames.SITE_STATE, SiteEndpoints.class),

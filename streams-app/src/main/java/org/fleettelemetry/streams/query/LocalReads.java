@@ -12,6 +12,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointState;
@@ -65,21 +66,21 @@ final class LocalReads {
                 instant(at.stickySince()));
     }
 
-    OutageView outage(Slice slice, String alertId) {
+    AlertSnapshot outage(Slice slice, String alertId) {
         ConnectivityAlert a =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).get(alertId);
         if (a == null) {
             throw new NotFoundException("no open outage '" + alertId + "' (unknown, or resolved)");
         }
-        return OutageView.of(a);
+        return AlertSnapshot.of(a);
     }
 
-    List<OutageView> outages(Slice slice, OutageFilter filter) {
-        List<OutageView> out = new ArrayList<>();
+    List<AlertSnapshot> outages(Slice slice, OutageFilter filter) {
+        List<AlertSnapshot> out = new ArrayList<>();
         try (KeyValueIterator<String, ConnectivityAlert> it =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).all()) {
             while (it.hasNext()) {
-                OutageView o = OutageView.of(it.next().value);
+                AlertSnapshot o = AlertSnapshot.of(it.next().value);
                 if (filter.matches(o)) {
                     out.add(o);
                 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Severity;
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 
 /**
  * Which open outages a caller wants; a null field matches everything. A site filter matches SITE and HOST outages of
@@ -12,10 +13,10 @@ import org.fleettelemetry.schemas.avro.Severity;
 public record OutageFilter(String site, AlertScope scope, Severity severity) {
     public static final OutageFilter ALL = new OutageFilter(null, null, null);
 
-    public boolean matches(OutageView o) {
+    public boolean matches(AlertSnapshot o) {
         return (site == null || site.equals(o.site()) || o.sites().contains(site))
-                && (scope == null || scope.name().equals(o.scope()))
-                && (severity == null || severity.name().equals(o.severity()));
+                && (scope == null || scope == o.scope())
+                && (severity == null || severity == o.severity());
     }
 
     /** The filter as query parameters, to pass it on to another instance. */

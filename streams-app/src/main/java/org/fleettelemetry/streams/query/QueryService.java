@@ -12,6 +12,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 import org.fleettelemetry.streams.domain.EndpointState;
 
 /**
@@ -96,11 +97,11 @@ public final class QueryService {
         return keys.byKey(KeyOp.ENDPOINT, endpointId, Map.of(), ctx, slice -> reads.endpoint(slice, endpointId, now()));
     }
 
-    public Served<OutageView> outage(String alertId, QueryContext ctx) {
+    public Served<AlertSnapshot> outage(String alertId, QueryContext ctx) {
         return keys.byKey(KeyOp.OUTAGE, alertId, Map.of(), ctx, slice -> reads.outage(slice, alertId));
     }
 
-    public Page<OutageView> outages(OutageFilter filter, QueryContext ctx) {
+    public Page<AlertSnapshot> outages(OutageFilter filter, QueryContext ctx) {
         Objects.requireNonNull(filter, "filter");
         return fanOut.all(
                 ShareOp.OUTAGES,
@@ -108,7 +109,7 @@ public final class QueryService {
                 ctx,
                 shareTypes.get(ShareOp.OUTAGES),
                 slice -> reads.outages(slice, filter),
-                OutageView::alertId);
+                AlertSnapshot::alertId);
     }
 
     /** Every site with its counts and open outages. */
@@ -120,9 +121,9 @@ public final class QueryService {
                 shareTypes.get(ShareOp.SITES),
                 slice -> reads.sites(slice, now()),
                 SiteView::site);
-        Page<OutageView> outages = outages(OutageFilter.ALL, ctx);
-        Map<String, List<OutageView>> bySite = new HashMap<>();
-        for (OutageView o : outages.items()) {
+        Page<AlertSnapshot> outages = outages(OutageFilter.ALL, ctx);
+        Map<String, List<AlertSnapshot>> bySite = new HashMap<>();
+        for (AlertSnapshot o : outages.items()) {
             if (o.site() != null) {
                 bySite.computeIfAbsent(o.site(), s -> new ArrayList<>()).add(o);
             }
@@ -149,7 +150,7 @@ public final class QueryService {
     /** One site's counts (from the instance owning the site) with its open outages (from all instances). */
     public Served<SiteView> site(String site, QueryContext ctx) {
         Served<SiteView> counts = siteCounts(site, ctx);
-        Page<OutageView> outages = outages(new OutageFilter(site, null, null), ctx);
+        Page<AlertSnapshot> outages = outages(new OutageFilter(site, null, null), ctx);
         return counts.with(counts.value().withOutages(outages.items(), outages.partial()));
     }
 

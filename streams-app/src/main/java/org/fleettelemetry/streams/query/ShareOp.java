@@ -1,10 +1,11 @@
 package org.fleettelemetry.streams.query;
 
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 import org.fleettelemetry.streams.topology.StoreNames;
 
 /** The collections every instance contributes its part to, and the store each reads. */
 public enum ShareOp {
-    OUTAGES(StoreNames.OPEN_ALERTS, OutageView.class),
+    OUTAGES(StoreNames.OPEN_ALERTS, AlertSnapshot.class),
     SITES(StoreNames.SITE_STATE, SiteView.class);
 
     private final String store;

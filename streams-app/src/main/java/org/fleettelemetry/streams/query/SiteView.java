@@ -2,6 +2,7 @@ package org.fleettelemetry.streams.query;
 
 import java.time.Instant;
 import java.util.List;
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 
 /**
  * One site now: its tracked endpoints split by state as of the wall clock (active = seen within the active window,
@@ -15,14 +16,14 @@ public record SiteView(
         int failing,
         int silent,
         Instant evaluatedAt,
-        List<OutageView> openOutages,
+        List<AlertSnapshot> openOutages,
         boolean outagesPartial) {
 
     public SiteView {
         openOutages = openOutages == null ? List.of() : List.copyOf(openOutages);
     }
 
-    public SiteView withOutages(List<OutageView> outages, boolean partial) {
+    public SiteView withOutages(List<AlertSnapshot> outages, boolean partial) {
         return new SiteView(site, endpoints, active, failing, silent, evaluatedAt, outages, partial);
     }
 }

@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.Severity;
+import org.fleettelemetry.streams.domain.AlertSnapshot;
 import org.junit.jupiter.api.Test;
 
 class OutageFilterTest {
     @Test
     void shouldMatchFleetOutagesListingTheSiteWhenFilteringBySite() {
-        OutageView fleet = outage("FLEET", null, List.of("hel", "ber"), "CRITICAL");
-        OutageView other = outage("SITE", "ber", List.of("ber"), "HIGH");
+        AlertSnapshot fleet = outage("FLEET", null, List.of("hel", "ber"), "CRITICAL");
+        AlertSnapshot other = outage("SITE", "ber", List.of("ber"), "HIGH");
 
         OutageFilter hel = new OutageFilter("hel", null, null);
 
@@ -22,7 +24,7 @@ class OutageFilterTest {
 
     @Test
     void shouldMatchOnlyTheScopeAndSeverityWhenGiven() {
-        OutageView site = outage("SITE", "hel", List.of("hel"), "HIGH");
+        AlertSnapshot site = outage("SITE", "hel", List.of("hel"), "HIGH");
 
         assertThat(new OutageFilter(null, AlertScope.SITE, Severity.HIGH).matches(site))
                 .isTrue();
@@ -37,14 +39,14 @@ class OutageFilterTest {
                 .containsExactly(java.util.Map.entry("site", "hel"), java.util.Map.entry("severity", "LOW"));
     }
 
-    private static OutageView outage(String scope, String site, List<String> sites, String severity) {
+    private static AlertSnapshot outage(String scope, String site, List<String> sites, String severity) {
         Instant t = Instant.parse("2025-03-01T10:00:00Z");
-        return new OutageView(
+        return new AlertSnapshot(
                 "a-1",
-                "OPEN",
+                AlertStatus.OPEN,
                 1,
-                severity,
-                scope,
+                Severity.valueOf(severity),
+                AlertScope.valueOf(scope),
                 site,
                 null,
                 "curl:5",
@@ -62,6 +64,7 @@ class OutageFilterTest {
                 false,
                 t,
                 t,
-                t);
+                t,
+                null);
     }
 }
