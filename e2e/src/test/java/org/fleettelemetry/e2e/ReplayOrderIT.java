@@ -19,6 +19,7 @@ import org.fleettelemetry.collector.sim.FleetLayout;
 import org.fleettelemetry.collector.sim.FleetSimulator;
 import org.fleettelemetry.collector.sim.Incident;
 import org.fleettelemetry.collector.sim.Scenario;
+import org.fleettelemetry.config.ConfigSource;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.stack.junit.KafkaStack;
@@ -45,6 +46,14 @@ class ReplayOrderIT {
     private static final Duration LENGTH = Duration.ofMinutes(4);
 
     private static final Duration ALERTS_DEADLINE = Duration.ofSeconds(120);
+    /**
+     * Detection settings over the defaults, as {@code key=value,key=value}: {@code
+     * -Dreplay.detection=detect.settle=0s,detect.population.warmup=0s} shows what the test catches without them.
+     */
+    private static final Map<String, String> DETECTION = ConfigSource.parsePairs(
+            List.of(System.getProperty("replay.detection", "").split(",")).stream()
+                    .filter(p -> !p.isBlank())
+                    .toList());
     /** After the expected alerts: what would follow them (a false alert beside them) has the time to show. */
     private static final Duration QUIET = Duration.ofSeconds(20);
 
@@ -130,7 +139,7 @@ class ReplayOrderIT {
         topics.create(stack);
         Path collectors = dir.resolve("collectors-" + order);
         Map<String, String> settings = DemoScenarioIT.collectorSettings(stack, topics);
-        try (AppInstances app = AppInstances.start(1, stack, topics, dir.resolve("state-" + order), Map.of());
+        try (AppInstances app = AppInstances.start(1, stack, topics, dir.resolve("state-" + order), DETECTION);
                 AlertLog soc = new AlertLog(stack, topics.alerts())) {
             await().atMost(Duration.ofMinutes(2)).until(app::allRunning);
             long t0 = System.nanoTime();
