@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.collector.faults.StateDisk;
 import org.fleettelemetry.collector.metrics.CollectorMeters;
 import org.fleettelemetry.collector.ship.EventShipper;
 import org.fleettelemetry.collector.ship.HeartbeatSender;
@@ -37,6 +38,7 @@ public final class EndpointCollector implements AutoCloseable {
 
     private final CollectorConfig config;
     private final CheckpointStore checkpoints;
+    private final StateDisk stateDisk;
     private final Spool spool;
     private final EventShipper shipper;
     private final LogTailer tailer;
@@ -61,7 +63,8 @@ public final class EndpointCollector implements AutoCloseable {
                 new ParsingSink.Endpoint(
                         config.endpointId(), config.site(), config.proxy(), config.product(), config.zone()),
                 meters);
-        this.spool = new Spool(config.stateDir().resolve("spool"), config.spoolMaxBytes());
+        this.stateDisk = new StateDisk(config.stateDir());
+        this.spool = new Spool(config.stateDir().resolve("spool"), config.spoolMaxBytes(), stateDisk);
         this.shipper = new EventShipper(
                 producer,
                 config.topicEvents(),
@@ -78,7 +81,8 @@ public final class EndpointCollector implements AutoCloseable {
                         .idleDelay(config.idleFlush())
                         .build(),
                 checkpoints,
-                sink);
+                sink,
+                stateDisk);
         this.heartbeats = new HeartbeatSender(
                 producer,
                 config.topicHeartbeats(),
@@ -106,6 +110,15 @@ public final class EndpointCollector implements AutoCloseable {
         Gauge.builder(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes)
                 .tags(tags)
                 .register(meters);
+        Gauge.builder(CollectorMeters.SPOOL_MEMORY_BYTES, spool, Spool::memoryBytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.STATE_WRITE_FAILING, stateDisk, d -> d.isFailing() ? 1 : 0)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.STATE_WRITE_FAILURES, stateDisk, StateDisk::failures)
+                .tags(tags)
+                .register(meters);
         Gauge.builder(CollectorMeters.UNACKED_EVENTS, this, EndpointCollector::unackedEvents)
                 .tags(tags)
                 .register(meters);
@@ -127,6 +140,11 @@ public final class EndpointCollector implements AutoCloseable {
 
     public LogTailer tailer() {
         return tailer;
+    }
+
+    /** Whether the spool or the checkpoints cannot be written now. */
+    public StateDisk stateDisk() {
+        return stateDisk;
     }
 
     public EventShipper shipper() {

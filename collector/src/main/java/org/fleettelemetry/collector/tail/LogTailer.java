@@ -25,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.fleettelemetry.collector.faults.RateLimitedLog;
+import org.fleettelemetry.collector.faults.StateDisk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,9 @@ public final class LogTailer implements Closeable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final TailerConfig config;
+    private final StateDisk disk;
+    private final RateLimitedLog sinkFailures = new RateLimitedLog(log);
+    private final RateLimitedLog pollFailures = new RateLimitedLog(log);
     private final CheckpointStore store;
     private final LineSink sink;
     private final List<PathPattern> patterns = new ArrayList<>();
@@ -100,7 +105,22 @@ public final class LogTailer implements Closeable {
     private boolean firstScanDone;
     private long lastFlushNanos;
 
+    /**
+     * The last checkpoint write failed (a full disk): nothing is read until one succeeds, as with a full spool.
+     * Reading on would only widen what a crash re-sends, since nothing read from now on could be committed.
+     */
+    private volatile boolean checkpointsFailing;
+
     public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink) {
+        this(config, store, sink, new StateDisk(store.file().getParent()));
+    }
+
+    /**
+     * @param disk where checkpoint writes that fail and succeed again are reported; while they fail, this tailer
+     *     reads nothing (see {@link #pollOnce()})
+     */
+    public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink, StateDisk disk) {
+        this.disk = Objects.requireNonNull(disk, "disk");
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -138,13 +158,13 @@ public final class LogTailer implements Closeable {
             }
             long now = config.nanoTime().getAsLong();
             boolean more = false;
-            if (!paused) {
+            if (!paused && !checkpointsFailing) {
                 for (TailSession s : List.copyOf(sessions)) {
                     checkContent(s, now);
                 }
                 scan(now);
                 for (TailSession s : List.copyOf(sessions)) {
-                    if (paused) {
+                    if (paused || checkpointsFailing) {
                         break;
                     }
                     more |= read(s, now);
@@ -155,7 +175,7 @@ public final class LogTailer implements Closeable {
             commitAndFlush(now);
             publishOpenFiles();
             polled = firstScanDone;
-            return more && !paused;
+            return more && !paused && !checkpointsFailing;
         } finally {
             pollLock.unlock();
         }
@@ -278,7 +298,7 @@ public final class LogTailer implements Closeable {
             Thread.currentThread().interrupt();
             return;
         } catch (RuntimeException e) {
-            log.error("Tailer poll failed; trying again in {}", config.pollInterval(), e);
+            pollFailures.error("Tailer poll failed; trying again in " + config.pollInterval(), e);
         }
         try {
             executor.schedule(this::pollAndReschedule, delayNanos, TimeUnit.NANOSECONDS);
@@ -524,7 +544,7 @@ public final class LogTailer implements Closeable {
                 s.lastSize = size;
                 s.lastChangeNanos = now;
             }
-            while (budget > 0 && !paused) {
+            while (budget > 0 && !paused && !checkpointsFailing) {
                 List<Line> lines =
                         s.reader.readLines(config.maxLinesPerBatch(), Math.min(budget, config.maxBatchBytes()));
                 if (lines.isEmpty()) {
@@ -563,11 +583,9 @@ public final class LogTailer implements Closeable {
             s.reader.seek(first.startOffset());
             throw e;
         } catch (RuntimeException e) {
-            log.error(
-                    "Line sink failed on {} line(s) of {} from offset {}; delivering them again next poll",
-                    lines.size(),
-                    s.path,
-                    first.startOffset(),
+            sinkFailures.error(
+                    "Line sink failed on " + lines.size() + " line(s) of " + s.path + " from offset "
+                            + first.startOffset() + "; delivering them again next poll",
                     e);
             s.reader.seek(first.startOffset());
             return false;
@@ -627,12 +645,21 @@ public final class LogTailer implements Closeable {
         store.prune(trackedIds());
         try {
             store.flush();
+            if (checkpointsFailing) {
+                checkpointsFailing = false;
+                disk.writeSucceeded(StateDisk.Writer.CHECKPOINTS);
+            }
         } catch (IOException e) {
-            log.warn(
-                    "Could not write checkpoints to {}: {}; trying again at the next flush",
-                    store.file(),
-                    e.toString());
+            // the file on disk is the last good one (see CheckpointStore#flush); the store stays dirty and the
+            // next flush, a flush interval later, tries again
+            checkpointsFailing = true;
+            disk.writeFailed(StateDisk.Writer.CHECKPOINTS, store.file(), e);
         }
+    }
+
+    /** Whether reading waits because the last checkpoint write failed. */
+    public boolean isCheckpointWriteFailing() {
+        return checkpointsFailing;
     }
 
     private void commitAll() {

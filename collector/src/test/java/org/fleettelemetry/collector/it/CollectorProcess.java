@@ -32,9 +32,44 @@ final class CollectorProcess implements AutoCloseable {
     }
 
     static CollectorProcess start(Path config, Path output) throws IOException {
+        return start(List.of("-Xmx256m", "-XX:+UseSerialGC"), config, output);
+    }
+
+    /**
+     * With the flags an endpoint runs it with ({@code collector/src/main/dist/jvm.options}: a 24 MiB heap), for
+     * tests whose point includes that memory stays bounded.
+     */
+    static CollectorProcess startAsOnEndpoint(Path config, Path output) throws IOException {
+        Path options = Path.of(System.getProperty("basedir", "."), "src", "main", "dist", "jvm.options")
+                .toAbsolutePath();
+        return start(List.of("@" + options), config, output);
+    }
+
+    /**
+     * As another (unprivileged) user, through util-linux's {@code setpriv}: the way to meet a permission the
+     * collector really lacks, since root reads and writes whatever the mode bits say. The config file and the jar
+     * must be readable by that user.
+     */
+    static CollectorProcess startAsUser(int uid, Path config, Path output) throws IOException {
+        return start(
+                List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"),
+                List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                config,
+                output);
+    }
+
+    private static CollectorProcess start(List<String> jvmOptions, Path config, Path output) throws IOException {
+        return start(List.of(), jvmOptions, config, output);
+    }
+
+    private static CollectorProcess start(List<String> wrapper, List<String> jvmOptions, Path config, Path output)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "run", "--config", config.toString()));
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "run", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         // the endpoint's settings are the config file alone: no COLLECTOR_* variable of this machine may override them
         builder.environment().keySet().removeIf(name -> name.startsWith("COLLECTOR_"));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -57,6 +92,13 @@ final class CollectorProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end on its own; its exit status, or empty when it still runs after the timeout. */
+    java.util.OptionalInt awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
+    }
+
     /** SIGTERM: the shutdown hook drains, commits and flushes. */
     int stop() throws InterruptedException {
         process.destroy();
@@ -65,6 +107,15 @@ final class CollectorProcess implements AutoCloseable {
             throw new IllegalStateException("collector " + process.pid() + " did not stop within 60 s of SIGTERM");
         }
         return process.exitValue();
+    }
+
+    /** Everything the collector printed so far (stdout and stderr). */
+    List<String> output() {
+        try {
+            return Files.readAllLines(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + output, e);
+        }
     }
 
     /** The last lines the collector printed, for failure messages. */
