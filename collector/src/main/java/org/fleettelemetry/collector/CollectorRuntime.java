@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.collector.faults.StateDirCheck;
 import org.fleettelemetry.collector.metrics.MetricsServer;
 import org.fleettelemetry.collector.ship.Producers;
 import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
@@ -83,6 +84,8 @@ public final class CollectorRuntime implements AutoCloseable {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("no endpoint to collect");
         }
+        // before anything is created: a collector that cannot keep state must not half-start
+        configs.forEach(c -> StateDirCheck.check(c.stateDir()));
         CollectorRuntime runtime = new CollectorRuntime(configs, metricsPort, producers);
         runtime.collectors.forEach(EndpointCollector::start);
         return runtime;
