@@ -281,6 +281,12 @@ public final class EventShipper implements AutoCloseable {
                 result.completeExceptionally(error);
                 break;
             }
+            if (result.isCompletedExceptionally()) {
+                // failed inside send (the producer calls back at once for a serializer's retriable error, e.g. the
+                // registry down): the rest of the batch would only wait out the same failure one by one, and any of
+                // it that got through would be sent again after the rewind
+                break;
+            }
         }
         producer.flush();
         int done = 0;
