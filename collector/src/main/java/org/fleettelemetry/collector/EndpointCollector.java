@@ -74,6 +74,9 @@ public final class EndpointCollector implements AutoCloseable {
                 meters,
                 Duration.ofSeconds(60));
         sink.shipTo(shipper);
+        // set below, once the tailer exists: while the tailer's thread waits in the shipper it looks at no file, and
+        // a truncation meanwhile must still be measurable (not on the shared scheduler: a heartbeat blocked on a
+        // full producer buffer, at a fixed rate, would starve it)
         this.tailer = new LogTailer(
                 TailerConfig.builder(config.logs())
                         .startPosition(config.startPosition())
@@ -83,6 +86,7 @@ public final class EndpointCollector implements AutoCloseable {
                 checkpoints,
                 sink,
                 stateDisk);
+        shipper.whileWaiting(tailer::observeSizes);
         this.heartbeats = new HeartbeatSender(
                 producer,
                 config.topicHeartbeats(),
@@ -108,6 +112,12 @@ public final class EndpointCollector implements AutoCloseable {
                 .tags(tags)
                 .register(meters);
         Gauge.builder(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.UNREAD_TRUNCATED_BYTES, tailer, LogTailer::lostBytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.FILES_TRUNCATED_WHILE_STOPPED, tailer, LogTailer::filesTruncatedWhileStopped)
                 .tags(tags)
                 .register(meters);
         Gauge.builder(CollectorMeters.SPOOL_MEMORY_BYTES, spool, Spool::memoryBytes)

@@ -20,6 +20,10 @@ public final class CollectorMeters {
     public static final String STATE_WRITE_FAILING = "collector.state.write.failing";
     /** Failed writes to {@code state.dir} since the start (each retry counts). */
     public static final String STATE_WRITE_FAILURES = "collector.state.write.failures";
+    /** Bytes the agent truncated away before the collector read them (a copytruncate while reading was stopped). */
+    public static final String UNREAD_TRUNCATED_BYTES = "collector.unread.truncated.bytes";
+    /** Files found shorter than their checkpoint at start: an unknown unread tail was removed meanwhile. */
+    public static final String FILES_TRUNCATED_WHILE_STOPPED = "collector.files.truncated.while.stopped";
     /** Spooled events kept in memory because the spool's disk refused them. */
     public static final String SPOOL_MEMORY_BYTES = "collector.spool.memory.bytes";
 

@@ -55,6 +55,8 @@ public final class EventShipper implements AutoCloseable {
     private final Counter spooled;
     private final Counter rejectedCount;
     private final Thread replayer;
+    private volatile Runnable whileWaiting = () -> {};
+    private long lastWaitHookNanos;
     private volatile boolean spooling;
     private volatile boolean closed;
 
@@ -111,6 +113,11 @@ public final class EventShipper implements AutoCloseable {
                 spool.awaitRoom(payload.length);
             } else if (inFlightPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 break;
+            }
+            long now = System.nanoTime();
+            if (now - lastWaitHookNanos >= TimeUnit.SECONDS.toNanos(1)) {
+                lastWaitHookNanos = now;
+                whileWaiting.run();
             }
         }
         try {
@@ -194,6 +201,14 @@ public final class EventShipper implements AutoCloseable {
                         CollectorMeters.TAG_ERROR_KIND,
                         kind.name())
                 .increment();
+    }
+
+    /**
+     * Runs about once a second on the caller's thread while {@link #ship} waits (spool full, disk full, too much in
+     * flight): the tailer uses it to keep looking at its files' sizes meanwhile.
+     */
+    public void whileWaiting(Runnable hook) {
+        this.whileWaiting = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** Whether the spool is in use (Kafka was unreachable and the backlog is not yet replayed). */

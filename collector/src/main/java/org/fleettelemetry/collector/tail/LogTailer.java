@@ -97,7 +97,10 @@ public final class LogTailer implements Closeable {
     private final Set<Path> unopenable = new HashSet<>();
     private final LongAdder linesRead = new LongAdder();
     private final LongAdder bytesRead = new LongAdder();
+    private final LongAdder lostBytes = new LongAdder();
+    private final LongAdder filesTruncatedWhileStopped = new LongAdder();
     private volatile List<TailedFile> openFiles = List.of();
+    private volatile List<TailSession> openSessions = List.of();
     private volatile boolean paused;
     private volatile boolean closed;
     private volatile boolean polled;
@@ -215,6 +218,37 @@ public final class LogTailer implements Closeable {
     /** Bytes of the lines delivered to the sink since the start. */
     public long bytesRead() {
         return bytesRead.sum();
+    }
+
+    /**
+     * Bytes the agent removed (truncated away) before they were read: at least what a poll had seen in the file
+     * beyond what was read when the truncation was found.
+     */
+    public long lostBytes() {
+        return lostBytes.sum();
+    }
+
+    /**
+     * Files found shorter than their checkpoint at start: truncated while the collector was stopped, so whatever
+     * the agent wrote after the committed offset and before the truncation was never read (how much is not known).
+     */
+    public long filesTruncatedWhileStopped() {
+        return filesTruncatedWhileStopped.sum();
+    }
+
+    /**
+     * Looks at the size of every open file; safe from any thread. Meant to be called about every second while the
+     * sink blocks (spool full, disk full; the shipper calls it from its wait), when this tailer's poll looks at
+     * nothing: a file truncated then would hide how much of it was never read.
+     */
+    public void observeSizes() {
+        for (TailSession s : openSessions) {
+            try {
+                s.largestSeenSize.accumulateAndGet(s.channel.size(), Math::max);
+            } catch (IOException e) {
+                // closed meanwhile, or unreadable: the tailer's own poll reports it
+            }
+        }
     }
 
     /** Sum over open files of size minus committed offset. */
@@ -339,12 +373,17 @@ public final class LogTailer implements Closeable {
 
     private void restart(TailSession s, String reason, byte[] head, long now) throws InterruptedException {
         TailedFile old = s.file;
+        // what was seen and not read: bytes the agent wrote and removed between two looks are not counted, and
+        // new content that outgrew the old before the truncation was noticed would be counted as old
+        long unread = Math.max(0, s.largestSeenSize.getAndSet(0) - old.readOffset());
+        lostBytes.add(unread);
         log.warn(
-                "{} ({}) {}: reading it again from offset 0 as a new file; old content after offset {}"
-                        + " that was not read before the truncation is not in this file any more",
+                "{} ({}) {}: reading it again from offset 0 as a new file; {} bytes after offset {} that were"
+                        + " not read before the truncation are not in this file any more (counted as lost)",
                 s.path,
                 old.identity().asString(),
                 reason,
+                unread,
                 old.readOffset());
         s.file = null;
         s.reader = null;
@@ -379,11 +418,83 @@ public final class LogTailer implements Closeable {
                 discover(path, fileKey, now);
             }
         }
+        if (!firstScanDone) {
+            finishFilesRotatedWhileStopped(now);
+        }
         for (TailSession s : sessions) {
             if (s.seen) {
                 s.unseenSinceNanos = -1;
             } else if (s.unseenSinceNanos < 0) {
                 s.unseenSinceNanos = now;
+            }
+        }
+    }
+
+    /**
+     * At the first scan, a checkpointed file that left its matching path while the collector was stopped (the
+     * agent rotated it by renaming it, e.g. to {@code fsscorplug.log.1}) and still has bytes after its committed
+     * offset is found in its directory by its file key and first bytes, and read from that offset to its end, then
+     * closed: what a rotation while running gets. Without this its last lines would be skipped silently. A file
+     * renamed out of its directory, or deleted, cannot be found: its checkpoint names what was committed, and
+     * what the agent wrote after that and removed is not known here.
+     */
+    private void finishFilesRotatedWhileStopped(long now) {
+        Set<String> tracked = trackedIds();
+        java.util.Map<Path, List<Checkpoint>> byDirectory = new java.util.TreeMap<>();
+        for (Checkpoint c : store.snapshot()) {
+            Path parent = Path.of(c.path()).getParent();
+            if (!tracked.contains(c.identity().asString()) && parent != null) {
+                byDirectory.computeIfAbsent(parent, d -> new ArrayList<>()).add(c);
+            }
+        }
+        for (java.util.Map.Entry<Path, List<Checkpoint>> dir : byDirectory.entrySet()) {
+            List<Path> files;
+            try (java.util.stream.Stream<Path> listing = Files.list(dir.getKey())) {
+                files = listing.sorted().toList();
+            } catch (IOException e) {
+                continue; // the directory is gone: nothing to finish there
+            }
+            for (Path path : files) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                    String fileKey = FileIdentity.fileKeyOf(attributes);
+                    for (Checkpoint c : dir.getValue()) {
+                        if (attributes.isRegularFile()
+                                && c.identity().fileKey().equals(fileKey)
+                                && attributes.size() > c.offset()
+                                && !trackedIds().contains(c.identity().asString())) {
+                            resumeRotated(path, c, now);
+                        }
+                    }
+                } catch (IOException e) {
+                    // gone since the listing, or not ours to read
+                }
+            }
+        }
+    }
+
+    private void resumeRotated(Path path, Checkpoint c, long now) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        boolean keep = false;
+        try {
+            if (!c.identity().matchesHead(ChannelReads.head(channel, Fingerprint.MAX_BYTES))) {
+                return; // the inode was reused for other content
+            }
+            TailSession s = new TailSession(channel, c.identity().fileKey(), path, now);
+            log.info(
+                    "Finishing {} ({}) from committed offset {} to its end ({} bytes): it was rotated to this name"
+                            + " while the collector was stopped",
+                    path,
+                    c.identity().asString(),
+                    c.offset(),
+                    channel.size());
+            begin(s, c.identity(), c.offset(), now);
+            s.seen = false;
+            sessions.add(s);
+            keep = true;
+        } finally {
+            if (!keep) {
+                closeQuietly(channel);
             }
         }
     }
@@ -464,6 +575,7 @@ public final class LogTailer implements Closeable {
                 begin(s, c.identity(), c.offset(), now);
             } else {
                 if (checkpoint.isPresent()) {
+                    filesTruncatedWhileStopped.increment();
                     log.warn(
                             "{} ({}) has {} bytes, less than its committed offset {}: it was truncated while the"
                                     + " collector was not running; reading it from offset 0 as a new file",
@@ -540,6 +652,7 @@ public final class LogTailer implements Closeable {
         try {
             long size = s.channel.size();
             s.file.size(size);
+            s.largestSeenSize.accumulateAndGet(size, Math::max);
             if (size != s.lastSize) {
                 s.lastSize = size;
                 s.lastChangeNanos = now;
@@ -701,6 +814,7 @@ public final class LogTailer implements Closeable {
     }
 
     private void publishOpenFiles() {
+        openSessions = List.copyOf(sessions);
         List<TailedFile> files = new ArrayList<>();
         for (TailSession s : sessions) {
             if (s.file != null) {

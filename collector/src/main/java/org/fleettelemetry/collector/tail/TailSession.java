@@ -30,6 +30,12 @@ final class TailSession {
     /** When scans stopped finding the file at a matching path; -1 while they find it. */
     long unseenSinceNanos = -1;
 
+    /**
+     * The largest size seen of the current content, also by {@link LogTailer#observeSizes()} from another thread
+     * while this one waits in the sink: how much a truncation removed unread is known only from it.
+     */
+    final java.util.concurrent.atomic.AtomicLong largestSeenSize = new java.util.concurrent.atomic.AtomicLong();
+
     /** Last read failure, so a persistent one is logged once, not every poll. */
     String lastError;
 
