@@ -55,21 +55,22 @@ public final class EndpointCollector implements AutoCloseable {
         this.config = config;
         this.scheduler = scheduler;
         try {
-            this.checkpoints = CheckpointStore.open(config.stateDir());
+            this.checkpoints = CheckpointStore.open(config.stateDir(), CheckpointStore.DEFAULT_RETENTION, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the checkpoint store in " + config.stateDir(), e);
         }
         ParsingSink sink = new ParsingSink(
                 new ParsingSink.Endpoint(
                         config.endpointId(), config.site(), config.proxy(), config.product(), config.zone()),
-                meters);
+                meters,
+                clock);
         this.stateDisk = new StateDisk(config.stateDir());
         this.spool = new Spool(config.stateDir().resolve("spool"), config.spoolMaxBytes(), stateDisk);
         this.shipper = new EventShipper(
                 producer,
                 config.topicEvents(),
                 spool,
-                new RejectedLog(config.stateDir()),
+                new RejectedLog(config.stateDir(), clock),
                 sink,
                 meters,
                 Duration.ofSeconds(60));

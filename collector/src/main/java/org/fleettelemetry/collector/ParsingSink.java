@@ -34,6 +34,7 @@ final class ParsingSink implements LineSink, AckSink {
     private record FileParser(EntryAssembler assembler, List<ParsedEvent> emitted) {}
 
     private final Endpoint endpoint;
+    private final java.time.Clock clock;
     private final Map<TailedFile, FileParser> parsers = new ConcurrentHashMap<>();
     private final Map<String, TailedFile> byKey = new ConcurrentHashMap<>();
     private final Counter parsed;
@@ -43,8 +44,13 @@ final class ParsingSink implements LineSink, AckSink {
             new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(ParsingSink.class));
     private EventShipper shipper;
 
-    ParsingSink(Endpoint endpoint, MeterRegistry meters) {
+    /**
+     * @param clock the wall clock, only for the rare entry with no time of its own and none before it in its file:
+     *     every other event's time comes from its log line, so a jumping system clock does not move them
+     */
+    ParsingSink(Endpoint endpoint, MeterRegistry meters, java.time.Clock clock) {
         this.endpoint = endpoint;
+        this.clock = clock;
         this.parsed = meters.counter(CollectorMeters.EVENTS_PARSED);
         this.unparsed = meters.counter(CollectorMeters.EVENTS_UNPARSED);
     }
@@ -111,7 +117,7 @@ final class ParsingSink implements LineSink, AckSink {
                 LogFiles.fromFileName(file.path().getFileName().toString()),
                 endpoint.zone(),
                 file.identity().asString());
-        return new FileParser(new EntryAssembler(context, emitted::add), emitted);
+        return new FileParser(new EntryAssembler(context, clock, emitted::add), emitted);
     }
 
     /**
