@@ -30,6 +30,15 @@ public final class EntryAssembler {
 
     static final long NONE = Long.MIN_VALUE;
 
+    /** Most lines of one entry (an agent's URL list has tens). */
+    static final int MAX_ENTRY_LINES = 512;
+
+    /**
+     * Most file bytes of one entry: an event carries them up to twice (message and raw lines), which must stay well
+     * inside Kafka's 1 MiB request and the endpoint's 24 MiB heap.
+     */
+    static final long MAX_ENTRY_BYTES = 128 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(EntryAssembler.class);
 
     private final ParseContext context;
@@ -86,9 +95,10 @@ public final class EntryAssembler {
         }
 
         if (parsed instanceof Continuation) {
-            if (pending != null) {
+            if (pending != null && !isFull(pending, endOffset)) {
                 pending.continueWith(parsed.text(), endOffset);
             } else {
+                emitPending();
                 pending = PendingEntry.unparsed(parsed, lastEpochMillis, startOffset, endOffset);
             }
         } else if (parsed instanceof Header header) {
@@ -108,6 +118,15 @@ public final class EntryAssembler {
             emitPending();
             pending = PendingEntry.unparsed(parsed, epochMillis, startOffset, endOffset);
         }
+    }
+
+    /**
+     * Whether an entry has as many continuation lines as one event may carry: a binary file or a runaway writer
+     * would otherwise make one entry of the whole file, in memory, and an event Kafka refuses. The next line starts
+     * a new (UNPARSED) entry: every line stays in exactly one event.
+     */
+    private static boolean isFull(PendingEntry entry, long endOffset) {
+        return entry.lineCount() >= MAX_ENTRY_LINES || endOffset - entry.startOffset() > MAX_ENTRY_BYTES;
     }
 
     private long toEpochMillis(long localEpochMillis) {

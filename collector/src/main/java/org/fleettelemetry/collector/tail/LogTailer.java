@@ -331,7 +331,10 @@ public final class LogTailer implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // an exception escaping a task of the executor would end the polling silently, with the process alive
+            // and the endpoint dark; OutOfMemoryError is left to the JVM (the image and the Windows service run it
+            // with -XX:+ExitOnOutOfMemoryError: the service manager restarts it, and it resumes at its checkpoints)
             pollFailures.error("Tailer poll failed; trying again in " + config.pollInterval(), e);
         }
         try {

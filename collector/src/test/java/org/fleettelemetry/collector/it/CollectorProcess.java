@@ -36,13 +36,14 @@ final class CollectorProcess implements AutoCloseable {
     }
 
     /**
-     * With the flags an endpoint runs it with ({@code collector/src/main/dist/jvm.options}: a 24 MiB heap), for
-     * tests whose point includes that memory stays bounded.
+     * With the flags an endpoint runs it with ({@code collector/src/main/dist/jvm.options}: a 24 MiB heap, and exit
+     * on running out of it), for tests whose point includes that memory stays bounded.
      */
     static CollectorProcess startAsOnEndpoint(Path config, Path output) throws IOException {
         Path options = Path.of(System.getProperty("basedir", "."), "src", "main", "dist", "jvm.options")
                 .toAbsolutePath();
-        return start(List.of("@" + options), config, output);
+        // and the flag the image and the Windows service add to them
+        return start(List.of(), List.of("@" + options, "-XX:+ExitOnOutOfMemoryError"), true, config, output);
     }
 
     /**
@@ -54,15 +55,17 @@ final class CollectorProcess implements AutoCloseable {
         return start(
                 List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"),
                 List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                false,
                 config,
                 output);
     }
 
     private static CollectorProcess start(List<String> jvmOptions, Path config, Path output) throws IOException {
-        return start(List.of(), jvmOptions, config, output);
+        return start(List.of(), jvmOptions, false, config, output);
     }
 
-    private static CollectorProcess start(List<String> wrapper, List<String> jvmOptions, Path config, Path output)
+    private static CollectorProcess start(
+            List<String> wrapper, List<String> jvmOptions, boolean asOnEndpoint, Path config, Path output)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(wrapper);
@@ -72,6 +75,10 @@ final class CollectorProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         // the endpoint's settings are the config file alone: no COLLECTOR_* variable of this machine may override them
         builder.environment().keySet().removeIf(name -> name.startsWith("COLLECTOR_"));
+        if (asOnEndpoint) {
+            // what jvm.options asks the endpoint's environment for (glibc arenas)
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
+        }
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         return new CollectorProcess(builder.start(), output);
     }
@@ -82,6 +89,20 @@ final class CollectorProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Resident set size now, in bytes (Linux: VmRSS in /proc/PID/status); -1 once the process is gone. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
