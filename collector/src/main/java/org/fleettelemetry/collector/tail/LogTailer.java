@@ -552,12 +552,15 @@ public final class LogTailer implements Closeable {
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
+            // one warning per file until it opens: the other files are read meanwhile, this one every poll again
             if (unopenable.add(path)) {
                 log.warn("Cannot open {}: {}; trying again every poll", path, e.toString());
             }
             return;
         }
-        unopenable.remove(path);
+        if (unopenable.remove(path)) {
+            log.info("{} can be opened again", path);
+        }
         boolean keep = false;
         try {
             BasicFileAttributes opened = Files.readAttributes(path, BasicFileAttributes.class);
