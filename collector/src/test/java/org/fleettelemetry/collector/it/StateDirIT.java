@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.OptionalInt;
 import org.fleettelemetry.collector.faults.StateDirException;
+import org.fleettelemetry.stack.junit.FaultReport;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.junit.jupiter.api.Assumptions;
@@ -80,8 +81,19 @@ class StateDirIT {
         }
         assertThat(state).isDirectory();
         assertThat(CheckpointFile.offset(state, log)).isEqualTo(Files.size(log));
-        assertThat(new TopicReader(stack).readAll(topics.events(), org.fleettelemetry.schemas.avro.EndpointEvent.class))
-                .hasSize((int) lines);
+        long events = new TopicReader(stack)
+                .readAll(topics.events(), org.fleettelemetry.schemas.avro.EndpointEvent.class)
+                .size();
+        assertThat(events).isEqualTo(lines);
+        new FaultReport(
+                        "state.dir missing at start",
+                        lines,
+                        events,
+                        0,
+                        lines - events,
+                        0,
+                        "created at start (an INFO names it), then lines in, events out")
+                .publish();
     }
 
     private void assertRefused(KafkaStack stack, Path state, String what, String reason) throws Exception {
@@ -108,5 +120,17 @@ class StateDirIT {
                 .singleElement()
                 .satisfies(l -> assertThat(l).contains(what).contains(reason).endsWith("(exit status 73)"));
         assertThat(output).noneMatch(l -> l.contains("starting") || l.contains("Exception in thread"));
+        new FaultReport(
+                        "state.dir unusable at start: " + what,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        "nothing started, nothing read: exit status 73, one line naming "
+                                + state.getFileName() + " and the reason ("
+                                + (reason.isEmpty() ? "not a directory" : reason)
+                                + ")")
+                .publish();
     }
 }
