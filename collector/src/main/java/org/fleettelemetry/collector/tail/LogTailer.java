@@ -244,7 +244,13 @@ public final class LogTailer implements Closeable {
     public void observeSizes() {
         for (TailSession s : openSessions) {
             try {
-                s.largestSeenSize.accumulateAndGet(s.channel.size(), Math::max);
+                long size = s.channel.size();
+                s.largestSeenSize.accumulateAndGet(size, Math::max);
+                TailedFile file = s.file;
+                if (file != null) {
+                    // the lag gauge then shows the backlog growing while reading waits, not the size it last read
+                    file.size(size);
+                }
             } catch (IOException e) {
                 // closed meanwhile, or unreadable: the tailer's own poll reports it
             }

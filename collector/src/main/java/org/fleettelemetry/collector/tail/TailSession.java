@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * One open file as the tailer's thread sees it: the channel kept open across renames, the reader,
- * and the timers for idle and close decisions. Confined to the tailer's thread.
+ * and the timers for idle and close decisions. Confined to the tailer's thread, except the channel's size,
+ * {@link #file} and {@link #largestSeenSize}, which {@link LogTailer#observeSizes()} reads and updates.
  */
 final class TailSession {
 
@@ -13,8 +14,11 @@ final class TailSession {
     final String fileKey;
     Path path;
 
-    /** Null only while a file truncated to nothing waits for new content. */
-    TailedFile file;
+    /**
+     * Null only while a file truncated to nothing waits for new content. Volatile: {@link LogTailer#observeSizes()}
+     * reads it from another thread.
+     */
+    volatile TailedFile file;
 
     LineReader reader;
     long lastSize = -1;

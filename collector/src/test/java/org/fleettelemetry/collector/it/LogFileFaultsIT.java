@@ -116,6 +116,12 @@ class LogFileFaultsIT {
                 assertThat(collector.hasRead(log))
                         .as("reading stopped at the full spool")
                         .isFalse();
+                long written = Files.size(log);
+                // the collector looks at the file's size while it waits (about every second): once it saw all the
+                // agent wrote, the truncation takes away a known amount
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> oldFile.size() == written);
                 copyTruncate(log, copy);
                 lines += agent.append(log, 500);
             } finally {

@@ -121,16 +121,13 @@ class StateDirIT {
                 .satisfies(l -> assertThat(l).contains(what).contains(reason).endsWith("(exit status 73)"));
         assertThat(output).noneMatch(l -> l.contains("starting") || l.contains("Exception in thread"));
         new FaultReport(
-                        "state.dir unusable at start: " + what,
+                        "state.dir unusable at start: " + what + (reason.isEmpty() ? "" : " (" + reason + ")"),
                         0,
                         0,
                         0,
                         0,
                         0,
-                        "nothing started, nothing read: exit status 73, one line naming "
-                                + state.getFileName() + " and the reason ("
-                                + (reason.isEmpty() ? "not a directory" : reason)
-                                + ")")
+                        "nothing started, nothing read: exit status 73 and one line naming the path and the reason")
                 .publish();
     }
 }
