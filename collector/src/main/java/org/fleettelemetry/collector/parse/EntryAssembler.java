@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.fleettelemetry.collector.faults.RateLimitedLog;
 import org.fleettelemetry.collector.parse.ParsedLine.Continuation;
 import org.fleettelemetry.collector.parse.ParsedLine.Header;
 import org.fleettelemetry.collector.parse.ParsedLine.Rejected;
@@ -40,6 +41,9 @@ public final class EntryAssembler {
     static final long MAX_ENTRY_BYTES = 128 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(EntryAssembler.class);
+
+    /** A grammar bug that one kind of line trips would otherwise log a stack trace per line. */
+    private final RateLimitedLog parserFailures = new RateLimitedLog(log);
 
     private final ParseContext context;
     private final Clock clock;
@@ -86,10 +90,9 @@ public final class EntryAssembler {
         } catch (RuntimeException e) {
             // The grammar and classifier are meant to be total; if one is not, keep the line as UNPARSED
             // rather than lose it or stop the file.
-            log.warn(
-                    "Parser failed on the line of {} at offset {}; kept as UNPARSED",
-                    context.fileIdentity(),
-                    startOffset,
+            parserFailures.warn(
+                    "Parser failed on the line of " + context.fileIdentity() + " at offset " + startOffset
+                            + "; kept as UNPARSED",
                     e);
             parsed = new Rejected("parser error: " + e, line == null ? "" : line);
         }
