@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * writes there. A full disk (or one that refuses writes for another reason) is an episode: one ERROR when it
  * starts, naming the path and the free space, one INFO when every writer succeeded again, and {@link #isFailing()}
  * for a gauge while it lasts. Each writer retries on its own and reports every outcome here; repeated failures in
- * one episode are not logged again. Episodes that start again soon after one ended are announced at most once
- * per minute, so a disk at the edge of full cannot flood the log either.
+ * one episode are not logged again. An episode that starts within a minute of the last one's end is announced
+ * only if it lasts a minute, so a disk at the edge of full (the replay frees space, reading takes it again) cannot
+ * flood the log either; the next announced end counts the ones left out.
  *
  * <p>What the collector does meanwhile is each writer's business (see {@code Spool} and {@code LogTailer}): reading
  * stops, so the lines stay in the agent's file; events Kafka takes are still shipped; nothing registered is
@@ -49,7 +50,7 @@ public final class StateDisk {
     private final LongSupplier nanoTime;
     private final Set<Writer> failing = EnumSet.noneOf(Writer.class);
     private long episodeStartNanos;
-    private long lastAnnouncedNanos;
+    private long lastEndNanos;
     private boolean announced;
     private boolean everAnnounced;
     private long unannouncedEpisodes;
@@ -71,19 +72,23 @@ public final class StateDisk {
             failures++;
             boolean starts = failing.isEmpty();
             failing.add(writer);
-            if (!starts) {
-                return;
-            }
             long now = nanoTime.getAsLong();
-            episodeStartNanos = now;
-            if (everAnnounced && now - lastAnnouncedNanos < ANNOUNCE_INTERVAL.toNanos()) {
-                announced = false;
-                unannouncedEpisodes++;
+            if (starts) {
+                episodeStartNanos = now;
+                // a disk at the edge of full (space freed by the replay, taken again by reading) flaps: an episode
+                // starting within a minute of the last one's end is not announced, unless it lasts a minute
+                if (everAnnounced && now - lastEndNanos < ANNOUNCE_INTERVAL.toNanos()) {
+                    announced = false;
+                    unannouncedEpisodes++;
+                    return;
+                }
+            } else if (announced || now - episodeStartNanos < ANNOUNCE_INTERVAL.toNanos()) {
                 return;
+            } else {
+                unannouncedEpisodes--; // this one is announced after all
             }
             announced = true;
             everAnnounced = true;
-            lastAnnouncedNanos = now;
         }
         log.error(
                 "Cannot write the {} at {}: {}; {} in state.dir {}. Reading stops until it can: the lines stay in"
@@ -104,7 +109,9 @@ public final class StateDisk {
             if (!failing.remove(writer) || !failing.isEmpty()) {
                 return;
             }
-            lasted = nanoTime.getAsLong() - episodeStartNanos;
+            long now = nanoTime.getAsLong();
+            lasted = now - episodeStartNanos;
+            lastEndNanos = now;
             if (!announced) {
                 return;
             }

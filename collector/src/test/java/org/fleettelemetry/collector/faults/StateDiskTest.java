@@ -84,6 +84,27 @@ class StateDiskTest {
     }
 
     @Test
+    void shouldAnnounceAnEpisodeStartingSoonAfterAnotherWhenItLastsAMinute() {
+        StateDisk disk = new StateDisk(dir, nanos::get);
+        disk.writeFailed(StateDisk.Writer.SPOOL, dir, FULL);
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
+        disk.writeSucceeded(StateDisk.Writer.SPOOL);
+        nanos.addAndGet(Duration.ofMillis(300).toNanos());
+        for (int second = 0; second <= 60; second++) {
+            disk.writeFailed(StateDisk.Writer.SPOOL, dir, FULL);
+            nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        }
+        disk.writeSucceeded(StateDisk.Writer.SPOOL);
+
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getLevel)
+                .containsExactly(Level.ERROR, Level.INFO, Level.ERROR, Level.INFO);
+        assertThat(logs.list.get(3).getFormattedMessage())
+                .contains("after 61 s")
+                .doesNotContain("shorter");
+    }
+
+    @Test
     void shouldIgnoreSuccessOfAWriterThatWasNotFailing() {
         StateDisk disk = new StateDisk(dir, nanos::get);
         disk.writeSucceeded(StateDisk.Writer.CHECKPOINTS);
