@@ -3,6 +3,7 @@ package org.fleettelemetry.collector;
 import org.fleettelemetry.collector.cli.ParseCommand;
 import org.fleettelemetry.collector.cli.ReplayCommand;
 import org.fleettelemetry.collector.cli.RunCommand;
+import org.fleettelemetry.collector.faults.StateDirException;
 import org.fleettelemetry.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,12 @@ public final class CollectorMain implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new CollectorMain());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof StateDirException) {
+                commandLine
+                        .getErr()
+                        .println("error: " + e.getMessage() + " (exit status " + StateDirException.EXIT_CODE + ")");
+                return StateDirException.EXIT_CODE;
+            }
             if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println(e.getMessage());
                 return 2;

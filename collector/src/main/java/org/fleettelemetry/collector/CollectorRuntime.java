@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.collector.faults.StateDirCheck;
 import org.fleettelemetry.collector.metrics.MetricsServer;
 import org.fleettelemetry.collector.ship.Producers;
 import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
@@ -36,7 +37,7 @@ public final class CollectorRuntime implements AutoCloseable {
     private final MetricsServer metricsServer;
     private boolean closed;
 
-    private CollectorRuntime(List<CollectorConfig> configs, int metricsPort, ProducerFactory producers) {
+    private CollectorRuntime(List<CollectorConfig> configs, int metricsPort, ProducerFactory producers, Clock clock) {
         CollectorConfig first = configs.get(0);
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.registry = Producers.registry(first);
@@ -47,7 +48,7 @@ public final class CollectorRuntime implements AutoCloseable {
             return t;
         });
         for (CollectorConfig config : configs) {
-            collectors.add(new EndpointCollector(config, producer, scheduler, meters, Clock.systemUTC()));
+            collectors.add(new EndpointCollector(config, producer, scheduler, meters, clock));
         }
         try {
             this.metricsServer = metricsPort > 0
@@ -80,10 +81,21 @@ public final class CollectorRuntime implements AutoCloseable {
      * taken out this way, everything else as deployed.
      */
     public static CollectorRuntime start(List<CollectorConfig> configs, int metricsPort, ProducerFactory producers) {
+        return start(configs, metricsPort, producers, Clock.systemUTC());
+    }
+
+    /**
+     * With a wall clock of the caller's (tests make it jump). Only heartbeat times, checkpoint ages and the rare
+     * event with no time in its log use it; every delay and timeout runs on the monotonic clock.
+     */
+    public static CollectorRuntime start(
+            List<CollectorConfig> configs, int metricsPort, ProducerFactory producers, Clock clock) {
         if (configs.isEmpty()) {
             throw new IllegalArgumentException("no endpoint to collect");
         }
-        CollectorRuntime runtime = new CollectorRuntime(configs, metricsPort, producers);
+        // before anything is created: a collector that cannot keep state must not half-start
+        configs.forEach(c -> StateDirCheck.check(c.stateDir()));
+        CollectorRuntime runtime = new CollectorRuntime(configs, metricsPort, producers, clock);
         runtime.collectors.forEach(EndpointCollector::start);
         return runtime;
     }

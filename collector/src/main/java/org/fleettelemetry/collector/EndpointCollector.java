@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.fleettelemetry.collector.config.CollectorConfig;
+import org.fleettelemetry.collector.faults.StateDisk;
 import org.fleettelemetry.collector.metrics.CollectorMeters;
 import org.fleettelemetry.collector.ship.EventShipper;
 import org.fleettelemetry.collector.ship.HeartbeatSender;
@@ -37,6 +38,7 @@ public final class EndpointCollector implements AutoCloseable {
 
     private final CollectorConfig config;
     private final CheckpointStore checkpoints;
+    private final StateDisk stateDisk;
     private final Spool spool;
     private final EventShipper shipper;
     private final LogTailer tailer;
@@ -53,24 +55,29 @@ public final class EndpointCollector implements AutoCloseable {
         this.config = config;
         this.scheduler = scheduler;
         try {
-            this.checkpoints = CheckpointStore.open(config.stateDir());
+            this.checkpoints = CheckpointStore.open(config.stateDir(), CheckpointStore.DEFAULT_RETENTION, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the checkpoint store in " + config.stateDir(), e);
         }
         ParsingSink sink = new ParsingSink(
                 new ParsingSink.Endpoint(
                         config.endpointId(), config.site(), config.proxy(), config.product(), config.zone()),
-                meters);
-        this.spool = new Spool(config.stateDir().resolve("spool"), config.spoolMaxBytes());
+                meters,
+                clock);
+        this.stateDisk = new StateDisk(config.stateDir());
+        this.spool = new Spool(config.stateDir().resolve("spool"), config.spoolMaxBytes(), stateDisk);
         this.shipper = new EventShipper(
                 producer,
                 config.topicEvents(),
                 spool,
-                new RejectedLog(config.stateDir()),
+                new RejectedLog(config.stateDir(), clock),
                 sink,
                 meters,
                 Duration.ofSeconds(60));
         sink.shipTo(shipper);
+        // set below, once the tailer exists: while the tailer's thread waits in the shipper it looks at no file, and
+        // a truncation meanwhile must still be measurable (not on the shared scheduler: a heartbeat blocked on a
+        // full producer buffer, at a fixed rate, would starve it)
         this.tailer = new LogTailer(
                 TailerConfig.builder(config.logs())
                         .startPosition(config.startPosition())
@@ -78,7 +85,9 @@ public final class EndpointCollector implements AutoCloseable {
                         .idleDelay(config.idleFlush())
                         .build(),
                 checkpoints,
-                sink);
+                sink,
+                stateDisk);
+        shipper.whileWaiting(tailer::observeSizes);
         this.heartbeats = new HeartbeatSender(
                 producer,
                 config.topicHeartbeats(),
@@ -106,6 +115,21 @@ public final class EndpointCollector implements AutoCloseable {
         Gauge.builder(CollectorMeters.SPOOL_BYTES, spool, Spool::bytes)
                 .tags(tags)
                 .register(meters);
+        Gauge.builder(CollectorMeters.UNREAD_TRUNCATED_BYTES, tailer, LogTailer::lostBytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.FILES_TRUNCATED_WHILE_STOPPED, tailer, LogTailer::filesTruncatedWhileStopped)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.SPOOL_MEMORY_BYTES, spool, Spool::memoryBytes)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.STATE_WRITE_FAILING, stateDisk, d -> d.isFailing() ? 1 : 0)
+                .tags(tags)
+                .register(meters);
+        Gauge.builder(CollectorMeters.STATE_WRITE_FAILURES, stateDisk, StateDisk::failures)
+                .tags(tags)
+                .register(meters);
         Gauge.builder(CollectorMeters.UNACKED_EVENTS, this, EndpointCollector::unackedEvents)
                 .tags(tags)
                 .register(meters);
@@ -127,6 +151,11 @@ public final class EndpointCollector implements AutoCloseable {
 
     public LogTailer tailer() {
         return tailer;
+    }
+
+    /** Whether the spool or the checkpoints cannot be written now. */
+    public StateDisk stateDisk() {
+        return stateDisk;
     }
 
     public EventShipper shipper() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fleettelemetry.collector.faults.RateLimitedLog;
 import org.fleettelemetry.collector.metrics.CollectorMeters;
 import org.fleettelemetry.collector.parse.EntryAssembler;
 import org.fleettelemetry.collector.parse.LogFiles;
@@ -33,15 +34,23 @@ final class ParsingSink implements LineSink, AckSink {
     private record FileParser(EntryAssembler assembler, List<ParsedEvent> emitted) {}
 
     private final Endpoint endpoint;
+    private final java.time.Clock clock;
     private final Map<TailedFile, FileParser> parsers = new ConcurrentHashMap<>();
     private final Map<String, TailedFile> byKey = new ConcurrentHashMap<>();
     private final Counter parsed;
     private final Counter unparsed;
     private final AtomicLong failures = new AtomicLong();
+    private final RateLimitedLog shipFailures =
+            new RateLimitedLog(org.slf4j.LoggerFactory.getLogger(ParsingSink.class));
     private EventShipper shipper;
 
-    ParsingSink(Endpoint endpoint, MeterRegistry meters) {
+    /**
+     * @param clock the wall clock, only for the rare entry with no time of its own and none before it in its file:
+     *     every other event's time comes from its log line, so a jumping system clock does not move them
+     */
+    ParsingSink(Endpoint endpoint, MeterRegistry meters, java.time.Clock clock) {
         this.endpoint = endpoint;
+        this.clock = clock;
         this.parsed = meters.counter(CollectorMeters.EVENTS_PARSED);
         this.unparsed = meters.counter(CollectorMeters.EVENTS_UNPARSED);
     }
@@ -56,13 +65,27 @@ final class ParsingSink implements LineSink, AckSink {
         return failures.get();
     }
 
+    /**
+     * Ships what an earlier call could not (throwing, if it still cannot, before these lines are taken: the tailer
+     * then delivers them again), then parses the lines and ships their events. Once the lines are fed to the
+     * parser they are taken: a failure to ship after that keeps the events for the next call instead of throwing,
+     * because lines delivered again would be parsed twice.
+     */
     @Override
     public void onLines(TailedFile file, List<Line> lines) throws InterruptedException {
         FileParser parser = parsers.computeIfAbsent(file, this::newParser);
+        ship(file, parser);
         for (Line line : lines) {
             parser.assembler().accept(line.text(), line.startOffset(), line.endOffset());
         }
-        ship(file, parser);
+        try {
+            ship(file, parser);
+        } catch (RuntimeException e) {
+            shipFailures.error(
+                    parser.emitted().size() + " event(s) of " + file.path()
+                            + " could not be shipped; they are kept and shipped before the next lines",
+                    e);
+        }
     }
 
     @Override
@@ -94,10 +117,16 @@ final class ParsingSink implements LineSink, AckSink {
                 LogFiles.fromFileName(file.path().getFileName().toString()),
                 endpoint.zone(),
                 file.identity().asString());
-        return new FileParser(new EntryAssembler(context, emitted::add), emitted);
+        return new FileParser(new EntryAssembler(context, clock, emitted::add), emitted);
     }
 
-    /** Registers every emitted event in file order, then ships them; runs on the tailer's thread. */
+    /**
+     * Registers and ships the emitted events one by one, in file order; runs on the tailer's thread. Each event is
+     * registered once: when shipping throws (interrupted at a stop, or a failure the shipper did not absorb) the
+     * event stays first in the list, registered, and the next call ships it without registering it again. (An
+     * offset registered twice is refused by the tracker; re-parsing a batch after a failed ship did exactly that,
+     * every poll, when the spool's disk was full: issue #22.)
+     */
     private void ship(TailedFile file, FileParser parser) throws InterruptedException {
         List<ParsedEvent> emitted = parser.emitted();
         if (emitted.isEmpty()) {
@@ -108,18 +137,18 @@ final class ParsingSink implements LineSink, AckSink {
         int unparsedCount = 0;
         int failureCount = 0;
         try {
-            for (ParsedEvent event : emitted) {
-                file.offsets().register(event.endOffset());
-            }
-            for (ParsedEvent event : emitted) {
+            for (; shipped < emitted.size(); shipped++) {
+                ParsedEvent event = emitted.get(shipped);
+                if (event.endOffset() > file.offsets().lastRegistered()) {
+                    file.offsets().register(event.endOffset());
+                }
                 shipper.ship(event.event(), new AckRef(key, event.endOffset()));
                 EventKind kind = event.event().getKind();
-                shipped++;
                 unparsedCount += kind == EventKind.UNPARSED ? 1 : 0;
                 failureCount += isFailure(kind) ? 1 : 0;
             }
         } finally {
-            emitted.clear();
+            emitted.subList(0, shipped).clear();
             // counted once per batch: a meter update per event was a visible share of the CPU per line
             parsed.increment(shipped - unparsedCount);
             unparsed.increment(unparsedCount);

@@ -16,6 +16,16 @@ public final class CollectorMeters {
     public static final String FILE_LAG = "collector.file.lag.bytes";
     public static final String HEARTBEATS_SENT = "collector.heartbeats.sent";
     public static final String HEARTBEATS_FAILED = "collector.heartbeats.failed";
+    /** 1 while the spool or the checkpoints cannot be written to {@code state.dir} (a full disk), else 0. */
+    public static final String STATE_WRITE_FAILING = "collector.state.write.failing";
+    /** Failed writes to {@code state.dir} since the start (each retry counts). */
+    public static final String STATE_WRITE_FAILURES = "collector.state.write.failures";
+    /** Bytes the agent truncated away before the collector read them (a copytruncate while reading was stopped). */
+    public static final String UNREAD_TRUNCATED_BYTES = "collector.unread.truncated.bytes";
+    /** Files found shorter than their checkpoint at start: an unknown unread tail was removed meanwhile. */
+    public static final String FILES_TRUNCATED_WHILE_STOPPED = "collector.files.truncated.while.stopped";
+    /** Spooled events kept in memory because the spool's disk refused them. */
+    public static final String SPOOL_MEMORY_BYTES = "collector.spool.memory.bytes";
 
     public static final String TAG_ERROR_TYPE = "type";
     public static final String TAG_ERROR_KIND = "kind";

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import org.fleettelemetry.collector.faults.RateLimitedLog;
 import org.fleettelemetry.collector.parse.ParsedLine.Continuation;
 import org.fleettelemetry.collector.parse.ParsedLine.Header;
 import org.fleettelemetry.collector.parse.ParsedLine.Rejected;
@@ -30,7 +31,19 @@ public final class EntryAssembler {
 
     static final long NONE = Long.MIN_VALUE;
 
+    /** Most lines of one entry (an agent's URL list has tens). */
+    static final int MAX_ENTRY_LINES = 512;
+
+    /**
+     * Most file bytes of one entry: an event carries them up to twice (message and raw lines), which must stay well
+     * inside Kafka's 1 MiB request and the endpoint's 24 MiB heap.
+     */
+    static final long MAX_ENTRY_BYTES = 128 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(EntryAssembler.class);
+
+    /** A grammar bug that one kind of line trips would otherwise log a stack trace per line. */
+    private final RateLimitedLog parserFailures = new RateLimitedLog(log);
 
     private final ParseContext context;
     private final Clock clock;
@@ -77,18 +90,18 @@ public final class EntryAssembler {
         } catch (RuntimeException e) {
             // The grammar and classifier are meant to be total; if one is not, keep the line as UNPARSED
             // rather than lose it or stop the file.
-            log.warn(
-                    "Parser failed on the line of {} at offset {}; kept as UNPARSED",
-                    context.fileIdentity(),
-                    startOffset,
+            parserFailures.warn(
+                    "Parser failed on the line of " + context.fileIdentity() + " at offset " + startOffset
+                            + "; kept as UNPARSED",
                     e);
             parsed = new Rejected("parser error: " + e, line == null ? "" : line);
         }
 
         if (parsed instanceof Continuation) {
-            if (pending != null) {
+            if (pending != null && !isFull(pending, endOffset)) {
                 pending.continueWith(parsed.text(), endOffset);
             } else {
+                emitPending();
                 pending = PendingEntry.unparsed(parsed, lastEpochMillis, startOffset, endOffset);
             }
         } else if (parsed instanceof Header header) {
@@ -108,6 +121,15 @@ public final class EntryAssembler {
             emitPending();
             pending = PendingEntry.unparsed(parsed, epochMillis, startOffset, endOffset);
         }
+    }
+
+    /**
+     * Whether an entry has as many continuation lines as one event may carry: a binary file or a runaway writer
+     * would otherwise make one entry of the whole file, in memory, and an event Kafka refuses. The next line starts
+     * a new (UNPARSED) entry: every line stays in exactly one event.
+     */
+    private static boolean isFull(PendingEntry entry, long endOffset) {
+        return entry.lineCount() >= MAX_ENTRY_LINES || endOffset - entry.startOffset() > MAX_ENTRY_BYTES;
     }
 
     private long toEpochMillis(long localEpochMillis) {

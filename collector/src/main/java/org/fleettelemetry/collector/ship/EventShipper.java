@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.fleettelemetry.collector.faults.RateLimitedLog;
 import org.fleettelemetry.collector.metrics.CollectorMeters;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.slf4j.Logger;
@@ -22,12 +24,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While Kafka or the registry is unreachable, events go to the disk {@link Spool} instead, and keep
  * going there (order kept) until a replayer thread has sent the whole spool; then sending is direct
- * again. When the spool is full, {@link #ship} blocks: the tailer stops reading, nothing is dropped.
- * What a failure means is decided by {@link SendErrors}.
+ * again. When the spool is full, or its disk refuses writes, {@link #ship} blocks: the tailer stops reading
+ * (the lines wait in the agent's file), nothing is dropped, and the replayer goes on shipping what Kafka takes,
+ * which is what frees the space. What a failure means is decided by {@link SendErrors}.
  */
 public final class EventShipper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventShipper.class);
     private static final int REPLAY_BATCH = 500;
+    /**
+     * Direct sends waiting for Kafka at most. Kafka needs far fewer to keep its pipe full (a batch is hundreds of
+     * events, acknowledged within milliseconds); the bound is what a failing broker can hand back to the spool at
+     * once, and so what the spool keeps in memory when its disk is full too (a few MiB of encoded events).
+     */
+    static final int MAX_IN_FLIGHT = 8192;
 
     private final Producer<String, SpecificRecord> producer;
     private final String topic;
@@ -38,10 +47,16 @@ public final class EventShipper implements AutoCloseable {
     private final Duration replayAckTimeout;
     private final Object modeLock = new Object();
     private final AtomicLong inFlight = new AtomicLong();
+    private final Semaphore inFlightPermits = new Semaphore(MAX_IN_FLIGHT);
+    private final RateLimitedLog replayFailures = new RateLimitedLog(log);
+    private final RateLimitedLog blockedLog = new RateLimitedLog(log);
+    private final RateLimitedLog rejectedLog = new RateLimitedLog(log);
     private final Counter sent;
     private final Counter spooled;
     private final Counter rejectedCount;
     private final Thread replayer;
+    private volatile Runnable whileWaiting = () -> {};
+    private long lastWaitHookNanos;
     private volatile boolean spooling;
     private volatile boolean closed;
 
@@ -72,30 +87,56 @@ public final class EventShipper implements AutoCloseable {
         this.replayer.start();
     }
 
-    /** Sends (or spools) one event. Blocks only while the spool is full. */
+    /**
+     * Sends (or spools) one event. Blocks while the spool is full or its disk refuses writes (reading stops
+     * then; the lines stay in the agent's file), and while {@value #MAX_IN_FLIGHT} direct sends wait for Kafka.
+     * Never holds the mode lock while it waits: the producer's callbacks take it to spool what Kafka failed, and
+     * the spool's space comes back only as the replayer gets those callbacks.
+     */
     public void ship(EndpointEvent event, AckRef ack) throws InterruptedException {
-        synchronized (modeLock) {
-            if (spooling) {
-                spool.append(new SpooledEvent(ack, event).encode());
-                spooled.increment();
-                return;
+        byte[] payload = null;
+        while (true) {
+            boolean spoolingNow;
+            synchronized (modeLock) {
+                spoolingNow = spooling;
+                if (spoolingNow) {
+                    if (payload == null) {
+                        payload = new SpooledEvent(ack, event).encode();
+                    }
+                    if (spool.tryAppend(payload)) {
+                        spooled.increment();
+                        return;
+                    }
+                }
+            }
+            if (spoolingNow) {
+                spool.awaitRoom(payload.length);
+            } else if (inFlightPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                break;
+            }
+            long now = System.nanoTime();
+            if (now - lastWaitHookNanos >= TimeUnit.SECONDS.toNanos(1)) {
+                lastWaitHookNanos = now;
+                whileWaiting.run();
             }
         }
         try {
             inFlight.incrementAndGet();
             producer.send(new ProducerRecord<>(topic, event.getEndpointId(), event), (metadata, error) -> {
                 inFlight.decrementAndGet();
+                inFlightPermits.release();
                 if (error == null) {
                     sent.increment();
                     acks.acked(ack);
                 } else {
-                    onDirectFailure(event, ack, error, false);
+                    onDirectFailure(event, ack, error);
                 }
             });
         } catch (org.apache.kafka.common.errors.InterruptException shuttingDown) {
             // our thread was interrupted (shutdown), Kafka did not fail: spooling with the interrupt flag set
             // would close the spool's channel for good. Unacknowledged, the event is read again after a restart.
             inFlight.decrementAndGet();
+            inFlightPermits.release();
             Thread.interrupted();
             InterruptedException interrupted =
                     new InterruptedException("interrupted while sending " + event.getEventId());
@@ -103,11 +144,17 @@ public final class EventShipper implements AutoCloseable {
             throw interrupted;
         } catch (RuntimeException error) {
             inFlight.decrementAndGet();
-            onDirectFailure(event, ack, error, true);
+            inFlightPermits.release();
+            onDirectFailure(event, ack, error);
         }
     }
 
-    private void onDirectFailure(EndpointEvent event, AckRef ack, Throwable error, boolean mayBlock) {
+    /**
+     * A direct send failed: spool the event without waiting (on the producer's I/O thread, which must not stall,
+     * or on the tailer's, which then waits in its next {@link #ship}). What the disk refuses the spool keeps in
+     * memory, so nothing registered is ever dropped.
+     */
+    private void onDirectFailure(EndpointEvent event, AckRef ack, Throwable error) {
         SendErrors.Kind kind = SendErrors.classify(error);
         countError(error, kind);
         if (kind == SendErrors.Kind.REJECTED) {
@@ -122,28 +169,26 @@ public final class EventShipper implements AutoCloseable {
                         error.getMessage());
             }
             spooling = true;
-            byte[] payload = new SpooledEvent(ack, event).encode();
-            if (mayBlock) {
-                try {
-                    spool.append(payload);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    spool.appendNoWait(payload);
-                }
-            } else {
-                spool.appendNoWait(payload);
-            }
+            spool.appendNoWait(new SpooledEvent(ack, event).encode());
             spooled.increment();
         }
     }
 
     private void reject(EndpointEvent event, AckRef ack, Throwable error) {
-        log.error(
-                "event {} can never be accepted by Kafka ({}); kept in {}",
-                event.getEventId(),
-                error.getMessage(),
-                rejected.file());
-        rejected.write(event, error);
+        try {
+            rejected.write(event, error);
+            rejectedLog.error(
+                    "event " + event.getEventId() + " can never be accepted by Kafka (" + error.getMessage()
+                            + "); kept in " + rejected.file(),
+                    null);
+        } catch (java.io.UncheckedIOException cannotKeep) {
+            // acknowledged all the same: holding it back would stop every commit of its file for good
+            rejectedLog.error(
+                    "event " + event.getEventId() + " can never be accepted by Kafka (" + error.getMessage()
+                            + ") and could not be kept in " + rejected.file() + " either ("
+                            + cannotKeep.getCause() + "): it is lost",
+                    null);
+        }
         rejectedCount.increment();
         acks.acked(ack);
     }
@@ -156,6 +201,14 @@ public final class EventShipper implements AutoCloseable {
                         CollectorMeters.TAG_ERROR_KIND,
                         kind.name())
                 .increment();
+    }
+
+    /**
+     * Runs about once a second on the caller's thread while {@link #ship} waits (spool full, disk full, too much in
+     * flight): the tailer uses it to keep looking at its files' sizes meanwhile.
+     */
+    public void whileWaiting(Runnable hook) {
+        this.whileWaiting = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** Whether the spool is in use (Kafka was unreachable and the backlog is not yet replayed). */
@@ -213,7 +266,7 @@ public final class EventShipper implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                log.error("spool replay failed; retrying", e);
+                replayFailures.error("spool replay failed; retrying", e);
                 spool.rewind();
                 sleepQuietly(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 30_000);
@@ -243,6 +296,12 @@ public final class EventShipper implements AutoCloseable {
                 result.completeExceptionally(error);
                 break;
             }
+            if (result.isCompletedExceptionally()) {
+                // failed inside send (the producer calls back at once for a serializer's retriable error, e.g. the
+                // registry down): the rest of the batch would only wait out the same failure one by one, and any of
+                // it that got through would be sent again after the rewind
+                break;
+            }
         }
         producer.flush();
         int done = 0;
@@ -262,9 +321,10 @@ public final class EventShipper implements AutoCloseable {
                     continue;
                 }
                 if (kind == SendErrors.Kind.BLOCKED) {
-                    log.error(
-                            "Kafka refuses the collector ({}): fix the setup; events stay in the spool",
-                            e.getCause().getMessage());
+                    blockedLog.error(
+                            "Kafka refuses the collector (" + e.getCause().getMessage()
+                                    + "): fix the setup; events stay in the spool",
+                            null);
                 }
                 break;
             } catch (java.util.concurrent.TimeoutException e) {

@@ -18,14 +18,20 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 public final class RejectedLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
+    private final java.time.Clock clock;
 
     public RejectedLog(Path stateDir) {
+        this(stateDir, java.time.Clock.systemUTC());
+    }
+
+    public RejectedLog(Path stateDir, java.time.Clock clock) {
         this.file = stateDir.resolve("rejected.jsonl");
+        this.clock = clock;
     }
 
     public synchronized void write(EndpointEvent event, Throwable reason) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("rejectedAt", Instant.now().toString());
+        node.put("rejectedAt", Instant.now(clock).toString());
         node.put("reason", reason.getClass().getSimpleName() + ": " + reason.getMessage());
         node.put("eventId", event.getEventId());
         node.put("event", event.toString());

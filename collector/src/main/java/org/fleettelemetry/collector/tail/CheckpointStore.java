@@ -216,14 +216,25 @@ public final class CheckpointStore {
 
     private void writeAtomically(byte[] json) throws IOException {
         Path temp = directory.resolve(TEMP_NAME);
-        try (FileChannel channel = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(json);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, CREATE, TRUNCATE_EXISTING, WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(json);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
             }
-            channel.force(true);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the old file is whole (only a rename replaces it); a half-written temporary file would only take
+            // space from the next attempt on a full disk
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cannotDelete) {
+                e.addSuppressed(cannotDelete);
+            }
+            throw e;
         }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory();
     }
 

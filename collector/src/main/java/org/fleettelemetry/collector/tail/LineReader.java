@@ -23,9 +23,11 @@ import java.util.Optional;
  * deleted) gives its unterminated tail through {@link #drainToEnd()}.
  *
  * <p><b>Long lines are cut.</b> A line longer than {@code maxLineBytes} (terminator excluded) is
- * returned as several lines of at most {@code maxLineBytes} bytes each, cut on a character
- * boundary, so a runaway line costs bounded memory instead of buffering forever. Each piece has its
- * own offsets; only the last piece ends at the newline.
+ * returned once, as its first {@code maxLineBytes} bytes (cut on a character boundary) followed by
+ * {@link #cutMarker}, with the offsets of the whole line; the bytes after the cut are read and
+ * dropped as they come, never buffered, so a runaway line (100 MB without a newline, a binary file
+ * matched by a glob) costs {@code maxLineBytes} of memory and one event, and what follows it is read
+ * as usual. Before its newline arrives such a line, like any unterminated one, is not returned.
  *
  * <p>Reads use positional 64 KiB reads into one reusable heap buffer (grown only for lines longer
  * than that, up to the maximum) and decode only complete lines. The channel's position is never
@@ -33,7 +35,12 @@ import java.util.Optional;
  */
 public final class LineReader {
 
-    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+    /**
+     * 64 KiB: agent lines are far shorter, and an event carries a line's text up to twice (message and raw
+     * lines), which must stay well inside Kafka's default 1 MiB request and the endpoint's 24 MiB heap.
+     */
+    public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
     static final int CHUNK_BYTES = 64 * 1024;
 
     /**
@@ -57,6 +64,14 @@ public final class LineReader {
 
     /** Index from which the newline search resumes: bytes before it hold no newline. */
     private int scanned;
+
+    /** The kept start of a line being cut, whose rest is skipped up to its newline; null when none is. */
+    private String cutText;
+
+    /** File offset of the first byte of the line being cut, and how many of its bytes are kept. */
+    private long cutStart;
+
+    private int cutKept;
 
     public LineReader(FileChannel channel, long startOffset, int maxLineBytes) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -118,7 +133,11 @@ public final class LineReader {
                 break;
             }
         }
-        if (start < end) {
+        if (cutText != null) {
+            lines.add(cutLine(dataOffset + end, dataOffset + end));
+            start = end;
+            scanned = end;
+        } else if (start < end) {
             lines.add(emit(start, end, end, false));
             start = end;
             scanned = end;
@@ -136,11 +155,17 @@ public final class LineReader {
         start = 0;
         end = 0;
         scanned = 0;
+        cutText = null;
     }
 
     /** Offset of the next line to return: just after the last returned line. */
     public long position() {
-        return dataOffset + start;
+        return cutText != null ? cutStart : dataOffset + start;
+    }
+
+    /** What ends the kept text of a cut line: says it was cut, how long the line was, and how much is kept. */
+    public static String cutMarker(long lineBytes, int keptBytes) {
+        return " [...line cut by the collector: " + lineBytes + " bytes, the first " + keptBytes + " kept]";
     }
 
     /** Offset up to which bytes were read from the file, the buffered unterminated tail included. */
@@ -204,25 +229,17 @@ public final class LineReader {
         return true;
     }
 
-    /** The next complete line (or cut piece) in the buffer, or null when more bytes are needed. */
+    /** The next complete (or cut) line in the buffer, or null when more bytes are needed. */
     private Line nextLine() {
         int unit = encoding.unitSize();
+        if (cutText != null) {
+            return skipToNewline(unit);
+        }
         int max = (maxLineBytes / unit) * unit;
         // a newline one unit further still ends a line of max bytes when a carriage return precedes it
         int lastCandidate = Math.min(end - unit, start + max + unit);
         boolean tooLong = false;
-        int i = scanned;
-        if (unit == 1) {
-            // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line
-            byte[] bytes = data;
-            while (i <= lastCandidate && bytes[i] != '\n') {
-                i++;
-            }
-        } else {
-            while (i <= lastCandidate && !encoding.isNewlineAt(data, i)) {
-                i += unit;
-            }
-        }
+        int i = scanNewline(scanned, lastCandidate, unit);
         if (i <= lastCandidate) {
             int content = i - start;
             if (content <= max || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
@@ -235,13 +252,55 @@ public final class LineReader {
         }
         scanned = i;
         if (tooLong || end - start >= max + 2 * unit) {
-            int cut = start + cutLength(max);
-            Line piece = emit(start, cut, cut, false);
-            start = cut;
+            int kept = cutLength(max);
+            cutText = new String(data, start, kept, encoding.charset());
+            cutStart = dataOffset + start;
+            cutKept = kept;
+            start += kept;
             scanned = start;
-            return piece;
+            return skipToNewline(unit);
         }
         return null;
+    }
+
+    /** The first index from {@code from} to {@code last} (inclusive) holding a newline, or past {@code last}. */
+    private int scanNewline(int from, int last, int unit) {
+        int i = from;
+        if (unit == 1) {
+            // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line
+            byte[] bytes = data;
+            while (i <= last && bytes[i] != '\n') {
+                i++;
+            }
+        } else {
+            while (i <= last && !encoding.isNewlineAt(data, i)) {
+                i += unit;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Drops the bytes of the line being cut up to its newline: the cut line once it is found, else null with the
+     * scanned bytes let go (a partial character unit stays, to keep the alignment).
+     */
+    private Line skipToNewline(int unit) {
+        int i = scanNewline(scanned, end - unit, unit);
+        if (i <= end - unit) {
+            Line line = cutLine(dataOffset + i, dataOffset + i + unit);
+            start = i + unit;
+            scanned = start;
+            return line;
+        }
+        start = i;
+        scanned = i;
+        return null;
+    }
+
+    private Line cutLine(long contentEnd, long lineEnd) {
+        Line line = new Line(cutText + cutMarker(contentEnd - cutStart, cutKept), cutStart, lineEnd);
+        cutText = null;
+        return line;
     }
 
     /** Length of a cut piece: {@code max} bytes, shortened so no character is split in two. */

@@ -25,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.fleettelemetry.collector.faults.RateLimitedLog;
+import org.fleettelemetry.collector.faults.StateDisk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,9 @@ public final class LogTailer implements Closeable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final TailerConfig config;
+    private final StateDisk disk;
+    private final RateLimitedLog sinkFailures = new RateLimitedLog(log);
+    private final RateLimitedLog pollFailures = new RateLimitedLog(log);
     private final CheckpointStore store;
     private final LineSink sink;
     private final List<PathPattern> patterns = new ArrayList<>();
@@ -92,7 +97,10 @@ public final class LogTailer implements Closeable {
     private final Set<Path> unopenable = new HashSet<>();
     private final LongAdder linesRead = new LongAdder();
     private final LongAdder bytesRead = new LongAdder();
+    private final LongAdder lostBytes = new LongAdder();
+    private final LongAdder filesTruncatedWhileStopped = new LongAdder();
     private volatile List<TailedFile> openFiles = List.of();
+    private volatile List<TailSession> openSessions = List.of();
     private volatile boolean paused;
     private volatile boolean closed;
     private volatile boolean polled;
@@ -100,7 +108,22 @@ public final class LogTailer implements Closeable {
     private boolean firstScanDone;
     private long lastFlushNanos;
 
+    /**
+     * The last checkpoint write failed (a full disk): nothing is read until one succeeds, as with a full spool.
+     * Reading on would only widen what a crash re-sends, since nothing read from now on could be committed.
+     */
+    private volatile boolean checkpointsFailing;
+
     public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink) {
+        this(config, store, sink, new StateDisk(store.file().getParent()));
+    }
+
+    /**
+     * @param disk where checkpoint writes that fail and succeed again are reported; while they fail, this tailer
+     *     reads nothing (see {@link #pollOnce()})
+     */
+    public LogTailer(TailerConfig config, CheckpointStore store, LineSink sink, StateDisk disk) {
+        this.disk = Objects.requireNonNull(disk, "disk");
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -138,13 +161,13 @@ public final class LogTailer implements Closeable {
             }
             long now = config.nanoTime().getAsLong();
             boolean more = false;
-            if (!paused) {
+            if (!paused && !checkpointsFailing) {
                 for (TailSession s : List.copyOf(sessions)) {
                     checkContent(s, now);
                 }
                 scan(now);
                 for (TailSession s : List.copyOf(sessions)) {
-                    if (paused) {
+                    if (paused || checkpointsFailing) {
                         break;
                     }
                     more |= read(s, now);
@@ -155,7 +178,7 @@ public final class LogTailer implements Closeable {
             commitAndFlush(now);
             publishOpenFiles();
             polled = firstScanDone;
-            return more && !paused;
+            return more && !paused && !checkpointsFailing;
         } finally {
             pollLock.unlock();
         }
@@ -195,6 +218,43 @@ public final class LogTailer implements Closeable {
     /** Bytes of the lines delivered to the sink since the start. */
     public long bytesRead() {
         return bytesRead.sum();
+    }
+
+    /**
+     * Bytes the agent removed (truncated away) before they were read: at least what a poll had seen in the file
+     * beyond what was read when the truncation was found.
+     */
+    public long lostBytes() {
+        return lostBytes.sum();
+    }
+
+    /**
+     * Files found shorter than their checkpoint at start: truncated while the collector was stopped, so whatever
+     * the agent wrote after the committed offset and before the truncation was never read (how much is not known).
+     */
+    public long filesTruncatedWhileStopped() {
+        return filesTruncatedWhileStopped.sum();
+    }
+
+    /**
+     * Looks at the size of every open file; safe from any thread. Meant to be called about every second while the
+     * sink blocks (spool full, disk full; the shipper calls it from its wait), when this tailer's poll looks at
+     * nothing: a file truncated then would hide how much of it was never read.
+     */
+    public void observeSizes() {
+        for (TailSession s : openSessions) {
+            try {
+                long size = s.channel.size();
+                s.largestSeenSize.accumulateAndGet(size, Math::max);
+                TailedFile file = s.file;
+                if (file != null) {
+                    // the lag gauge then shows the backlog growing while reading waits, not the size it last read
+                    file.size(size);
+                }
+            } catch (IOException e) {
+                // closed meanwhile, or unreadable: the tailer's own poll reports it
+            }
+        }
     }
 
     /** Sum over open files of size minus committed offset. */
@@ -277,8 +337,11 @@ public final class LogTailer implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (RuntimeException e) {
-            log.error("Tailer poll failed; trying again in {}", config.pollInterval(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // an exception escaping a task of the executor would end the polling silently, with the process alive
+            // and the endpoint dark; OutOfMemoryError is left to the JVM (the image and the Windows service run it
+            // with -XX:+ExitOnOutOfMemoryError: the service manager restarts it, and it resumes at its checkpoints)
+            pollFailures.error("Tailer poll failed; trying again in " + config.pollInterval(), e);
         }
         try {
             executor.schedule(this::pollAndReschedule, delayNanos, TimeUnit.NANOSECONDS);
@@ -319,12 +382,17 @@ public final class LogTailer implements Closeable {
 
     private void restart(TailSession s, String reason, byte[] head, long now) throws InterruptedException {
         TailedFile old = s.file;
+        // what was seen and not read: bytes the agent wrote and removed between two looks are not counted, and
+        // new content that outgrew the old before the truncation was noticed would be counted as old
+        long unread = Math.max(0, s.largestSeenSize.getAndSet(0) - old.readOffset());
+        lostBytes.add(unread);
         log.warn(
-                "{} ({}) {}: reading it again from offset 0 as a new file; old content after offset {}"
-                        + " that was not read before the truncation is not in this file any more",
+                "{} ({}) {}: reading it again from offset 0 as a new file; {} bytes after offset {} that were"
+                        + " not read before the truncation are not in this file any more (counted as lost)",
                 s.path,
                 old.identity().asString(),
                 reason,
+                unread,
                 old.readOffset());
         s.file = null;
         s.reader = null;
@@ -359,11 +427,83 @@ public final class LogTailer implements Closeable {
                 discover(path, fileKey, now);
             }
         }
+        if (!firstScanDone) {
+            finishFilesRotatedWhileStopped(now);
+        }
         for (TailSession s : sessions) {
             if (s.seen) {
                 s.unseenSinceNanos = -1;
             } else if (s.unseenSinceNanos < 0) {
                 s.unseenSinceNanos = now;
+            }
+        }
+    }
+
+    /**
+     * At the first scan, a checkpointed file that left its matching path while the collector was stopped (the
+     * agent rotated it by renaming it, e.g. to {@code fsscorplug.log.1}) and still has bytes after its committed
+     * offset is found in its directory by its file key and first bytes, and read from that offset to its end, then
+     * closed: what a rotation while running gets. Without this its last lines would be skipped silently. A file
+     * renamed out of its directory, or deleted, cannot be found: its checkpoint names what was committed, and
+     * what the agent wrote after that and removed is not known here.
+     */
+    private void finishFilesRotatedWhileStopped(long now) {
+        Set<String> tracked = trackedIds();
+        java.util.Map<Path, List<Checkpoint>> byDirectory = new java.util.TreeMap<>();
+        for (Checkpoint c : store.snapshot()) {
+            Path parent = Path.of(c.path()).getParent();
+            if (!tracked.contains(c.identity().asString()) && parent != null) {
+                byDirectory.computeIfAbsent(parent, d -> new ArrayList<>()).add(c);
+            }
+        }
+        for (java.util.Map.Entry<Path, List<Checkpoint>> dir : byDirectory.entrySet()) {
+            List<Path> files;
+            try (java.util.stream.Stream<Path> listing = Files.list(dir.getKey())) {
+                files = listing.sorted().toList();
+            } catch (IOException e) {
+                continue; // the directory is gone: nothing to finish there
+            }
+            for (Path path : files) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                    String fileKey = FileIdentity.fileKeyOf(attributes);
+                    for (Checkpoint c : dir.getValue()) {
+                        if (attributes.isRegularFile()
+                                && c.identity().fileKey().equals(fileKey)
+                                && attributes.size() > c.offset()
+                                && !trackedIds().contains(c.identity().asString())) {
+                            resumeRotated(path, c, now);
+                        }
+                    }
+                } catch (IOException e) {
+                    // gone since the listing, or not ours to read
+                }
+            }
+        }
+    }
+
+    private void resumeRotated(Path path, Checkpoint c, long now) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        boolean keep = false;
+        try {
+            if (!c.identity().matchesHead(ChannelReads.head(channel, Fingerprint.MAX_BYTES))) {
+                return; // the inode was reused for other content
+            }
+            TailSession s = new TailSession(channel, c.identity().fileKey(), path, now);
+            log.info(
+                    "Finishing {} ({}) from committed offset {} to its end ({} bytes): it was rotated to this name"
+                            + " while the collector was stopped",
+                    path,
+                    c.identity().asString(),
+                    c.offset(),
+                    channel.size());
+            begin(s, c.identity(), c.offset(), now);
+            s.seen = false;
+            sessions.add(s);
+            keep = true;
+        } finally {
+            if (!keep) {
+                closeQuietly(channel);
             }
         }
     }
@@ -418,12 +558,15 @@ public final class LogTailer implements Closeable {
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
+            // one warning per file until it opens: the other files are read meanwhile, this one every poll again
             if (unopenable.add(path)) {
                 log.warn("Cannot open {}: {}; trying again every poll", path, e.toString());
             }
             return;
         }
-        unopenable.remove(path);
+        if (unopenable.remove(path)) {
+            log.info("{} can be opened again", path);
+        }
         boolean keep = false;
         try {
             BasicFileAttributes opened = Files.readAttributes(path, BasicFileAttributes.class);
@@ -444,6 +587,7 @@ public final class LogTailer implements Closeable {
                 begin(s, c.identity(), c.offset(), now);
             } else {
                 if (checkpoint.isPresent()) {
+                    filesTruncatedWhileStopped.increment();
                     log.warn(
                             "{} ({}) has {} bytes, less than its committed offset {}: it was truncated while the"
                                     + " collector was not running; reading it from offset 0 as a new file",
@@ -520,11 +664,12 @@ public final class LogTailer implements Closeable {
         try {
             long size = s.channel.size();
             s.file.size(size);
+            s.largestSeenSize.accumulateAndGet(size, Math::max);
             if (size != s.lastSize) {
                 s.lastSize = size;
                 s.lastChangeNanos = now;
             }
-            while (budget > 0 && !paused) {
+            while (budget > 0 && !paused && !checkpointsFailing) {
                 List<Line> lines =
                         s.reader.readLines(config.maxLinesPerBatch(), Math.min(budget, config.maxBatchBytes()));
                 if (lines.isEmpty()) {
@@ -563,11 +708,9 @@ public final class LogTailer implements Closeable {
             s.reader.seek(first.startOffset());
             throw e;
         } catch (RuntimeException e) {
-            log.error(
-                    "Line sink failed on {} line(s) of {} from offset {}; delivering them again next poll",
-                    lines.size(),
-                    s.path,
-                    first.startOffset(),
+            sinkFailures.error(
+                    "Line sink failed on " + lines.size() + " line(s) of " + s.path + " from offset "
+                            + first.startOffset() + "; delivering them again next poll",
                     e);
             s.reader.seek(first.startOffset());
             return false;
@@ -627,12 +770,21 @@ public final class LogTailer implements Closeable {
         store.prune(trackedIds());
         try {
             store.flush();
+            if (checkpointsFailing) {
+                checkpointsFailing = false;
+                disk.writeSucceeded(StateDisk.Writer.CHECKPOINTS);
+            }
         } catch (IOException e) {
-            log.warn(
-                    "Could not write checkpoints to {}: {}; trying again at the next flush",
-                    store.file(),
-                    e.toString());
+            // the file on disk is the last good one (see CheckpointStore#flush); the store stays dirty and the
+            // next flush, a flush interval later, tries again
+            checkpointsFailing = true;
+            disk.writeFailed(StateDisk.Writer.CHECKPOINTS, store.file(), e);
         }
+    }
+
+    /** Whether reading waits because the last checkpoint write failed. */
+    public boolean isCheckpointWriteFailing() {
+        return checkpointsFailing;
     }
 
     private void commitAll() {
@@ -674,6 +826,7 @@ public final class LogTailer implements Closeable {
     }
 
     private void publishOpenFiles() {
+        openSessions = List.copyOf(sessions);
         List<TailedFile> files = new ArrayList<>();
         for (TailSession s : sessions) {
             if (s.file != null) {

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
  * @param closeDelay how long a file no longer at a matching path must stay unchanged before it is
  *     closed (default 5 s): a rotated file may still get its last lines through the writer's handle
  * @param flushInterval how often the checkpoint store is written when it changed (default 1 s)
- * @param maxLineBytes longer lines are cut into pieces (default 1 MiB)
+ * @param maxLineBytes longer lines are cut to this many bytes and a marker, the rest skipped (default 64 KiB;
+ *     see {@link LineReader})
  * @param maxLinesPerBatch most lines per {@link LineSink#onLines} call (default 1024)
  * @param maxBatchBytes most bytes per {@link LineSink#onLines} call (default 1 MiB)
  * @param maxBytesPerPoll most bytes read from one file per poll, so one big backlog does not starve

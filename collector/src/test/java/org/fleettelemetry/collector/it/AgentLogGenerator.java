@@ -61,6 +61,32 @@ final class AgentLogGenerator {
         }
     }
 
+    /**
+     * Appends {@code lines} healthy doorman lines, one event each (the agent's "cooldown is off" line), as an idle,
+     * healthy endpoint writes them.
+     *
+     * @return the number of lines written
+     */
+    int appendHealthy(Path file, int lines) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(
+                file,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            for (int i = 0; i < lines; i++) {
+                time = time.plusNanos((1 + random.nextInt(2500)) * 1_000_000L);
+                out.write(line(
+                        "I",
+                        thread(),
+                        "fs::xrssdk::DoormanCache::update",
+                        "doorman cooldown is off, ttl: 15, fserr: 0"));
+                out.write('\n');
+            }
+        }
+        return lines;
+    }
+
     /** The lines of one entry. */
     List<String> nextEntry() {
         time = time.plusNanos((1 + random.nextInt(2500)) * 1_000_000L);

@@ -32,11 +32,53 @@ final class CollectorProcess implements AutoCloseable {
     }
 
     static CollectorProcess start(Path config, Path output) throws IOException {
+        return start(List.of("-Xmx256m", "-XX:+UseSerialGC"), config, output);
+    }
+
+    /**
+     * With the flags an endpoint runs it with ({@code collector/src/main/dist/jvm.options}: a 24 MiB heap, and exit
+     * on running out of it), for tests whose point includes that memory stays bounded.
+     */
+    static CollectorProcess startAsOnEndpoint(Path config, Path output) throws IOException {
+        Path options = Path.of(System.getProperty("basedir", "."), "src", "main", "dist", "jvm.options")
+                .toAbsolutePath();
+        // and the flag the image and the Windows service add to them
+        return start(List.of(), List.of("@" + options, "-XX:+ExitOnOutOfMemoryError"), true, config, output);
+    }
+
+    /**
+     * As another (unprivileged) user, through util-linux's {@code setpriv}: the way to meet a permission the
+     * collector really lacks, since root reads and writes whatever the mode bits say. The config file and the jar
+     * must be readable by that user.
+     */
+    static CollectorProcess startAsUser(int uid, Path config, Path output) throws IOException {
+        return start(
+                List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"),
+                List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                false,
+                config,
+                output);
+    }
+
+    private static CollectorProcess start(List<String> jvmOptions, Path config, Path output) throws IOException {
+        return start(List.of(), jvmOptions, false, config, output);
+    }
+
+    private static CollectorProcess start(
+            List<String> wrapper, List<String> jvmOptions, boolean asOnEndpoint, Path config, Path output)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString(), "run", "--config", config.toString()));
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "run", "--config", config.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         // the endpoint's settings are the config file alone: no COLLECTOR_* variable of this machine may override them
         builder.environment().keySet().removeIf(name -> name.startsWith("COLLECTOR_"));
+        if (asOnEndpoint) {
+            // what jvm.options asks the endpoint's environment for (glibc arenas)
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
+        }
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         return new CollectorProcess(builder.start(), output);
     }
@@ -49,12 +91,33 @@ final class CollectorProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Resident set size now, in bytes (Linux: VmRSS in /proc/PID/status); -1 once the process is gone. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("collector " + process.pid() + " survived SIGKILL for 30 s");
         }
+    }
+
+    /** Waits for the process to end on its own; its exit status, or empty when it still runs after the timeout. */
+    java.util.OptionalInt awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
     }
 
     /** SIGTERM: the shutdown hook drains, commits and flushes. */
@@ -65,6 +128,15 @@ final class CollectorProcess implements AutoCloseable {
             throw new IllegalStateException("collector " + process.pid() + " did not stop within 60 s of SIGTERM");
         }
         return process.exitValue();
+    }
+
+    /** Everything the collector printed so far (stdout and stderr). */
+    List<String> output() {
+        try {
+            return Files.readAllLines(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + output, e);
+        }
     }
 
     /** The last lines the collector printed, for failure messages. */

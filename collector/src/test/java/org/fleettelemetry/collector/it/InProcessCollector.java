@@ -22,6 +22,12 @@ final class InProcessCollector implements AutoCloseable {
         return new InProcessCollector(CollectorRuntime.start(List.of(settings.config()), 0));
     }
 
+    /** With a wall clock of the test's. */
+    static InProcessCollector start(CollectorSettings settings, java.time.Clock clock) {
+        return new InProcessCollector(CollectorRuntime.start(
+                List.of(settings.config()), 0, org.fleettelemetry.collector.ship.Producers::create, clock));
+    }
+
     EndpointCollector collector() {
         return runtime.collectors().get(0);
     }

@@ -51,6 +51,25 @@ class EntryAssemblerTest {
     }
 
     @Test
+    void shouldSplitAnEntryIntoEventsOfBoundedSizeWhenContinuationLinesNeverEnd() {
+        // a binary file matched by a glob: no line is a header, each one would continue the entry before it
+        String[] lines = new String[2000];
+        lines[0] = SCAN_SKIPPED;
+        for (int i = 1; i < lines.length; i++) {
+            lines[i] = "\u0001\u00ff garbage " + i;
+        }
+        List<ParsedEvent> parsed = LogText.parse(lines);
+
+        assertThat(parsed)
+                .allSatisfy(p -> assertThat(p.lineCount()).isLessThanOrEqualTo(EntryAssembler.MAX_ENTRY_LINES));
+        assertThat(parsed.stream().mapToInt(ParsedEvent::lineCount).sum())
+                .as("every line in one event")
+                .isEqualTo(2000);
+        assertThat(parsed).hasSize(4);
+        assertThat(parsed.get(1).event().getKind()).isEqualTo(EventKind.UNPARSED);
+    }
+
+    @Test
     void shouldNotGroupWhenSameMillisecondButDifferentThread() {
         List<EndpointEvent> events = events(CURL_5, STATS_111.replace("[15c0.1d1c]", "[15c0.1d1d]"));
 

@@ -141,15 +141,14 @@ class LineReaderTest {
     }
 
     @Test
-    void shouldCutALineIntoPiecesOnCharacterBoundariesWhenLongerThanTheMax() throws IOException {
+    void shouldKeepTheStartOfALineLongerThanTheMaxWithAMarkerCutOnACharacterBoundary() throws IOException {
         Path file = dir.resolve("a.log");
         // 7 ASCII bytes then 2-byte characters: a cut at byte 8 would split the first 'é'
         append(file, "abcdefgéééé\nok\n");
-        // "éééé" is 8 bytes, exactly the max: a whole line
         LineReader reader = new LineReader(open(file), 0, 8);
 
         assertThat(reader.readLines(100, Long.MAX_VALUE))
-                .containsExactly(new Line("abcdefg", 0, 7), new Line("éééé", 7, 16), new Line("ok", 16, 19));
+                .containsExactly(new Line("abcdefg" + LineReader.cutMarker(15, 7), 0, 16), new Line("ok", 16, 19));
     }
 
     @Test
@@ -159,17 +158,54 @@ class LineReaderTest {
         LineReader reader = new LineReader(open(file), 0, 8);
 
         assertThat(reader.readLines(100, Long.MAX_VALUE))
-                .containsExactly(new Line("12345678", 0, 10), new Line("12345678", 10, 18), new Line("9", 18, 20));
+                .containsExactly(
+                        new Line("12345678", 0, 10), new Line("12345678" + LineReader.cutMarker(9, 8), 10, 20));
     }
 
     @Test
     void shouldCutWithoutSplittingASurrogatePairWhenUtf16LineIsTooLong() throws IOException {
         Path file = dir.resolve("a.log");
-        append(file, concat(UTF_16LE_BOM, "abc\uD83D\uDE00d\n".getBytes(UTF_16LE)));
+        append(file, concat(UTF_16LE_BOM, "abc\uD83D\uDE00d\nz\n".getBytes(UTF_16LE)));
         LineReader reader = new LineReader(open(file), 0, 8);
 
         assertThat(reader.readLines(100, Long.MAX_VALUE))
-                .containsExactly(new Line("abc", 2, 8), new Line("\uD83D\uDE00d", 8, 16));
+                .containsExactly(new Line("abc" + LineReader.cutMarker(12, 6), 2, 16), new Line("z", 16, 20));
+    }
+
+    @Test
+    void shouldDropTheRestOfALineWithoutEndAsItComesAndReadWhatFollowsItsNewline() throws IOException {
+        Path file = dir.resolve("a.log");
+        append(file, "before\n");
+        LineReader reader = new LineReader(open(file), 0, 1024);
+        assertThat(reader.readLines(100, Long.MAX_VALUE)).containsExactly(new Line("before", 0, 7));
+        byte[] block = new byte[1 << 20];
+        java.util.Arrays.fill(block, (byte) 'x');
+        for (int i = 0; i < 20; i++) {
+            append(file, block);
+            assertThat(reader.readLines(100, Long.MAX_VALUE))
+                    .as("no newline yet")
+                    .isEmpty();
+            assertThat(reader.position())
+                    .as("the line still starts where it did")
+                    .isEqualTo(7);
+            assertThat(reader.readPosition()).as("read as it comes").isEqualTo(7 + (i + 1L) * block.length);
+        }
+        append(file, "\nafter\n");
+        long end = 7 + 20L * block.length + 1;
+        assertThat(reader.readLines(100, Long.MAX_VALUE))
+                .containsExactly(
+                        new Line("x".repeat(1024) + LineReader.cutMarker(20L * block.length, 1024), 7, end),
+                        new Line("after", end, end + 6));
+    }
+
+    @Test
+    void shouldGiveACutLineWithoutEndWhenTheFileIsDrained() throws IOException {
+        Path file = dir.resolve("a.log");
+        append(file, "0123456789abcdef");
+        LineReader reader = new LineReader(open(file), 0, 8);
+        assertThat(reader.readLines(100, Long.MAX_VALUE)).isEmpty();
+
+        assertThat(reader.drainToEnd()).containsExactly(new Line("01234567" + LineReader.cutMarker(16, 8), 0, 16));
     }
 
     @Test
@@ -196,7 +232,8 @@ class LineReaderTest {
             all.append(line);
         }
         byte[] content = all.toString().getBytes(UTF_8);
-        LineReader reader = new LineReader(open(file), 0);
+        // lines longer than the 64 KiB read chunk, none longer than the max: the buffer grows and shrinks back
+        LineReader reader = new LineReader(open(file), 0, 1 << 20);
         List<Line> actual = new ArrayList<>();
         int written = 0;
         while (written < content.length) {
