@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.fleettelemetry.collector.CollectorMain;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.EndpointCollector;
 import org.fleettelemetry.collector.config.CollectorConfig;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.fleettelemetry.collector.CollectorMain;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.config.CollectorConfig;
 import org.fleettelemetry.config.ConfigSource;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.fleettelemetry.collector.CollectorMain;
+import org.fleettelemetry.collector.cli.CollectorMain;
 import org.fleettelemetry.collector.parse.ParsedEvent;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.LogFile;

@@ -1,8 +1,5 @@
-package org.fleettelemetry.collector;
+package org.fleettelemetry.collector.cli;
 
-import org.fleettelemetry.collector.cli.ParseCommand;
-import org.fleettelemetry.collector.cli.ReplayCommand;
-import org.fleettelemetry.collector.cli.RunCommand;
 import org.fleettelemetry.collector.faults.StateDirException;
 import org.fleettelemetry.config.ConfigException;
 import picocli.CommandLine;
@@ -14,12 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fleet-telemetry collector",
         description = "Endpoint agent log collector for fleet-telemetry.",
-        subcommands = {
-            RunCommand.class,
-            ParseCommand.class,
-            ReplayCommand.class,
-            org.fleettelemetry.collector.cli.SimulateCommand.class
-        })
+        subcommands = {RunCommand.class, ParseCommand.class, ReplayCommand.class, SimulateCommand.class})
 public final class CollectorMain implements Runnable {
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 

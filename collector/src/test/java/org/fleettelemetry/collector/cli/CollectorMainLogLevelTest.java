@@ -1,4 +1,4 @@
-package org.fleettelemetry.collector;
+package org.fleettelemetry.collector.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

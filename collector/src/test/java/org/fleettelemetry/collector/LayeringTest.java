@@ -1,0 +1,61 @@
+package org.fleettelemetry.collector;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector's layers, enforced: the build fails on an import that crosses one. {@code tail} reads files and
+ * knows nothing else of the project; {@code parse} turns lines into events with no Kafka; {@code ship} and the
+ * wiring above it talk to Kafka; {@code cli} holds the commands and the main class, which nobody calls. No two
+ * packages depend on each other.
+ */
+class LayeringTest {
+    private static final JavaClasses COLLECTOR = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.fleettelemetry.collector");
+
+    @Test
+    void shouldHaveNoPackageCycleWhenAnyPackageImportsAnother() {
+        slices().matching("org.fleettelemetry.(**)").should().beFreeOfCycles().check(COLLECTOR);
+    }
+
+    @Test
+    void shouldKeepTheTailerFreeOfTheRestOfTheProjectWhenItReadsFiles() {
+        noClasses()
+                .that()
+                .resideInAPackage("..collector.tail..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("org.fleettelemetry..")
+                        .and(resideOutsideOfPackage("org.fleettelemetry.collector.tail..")))
+                .check(COLLECTOR);
+    }
+
+    @Test
+    void shouldParseWithoutKafkaWhenALineBecomesAnEvent() {
+        noClasses()
+                .that()
+                .resideInAPackage("..collector.parse..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "..collector.ship..", "..collector.cli..")
+                .check(COLLECTOR);
+    }
+
+    @Test
+    void shouldLetNobodyCallTheCommandsWhenTheyAreEntryPoints() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..collector.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..collector.cli..")
+                .check(COLLECTOR);
+    }
+}
