@@ -195,8 +195,10 @@ class ClusterFailoverIT {
             throws Exception {
         List<String> names = List.of(topics.events(), topics.heartbeats(), topics.alerts(), topics.deadLetter());
         try (Admin admin = Admin.create(cluster.adminConfig())) {
-            Map<String, TopicDescription> described =
-                    admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            // the broker asked may not have the new topics in its metadata yet (UnknownTopicOrPartition): ask again
+            Map<String, TopicDescription> described = await().atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
+                    .until(() -> admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS), d -> d != null);
             assertThat(described.values())
                     .allSatisfy(d -> assertThat(d.partitions())
                             .allSatisfy(p -> assertThat(p.replicas())
