@@ -130,9 +130,7 @@ public final class AlertDelayBench {
             throws IOException, InterruptedException {
         for (int s = 0; s <= incidents; s++) {
             String site = "healthy-" + s;
-            for (int i = 0; i < ENDPOINTS_PER_SITE; i++) {
-                send(producer, topics.heartbeats(), BenchRecords.beat(site, site + "-pc-" + i, Instant.now()));
-            }
+            beat(producer, topics, site);
             send(producer, topics.events(), healthy(site, site + "-pc-0"));
         }
         drainFor(alerts, Duration.ofSeconds(3));
