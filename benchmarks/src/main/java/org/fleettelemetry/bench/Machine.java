@@ -55,6 +55,25 @@ public final class Machine {
                 .getProcessCpuTime();
     }
 
+    /** CPU time of this JVM's live threads whose name matches (ThreadMXBean; a thread that ended is not counted). */
+    public static long threadCpuNanos(java.util.function.Predicate<String> name) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && name.test(info.getThreadName())) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                sum += Math.max(cpu, 0);
+            }
+        }
+        return sum;
+    }
+
+    /** Time the JIT compilers spent so far (ms, summed over compiler threads), or 0 where the JVM does not say. */
+    public static long compilationMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
     public static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -75,16 +75,41 @@ public final class StreamsThroughputBench {
 
         load = Machine.loadAverage();
         long cpu0 = Machine.processCpuNanos();
+        long jit0 = Machine.compilationMillis();
         long start = System.nanoTime();
         long running = -1;
         long deadline = start + Duration.ofMinutes(15).toNanos();
+        // the warm phase: from the first commit past a quarter of the input to the end, once the JIT has compiled
+        // the hot path (a long-running app's state); from RUNNING includes the JIT's first seconds on 2 cores
+        long warmFrom = events / 4;
+        Warm warm = null;
+        long caughtUpAt = 0;
+        long cpuAtClose = 0;
+        long streamCpuAtClose = 0;
+        long jitAtClose = 0;
         StreamsApp app = StreamsApp.start(config);
         try {
             while (true) {
                 if (running < 0 && app.streams().state() == KafkaStreams.State.RUNNING) {
                     running = System.nanoTime();
                 }
+                if (warm == null && running >= 0) {
+                    long done = committedSum(appId, topics.events());
+                    if (done >= warmFrom) {
+                        warm = new Warm(
+                                System.nanoTime(),
+                                done,
+                                Machine.processCpuNanos(),
+                                Machine.threadCpuNanos(StreamsThroughputBench::isStreamThread),
+                                Machine.compilationMillis());
+                    }
+                }
                 if (stack.caughtUp(appId, ends)) {
+                    // taken before close(): the stream thread ends with it, and closing costs CPU of its own
+                    caughtUpAt = System.nanoTime();
+                    cpuAtClose = Machine.processCpuNanos();
+                    streamCpuAtClose = Machine.threadCpuNanos(StreamsThroughputBench::isStreamThread);
+                    jitAtClose = Machine.compilationMillis();
                     break;
                 }
                 if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
@@ -98,6 +123,7 @@ public final class StreamsThroughputBench {
         }
         long done = System.nanoTime();
         double cpuSeconds = (Machine.processCpuNanos() - cpu0) / 1e9;
+        long jitMillis = jitAtClose - jit0;
         if (running < 0) {
             running = start;
         }
@@ -119,6 +145,42 @@ public final class StreamsThroughputBench {
                 "",
                 load,
                 how));
+        figures.add(new Figure(
+                "JIT compiler time during the measure (start to all committed)",
+                jitMillis / 1000.0,
+                "s",
+                "",
+                load,
+                how));
+        if (warm != null) {
+            long warmEvents = events - warm.committed();
+            double warmSeconds = (caughtUpAt - warm.at()) / 1e9;
+            String warmHow = "the same run, from the first commit past " + warmFrom + " events to all committed ("
+                    + warmEvents + " events): " + harnessCommand;
+            figures.add(new Figure(
+                    "streams-app, warm (last three quarters of the input)",
+                    warmEvents / warmSeconds,
+                    "events/s",
+                    "",
+                    load,
+                    warmHow));
+            figures.add(new Figure(
+                    "streams-app CPU cost, warm (whole harness JVM)",
+                    (cpuAtClose - warm.processCpu()) / 1e3 / warmEvents,
+                    "CPU us/event",
+                    "<= 8",
+                    load,
+                    warmHow));
+            figures.add(new Figure(
+                    "stream thread CPU, warm",
+                    (streamCpuAtClose - warm.streamThreadCpu()) / 1e3 / warmEvents,
+                    "CPU us/event",
+                    "",
+                    load,
+                    warmHow));
+            figures.add(new Figure(
+                    "JIT compiler time, warm phase", (jitAtClose - warm.jitMillis()) / 1000.0, "s", "", load, warmHow));
+        }
         log.info(
                 "streams app: RUNNING after {} s, all committed after {} s; {} alerts, {} dead letters",
                 String.format("%.1f", (running - start) / 1e9),
@@ -149,6 +211,24 @@ public final class StreamsThroughputBench {
                 ">= 0.5",
                 "events/s over rec/s"));
         return figures;
+    }
+
+    /** Where the warm phase starts: time, events committed, process and stream-thread CPU (ns), JIT time (ms). */
+    private record Warm(long at, long committed, long processCpu, long streamThreadCpu, long jitMillis) {}
+
+    private static boolean isStreamThread(String name) {
+        return name.contains("-StreamThread-");
+    }
+
+    private long committedSum(String group, String topic) throws IOException {
+        long sum = 0;
+        for (Map.Entry<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> e :
+                stack.committed(group).entrySet()) {
+            if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+                sum += e.getValue().offset();
+            }
+        }
+        return sum;
     }
 
     private double preload(StreamsConfigs.Topics topics) throws IOException {

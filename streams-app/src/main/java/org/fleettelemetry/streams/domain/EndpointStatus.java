@@ -83,7 +83,7 @@ public record EndpointStatus(
     /** This status with its state as of {@code now}: SILENT, FAILING or HEALTHY as {@link EndpointTrack} decides. */
     public EndpointStatus at(long now, DetectionParams params) {
         EndpointState computed;
-        if (now - lastEvent > params.activeWindow().toMillis()) {
+        if (now - lastEvent > params.activeWindowMs()) {
             computed = EndpointState.SILENT;
         } else if (stickySince != null || failingAt(now, params)) {
             computed = EndpointState.FAILING;

@@ -1,11 +1,9 @@
 package org.fleettelemetry.streams.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What the site rules remember about one endpoint: the latest failure per class, the latest healthy contact, the
@@ -26,7 +24,7 @@ public record EndpointTrack(
 
     public EndpointTrack {
         Objects.requireNonNull(endpointId, "endpointId");
-        failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures == null ? Map.of() : failures));
+        failures = FailureMarks.of(failures);
     }
 
     /**
@@ -57,9 +55,7 @@ public record EndpointTrack(
             // of the track then changes with the host, not with every other line
             String host = o.targetHost() != null || existing == null ? o.targetHost() : existing.targetHost();
             FailureMark mark = new FailureMark(at, o.errorCode(), host, o.sticky());
-            TreeMap<ErrorClass, FailureMark> next = new TreeMap<>(failures);
-            next.put(o.errorClass(), existing == null ? mark : existing.newer(mark));
-            failures = next;
+            failures = ((FailureMarks) failures).with(o.errorClass(), existing == null ? mark : existing.newer(mark));
         }
         return new EndpointTrack(o.endpointId(), proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
     }
@@ -71,12 +67,12 @@ public record EndpointTrack(
 
     /** Not seen for the endpoint retention: forget it. */
     public boolean expiredAt(long now, DetectionParams params) {
-        return now - lastSeen > params.endpointRetention().toMillis();
+        return now - lastSeen > params.endpointRetentionMs();
     }
 
     /** Seen (any observation) within the active window. */
     public boolean activeAt(long now, DetectionParams params) {
-        return now - lastSeen <= params.activeWindow().toMillis();
+        return now - lastSeen <= params.activeWindowMs();
     }
 
     /** Active and failing for this class (see {@link FailureMark#countsAt}). */

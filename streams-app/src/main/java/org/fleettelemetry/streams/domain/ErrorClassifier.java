@@ -2,6 +2,7 @@ package org.fleettelemetry.streams.domain;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.fleettelemetry.schemas.avro.EventKind;
 
 /**
@@ -29,6 +30,27 @@ public final class ErrorClassifier {
         if (errorCode == null || errorCode.isBlank()) {
             return Optional.ofNullable(byKind(kind));
         }
+        Optional<ErrorClass> known = BY_CODE.get(errorCode);
+        if (known != null) {
+            return known;
+        }
+        Optional<ErrorClass> parsed = parse(errorCode);
+        if (BY_CODE.size() < MAX_REMEMBERED) {
+            BY_CODE.putIfAbsent(errorCode, parsed);
+        }
+        return parsed;
+    }
+
+    /**
+     * The classes of the codes seen so far: a handful of codes make up nearly every event, and normalising each
+     * (trim, lower case, split) cost the endpoint stage a string or three per event. Bounded, since the codes come
+     * from the input: past the bound a code is parsed each time.
+     */
+    private static final ConcurrentHashMap<String, Optional<ErrorClass>> BY_CODE = new ConcurrentHashMap<>();
+
+    private static final int MAX_REMEMBERED = 4096;
+
+    private static Optional<ErrorClass> parse(String errorCode) {
         String code = errorCode.trim().toLowerCase(Locale.ROOT);
         int colon = code.indexOf(':');
         String family = colon < 0 ? code : code.substring(0, colon);
@@ -47,7 +69,7 @@ public final class ErrorClassifier {
 
     /** True for {@code orsp:suppressed}: later failures are no longer logged, so the failure must not age out. */
     public static boolean isSticky(String errorCode) {
-        return errorCode != null && "orsp:suppressed".equals(errorCode.trim().toLowerCase(Locale.ROOT));
+        return errorCode != null && "orsp:suppressed".equalsIgnoreCase(errorCode.trim());
     }
 
     private static ErrorClass curl(String value) {

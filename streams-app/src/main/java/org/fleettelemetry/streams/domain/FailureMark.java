@@ -19,7 +19,7 @@ public record FailureMark(long at, String errorCode, String targetHost, boolean 
         if (healedBy(lastHealthy, errorClass)) {
             return false;
         }
-        return sticky || now - at <= params.evaluationPeriod().toMillis();
+        return sticky || now - at <= params.evaluationPeriodMs();
     }
 
     /** Whether a healthy contact came after this failure and proves the class is over. */

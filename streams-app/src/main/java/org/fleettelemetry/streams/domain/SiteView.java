@@ -32,7 +32,7 @@ public final class SiteView {
                 || forwarded.activeAt(now, params) != current.activeAt(now, params)
                 || forwarded.expiredAt(now, params) != current.expiredAt(now, params)
                 || current.lastSeen() - forwarded.lastSeen() >= quanta.activityMs()
-                || !forwarded.failures().keySet().equals(current.failures().keySet())) {
+                || !((FailureMarks) forwarded.failures()).sameClasses((FailureMarks) current.failures())) {
             return true;
         }
         for (Map.Entry<ErrorClass, FailureMark> e : current.failures().entrySet()) {
@@ -97,7 +97,7 @@ public final class SiteView {
     public static long deadline(EndpointTrack forwarded, EndpointTrack current, DetectionParams params) {
         long deadline = Long.MAX_VALUE;
         if (forwarded.lastSeen() != current.lastSeen()) {
-            deadline = forwarded.lastSeen() + params.activeWindow().toMillis();
+            deadline = forwarded.lastSeen() + params.activeWindowMs();
         }
 
         for (Map.Entry<ErrorClass, FailureMark> e : forwarded.failures().entrySet()) {
@@ -107,8 +107,7 @@ public final class SiteView {
                     && now1.at() != was.at()
                     && !was.sticky()
                     && !was.healedBy(forwarded.healedAt(e.getKey()), e.getKey())) {
-                deadline =
-                        Math.min(deadline, was.at() + params.evaluationPeriod().toMillis());
+                deadline = Math.min(deadline, was.at() + params.evaluationPeriodMs());
             }
         }
         return deadline;
