@@ -33,8 +33,11 @@ public record Observation(
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(site, "site");
         Objects.requireNonNull(type, "type");
-        proxy = proxy == null || proxy.isBlank() ? "DIRECT" : proxy;
-        product = product == null ? "" : product;
+        site = SharedStrings.of(site);
+        proxy = proxy == null || proxy.isBlank() ? "DIRECT" : SharedStrings.of(proxy);
+        product = product == null ? "" : SharedStrings.of(product);
+        errorCode = SharedStrings.of(errorCode);
+        targetHost = SharedStrings.of(targetHost);
         if (type == ObservationType.FAILURE && errorClass == null) {
             throw new IllegalArgumentException("a FAILURE needs an errorClass: " + endpointId + " " + errorCode);
         }

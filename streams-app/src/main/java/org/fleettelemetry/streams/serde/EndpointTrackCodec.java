@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
+import org.fleettelemetry.streams.domain.SharedStrings;
 
 /**
  * {@link EndpointTrack} in the site-endpoints store. Version 1: the record's components in order, the failures as a
@@ -40,8 +41,8 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
     @Override
     public EndpointTrack read(int version, BinaryReader in) {
         String endpointId = in.readString();
-        String proxy = in.readNullableString();
-        String product = in.readNullableString();
+        String proxy = SharedStrings.of(in.readNullableString());
+        String product = SharedStrings.of(in.readNullableString());
         long lastSeen = in.readLong();
         Long lastHealthy = in.readNullableLong();
         Long lastLookupOk = in.readNullableLong();
@@ -51,7 +52,11 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
             ErrorClass errorClass = in.readEnum(ErrorClass.class);
             failures.put(
                     errorClass,
-                    new FailureMark(in.readLong(), in.readNullableString(), in.readNullableString(), in.readBoolean()));
+                    new FailureMark(
+                            in.readLong(),
+                            SharedStrings.of(in.readNullableString()),
+                            SharedStrings.of(in.readNullableString()),
+                            in.readBoolean()));
         }
         return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
     }

@@ -36,12 +36,17 @@ class ErrorClassifierTest {
     void shouldClassifyTheCodeWhenItIsAFailure(String code, ErrorClass expected) {
         assertThat(ErrorClassifier.classify(code, EventKind.CONNECTION_FAILURE, null, params))
                 .contains(expected);
+        assertThat(ErrorClassifier.classify(new String(code), EventKind.CONNECTION_FAILURE, null, params))
+                .as("remembered per distinct code: the second answer is the first")
+                .contains(expected);
     }
 
     @ParameterizedTest
     @CsvSource({"fserr:0", "fserr: 0"})
     void shouldNotClassifyWhenTheDoormanContactIsHealthy(String code) {
         assertThat(ErrorClassifier.classify(code, EventKind.CONNECTION_OK, null, params))
+                .isEmpty();
+        assertThat(ErrorClassifier.classify(new String(code), EventKind.CONNECTION_OK, null, params))
                 .isEmpty();
     }
 
