@@ -75,7 +75,7 @@ public final class StreamsThroughputBench {
 
         load = Machine.loadAverage();
         long cpu0 = Machine.processCpuNanos();
-        long jit0 = Machine.compilationMillis();
+        long jit0 = Machine.jitCpuNanos();
         long start = System.nanoTime();
         long running = -1;
         long deadline = start + Duration.ofMinutes(15).toNanos();
@@ -101,7 +101,7 @@ public final class StreamsThroughputBench {
                                 done,
                                 Machine.processCpuNanos(),
                                 Machine.threadCpuNanos(StreamsThroughputBench::isStreamThread),
-                                Machine.compilationMillis());
+                                Machine.jitCpuNanos());
                     }
                 }
                 if (stack.caughtUp(appId, ends)) {
@@ -109,7 +109,7 @@ public final class StreamsThroughputBench {
                     caughtUpAt = System.nanoTime();
                     cpuAtClose = Machine.processCpuNanos();
                     streamCpuAtClose = Machine.threadCpuNanos(StreamsThroughputBench::isStreamThread);
-                    jitAtClose = Machine.compilationMillis();
+                    jitAtClose = Machine.jitCpuNanos();
                     break;
                 }
                 if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
@@ -123,7 +123,7 @@ public final class StreamsThroughputBench {
         }
         long done = System.nanoTime();
         double cpuSeconds = (Machine.processCpuNanos() - cpu0) / 1e9;
-        long jitMillis = jitAtClose - jit0;
+        long jitNanos = jitAtClose - jit0;
         if (running < 0) {
             running = start;
         }
@@ -146,9 +146,9 @@ public final class StreamsThroughputBench {
                 load,
                 how));
         figures.add(new Figure(
-                "JIT compiler time during the measure (start to all committed)",
-                jitMillis / 1000.0,
-                "s",
+                "JIT compiler threads' CPU during the measure (start to all committed)",
+                jitNanos / 1e9,
+                "CPU s",
                 "",
                 load,
                 how));
@@ -179,7 +179,12 @@ public final class StreamsThroughputBench {
                     load,
                     warmHow));
             figures.add(new Figure(
-                    "JIT compiler time, warm phase", (jitAtClose - warm.jitMillis()) / 1000.0, "s", "", load, warmHow));
+                    "JIT compiler threads' CPU, warm phase",
+                    (jitAtClose - warm.jitCpu()) / 1e3 / warmEvents,
+                    "CPU us/event",
+                    "",
+                    load,
+                    warmHow));
         }
         log.info(
                 "streams app: RUNNING after {} s, all committed after {} s; {} alerts, {} dead letters",
@@ -213,8 +218,8 @@ public final class StreamsThroughputBench {
         return figures;
     }
 
-    /** Where the warm phase starts: time, events committed, process and stream-thread CPU (ns), JIT time (ms). */
-    private record Warm(long at, long committed, long processCpu, long streamThreadCpu, long jitMillis) {}
+    /** Where the warm phase starts: time, events committed, process, stream-thread and JIT threads' CPU (ns). */
+    private record Warm(long at, long committed, long processCpu, long streamThreadCpu, long jitCpu) {}
 
     private static boolean isStreamThread(String name) {
         return name.contains("-StreamThread-");
