@@ -2,31 +2,22 @@ package org.fleettelemetry.collector.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.fleettelemetry.collector.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class RateLimitedLogTest {
     private final AtomicLong nanos = new AtomicLong();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(RateLimitedLogTest.class);
 
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        logger.addAppender(logs);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.of(RateLimitedLogTest.class);
 
-    @AfterEach
-    void releaseLogs() {
-        logger.detachAppender(logs);
-    }
+    private final Logger logger = LoggerFactory.getLogger(RateLimitedLogTest.class);
 
     @Test
     void shouldLogTheFirstWithItsTraceThenOncePerIntervalWithTheCountLeftOut() {
@@ -37,10 +28,12 @@ class RateLimitedLogTest {
             limited.error("poll failed", error);
             nanos.addAndGet(Duration.ofMillis(250).toNanos());
         }
-        assertThat(logs.list).hasSize(5);
-        assertThat(logs.list.get(0).getThrowableProxy()).isNotNull();
-        assertThat(logs.list.get(1).getThrowableProxy()).as("the trace once").isNull();
-        assertThat(logs.list.get(1).getFormattedMessage())
+        assertThat(logs.events()).hasSize(5);
+        assertThat(logs.events().get(0).getThrowableProxy()).isNotNull();
+        assertThat(logs.events().get(1).getThrowableProxy())
+                .as("the trace once")
+                .isNull();
+        assertThat(logs.events().get(1).getFormattedMessage())
                 .isEqualTo(
                         "poll failed (239 more like it in the last 60 s not logged): java.lang.IllegalStateException:"
                                 + " boom");
@@ -53,6 +46,6 @@ class RateLimitedLogTest {
         limited.warn("gone", null);
         assertThat(limited.reset()).isEqualTo(1);
         limited.warn("gone", null);
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("gone", "gone");
+        assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly("gone", "gone");
     }
 }

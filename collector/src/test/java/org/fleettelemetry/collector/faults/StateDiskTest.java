@@ -3,38 +3,25 @@ package org.fleettelemetry.collector.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.fleettelemetry.collector.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class StateDiskTest {
     @TempDir
     Path dir;
 
     private final AtomicLong nanos = new AtomicLong();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(StateDisk.class);
 
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        logger.addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        logger.detachAppender(logs);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.of(StateDisk.class);
 
     private static final IOException FULL = new IOException("No space left on device");
 
@@ -53,7 +40,7 @@ class StateDiskTest {
 
         assertThat(disk.isFailing()).isFalse();
         assertThat(disk.failures()).isEqualTo(2000);
-        List<ILoggingEvent> events = logs.list;
+        List<ILoggingEvent> events = logs.events();
         assertThat(events).hasSize(2);
         assertThat(events.get(0).getLevel()).isEqualTo(Level.ERROR);
         assertThat(events.get(0).getFormattedMessage())
@@ -75,12 +62,12 @@ class StateDiskTest {
             nanos.addAndGet(Duration.ofSeconds(1).toNanos());
             disk.writeSucceeded(StateDisk.Writer.SPOOL);
         }
-        assertThat(logs.list).hasSize(2);
+        assertThat(logs.events()).hasSize(2);
         nanos.addAndGet(Duration.ofMinutes(1).toNanos());
         disk.writeFailed(StateDisk.Writer.SPOOL, dir, FULL);
         disk.writeSucceeded(StateDisk.Writer.SPOOL);
-        assertThat(logs.list).hasSize(4);
-        assertThat(logs.list.get(3).getFormattedMessage()).contains("49 shorter episode(s) before, not logged");
+        assertThat(logs.events()).hasSize(4);
+        assertThat(logs.events().get(3).getFormattedMessage()).contains("49 shorter episode(s) before, not logged");
     }
 
     @Test
@@ -96,10 +83,10 @@ class StateDiskTest {
         }
         disk.writeSucceeded(StateDisk.Writer.SPOOL);
 
-        assertThat(logs.list)
+        assertThat(logs.events())
                 .extracting(ILoggingEvent::getLevel)
                 .containsExactly(Level.ERROR, Level.INFO, Level.ERROR, Level.INFO);
-        assertThat(logs.list.get(3).getFormattedMessage())
+        assertThat(logs.events().get(3).getFormattedMessage())
                 .contains("after 61 s")
                 .doesNotContain("shorter");
     }
@@ -108,7 +95,7 @@ class StateDiskTest {
     void shouldIgnoreSuccessOfAWriterThatWasNotFailing() {
         StateDisk disk = new StateDisk(dir, nanos::get);
         disk.writeSucceeded(StateDisk.Writer.CHECKPOINTS);
-        assertThat(logs.list).isEmpty();
+        assertThat(logs.events()).isEmpty();
         assertThat(disk.isFailing()).isFalse();
     }
 }

@@ -3,9 +3,6 @@ package org.fleettelemetry.collector.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.fleettelemetry.collector.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class CheckpointStoreTest {
 
@@ -26,19 +22,9 @@ class CheckpointStoreTest {
     Path stateDir;
 
     private final MutableClock clock = new MutableClock();
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger storeLogger = (Logger) LoggerFactory.getLogger(CheckpointStore.class);
 
-    @BeforeEach
-    void captureLogs() {
-        logs.start();
-        storeLogger.addAppender(logs);
-    }
-
-    @AfterEach
-    void releaseLogs() {
-        storeLogger.detachAppender(logs);
-    }
+    @RegisterExtension
+    final CapturedLogs logs = CapturedLogs.of(CheckpointStore.class);
 
     @Test
     void shouldRestoreCommittedOffsetsWhenReopened() throws IOException {
@@ -99,7 +85,7 @@ class CheckpointStoreTest {
             assertThat(aside).hasSize(1);
             assertThat(aside.get(0)).hasContent("{\"version\":1,\"checkpoints\":[{\"identity\":\"x\"");
         }
-        assertThat(logs.list).anySatisfy(event -> {
+        assertThat(logs.events()).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
             assertThat(event.getFormattedMessage()).contains(file.toString()).contains("read again");
         });

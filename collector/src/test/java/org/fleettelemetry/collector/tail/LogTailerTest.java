@@ -9,9 +9,7 @@ import static org.fleettelemetry.collector.tail.TestFiles.append;
 import static org.fleettelemetry.collector.tail.TestFiles.concat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,11 +20,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.fleettelemetry.collector.tail.RecordingSink.Delivered;
+import org.fleettelemetry.collector.testing.CapturedLogs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 class LogTailerTest {
 
@@ -41,21 +40,19 @@ class LogTailerTest {
     private final MutableClock clock = new MutableClock();
     private final RecordingSink sink = new RecordingSink().autoAck(true);
     private final List<LogTailer> tailers = new ArrayList<>();
-    private final ListAppender<ILoggingEvent> tailerLogs = new ListAppender<>();
-    private final Logger tailerLogger = (Logger) LoggerFactory.getLogger(LogTailer.class);
+
+    @RegisterExtension
+    final CapturedLogs tailerLogs = CapturedLogs.of(LogTailer.class);
 
     @BeforeEach
     void setUp() throws IOException {
         logs = Files.createDirectories(dir.resolve("Log"));
         state = dir.resolve("state");
-        tailerLogs.start();
-        tailerLogger.addAppender(tailerLogs);
     }
 
     @AfterEach
     void tearDown() {
         tailers.forEach(LogTailer::close);
-        tailerLogger.detachAppender(tailerLogs);
     }
 
     @Test
@@ -573,7 +570,7 @@ class LogTailerTest {
     }
 
     private List<String> warnings() {
-        return tailerLogs.list.stream()
+        return tailerLogs.events().stream()
                 .filter(e -> e.getLevel() == Level.WARN)
                 .map(ILoggingEvent::getFormattedMessage)
                 .toList();
