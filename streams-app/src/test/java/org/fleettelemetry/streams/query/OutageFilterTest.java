@@ -65,6 +65,7 @@ class OutageFilterTest {
                 t,
                 t,
                 t,
+                null,
                 null);
     }
 }
