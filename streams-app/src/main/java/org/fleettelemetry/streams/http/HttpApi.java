@@ -134,6 +134,10 @@ public final class HttpApi implements AutoCloseable {
                             Params.limit(ctx.queryParam("limit")),
                             client(ctx)));
         });
+        r.get("/api/v1/proxies", ctx -> ctx.json(query.proxies(client(ctx))));
+        r.get(
+                "/api/v1/proxies/{proxy}",
+                ctx -> ctx.json(query.proxy(Params.id("proxy", ctx.pathParam("proxy")), client(ctx))));
         r.get(
                 "/api/v1/endpoints/{endpointId}",
                 ctx -> served(ctx, query.endpoint(Params.id("endpointId", ctx.pathParam("endpointId")), client(ctx))));

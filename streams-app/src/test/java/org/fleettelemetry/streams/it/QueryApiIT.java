@@ -204,6 +204,39 @@ class QueryApiIT {
     }
 
     @Test
+    void shouldListEveryProxyWithItsSitesEndpointsAndOutagesWhenAskedAtEitherInstance() {
+        for (StreamsApp at : List.of(a, b)) {
+            JsonNode page = json(ok(cluster.get(at, "/api/v1/proxies")));
+
+            assertThat(page.get("partial").asBoolean()).as("%s", page).isFalse();
+            assertThat(page.get("items")).hasSize(2);
+            JsonNode hel = find(page.get("items"), "proxy", PROXY);
+            assertThat(hel.get("sites")).extracting(JsonNode::asText).containsExactly("hel");
+            assertThat(hel.get("endpoints").asInt()).isEqualTo(10);
+            assertThat(hel.get("active").asInt()).isEqualTo(10);
+            assertThat(hel.get("failing").asInt()).isEqualTo(5);
+            assertThat(hel.get("openOutages")).hasSize(1);
+            assertThat(hel.get("openOutages").get(0).get("alertId").asText()).isEqualTo(alertId);
+            assertThat(hel.get("openOutages").get(0).get("outageScope").asText())
+                    .isEqualTo("SITE");
+            // the small sites connect directly: DIRECT gathers them, kept by both instances (partitions spread)
+            JsonNode direct = find(page.get("items"), "proxy", "DIRECT");
+            assertThat(direct.get("sites"))
+                    .extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(SMALL_SITES.stream().sorted().toList());
+            assertThat(direct.get("endpoints").asInt()).isEqualTo(2 * SMALL_SITES.size());
+            assertThat(direct.get("failing").asInt()).isZero();
+            assertThat(direct.get("openOutages")).isEmpty();
+
+            JsonNode one = json(ok(cluster.get(at, "/api/v1/proxies/" + enc(PROXY))));
+            assertThat(one.get("proxy").asText()).isEqualTo(PROXY);
+            assertThat(one.get("failing").asInt()).isEqualTo(5);
+            assertThat(one.get("openOutages").get(0).get("alertId").asText()).isEqualTo(alertId);
+            assertNotFound(cluster.get(at, "/api/v1/proxies/" + enc("proxy.atlantis.example:3128")));
+        }
+    }
+
+    @Test
     void shouldShowOneSiteWhenAskedAtTheInstanceThatDoesNotOwnIt() {
         String ownerName = owner(a, StoreNames.SITE_STATE, "hel");
         StreamsApp notOwner = ownerName.equals(name(a)) ? b : a;
