@@ -168,8 +168,6 @@ public final class FleetRules {
                         && e.summary().classes().values().stream().noneMatch(ClassSummary::holds)
                         && t - e.lastActiveAt() > params.siteRetention().toMillis());
         List<ConnectivityAlert> out = new ArrayList<>();
-        // proxies first: what a shared proxy explains is not a FLEET outage
-        Set<String> explained = evaluateProxies(state, t, wall, params, out);
         int activeSites = 0;
         TreeSet<ErrorClass> classes = new TreeSet<>(state.getOutages().keySet());
         for (SiteEntry e : state.getSites().values()) {
@@ -184,20 +182,29 @@ public final class FleetRules {
                 activeSites++;
             }
         }
-        for (ErrorClass errorClass : classes) {
-            List<SiteEntry> holding = new ArrayList<>();
-            Set<String> paths = new HashSet<>();
-            for (SiteEntry e : state.getSites().values()) {
-                Set<String> unexplained = unexplainedPaths(e.summary(), errorClass, explained);
-                if (!unexplained.isEmpty()) {
-                    holding.add(e);
-                    paths.addAll(unexplained);
-                }
+        // proxies first: what a shared proxy explains is not a FLEET outage. But failures concentrate on a proxy only
+        // when the class does not fail across the fleet anyway: when the paths that are not candidate proxies make a
+        // FLEET outage on their own (a cloud slowdown reaches every path, a hub among them), it is the cloud's
+        TreeMap<String, ProxyMeasure> measures = measureProxies(state, params);
+        Set<String> candidates = new HashSet<>();
+        measures.forEach((key, m) -> {
+            if (m.opening() || proxyOpen(state, m.proxy(), m.errorClass())) {
+                candidates.add(key);
             }
+        });
+        Set<ErrorClass> fleetWide = new HashSet<>();
+        for (ErrorClass errorClass : classes) {
+            if (fleetOpen(state, errorClass)
+                    || fleetOpening(holdingPaths(state, errorClass, candidates), activeSites, params)) {
+                fleetWide.add(errorClass);
+            }
+        }
+        Set<String> explained = stepProxies(state, measures, fleetWide, t, wall, params, out);
+        for (ErrorClass errorClass : classes) {
+            Map<SiteEntry, Set<String>> holdingPaths = holdingPaths(state, errorClass, explained);
+            List<SiteEntry> holding = new ArrayList<>(holdingPaths.keySet());
             int n = holding.size();
-            // the same class at several sites means the cloud or the internet path only when the paths differ
-            boolean opening = paths.size() >= 2
-                    && (n >= params.fleetMinSites() || (n >= 2 && n >= params.fleetSiteRatio() * activeSites));
+            boolean opening = fleetOpening(holdingPaths, activeSites, params);
             OutageTrack track = state.getOutages()
                     .computeIfAbsent(errorClass, c -> new OutageTrack(AlertScope.FLEET, null, null, c));
             boolean wasOpen = track.getAlert() != null;
@@ -253,12 +260,40 @@ public final class FleetRules {
     }
 
     /**
-     * Evaluates the PROXY outages (see the class comment) and adds what they publish to {@code out}; returns the keys
-     * ({@code proxy|CLASS}) a proxy outage explains: open, or its condition holds (also while it settles, so that no
-     * FLEET alert opens in the meantime for what is about to be a proxy's).
+     * The sites that hold a class through a path no key in {@code explained} explains, with those paths (in site
+     * order).
      */
-    private static Set<String> evaluateProxies(
-            FleetState state, long t, Long wall, DetectionParams params, List<ConnectivityAlert> out) {
+    private static Map<SiteEntry, Set<String>> holdingPaths(
+            FleetState state, ErrorClass errorClass, Set<String> explained) {
+        Map<SiteEntry, Set<String>> out = new java.util.LinkedHashMap<>();
+        for (SiteEntry e : state.getSites().values()) {
+            Set<String> unexplained = unexplainedPaths(e.summary(), errorClass, explained);
+            if (!unexplained.isEmpty()) {
+                out.put(e, unexplained);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The FLEET opening condition: enough sites, and at least 2 different paths among them (the same class at
+     * several sites means the cloud or the internet path only when the paths differ).
+     */
+    private static boolean fleetOpening(
+            Map<SiteEntry, Set<String>> holdingPaths, int activeSites, DetectionParams params) {
+        Set<String> paths = new HashSet<>();
+        holdingPaths.values().forEach(paths::addAll);
+        int n = holdingPaths.size();
+        return paths.size() >= 2
+                && (n >= params.fleetMinSites() || (n >= 2 && n >= params.fleetSiteRatio() * activeSites));
+    }
+
+    /** What one evaluation measured for a (proxy, class) across the sites that use the proxy. */
+    private record ProxyMeasure(
+            String proxy, ErrorClass errorClass, OutageFigures figures, int holdingSites, boolean opening) {}
+
+    /** Measures every (proxy, class) a site reports failures of, and every one with a track (see the class comment). */
+    private static TreeMap<String, ProxyMeasure> measureProxies(FleetState state, DetectionParams params) {
         TreeSet<String> keys = new TreeSet<>(state.getProxyOutages().keySet());
         for (SiteEntry e : state.getSites().values()) {
             for (Map.Entry<String, ProxySummary> p : e.summary().proxies().entrySet()) {
@@ -267,7 +302,7 @@ public final class FleetRules {
                 }
             }
         }
-        Set<String> explained = new HashSet<>();
+        TreeMap<String, ProxyMeasure> out = new TreeMap<>();
         for (String key : keys) {
             int bar = key.lastIndexOf('|');
             String proxy = key.substring(0, bar);
@@ -295,13 +330,43 @@ public final class FleetRules {
                 }
             }
             OutageFigures figures = figures(failing, received, sites, active, params);
+            boolean opening = holdingSites >= 2
+                    && figures.affected() >= params.minAffected()
+                    && figures.ratio() >= params.openRatio();
+            out.put(key, new ProxyMeasure(proxy, errorClass, figures, holdingSites, opening));
+        }
+        return out;
+    }
+
+    /**
+     * Steps the PROXY outages (see the class comment) and adds what they publish to {@code out}; returns the keys
+     * ({@code proxy|CLASS}) a proxy outage explains: open, or its condition holds (also while it settles, so that no
+     * FLEET alert opens in the meantime for what is about to be a proxy's). A class in {@code fleetWide} opens no
+     * proxy outage; one already open is held, not news.
+     */
+    private static Set<String> stepProxies(
+            FleetState state,
+            TreeMap<String, ProxyMeasure> measures,
+            Set<ErrorClass> fleetWide,
+            long t,
+            Long wall,
+            DetectionParams params,
+            List<ConnectivityAlert> out) {
+        Set<String> explained = new HashSet<>();
+        for (Map.Entry<String, ProxyMeasure> m : measures.entrySet()) {
+            String key = m.getKey();
+            String proxy = m.getValue().proxy();
+            ErrorClass errorClass = m.getValue().errorClass();
+            OutageFigures figures = m.getValue().figures();
             OutageTrack track = state.getProxyOutages().computeIfAbsent(key, k -> proxyTrack(proxy, errorClass));
             boolean wasOpen = track.getAlert() != null;
             OutageCondition condition;
-            if (holdingSites >= 2
-                    && figures.affected() >= params.minAffected()
-                    && figures.ratio() >= params.openRatio()) {
-                condition = OutageCondition.OPENING;
+            if (m.getValue().opening()) {
+                if (!fleetWide.contains(errorClass)) {
+                    condition = OutageCondition.OPENING;
+                } else {
+                    condition = wasOpen ? OutageCondition.HOLDING : OutageCondition.CALM;
+                }
             } else if (!wasOpen) {
                 condition = OutageCondition.CALM;
             } else if (figures.affected() > 0 && figures.ratio() >= params.closeRatio()) {
@@ -320,15 +385,15 @@ public final class FleetRules {
             if (open || condition == OutageCondition.OPENING) {
                 explained.add(key);
             }
+            Predicate<AlertSnapshot> ofProxy =
+                    h -> proxy.equals(h.proxy()) && errorClass.name().equals(h.errorClass());
             if (!wasOpen && open) {
-                swallowHeld(
-                        state, h -> proxy.equals(h.proxy()) && errorClass.name().equals(h.errorClass()));
+                swallowHeld(state, ofProxy);
             } else if (wasOpen && !open) {
-                out.addAll(promoteSwallowed(
-                        state, h -> proxy.equals(h.proxy()) && errorClass.name().equals(h.errorClass()), e -> {
-                            ProxySummary p = e.summary().proxies().get(proxy);
-                            return p != null && p.holds(errorClass);
-                        }));
+                out.addAll(promoteSwallowed(state, ofProxy, e -> {
+                    ProxySummary p = e.summary().proxies().get(proxy);
+                    return p != null && p.holds(errorClass);
+                }));
             }
         }
         return explained;

@@ -200,6 +200,29 @@ class ProxyOutageTest {
     }
 
     @Test
+    void shouldPublishOneFleetAlertAndNoProxyAlertWhenTheClassFailsThroughEveryPathTheHubAmongThem() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            Fleet fleet = hubAndSpokes(f);
+            f.advance(Duration.ofSeconds(5));
+            // the failures do not concentrate on the hub: the other sites fail alike through their own proxies
+            fleet.refuse(firstSeven(fleet, SPOKES, HUB));
+            fleet.refuse(firstSeven(fleet, OTHERS, null));
+            fleet.run(Duration.ofSeconds(90), Map.of());
+
+            List<ConnectivityAlert> opened = f.readAlerts();
+            assertThat(opened).hasSize(1);
+            ConnectivityAlert alert = opened.get(0);
+            assertThat(alert.getOutageScope()).isEqualTo(OutageScope.FLEET);
+            assertThat(alert.getSites()).containsExactlyInAnyOrder("ber", "hel", "osl", "mad", "nyc", "rom");
+            assertThat(alert.getAffectedEndpoints()).isEqualTo(42);
+            FleetState state = f.fleetState().get(FleetStage.KEY);
+            assertThat(FleetRules.proxyOpen(state, HUB, ErrorClass.CONNECT_REFUSED))
+                    .isFalse();
+            assertThat(state.getSwallowed()).hasSize(6);
+        }
+    }
+
+    @Test
     void shouldPublishASiteAlertAsBeforeWhenASharedProxyFailsAtOneSiteOnly() {
         try (TopologyFixture f = new TopologyFixture()) {
             Fleet fleet = hubAndSpokes(f);
