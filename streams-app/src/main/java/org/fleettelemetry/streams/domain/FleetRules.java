@@ -36,14 +36,18 @@ import org.slf4j.LoggerFactory;
  * <p>FLEET counts only what no proxy outage explains: a site's holding path (a proxy, or DIRECT at that site) whose
  * proxy outage of the class is open or whose proxy condition holds is left out, and FLEET opens only when the sites
  * left reach the cloud through at least 2 different paths. A proxy shared by the failing sites therefore never makes a
- * FLEET alert: it is a PROXY outage, or, when too few of the proxy's endpoints fail, SITE alerts.
+ * FLEET alert: it is a PROXY outage, or, when too few of the proxy's endpoints fail, SITE alerts. The other way
+ * round, failures concentrate on a proxy only when the class does not fail across the fleet anyway: when the paths
+ * that are not candidate proxies make a FLEET outage on their own (a cloud slowdown reaches every path, a hub among
+ * them), no PROXY outage opens and the FLEET alert lists the hub's sites too.
  *
  * <p>Inhibition: while a PROXY alert of (proxy, class) is open, site candidates of that proxy and class are swallowed
- * and promoted when it resolves, as for FLEET below. While a FLEET alert of a class is open, site candidates of that class are swallowed, their later
- * UPDATEs and RESOLVED too. A site alert already published when the fleet alert opens stays and resolves normally.
- * When the fleet alert resolves, a swallowed site alert whose site still holds the condition is published (OPEN with
- * its latest figures), and so is any other swallowed one whose next UPDATE arrives while no fleet alert of its class
- * is open: a site left in trouble after a fleet outage must not stay invisible.
+ * and promoted when it resolves, as for FLEET below. While a FLEET alert of a class is open, site candidates of that
+ * class are swallowed, their later UPDATEs and RESOLVED too. A site alert already published when the fleet alert
+ * opens stays and resolves normally. When the fleet alert resolves, a swallowed site alert whose site still holds
+ * the condition is published (OPEN with its latest figures), and so is any other swallowed one whose next UPDATE
+ * arrives while no fleet alert of its class is open: a site left in trouble after a fleet outage must not stay
+ * invisible.
  *
  * <p>Group wait: a site OPEN is held for groupWait before publication, so that when a class hits several sites at
  * once only the FLEET alert goes out. UPDATEs during the hold are merged (the published OPEN carries the latest
