@@ -20,7 +20,7 @@ final class OpenApi {
                     "parameters": [
                       {"$ref": "#/components/parameters/maxLag"},
                       {"name": "site", "in": "query", "schema": {"type": "string"}, "description": "SITE/HOST outages of the site and FLEET outages listing it"},
-                      {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["HOST", "SITE", "FLEET"]}},
+                      {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["HOST", "SITE", "PROXY", "FLEET"]}, "description": "The exact scope (outageScope): PROXY is one proxy failing at several sites, FLEET the same class through different paths"},
                       {"name": "severity", "in": "query", "schema": {"type": "string", "enum": ["LOW", "MEDIUM", "HIGH", "CRITICAL"]}}
                     ],
                     "responses": {

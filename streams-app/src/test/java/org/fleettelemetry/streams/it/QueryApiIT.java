@@ -131,6 +131,7 @@ class QueryApiIT {
         assertThat(items(cluster.get(a, "/api/v1/outages?site=ber"))).isEmpty();
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=site"))).hasSize(1);
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=FLEET"))).isEmpty();
+        assertThat(items(cluster.get(a, "/api/v1/outages?scope=PROXY"))).isEmpty();
         assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + severity)))
                 .hasSize(1);
         String other = severity.equals("LOW") ? "CRITICAL" : "LOW";
@@ -303,6 +304,8 @@ class QueryApiIT {
         assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?state=SLEEPY"), "state");
         assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?limit=0"), "limit");
         assertBad(cluster.get(a, "/api/v1/outages?scope=PLANET"), "scope");
+        assertBad(cluster.get(b, "/api/v1/outages?scope=UNKNOWN"), "scope");
+        assertBad(cluster.get(a, "/api/v1/proxies/" + enc("proxy\u0001.example:3128")), "proxy");
         assertBad(cluster.get(a, "/api/v1/outages?severity=meh"), "severity");
         assertBad(cluster.get(a, "/api/v1/endpoints/hel-pc-1?maxLag=soon"), "maxLag");
     }
