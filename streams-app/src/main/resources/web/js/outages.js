@@ -1,4 +1,5 @@
-// Open outages as cards: what is broken (cause), where (scope, site, proxy), how bad (impact) and what to do.
+// Open outages as cards: what is broken (cause), where (scope, site, proxy), how bad (impact) and what to do. A proxy
+// outage across sites is one alert, so one card, with its sites.
 import { el, replace } from './dom.js';
 import { ago, fullTime, percent } from './format.js';
 
@@ -17,9 +18,17 @@ export function renderOutages(container, outages, onEndpoint) {
   replace(container, sortOutages(outages).map((o) => card(o, onEndpoint)));
 }
 
+// The exact scope: outageScope (PROXY for one proxy failing at several sites, whose scope says FLEET); an answer from
+// an instance of an earlier version has only scope.
+function scopeOf(o) {
+  return o.outageScope ?? o.scope;
+}
+
 function where(o) {
   const site = o.site ?? o.sites.join(', ');
-  switch (o.scope) {
+  switch (scopeOf(o)) {
+    case 'PROXY':
+      return `${o.sites.length} sites that share the proxy`;
     case 'FLEET':
       return `${o.sites.length} sites`;
     case 'HOST':
@@ -42,14 +51,14 @@ function card(o, onEndpoint) {
   },
   el('header', { class: 'outage-head' },
     el('span', { class: 'badge severity' }, o.severity),
-    el('span', { class: 'badge scope' }, `${o.scope} scope`),
+    el('span', { class: 'badge scope' }, `${scopeOf(o)} scope`),
     o.flapping ? el('span', { class: 'badge flapping' }, 'Flapping') : null,
     el('h3', { id: headingId }, title(o))),
   el('p', { class: 'cause' }, o.cause),
   el('dl', { class: 'facts' },
     fact('Affected', `${o.affectedEndpoints} of ${o.activeEndpoints} active endpoints (${percent(o.ratio)})`),
     fact('Error', `${o.errorCode} (${o.errorClass})`),
-    o.scope === 'FLEET' ? fact('Sites', o.sites.join(', ')) : null,
+    scopeOf(o) === 'FLEET' || scopeOf(o) === 'PROXY' ? fact('Sites', o.sites.join(', ')) : null,
     o.proxy ? fact('Proxy', o.proxy) : null,
     o.targetHosts.length ? fact('Hosts not reached', o.targetHosts.join(', ')) : null,
     fact('Open since', `${fullTime(o.openedAt)} (${ago(o.openedAt)})`),

@@ -19,6 +19,7 @@ import org.fleettelemetry.collector.sim.Scenario;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
@@ -125,7 +126,7 @@ class DemoScenarioIT {
         assertThat(byId.values())
                 .as("one alert per scripted incident, nothing else")
                 .extracting(events -> events.get(0).getErrorClass())
-                .containsExactlyInAnyOrder("PROXY_DNS", "TIMEOUT", "CLOUD_LOOKUP");
+                .containsExactlyInAnyOrder("PROXY_DNS", "TIMEOUT", "TLS_INSPECTION", "CLOUD_LOOKUP");
 
         String proxySite = layout.sites().get(0);
         String proxy = layout.firstProxy(proxySite);
@@ -158,9 +159,23 @@ class DemoScenarioIT {
         }
         assertWithin(firewall, incident(scenario, Incident.Kind.FIREWALL), simStart);
 
+        // the hub several sites share inspects TLS: one proxy outage naming it, with its sites, not a FLEET alert
+        List<ConnectivityAlert> hub = only(byId, "TLS_INSPECTION");
+        for (ConnectivityAlert a : hub) {
+            assertThat(a.getOutageScope()).isEqualTo(OutageScope.PROXY);
+            assertThat(a.getScope()).as("for readers of the first schema").isEqualTo(AlertScope.FLEET);
+            assertThat(a.getProxy()).isEqualTo(FleetLayout.HUB);
+            assertThat(a.getSite()).isNull();
+            assertThat(a.getSites()).containsExactlyInAnyOrderElementsOf(layout.sitesUsing(FleetLayout.HUB));
+            assertThat(a.getCause()).contains(FleetLayout.HUB).doesNotContain("vendor's cloud or the internet path");
+            assertThat(a.getRemediationSteps().get(0).getText()).contains(FleetLayout.HUB);
+        }
+        assertWithin(hub, incident(scenario, Incident.Kind.TLS_INSPECTION), simStart);
+
         List<ConnectivityAlert> cloud = only(byId, "CLOUD_LOOKUP");
         for (ConnectivityAlert a : cloud) {
             assertThat(a.getScope()).isEqualTo(AlertScope.FLEET);
+            assertThat(a.getOutageScope()).isEqualTo(OutageScope.FLEET);
             assertThat(a.getSite()).isNull();
             assertThat(a.getProxy()).isNull();
             assertThat(a.getSites()).hasSizeGreaterThanOrEqualTo(2).isSubsetOf(layout.sites());

@@ -14,12 +14,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
@@ -27,8 +32,14 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.schemas.it.PythonClient;
+import org.fleettelemetry.schemas.registry.CompatibilityLevel;
+import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
+import org.fleettelemetry.schemas.registry.SchemaRegistryClientConfig;
+import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import org.fleettelemetry.schemas.serde.AvroSerializer;
+import org.fleettelemetry.schemas.serde.SchemaHistory;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
@@ -52,6 +63,8 @@ class PythonAlertReaderIT {
     private static final String DOORMAN = "doorman.sc.fsapi.com";
     private static final int PER_SITE = 10;
     private static final int FAILING = 5;
+    private static final String HUB = "proxy.hub.example:8080";
+    private static final List<String> SPOKES = List.of("ber", "hel", "osl");
 
     @TempDir
     Path dir;
@@ -93,42 +106,151 @@ class PythonAlertReaderIT {
 
             List<ConsumerRecord<String, ConnectivityAlert>> ours = soc.records();
             assertThat(ours).extracting(r -> r.value().getErrorClass()).containsOnly("PROXY_DNS", "TIMEOUT");
-            List<JsonNode> theirs = PythonClient.runScript(
-                    "/e2e/read_alerts.py",
-                    Duration.ofMinutes(2),
-                    List.of(
-                            "--bootstrap", stack.bootstrapServers(),
-                            "--registry", stack.registryUrl(),
-                            "--topic", topics.alerts(),
-                            "--group", topics.alerts() + "-python",
-                            "--count", Integer.toString(ours.size()),
-                            "--timeout-sec", "90"));
+            assertPythonReadsAlike(stack, topics, ours);
+        }
+    }
 
-            assertThat(theirs).hasSameSizeAs(ours);
-            for (int i = 0; i < ours.size(); i++) {
-                ConsumerRecord<String, ConnectivityAlert> ourRecord = ours.get(i);
-                JsonNode their = theirs.get(i);
-                ConnectivityAlert alert = ourRecord.value();
-                System.out.printf(
-                        "PythonAlertReaderIT: offset %d %s %s %s read alike by python%n",
-                        ourRecord.offset(), alert.getStatus(), alert.getErrorClass(), alert.getAlertId());
-                assertThat(their.get("offset").asLong()).isEqualTo(ourRecord.offset());
-                assertThat(their.get("key").asText()).isEqualTo(ourRecord.key()).isEqualTo(alert.getAlertId());
-                JsonNode value = their.get("value");
-                assertThat(value.get("alertId").asText()).isEqualTo(alert.getAlertId());
-                assertThat(value.get("status").asText())
-                        .isEqualTo(alert.getStatus().name());
-                assertThat(value.get("scope").asText())
-                        .isEqualTo(alert.getScope().name());
-                assertThat(value.get("cause").asText()).isNotBlank().isEqualTo(alert.getCause());
-                assertThat(JSON.convertValue(value.get("remediation"), STRINGS))
-                        .isNotEmpty()
-                        .isEqualTo(alert.getRemediation());
-                assertThat(value)
-                        .as("every field of the record at offset %d", ourRecord.offset())
-                        .isEqualTo(asJson(alert));
+    /**
+     * A proxy that 3 sites share refuses connections: the topology publishes ONE proxy outage (outageScope PROXY,
+     * scope FLEET). The subject holds the previous schema (v2) under FULL compatibility before the app writes, so the
+     * real registry must accept v3 as its next version; python decodes the records field by field as we do, and a
+     * reader on v2 (the schema a SOC tool built before this change has) decodes them too.
+     */
+    @Test
+    void shouldGiveAProxyOutageToPythonAndToAReaderOfThePreviousSchema(KafkaStack stack) throws Exception {
+        AppInstances.Topics topics = AppInstances.Topics.named(TestNames.of(PythonAlertReaderIT.class, "hub", ""));
+        topics.create(stack);
+        String subject = topics.alerts() + "-value";
+        Schema previous = SchemaHistory.connectivityAlert().get(1);
+        try (SchemaRegistryClient registry =
+                SchemaRegistryClient.create(Map.of(SchemaRegistryClientConfig.URL, stack.registryUrl()))) {
+            registry.setSubjectCompatibility(subject, CompatibilityLevel.FULL);
+            registry.register(subject, previous);
+            Map<String, String> detection = Map.of("detect.group.wait", "2s", "evaluate.interval", "2s");
+            try (AppInstances app = AppInstances.start(1, stack, topics, dir, detection);
+                    AlertLog soc = new AlertLog(stack, topics.alerts());
+                    KafkaProducer<String, SpecificRecord> producer = producer(stack)) {
+                await().atMost(Duration.ofMinutes(3)).until(app::allRunning);
+                for (String site : SPOKES) {
+                    for (int i = 0; i < PER_SITE; i++) {
+                        send(producer, topics.heartbeats(), beat(site, HUB, i));
+                    }
+                }
+                for (String site : SPOKES) {
+                    for (int i = 0; i < FAILING; i++) {
+                        send(producer, topics.events(), refused(site, i));
+                    }
+                }
+                producer.flush();
+                await().atMost(Duration.ofMinutes(2)).until(() -> count(soc.poll(), AlertStatus.OPEN) == 1);
+                for (String site : SPOKES) {
+                    for (int i = 0; i < FAILING; i++) {
+                        send(producer, topics.events(), doormanOk(site, HUB, i));
+                    }
+                }
+                producer.flush();
+                await().atMost(Duration.ofMinutes(2)).until(() -> count(soc.poll(), AlertStatus.RESOLVED) == 1);
+                soc.pollFor(Duration.ofSeconds(3));
+
+                List<ConsumerRecord<String, ConnectivityAlert>> ours = soc.records();
+                assertThat(ours)
+                        .extracting(
+                                r -> r.value().getOutageScope(), r -> r.value().getProxy())
+                        .as("one proxy outage, no SITE and no FLEET alert")
+                        .containsOnly(org.assertj.core.groups.Tuple.tuple(OutageScope.PROXY, HUB));
+                assertThat(ours.get(0).value().getSites()).containsExactlyElementsOf(SPOKES);
+                assertThat(registry.versions(subject))
+                        .as("the registry took v3 as the next version of the subject under FULL")
+                        .hasSize(2);
+
+                List<JsonNode> theirs = assertPythonReadsAlike(stack, topics, ours);
+                assertThat(theirs)
+                        .extracting(t -> t.get("value").get("outageScope").asText())
+                        .containsOnly("PROXY");
+
+                List<GenericRecord> asPrevious = readRaw(stack, topics.alerts(), ours.size()).stream()
+                        .map(bytes ->
+                                AvroDeserializer.generic(registry, previous).deserialize(topics.alerts(), bytes))
+                        .toList();
+                assertThat(asPrevious).hasSameSizeAs(ours);
+                for (int i = 0; i < ours.size(); i++) {
+                    ConnectivityAlert alert = ours.get(i).value();
+                    GenericRecord old = asPrevious.get(i);
+                    assertThat(old.getSchema().getField("outageScope")).isNull();
+                    assertThat(old.get("alertId")).hasToString(alert.getAlertId());
+                    assertThat(old.get("scope")).hasToString("FLEET");
+                    assertThat(old.get("site")).isNull();
+                    assertThat(old.get("proxy")).hasToString(HUB);
+                    assertThat((List<?>) old.get("sites")).map(String::valueOf).containsExactlyElementsOf(SPOKES);
+                    assertThat(old.get("cause")).hasToString(alert.getCause());
+                    assertThat(old.get("status")).hasToString(alert.getStatus().name());
+                }
             }
         }
+    }
+
+    /** The alert topic's raw values, read_committed, from the start. */
+    private static List<byte[]> readRaw(KafkaStack stack, String topic, int count) {
+        List<byte[]> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        topic + "-raw",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
+                return out.size() >= count;
+            });
+        }
+        return out;
+    }
+
+    /** Python (read_committed, the writer schema by id from the registry) reads every record as we do. */
+    private static List<JsonNode> assertPythonReadsAlike(
+            KafkaStack stack, AppInstances.Topics topics, List<ConsumerRecord<String, ConnectivityAlert>> ours)
+            throws Exception {
+        List<JsonNode> theirs = PythonClient.runScript(
+                "/e2e/read_alerts.py",
+                Duration.ofMinutes(2),
+                List.of(
+                        "--bootstrap", stack.bootstrapServers(),
+                        "--registry", stack.registryUrl(),
+                        "--topic", topics.alerts(),
+                        "--group", topics.alerts() + "-python",
+                        "--count", Integer.toString(ours.size()),
+                        "--timeout-sec", "90"));
+
+        assertThat(theirs).hasSameSizeAs(ours);
+        for (int i = 0; i < ours.size(); i++) {
+            ConsumerRecord<String, ConnectivityAlert> ourRecord = ours.get(i);
+            JsonNode their = theirs.get(i);
+            ConnectivityAlert alert = ourRecord.value();
+            System.out.printf(
+                    "PythonAlertReaderIT: offset %d %s %s %s read alike by python%n",
+                    ourRecord.offset(), alert.getStatus(), alert.getErrorClass(), alert.getAlertId());
+            assertThat(their.get("offset").asLong()).isEqualTo(ourRecord.offset());
+            assertThat(their.get("key").asText()).isEqualTo(ourRecord.key()).isEqualTo(alert.getAlertId());
+            JsonNode value = their.get("value");
+            assertThat(value.get("alertId").asText()).isEqualTo(alert.getAlertId());
+            assertThat(value.get("status").asText()).isEqualTo(alert.getStatus().name());
+            assertThat(value.get("scope").asText()).isEqualTo(alert.getScope().name());
+            assertThat(value.get("cause").asText()).isNotBlank().isEqualTo(alert.getCause());
+            assertThat(JSON.convertValue(value.get("remediation"), STRINGS))
+                    .isNotEmpty()
+                    .isEqualTo(alert.getRemediation());
+            assertThat(value)
+                    .as("every field of the record at offset %d", ourRecord.offset())
+                    .isEqualTo(asJson(alert));
+        }
+        return theirs;
     }
 
     /** The record as plain JSON, the way the python side prints it: enums by symbol, timestamps in millis. */
@@ -227,6 +349,18 @@ class PythonAlertReaderIT {
                 .setCurlCode(5)
                 .setAgentHttpError(111)
                 .setLineProxy("proxy.hel.example")
+                .build();
+    }
+
+    /** curl 7 through the hub: the proxy refuses the connection. */
+    private EndpointEvent refused(String site, int i) {
+        return event(site, HUB, i)
+                .setLevel(".W")
+                .setSource("CurlQuery::completeWithStatus")
+                .setMessage("failed with 7: Failed to connect to proxy.hub.example port 8080: Connection refused")
+                .setKind(EventKind.CONNECTION_FAILURE)
+                .setErrorCode("curl:7")
+                .setCurlCode(7)
                 .build();
     }
 

@@ -130,6 +130,17 @@ final class AgentLogWriter implements AutoCloseable {
         line(File.FSSCORPLUG, at, ".W", "ipc_impl::on_async_complete_ex", "winrpc call completed with error 111");
     }
 
+    /** A proxy inspects TLS with a certificate the client does not trust (curl 60). */
+    void tlsInspected(Instant at) {
+        line(
+                File.FSSCORPLUG,
+                at,
+                ".W",
+                "CurlQuery::completeWithStatus",
+                "handle " + handle()
+                        + " failed with 60: SSL certificate problem: unable to get local issuer certificate");
+    }
+
     void firewallTimeout(Instant at) {
         int ms = 1000 + random.nextInt(20);
         line(

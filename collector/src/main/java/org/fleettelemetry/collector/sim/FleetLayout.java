@@ -7,17 +7,22 @@ import java.util.Random;
 
 /**
  * The simulated fleet: endpoints spread over sites, each site in its own time zone with one or two
- * proxies, a few mail servers among them. Deterministic for a seed.
+ * proxies ({@link #HUB} shared by nyc and sgp), a few mail servers among them. Deterministic for a seed.
  */
 public record FleetLayout(List<SimEndpoint> endpoints, List<String> sites) {
     private static final String[][] SITES = {
         {"hel", "Europe/Helsinki", "proxy-a.hel.example:3128,proxy-b.hel.example:3128"},
         {"ber", "Europe/Berlin", "proxy.ber.example:8080"},
-        {"nyc", "America/New_York", "proxy-1.nyc.example:3128,proxy-2.nyc.example:3128"},
-        {"sgp", "Asia/Singapore", "DIRECT"},
+        // half of nyc and of sgp reach the internet through one regional hub proxy (hub and spoke): the demo's
+        // proxy outage across sites
+        {"nyc", "America/New_York", "proxy-1.nyc.example:3128," + FleetLayout.HUB},
+        {"sgp", "Asia/Singapore", "DIRECT," + FleetLayout.HUB},
         {"lon", "Europe/London", "proxy.lon.example:8080"},
         {"tyo", "Asia/Tokyo", "proxy.tyo.example:3128"},
     };
+
+    /** The proxy several sites share. */
+    public static final String HUB = "proxy.hub.example:8080";
 
     public static FleetLayout of(int endpoints, int sites, long seed) {
         if (sites < 1 || sites > SITES.length) {
@@ -56,6 +61,13 @@ public record FleetLayout(List<SimEndpoint> endpoints, List<String> sites) {
                 .map(SimEndpoint::proxy)
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no site " + site));
+    }
+
+    /** The sites whose endpoints use this proxy. */
+    public List<String> sitesUsing(String proxy) {
+        return sites.stream()
+                .filter(site -> endpoints.stream().anyMatch(e -> e.site().equals(site) && proxy.equals(e.proxy())))
+                .toList();
     }
 
     /** An ordinary endpoint of a site, for the flaky host. */

@@ -123,7 +123,7 @@ public final class FleetSimulator implements AutoCloseable {
                     continue;
                 }
                 switch (i.kind()) {
-                    case PROXY_DNS, FIREWALL -> trouble = i.kind();
+                    case PROXY_DNS, FIREWALL, TLS_INSPECTION -> trouble = i.kind();
                     case CLOUD_SLOW -> slowCloud = true;
                     case FLAKY_HOST -> flaky = true;
                 }
@@ -134,6 +134,8 @@ public final class FleetSimulator implements AutoCloseable {
                     a.writer.proxyDnsFailure(at);
                 } else if (trouble == Incident.Kind.FIREWALL) {
                     a.writer.firewallTimeout(at);
+                } else if (trouble == Incident.Kind.TLS_INSPECTION) {
+                    a.writer.tlsInspected(at);
                 } else if (flaky && a.random.nextInt(3) == 0) {
                     a.writer.connectRefused(at);
                 } else {

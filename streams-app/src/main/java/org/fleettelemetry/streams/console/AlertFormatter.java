@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.streams.domain.Diagnosis;
 
 /** One readable block per alert event for the SOC console, with colour where the terminal has it. */
@@ -30,12 +31,22 @@ public final class AlertFormatter {
             case UPDATE -> paint("1;33", "UPDATE  ");
             case RESOLVED -> paint("1;32", "RESOLVED");
         };
-        String where = a.getSite() == null
-                ? "fleet (" + String.join(", ", a.getSites()) + ")"
-                : "site " + a.getSite() + (a.getProxy() == null ? "" : " via " + a.getProxy());
+        // outageScope says a proxy outage across sites exactly; an alert of an earlier schema has only scope
+        boolean proxyWide = a.getOutageScope() == OutageScope.PROXY;
+        String scope = a.getOutageScope() == null || a.getOutageScope() == OutageScope.UNKNOWN
+                ? a.getScope().name()
+                : a.getOutageScope().name();
+        String where;
+        if (proxyWide) {
+            where = "proxy " + a.getProxy() + " (" + String.join(", ", a.getSites()) + ")";
+        } else if (a.getSite() == null) {
+            where = "fleet (" + String.join(", ", a.getSites()) + ")";
+        } else {
+            where = "site " + a.getSite() + (a.getProxy() == null ? "" : " via " + a.getProxy());
+        }
         out.append(status)
                 .append(' ')
-                .append(paint("1", a.getSeverity() + " " + a.getScope()))
+                .append(paint("1", a.getSeverity() + " " + scope))
                 .append("  ")
                 .append(where)
                 .append("  ")

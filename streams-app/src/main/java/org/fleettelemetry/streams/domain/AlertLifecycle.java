@@ -111,7 +111,7 @@ final class AlertLifecycle {
         if (step(figures.affected(), alert.getAffected(), figures.ratio(), alert.getRatio(), params)) {
             return true;
         }
-        // a FLEET outage spreading to more sites is news, by the same step as endpoints
+        // a FLEET (or proxy) outage spreading to more sites is news, by the same step as endpoints
         int sitesDelta = Math.abs(figures.sites().size() - alert.getSites().size());
         return track.getScope() == AlertScope.FLEET
                 && sitesDelta >= params.updateMinStep()
@@ -163,13 +163,18 @@ final class AlertLifecycle {
             alert.setSites(figures.sites());
         }
         Diagnosis diagnosis = Diagnosis.of(
-                track.getErrorClass(), track.getScope(), track.getProxy(), alert.getProducts(), alert.getTargetHosts());
+                track.getErrorClass(),
+                track.outageScope(),
+                track.getProxy(),
+                alert.getProducts(),
+                alert.getTargetHosts());
         return ConnectivityAlert.newBuilder()
                 .setAlertId(alert.getAlertId())
                 .setStatus(status)
                 .setRevision(alert.getRevision())
                 .setSeverity(alert.getSeverity())
                 .setScope(track.getScope())
+                .setOutageScope(track.outageScope())
                 .setSite(track.getSite())
                 .setProxy(track.getProxy())
                 .setErrorCode(alert.getErrorCode() == null ? defaultCode(track.getErrorClass()) : alert.getErrorCode())

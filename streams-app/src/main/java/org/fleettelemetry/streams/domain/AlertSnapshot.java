@@ -6,6 +6,7 @@ import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.schemas.avro.Severity;
 
 /**
@@ -13,7 +14,8 @@ import org.fleettelemetry.schemas.avro.Severity;
  * state holds site alerts as these in its JSON store (Avro records carry their schema and do not serialise as
  * Jackson beans; {@link DomainJson} writes the times as epoch millis), and the query API shows an open outage as one
  * ({@code QueryJson}: times as ISO-8601). {@code remediation} has one line per step (as the alert's first version
- * had); {@code remediationSteps} the same steps with their commands apart.
+ * had); {@code remediationSteps} the same steps with their commands apart. {@code outageScope} is the exact scope
+ * (PROXY for a proxy outage across sites, whose {@code scope} is FLEET for readers of the first schema).
  */
 public record AlertSnapshot(
         String alertId,
@@ -39,7 +41,8 @@ public record AlertSnapshot(
         Instant firstSeen,
         Instant lastSeen,
         Instant openedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Instant resolvedAt) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant resolvedAt,
+        OutageScope outageScope) {
 
     public AlertSnapshot {
         sampleEndpoints = sampleEndpoints == null ? List.of() : List.copyOf(sampleEndpoints);
@@ -52,6 +55,14 @@ public record AlertSnapshot(
         remediationSteps = remediationSteps == null
                 ? remediation.stream().map(Diagnosis.Step::of).toList()
                 : List.copyOf(remediationSteps);
+        // null in a snapshot stored before it existed, or in an alert of an earlier schema: scope said it all then
+        if ((outageScope == null || outageScope == OutageScope.UNKNOWN) && scope != null) {
+            outageScope = switch (scope) {
+                case HOST -> OutageScope.HOST;
+                case SITE -> OutageScope.SITE;
+                case FLEET -> OutageScope.FLEET;
+            };
+        }
     }
 
     public static AlertSnapshot of(ConnectivityAlert a) {
@@ -79,7 +90,8 @@ public record AlertSnapshot(
                 a.getFirstSeen(),
                 a.getLastSeen(),
                 a.getOpenedAt(),
-                a.getResolvedAt());
+                a.getResolvedAt(),
+                a.getOutageScope());
     }
 
     /** The alert with the given status and revision (the fleet stage renumbers what it publishes). */
@@ -109,6 +121,7 @@ public record AlertSnapshot(
                 .setLastSeen(lastSeen)
                 .setOpenedAt(openedAt)
                 .setResolvedAt(publishedStatus == AlertStatus.RESOLVED ? resolvedAt : null)
+                .setOutageScope(outageScope)
                 .build();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.schemas.avro.RemediationStep;
 
 /**
@@ -95,7 +96,8 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
     /**
      * The diagnosis of an outage.
      *
-     * @param proxy the proxy the affected endpoints share (host:port or DIRECT); null for FLEET and SILENT
+     * @param proxy the proxy the affected endpoints share (host:port or DIRECT); null for FLEET and SILENT; the
+     *     failing proxy for PROXY
      * @param products the products of the affected endpoints (decide the connectivity tool path and whether email URL
      *     scanning is impacted)
      * @param targetHosts the backend hosts (or, for PROXY_DNS, the proxy names) the failures named
@@ -106,15 +108,47 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
             String proxy,
             Collection<String> products,
             Collection<String> targetHosts) {
+        OutageScope exact = switch (scope) {
+            case HOST -> OutageScope.HOST;
+            case SITE -> OutageScope.SITE;
+            case FLEET -> OutageScope.FLEET;
+        };
+        return of(errorClass, exact, proxy, products, targetHosts);
+    }
+
+    /**
+     * The diagnosis of an outage of an exact scope: as {@link #of(ErrorClass, AlertScope, String, Collection,
+     * Collection)}, and for PROXY (one proxy failing for its endpoints at several sites) a cause and a first step about
+     * that proxy, never about the vendor's cloud: every failing endpoint uses it, so it is the common point.
+     */
+    public static Diagnosis of(
+            ErrorClass errorClass,
+            OutageScope scope,
+            String proxy,
+            Collection<String> products,
+            Collection<String> targetHosts) {
         Collection<String> safeProducts = products == null ? List.of() : products;
         List<String> hosts = targetHosts == null ? List.of() : List.copyOf(new TreeSet<>(nonNull(targetHosts)));
-        boolean fleet = scope == AlertScope.FLEET;
+        boolean fleet = scope == OutageScope.FLEET;
+        boolean proxyWide = scope == OutageScope.PROXY && proxy != null;
         String cause = cause(errorClass, fleet ? null : proxy, hosts);
         if (fleet) {
             cause = cause + fleetClause(errorClass);
+        } else if (proxyWide) {
+            cause = cause + ", for the endpoints that use this proxy at several sites: every failing endpoint goes"
+                    + " through " + proxy + ", so this points to the proxy itself, not to the vendor's cloud or a"
+                    + " site's own network";
         }
-        return new Diagnosis(
-                cause, Impact.of(errorClass, safeProducts), remediation(errorClass, fleet, proxy, hosts, safeProducts));
+        List<Step> steps = remediation(errorClass, fleet, proxy, hosts, safeProducts);
+        if (proxyWide) {
+            steps = new ArrayList<>(steps);
+            steps.add(
+                    0,
+                    Step.of("Check the proxy " + proxy + " first: it is shared by the sites listed and every failing"
+                            + " endpoint uses it (its name in the DNS the sites use, its service, its upstream link, its recent"
+                            + " changes); the endpoints at those sites that do not use it are not affected."));
+        }
+        return new Diagnosis(cause, Impact.of(errorClass, safeProducts), steps);
     }
 
     private static String cause(ErrorClass errorClass, String proxy, List<String> hosts) {
@@ -168,8 +202,10 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
             case CONTENT_FILTER ->
                 ", at several sites at once: this points to a product or driver change rather" + " than a local proxy";
             default ->
-                ", at several sites at once: this points to the vendor's cloud or the internet path rather"
-                        + " than a local proxy";
+                // the FLEET rule opens only when the failing sites reach the cloud through different paths (proxies
+                // or direct connections): one shared proxy is a PROXY outage, so this sentence holds
+                ", at several sites at once through different paths (proxies or direct connections): this points to"
+                        + " the vendor's cloud or the internet path rather than a local proxy";
         };
     }
 

@@ -1,10 +1,13 @@
 package org.fleettelemetry.streams.domain;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
@@ -20,11 +23,31 @@ import org.slf4j.LoggerFactory;
  * listed, affected and active summed over them); it stays open while at least 2 sites hold, resolves after fewer
  * than 2 held for resolveAfter, or at once when none holds.
  *
- * <p>Inhibition: while a FLEET alert of a class is open, site candidates of that class are swallowed, their later
- * UPDATEs and RESOLVED too. A site alert already published when the fleet alert opens stays and resolves normally.
- * When the fleet alert resolves, a swallowed site alert whose site still holds the condition is published (OPEN with
- * its latest figures), and so is any other swallowed one whose next UPDATE arrives while no fleet alert of its class
- * is open: a site left in trouble after a fleet outage must not stay invisible.
+ * <p>PROXY outage of (proxy, class), for a real proxy (not DIRECT) that endpoints at several sites use: the site
+ * condition of (that proxy, the class) holds at &gt;= 2 sites, and over every active endpoint that uses the proxy,
+ * wherever it is, affected &gt;= minAffected and affected / active &gt;= openRatio. It must hold for the settle (arrival
+ * time) before it opens, as a site's condition does. One alert per outage: scope FLEET for readers of the first schema,
+ * {@code outageScope} PROXY, the proxy in {@code proxy}, site null, every site with endpoints affected through the
+ * proxy listed. It stays open while that ratio is &gt;= closeRatio (hysteresis), resolves after resolveAfter below
+ * it, or at once when nothing is affected through the proxy any more; flapping as for any outage. Why a rule of its
+ * own: hub-and-spoke networks send several branch sites through one regional proxy, and when it fails, the same class
+ * at several sites is that proxy, not the vendor's cloud, which is what FLEET would have said.
+ *
+ * <p>FLEET counts only what no proxy outage explains: a site's holding path (a proxy, or DIRECT at that site) whose
+ * proxy outage of the class is open or whose proxy condition holds is left out, and FLEET opens only when the sites
+ * left reach the cloud through at least 2 different paths. A proxy shared by the failing sites therefore never makes a
+ * FLEET alert: it is a PROXY outage, or, when too few of the proxy's endpoints fail, SITE alerts. The other way
+ * round, failures concentrate on a proxy only when the class does not fail across the fleet anyway: when the paths
+ * that are not candidate proxies make a FLEET outage on their own (a cloud slowdown reaches every path, a hub among
+ * them), no PROXY outage opens and the FLEET alert lists the hub's sites too.
+ *
+ * <p>Inhibition: while a PROXY alert of (proxy, class) is open, site candidates of that proxy and class are swallowed
+ * and promoted when it resolves, as for FLEET below. While a FLEET alert of a class is open, site candidates of that
+ * class are swallowed, their later UPDATEs and RESOLVED too. A site alert already published when the fleet alert
+ * opens stays and resolves normally. When the fleet alert resolves, a swallowed site alert whose site still holds
+ * the condition is published (OPEN with its latest figures), and so is any other swallowed one whose next UPDATE
+ * arrives while no fleet alert of its class is open: a site left in trouble after a fleet outage must not stay
+ * invisible.
  *
  * <p>Group wait: a site OPEN is held for groupWait before publication, so that when a class hits several sites at
  * once only the FLEET alert goes out. UPDATEs during the hold are merged (the published OPEN carries the latest
@@ -41,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FleetRules {
     private static final Logger LOG = LoggerFactory.getLogger(FleetRules.class);
+    /** The proxy value of endpoints that connect without one: each site's own path, never shared. */
+    private static final String DIRECT = "DIRECT";
 
     private FleetRules() {}
 
@@ -75,7 +100,6 @@ public final class FleetRules {
         long t = advance(state, now);
         AlertSnapshot snapshot = AlertSnapshot.of(candidate);
         String id = snapshot.alertId();
-        ErrorClass errorClass = ErrorClass.valueOf(snapshot.errorClass());
         List<ConnectivityAlert> out = new ArrayList<>();
         HeldSiteAlert held = state.getHeld().get(id);
         HeldSiteAlert swallowed = state.getSwallowed().get(id);
@@ -89,7 +113,7 @@ public final class FleetRules {
                     // wait and the settle overlap, so the settle adds nothing to the publication delay
                     HeldSiteAlert hold =
                             new HeldSiteAlert(Math.min(t, snapshot.openedAt().toEpochMilli()), snapshot, wall);
-                    (fleetOpen(state, errorClass) ? state.getSwallowed() : state.getHeld()).put(id, hold);
+                    (inhibited(state, snapshot) ? state.getSwallowed() : state.getHeld()).put(id, hold);
                 }
             }
             case UPDATE -> {
@@ -102,7 +126,7 @@ public final class FleetRules {
                         HeldSiteAlert latest =
                                 new HeldSiteAlert(swallowed.receivedAt(), snapshot, swallowed.receivedWall());
                         state.getSwallowed().put(id, latest);
-                        if (!fleetOpen(state, errorClass)) {
+                        if (!inhibited(state, snapshot)) {
                             state.getSwallowed().remove(id);
                             out.add(publishOpen(state, id, latest));
                         }
@@ -147,6 +171,7 @@ public final class FleetRules {
                 .removeIf(e -> e.summary().active() == 0
                         && e.summary().classes().values().stream().noneMatch(ClassSummary::holds)
                         && t - e.lastActiveAt() > params.siteRetention().toMillis());
+        List<ConnectivityAlert> out = new ArrayList<>();
         int activeSites = 0;
         TreeSet<ErrorClass> classes = new TreeSet<>(state.getOutages().keySet());
         for (SiteEntry e : state.getSites().values()) {
@@ -161,16 +186,29 @@ public final class FleetRules {
                 activeSites++;
             }
         }
-        List<ConnectivityAlert> out = new ArrayList<>();
-        for (ErrorClass errorClass : classes) {
-            List<SiteEntry> holding = new ArrayList<>();
-            for (SiteEntry e : state.getSites().values()) {
-                if (e.summary().holds(errorClass)) {
-                    holding.add(e);
-                }
+        // proxies first: what a shared proxy explains is not a FLEET outage. But failures concentrate on a proxy only
+        // when the class does not fail across the fleet anyway: when the paths that are not candidate proxies make a
+        // FLEET outage on their own (a cloud slowdown reaches every path, a hub among them), it is the cloud's
+        TreeMap<String, ProxyMeasure> measures = measureProxies(state, params);
+        Set<String> candidates = new HashSet<>();
+        measures.forEach((key, m) -> {
+            if (m.opening() || proxyOpen(state, m.proxy(), m.errorClass())) {
+                candidates.add(key);
             }
+        });
+        Set<ErrorClass> fleetWide = new HashSet<>();
+        for (ErrorClass errorClass : classes) {
+            if (fleetOpen(state, errorClass)
+                    || fleetOpening(holdingPaths(state, errorClass, candidates), activeSites, params)) {
+                fleetWide.add(errorClass);
+            }
+        }
+        Set<String> explained = stepProxies(state, measures, fleetWide, t, wall, params, out);
+        for (ErrorClass errorClass : classes) {
+            Map<SiteEntry, Set<String>> holdingPaths = holdingPaths(state, errorClass, explained);
+            List<SiteEntry> holding = new ArrayList<>(holdingPaths.keySet());
             int n = holding.size();
-            boolean opening = n >= params.fleetMinSites() || (n >= 2 && n >= params.fleetSiteRatio() * activeSites);
+            boolean opening = fleetOpening(holdingPaths, activeSites, params);
             OutageTrack track = state.getOutages()
                     .computeIfAbsent(errorClass, c -> new OutageTrack(AlertScope.FLEET, null, null, c));
             boolean wasOpen = track.getAlert() != null;
@@ -185,14 +223,270 @@ public final class FleetRules {
             AlertLifecycle.step(track, condition, figures(holding, errorClass, params), t, params)
                     .ifPresent(out::add);
             if (!wasOpen && track.getAlert() != null) {
-                swallowHeld(state, errorClass);
+                swallowHeld(state, h -> errorClass.name().equals(h.errorClass()));
             } else if (wasOpen && track.getAlert() == null) {
-                out.addAll(promoteSwallowed(state, errorClass));
+                out.addAll(promoteSwallowed(
+                        state,
+                        h -> errorClass.name().equals(h.errorClass()),
+                        e -> e.summary().holds(errorClass)));
             }
         }
         state.getOutages().values().removeIf(track -> track.idleAt(t, params));
+        state.getProxyOutages().values().removeIf(track -> track.idleAt(t, params));
         out.addAll(release(state, t, wall, params));
         return out;
+    }
+
+    /**
+     * The paths through which a site holds a class that no proxy outage explains: each proxy whose site condition holds
+     * (DIRECT counts as the site's own path), or, when the class holds with no proxy holding it (SILENT, or a summary
+     * of an earlier version without proxies), the site itself.
+     */
+    private static Set<String> unexplainedPaths(SiteSummary summary, ErrorClass errorClass, Set<String> explained) {
+        Set<String> paths = new HashSet<>();
+        if (!summary.holds(errorClass)) {
+            return paths;
+        }
+        boolean anyProxy = false;
+        for (Map.Entry<String, ProxySummary> p : summary.proxies().entrySet()) {
+            if (!p.getValue().holds(errorClass)) {
+                continue;
+            }
+            anyProxy = true;
+            if (!explained.contains(proxyKey(p.getKey(), errorClass))) {
+                paths.add(DIRECT.equals(p.getKey()) ? "direct@" + summary.site() : "proxy " + p.getKey());
+            }
+        }
+        if (!anyProxy) {
+            paths.add("site " + summary.site());
+        }
+        return paths;
+    }
+
+    /**
+     * The sites that hold a class through a path no key in {@code explained} explains, with those paths (in site
+     * order).
+     */
+    private static Map<SiteEntry, Set<String>> holdingPaths(
+            FleetState state, ErrorClass errorClass, Set<String> explained) {
+        Map<SiteEntry, Set<String>> out = new java.util.LinkedHashMap<>();
+        for (SiteEntry e : state.getSites().values()) {
+            Set<String> unexplained = unexplainedPaths(e.summary(), errorClass, explained);
+            if (!unexplained.isEmpty()) {
+                out.put(e, unexplained);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The FLEET opening condition: enough sites, and at least 2 different paths among them (the same class at
+     * several sites means the cloud or the internet path only when the paths differ).
+     */
+    private static boolean fleetOpening(
+            Map<SiteEntry, Set<String>> holdingPaths, int activeSites, DetectionParams params) {
+        Set<String> paths = new HashSet<>();
+        holdingPaths.values().forEach(paths::addAll);
+        int n = holdingPaths.size();
+        return paths.size() >= 2
+                && (n >= params.fleetMinSites() || (n >= 2 && n >= params.fleetSiteRatio() * activeSites));
+    }
+
+    /** What one evaluation measured for a (proxy, class) across the sites that use the proxy. */
+    private record ProxyMeasure(
+            String proxy, ErrorClass errorClass, OutageFigures figures, int holdingSites, boolean opening) {}
+
+    /** Measures every (proxy, class) a site reports failures of, and every one with a track (see the class comment). */
+    private static TreeMap<String, ProxyMeasure> measureProxies(FleetState state, DetectionParams params) {
+        TreeSet<String> keys = new TreeSet<>(state.getProxyOutages().keySet());
+        for (SiteEntry e : state.getSites().values()) {
+            for (Map.Entry<String, ProxySummary> p : e.summary().proxies().entrySet()) {
+                if (!DIRECT.equals(p.getKey())) {
+                    p.getValue().classes().keySet().forEach(c -> keys.add(proxyKey(p.getKey(), c)));
+                }
+            }
+        }
+        TreeMap<String, ProxyMeasure> out = new TreeMap<>();
+        for (String key : keys) {
+            int bar = key.lastIndexOf('|');
+            String proxy = key.substring(0, bar);
+            ErrorClass errorClass = ErrorClass.valueOf(key.substring(bar + 1));
+            int active = 0;
+            int holdingSites = 0;
+            List<String> sites = new ArrayList<>();
+            List<ClassSummary> failing = new ArrayList<>();
+            List<Long> received = new ArrayList<>();
+            for (SiteEntry e : state.getSites().values()) {
+                ProxySummary p = e.summary().proxies().get(proxy);
+                if (p == null) {
+                    continue;
+                }
+                active += p.active();
+                ClassSummary c = p.classes().get(errorClass);
+                if (c == null || (c.affected() == 0 && !c.holds())) {
+                    continue;
+                }
+                sites.add(e.summary().site());
+                failing.add(c);
+                received.add(e.receivedAt());
+                if (c.holds()) {
+                    holdingSites++;
+                }
+            }
+            OutageFigures figures = figures(failing, received, sites, active, params);
+            boolean opening = holdingSites >= 2
+                    && figures.affected() >= params.minAffected()
+                    && figures.ratio() >= params.openRatio();
+            out.put(key, new ProxyMeasure(proxy, errorClass, figures, holdingSites, opening));
+        }
+        return out;
+    }
+
+    /**
+     * Steps the PROXY outages (see the class comment) and adds what they publish to {@code out}; returns the keys
+     * ({@code proxy|CLASS}) a proxy outage explains: open, or its condition holds (also while it settles, so that no
+     * FLEET alert opens in the meantime for what is about to be a proxy's). A class in {@code fleetWide} opens no
+     * proxy outage; one already open is held, not news.
+     */
+    private static Set<String> stepProxies(
+            FleetState state,
+            TreeMap<String, ProxyMeasure> measures,
+            Set<ErrorClass> fleetWide,
+            long t,
+            Long wall,
+            DetectionParams params,
+            List<ConnectivityAlert> out) {
+        Set<String> explained = new HashSet<>();
+        for (Map.Entry<String, ProxyMeasure> m : measures.entrySet()) {
+            String key = m.getKey();
+            String proxy = m.getValue().proxy();
+            ErrorClass errorClass = m.getValue().errorClass();
+            OutageFigures figures = m.getValue().figures();
+            OutageTrack track = state.getProxyOutages().computeIfAbsent(key, k -> proxyTrack(proxy, errorClass));
+            boolean wasOpen = track.getAlert() != null;
+            OutageCondition condition;
+            if (m.getValue().opening()) {
+                if (!fleetWide.contains(errorClass)) {
+                    condition = OutageCondition.OPENING;
+                } else {
+                    condition = wasOpen ? OutageCondition.HOLDING : OutageCondition.CALM;
+                }
+            } else if (!wasOpen) {
+                condition = OutageCondition.CALM;
+            } else if (figures.affected() > 0 && figures.ratio() >= params.closeRatio()) {
+                condition = OutageCondition.HOLDING;
+            } else {
+                condition = figures.affected() == 0 ? OutageCondition.RECOVERED : OutageCondition.CALM;
+            }
+            // the settle, in arrival time, as for a site's condition: a backlog's other parts (the healthy endpoints
+            // behind the proxy at another site) may still lower the ratio
+            Long openAt = SiteRules.admit(track, condition, t, wall, true, params);
+            if (wasOpen || openAt != null) {
+                AlertLifecycle.step(track, condition, figures, t, openAt == null ? t : openAt, params)
+                        .ifPresent(out::add);
+            }
+            boolean open = track.getAlert() != null;
+            if (open || condition == OutageCondition.OPENING) {
+                explained.add(key);
+            }
+            Predicate<AlertSnapshot> ofProxy =
+                    h -> proxy.equals(h.proxy()) && errorClass.name().equals(h.errorClass());
+            if (!wasOpen && open) {
+                swallowHeld(state, ofProxy);
+            } else if (wasOpen && !open) {
+                out.addAll(promoteSwallowed(state, ofProxy, e -> {
+                    ProxySummary p = e.summary().proxies().get(proxy);
+                    return p != null && p.holds(errorClass);
+                }));
+            }
+        }
+        return explained;
+    }
+
+    private static OutageTrack proxyTrack(String proxy, ErrorClass errorClass) {
+        OutageTrack track = new OutageTrack(AlertScope.FLEET, null, proxy, errorClass);
+        track.setProxyWide(true);
+        return track;
+    }
+
+    static String proxyKey(String proxy, ErrorClass errorClass) {
+        return proxy + "|" + errorClass.name();
+    }
+
+    /** Whether a PROXY alert of this proxy and class is open (site alerts of both are then inhibited). */
+    public static boolean proxyOpen(FleetState state, String proxy, ErrorClass errorClass) {
+        if (proxy == null) {
+            return false;
+        }
+        OutageTrack track = state.getProxyOutages().get(proxyKey(proxy, errorClass));
+        return track != null && track.getAlert() != null;
+    }
+
+    /** Whether a site alert is inhibited: a FLEET alert of its class, or a PROXY alert of its proxy and class, is open. */
+    private static boolean inhibited(FleetState state, AlertSnapshot alert) {
+        ErrorClass errorClass = ErrorClass.valueOf(alert.errorClass());
+        return fleetOpen(state, errorClass) || proxyOpen(state, alert.proxy(), errorClass);
+    }
+
+    /** A PROXY outage waits to open: the site alerts of its proxy and class are held until it decides. */
+    private static boolean proxyPending(FleetState state, AlertSnapshot alert) {
+        if (alert.proxy() == null) {
+            return false;
+        }
+        OutageTrack track =
+                state.getProxyOutages().get(proxyKey(alert.proxy(), ErrorClass.valueOf(alert.errorClass())));
+        return track != null && track.getAlert() == null && track.getPendingSince() != null;
+    }
+
+    /**
+     * PROXY figures: sums over the sites whose endpoints fail through the proxy, the active count over every site
+     * that uses it; firstSeen the earliest of their site outages' open times, lastSeen the latest summary received.
+     */
+    private static OutageFigures figures(
+            List<ClassSummary> failing, List<Long> received, List<String> sites, int active, DetectionParams params) {
+        int affected = 0;
+        TreeSet<String> sample = new TreeSet<>();
+        TreeSet<String> hosts = new TreeSet<>();
+        TreeSet<String> products = new TreeSet<>();
+        Map<String, Integer> codes = new TreeMap<>();
+        Long first = null;
+        Long last = null;
+        for (int i = 0; i < failing.size(); i++) {
+            ClassSummary c = failing.get(i);
+            affected += c.affected();
+            sample.addAll(c.sampleEndpoints());
+            hosts.addAll(c.targetHosts());
+            products.addAll(c.products());
+            if (c.errorCode() != null) {
+                codes.merge(c.errorCode(), Math.max(1, c.affected()), Integer::sum);
+            }
+            if (c.since() != null) {
+                first = first == null ? c.since() : Math.min(first, c.since());
+            }
+            last = last == null ? received.get(i) : Math.max(last, received.get(i));
+        }
+        return new OutageFigures(
+                affected,
+                active,
+                dominant(codes),
+                sample.stream().limit(params.sampleSize()).toList(),
+                hosts.stream().limit(params.maxTrackedHosts()).toList(),
+                List.copyOf(products),
+                sites,
+                first == null ? last : first,
+                last);
+    }
+
+    private static String dominant(Map<String, Integer> codes) {
+        String code = null;
+        int best = 0;
+        for (Map.Entry<String, Integer> c : codes.entrySet()) {
+            if (c.getValue() > best) {
+                code = c.getKey();
+                best = c.getValue();
+            }
+        }
+        return code;
     }
 
     /** Whether a FLEET alert of this class is open (site alerts of the class are then inhibited). */
@@ -261,9 +555,9 @@ public final class FleetRules {
                 last);
     }
 
-    private static void swallowHeld(FleetState state, ErrorClass errorClass) {
+    private static void swallowHeld(FleetState state, Predicate<AlertSnapshot> inhibitedNow) {
         state.getHeld().entrySet().removeIf(e -> {
-            if (!errorClass.name().equals(e.getValue().latest().errorClass())) {
+            if (!inhibitedNow.test(e.getValue().latest())) {
                 return false;
             }
             state.getSwallowed().put(e.getKey(), e.getValue());
@@ -271,16 +565,19 @@ public final class FleetRules {
         });
     }
 
-    private static List<ConnectivityAlert> promoteSwallowed(FleetState state, ErrorClass errorClass) {
+    /**
+     * Publishes the swallowed site alerts an outage that just resolved inhibited ({@code ofOutage}) whose site still
+     * holds ({@code stillHolds}) and that no other open outage inhibits.
+     */
+    private static List<ConnectivityAlert> promoteSwallowed(
+            FleetState state, Predicate<AlertSnapshot> ofOutage, Predicate<SiteEntry> stillHolds) {
         List<ConnectivityAlert> out = new ArrayList<>();
         // copy the keys, not the entries: TreeMap reuses entry objects when it removes one
         for (String id : new ArrayList<>(state.getSwallowed().keySet())) {
             HeldSiteAlert swallowed = state.getSwallowed().get(id);
             AlertSnapshot latest = swallowed.latest();
             SiteEntry site = state.getSites().get(latest.site());
-            if (errorClass.name().equals(latest.errorClass())
-                    && site != null
-                    && site.summary().holds(errorClass)) {
+            if (ofOutage.test(latest) && site != null && stillHolds.test(site) && !inhibited(state, latest)) {
                 state.getSwallowed().remove(id);
                 out.add(publishOpen(state, id, swallowed));
             }
@@ -300,8 +597,12 @@ public final class FleetRules {
                     && wall - held.receivedWall() < params.settle().toMillis()) {
                 continue;
             }
+            if (proxyPending(state, held.latest())) {
+                // a proxy outage of its proxy and class is settling: it may swallow this alert in a moment
+                continue;
+            }
             state.getHeld().remove(id);
-            if (fleetOpen(state, ErrorClass.valueOf(held.latest().errorClass()))) {
+            if (inhibited(state, held.latest())) {
                 state.getSwallowed().put(id, held);
             } else {
                 out.add(publishOpen(state, id, held));

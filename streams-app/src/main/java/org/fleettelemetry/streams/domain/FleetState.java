@@ -11,6 +11,7 @@ public final class FleetState {
     private long clock;
     private TreeMap<String, SiteEntry> sites = new TreeMap<>();
     private TreeMap<ErrorClass, OutageTrack> outages = new TreeMap<>();
+    private TreeMap<String, OutageTrack> proxyOutages = new TreeMap<>();
     private TreeMap<String, HeldSiteAlert> held = new TreeMap<>();
     private TreeMap<String, HeldSiteAlert> swallowed = new TreeMap<>();
     private TreeMap<String, PublishedSiteAlert> published = new TreeMap<>();
@@ -42,6 +43,18 @@ public final class FleetState {
 
     public void setOutages(TreeMap<ErrorClass, OutageTrack> outages) {
         this.outages = outages;
+    }
+
+    /**
+     * Outages of one proxy across the sites that share it, by {@code proxy|CLASS} (see {@link FleetRules}). Absent
+     * (empty) in a state written before they existed.
+     */
+    public TreeMap<String, OutageTrack> getProxyOutages() {
+        return proxyOutages;
+    }
+
+    public void setProxyOutages(TreeMap<String, OutageTrack> proxyOutages) {
+        this.proxyOutages = proxyOutages == null ? new TreeMap<>() : proxyOutages;
     }
 
     /** Site OPENs in their group wait, by alertId. */
@@ -77,6 +90,7 @@ public final class FleetState {
                 && clock == f.clock
                 && sites.equals(f.sites)
                 && outages.equals(f.outages)
+                && proxyOutages.equals(f.proxyOutages)
                 && held.equals(f.held)
                 && swallowed.equals(f.swallowed)
                 && published.equals(f.published);
@@ -89,7 +103,9 @@ public final class FleetState {
 
     @Override
     public String toString() {
-        return "FleetState{clock " + clock + ", sites " + sites.keySet() + ", outages " + outages.values() + ", held "
+        return "FleetState{clock " + clock + ", sites " + sites.keySet() + ", outages " + outages.values()
+                + ", proxy outages "
+                + proxyOutages.values() + ", held "
                 + held.keySet() + ", swallowed " + swallowed.keySet() + ", published " + published.keySet() + '}';
     }
 }

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.OutageScope;
 
 /**
- * The lifecycle state of one outage key: a site's (proxy, class), a site's SILENT, or a fleet class. Outlives its
+ * The lifecycle state of one outage key: a site's (proxy, class), a site's SILENT, a fleet class, or a proxy's class
+ * across the sites that share the proxy. Outlives its
  * alerts for the flap window, to count how often the key opened. Mutable, Jackson bean.
  */
 public final class OutageTrack {
     private AlertScope scope;
+    private boolean proxyWide;
     private String site;
     private String proxy;
     private ErrorClass errorClass;
@@ -38,7 +41,31 @@ public final class OutageTrack {
         this.scope = scope;
     }
 
-    /** Null for FLEET. */
+    /**
+     * True for a proxy's outage across the sites that share it: published with {@code scope} FLEET (the symbol readers
+     * of the first schema know) and {@code outageScope} PROXY. False in tracks written before it existed.
+     */
+    public boolean isProxyWide() {
+        return proxyWide;
+    }
+
+    public void setProxyWide(boolean proxyWide) {
+        this.proxyWide = proxyWide;
+    }
+
+    /** The exact scope: what the alert's {@code outageScope} says. */
+    public OutageScope outageScope() {
+        if (proxyWide) {
+            return OutageScope.PROXY;
+        }
+        return switch (scope) {
+            case HOST -> OutageScope.HOST;
+            case SITE -> OutageScope.SITE;
+            case FLEET -> OutageScope.FLEET;
+        };
+    }
+
+    /** Null for FLEET and a proxy outage across sites. */
     public String getSite() {
         return site;
     }
@@ -47,7 +74,7 @@ public final class OutageTrack {
         this.site = site;
     }
 
-    /** Null for FLEET and SILENT. */
+    /** Null for FLEET and SILENT; the proxy of a proxy outage across sites. */
     public String getProxy() {
         return proxy;
     }
@@ -139,6 +166,7 @@ public final class OutageTrack {
     public boolean equals(Object o) {
         return o instanceof OutageTrack t
                 && scope == t.scope
+                && proxyWide == t.proxyWide
                 && Objects.equals(site, t.site)
                 && Objects.equals(proxy, t.proxy)
                 && errorClass == t.errorClass
@@ -157,7 +185,7 @@ public final class OutageTrack {
 
     @Override
     public String toString() {
-        return "OutageTrack{" + scope + " " + site + " " + proxy + " " + errorClass + ", " + alert + ", opens "
-                + openTimes + '}';
+        return "OutageTrack{" + (proxyWide ? "PROXY" : scope) + " " + site + " " + proxy + " " + errorClass + ", "
+                + alert + ", opens " + openTimes + '}';
     }
 }

@@ -116,6 +116,7 @@ public final class SiteRules {
         keys.putAll(state.getOutages());
         Map<ErrorClass, Boolean> holding = new TreeMap<>();
         Map<ErrorClass, Long> since = new TreeMap<>();
+        Map<String, SortedMap<ErrorClass, ClassSummary>> byProxy = new TreeMap<>();
         for (Map.Entry<String, OutageTrack> k : keys.entrySet()) {
             OutageTrack track = state.getOutages().computeIfAbsent(k.getKey(), x -> k.getValue());
             AffectedTally tally = groups.get(k.getKey());
@@ -145,15 +146,39 @@ public final class SiteRules {
             if (track.getAlert() != null) {
                 since.merge(track.getErrorClass(), track.getAlert().getOpenedAt(), Math::min);
             }
+            if (track.getProxy() != null && (tally != null || holds)) {
+                byProxy.computeIfAbsent(track.getProxy(), p -> new TreeMap<>())
+                        .put(
+                                track.getErrorClass(),
+                                new ClassSummary(
+                                        figures.affected(),
+                                        proxyActive,
+                                        holds,
+                                        figures.errorCode(),
+                                        figures.sampleEndpoints(),
+                                        figures.targetHosts(),
+                                        figures.products(),
+                                        track.getAlert() == null
+                                                ? null
+                                                : track.getAlert().getOpenedAt()));
+            }
         }
         state.getOutages().values().removeIf(track -> track.idleAt(t, params));
+        SortedMap<String, ProxySummary> proxies = new TreeMap<>();
+        for (Map.Entry<String, Integer> p : activeByProxy.entrySet()) {
+            if (p.getKey() != null) {
+                proxies.put(p.getKey(), new ProxySummary(p.getValue(), byProxy.remove(p.getKey())));
+            }
+        }
+        // a proxy whose endpoints all turned inactive while its outage still holds (NO_DATA) stays in the summary
+        byProxy.forEach((proxy, classesOfProxy) -> proxies.put(proxy, new ProxySummary(0, classesOfProxy)));
 
         SortedMap<ErrorClass, ClassSummary> summaries = summaries(classes, holding, since, active);
         ClassSummary silentSummary = SilentRule.evaluate(state, endpoints, active, t, wall, warm, params, alerts);
         if (silentSummary != null) {
             summaries.put(ErrorClass.SILENT, silentSummary);
         }
-        state.setSummary(new SiteSummary(state.getSite(), active, failing, silent, summaries));
+        state.setSummary(new SiteSummary(state.getSite(), active, failing, silent, summaries, proxies));
         return alerts;
     }
 

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.KafkaStreams;
-import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Severity;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.metrics.AppMetrics;
@@ -108,7 +107,7 @@ public final class HttpApi implements AutoCloseable {
                 ctx -> ctx.json(query.outages(
                         new OutageFilter(
                                 optionalId("site", ctx.queryParam("site")),
-                                Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
+                                Params.scope(ctx.queryParam("scope")),
                                 Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)),
                         client(ctx))));
         r.get(
@@ -134,6 +133,10 @@ public final class HttpApi implements AutoCloseable {
                             Params.limit(ctx.queryParam("limit")),
                             client(ctx)));
         });
+        r.get("/api/v1/proxies", ctx -> ctx.json(query.proxies(client(ctx))));
+        r.get(
+                "/api/v1/proxies/{proxy}",
+                ctx -> ctx.json(query.proxy(Params.id("proxy", ctx.pathParam("proxy")), client(ctx))));
         r.get(
                 "/api/v1/endpoints/{endpointId}",
                 ctx -> served(ctx, query.endpoint(Params.id("endpointId", ctx.pathParam("endpointId")), client(ctx))));
@@ -157,7 +160,7 @@ public final class HttpApi implements AutoCloseable {
                         ShareOp.fromPathName(ctx.pathParam("op")),
                         new OutageFilter(
                                 optionalId("site", ctx.queryParam("site")),
-                                Params.enumValue("scope", ctx.queryParam("scope"), AlertScope.class),
+                                Params.scope(ctx.queryParam("scope")),
                                 Params.enumValue("severity", ctx.queryParam("severity"), Severity.class)),
                         forwarded(ctx))));
 

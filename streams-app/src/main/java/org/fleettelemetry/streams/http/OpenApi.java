@@ -20,7 +20,7 @@ final class OpenApi {
                     "parameters": [
                       {"$ref": "#/components/parameters/maxLag"},
                       {"name": "site", "in": "query", "schema": {"type": "string"}, "description": "SITE/HOST outages of the site and FLEET outages listing it"},
-                      {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["HOST", "SITE", "FLEET"]}},
+                      {"name": "scope", "in": "query", "schema": {"type": "string", "enum": ["HOST", "SITE", "PROXY", "FLEET"]}, "description": "The exact scope (outageScope): PROXY is one proxy failing at several sites, FLEET the same class through different paths"},
                       {"name": "severity", "in": "query", "schema": {"type": "string", "enum": ["LOW", "MEDIUM", "HIGH", "CRITICAL"]}}
                     ],
                     "responses": {
@@ -105,6 +105,31 @@ final class OpenApi {
                     }
                   }
                 },
+                "/api/v1/proxies": {
+                  "get": {
+                    "summary": "Every proxy the endpoints use (DIRECT: no proxy), with its sites, its endpoints summed over them (as of now) and the open outages that name it (a proxy outage across sites once, with its sites), from all instances",
+                    "parameters": [{"$ref": "#/components/parameters/maxLag"}],
+                    "responses": {
+                      "200": {"description": "Merged page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProxyPage"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/proxies/{proxy}": {
+                  "get": {
+                    "summary": "One proxy (host:port, or DIRECT), as /api/v1/proxies gives it; gathered from all instances, since a proxy's sites may be kept by several",
+                    "parameters": [{"name": "proxy", "in": "path", "required": true, "schema": {"type": "string"}}, {"$ref": "#/components/parameters/maxLag"}],
+                    "responses": {
+                      "200": {"description": "The proxy", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Proxy"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
                 "/api/v1/endpoints/{endpointId}": {
                   "get": {
                     "summary": "One endpoint's status (state as of now), from the instance owning it",
@@ -136,17 +161,19 @@ final class OpenApi {
                 "responses": {
                   "BadParameter": {"description": "A parameter is malformed or out of range; the message names it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unauthorized": {"description": "Missing or wrong bearer token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                  "NotFound": {"description": "Unknown site, endpoint or open outage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "NotFound": {"description": "Unknown site, proxy, endpoint or open outage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unavailable": {"description": "The state cannot be served now (rebalancing, restoring, standby over maxLag): retry after Retry-After seconds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                 },
                 "schemas": {
                   "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
                   "InstanceFailure": {"type": "object", "properties": {"instance": {"type": "string"}, "reason": {"type": "string"}}},
-                  "Outage": {"type": "object", "properties": {"alertId": {"type": "string"}, "status": {"type": "string"}, "revision": {"type": "integer"}, "severity": {"type": "string"}, "scope": {"type": "string"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "cause": {"type": "string"}, "affectedEndpoints": {"type": "integer"}, "activeEndpoints": {"type": "integer"}, "ratio": {"type": "number"}, "sampleEndpoints": {"type": "array", "items": {"type": "string"}}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "sites": {"type": "array", "items": {"type": "string"}}, "impact": {"type": "array", "items": {"type": "string"}}, "remediation": {"type": "array", "items": {"type": "string"}}, "remediationSteps": {"type": "array", "items": {"type": "object", "properties": {"text": {"type": "string"}, "commands": {"type": "array", "items": {"type": "string"}}}}}, "flapping": {"type": "boolean"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}, "openedAt": {"type": "string", "format": "date-time"}}},
+                  "Outage": {"type": "object", "properties": {"alertId": {"type": "string"}, "status": {"type": "string"}, "revision": {"type": "integer"}, "severity": {"type": "string"}, "scope": {"type": "string", "description": "HOST, SITE or FLEET (a proxy outage across sites is FLEET here, as in the alert's scope)"}, "outageScope": {"type": "string", "enum": ["HOST", "SITE", "PROXY", "FLEET"], "description": "The exact scope: PROXY for one proxy failing for its endpoints at several sites"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "cause": {"type": "string"}, "affectedEndpoints": {"type": "integer"}, "activeEndpoints": {"type": "integer"}, "ratio": {"type": "number"}, "sampleEndpoints": {"type": "array", "items": {"type": "string"}}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "sites": {"type": "array", "items": {"type": "string"}}, "impact": {"type": "array", "items": {"type": "string"}}, "remediation": {"type": "array", "items": {"type": "string"}}, "remediationSteps": {"type": "array", "items": {"type": "object", "properties": {"text": {"type": "string"}, "commands": {"type": "array", "items": {"type": "string"}}}}}, "flapping": {"type": "boolean"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}, "openedAt": {"type": "string", "format": "date-time"}}},
                   "Site": {"type": "object", "properties": {"site": {"type": "string"}, "endpoints": {"type": "integer"}, "active": {"type": "integer"}, "failing": {"type": "integer"}, "silent": {"type": "integer"}, "evaluatedAt": {"type": "string", "format": "date-time"}, "openOutages": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "outagesPartial": {"type": "boolean"}}},
                   "Endpoint": {"type": "object", "properties": {"endpointId": {"type": "string"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "product": {"type": "string"}, "state": {"type": "string", "enum": ["HEALTHY", "FAILING", "SILENT"]}, "lastEvent": {"type": "string", "format": "date-time"}, "lastFailure": {"type": "string", "format": "date-time"}, "lastErrorCode": {"type": "string"}, "lastErrorClass": {"type": "string"}, "lastHealthy": {"type": "string", "format": "date-time"}, "stickySince": {"type": "string", "format": "date-time"}}},
                   "FailureReport": {"type": "object", "properties": {"site": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "to": {"type": "string", "format": "date-time"}, "windowSizeMs": {"type": "integer"}, "totals": {"type": "array", "items": {"type": "object", "properties": {"proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "count": {"type": "integer"}, "windows": {"type": "integer"}}}}, "windows": {"type": "array", "items": {"type": "object", "properties": {"proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "windowStart": {"type": "string", "format": "date-time"}, "windowEnd": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}, "distinctEndpoints": {"type": "integer"}, "endpointsCapped": {"type": "boolean"}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "samples": {"type": "array", "items": {"type": "string"}}}}}}},
                   "OutagePage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "instances": {"type": "integer"}, "partial": {"type": "boolean"}, "stale": {"type": "boolean"}, "failures": {"type": "array", "items": {"$ref": "#/components/schemas/InstanceFailure"}}}},
+                  "Proxy": {"type": "object", "properties": {"proxy": {"type": "string"}, "sites": {"type": "array", "items": {"type": "string"}}, "endpoints": {"type": "integer"}, "active": {"type": "integer"}, "failing": {"type": "integer"}, "openOutages": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "partial": {"type": "boolean"}}},
+                  "ProxyPage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Proxy"}}, "instances": {"type": "integer"}, "partial": {"type": "boolean"}, "stale": {"type": "boolean"}, "failures": {"type": "array", "items": {"$ref": "#/components/schemas/InstanceFailure"}}}},
                   "SitePage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Site"}}, "instances": {"type": "integer"}, "partial": {"type": "boolean"}, "stale": {"type": "boolean"}, "failures": {"type": "array", "items": {"$ref": "#/components/schemas/InstanceFailure"}}}}
                 }
               }

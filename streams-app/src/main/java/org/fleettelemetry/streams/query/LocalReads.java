@@ -109,6 +109,31 @@ final class LocalReads {
         return out;
     }
 
+    /** Per site kept here, per proxy its endpoints use: what {@link QueryService#proxies} adds up. */
+    List<ProxySiteView> proxySites(Slice slice, long now) {
+        List<ProxySiteView> out = new ArrayList<>();
+        try (KeyValueIterator<String, SiteState> it =
+                stores.<SiteState>kv(StoreNames.SITE_STATE, slice).all()) {
+            while (it.hasNext()) {
+                SiteState state = it.next().value;
+                Map<String, int[]> byProxy = new TreeMap<>();
+                for (EndpointTrack t : tracks(slice, state)) {
+                    int[] c = byProxy.computeIfAbsent(t.proxy(), p -> new int[3]);
+                    EndpointState s = t.stateAt(now, params);
+                    c[0]++;
+                    if (s != EndpointState.SILENT) {
+                        c[1]++;
+                    }
+                    if (s == EndpointState.FAILING) {
+                        c[2]++;
+                    }
+                }
+                byProxy.forEach((proxy, c) -> out.add(new ProxySiteView(proxy, state.getSite(), c[0], c[1], c[2])));
+            }
+        }
+        return out;
+    }
+
     SiteEndpoints siteEndpoints(Slice slice, String site, EndpointState wanted, int limit, long now) {
         SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
@@ -147,6 +148,63 @@ public final class QueryService {
                 failures);
     }
 
+    /**
+     * Every proxy the fleet's endpoints use (DIRECT too: the endpoints without one), with its sites, its endpoints
+     * summed over them, and the open outages that name it. Gathered from all instances: a proxy's sites may be kept
+     * by several.
+     */
+    public Page<ProxyView> proxies(QueryContext ctx) {
+        Page<ProxySiteView> parts = fanOut.all(
+                ShareOp.PROXY_SITES,
+                Map.of(),
+                ctx,
+                shareTypes.get(ShareOp.PROXY_SITES),
+                slice -> reads.proxySites(slice, now()),
+                ProxySiteView::key);
+        Page<AlertSnapshot> outages = outages(OutageFilter.ALL, ctx);
+        boolean partial = parts.partial() || outages.partial();
+        Map<String, List<ProxySiteView>> byProxy = new TreeMap<>();
+        for (ProxySiteView p : parts.items()) {
+            byProxy.computeIfAbsent(p.proxy(), x -> new ArrayList<>()).add(p);
+        }
+        List<ProxyView> items = new ArrayList<>(byProxy.size());
+        byProxy.forEach((proxy, sites) -> {
+            int endpoints = 0;
+            int active = 0;
+            int failing = 0;
+            List<String> names = new ArrayList<>();
+            for (ProxySiteView s : sites) {
+                endpoints += s.endpoints();
+                active += s.active();
+                failing += s.failing();
+                names.add(s.site());
+            }
+            names.sort(null);
+            List<AlertSnapshot> open = outages.items().stream()
+                    .filter(o -> proxy.equals(o.proxy()))
+                    .sorted(java.util.Comparator.comparing(AlertSnapshot::alertId))
+                    .toList();
+            items.add(new ProxyView(proxy, names, endpoints, active, failing, open, partial));
+        });
+        List<InstanceFailure> failures = new ArrayList<>(parts.failures());
+        failures.addAll(outages.failures());
+        return new Page<>(items, parts.instances(), partial, parts.stale() || outages.stale(), failures);
+    }
+
+    /**
+     * One proxy, as {@link #proxies} gives it.
+     *
+     * @throws NotFoundException when no endpoint that any instance answered for uses it
+     */
+    public ProxyView proxy(String proxy, QueryContext ctx) {
+        Page<ProxyView> all = proxies(ctx);
+        return all.items().stream()
+                .filter(p -> p.proxy().equals(proxy))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("no proxy '" + proxy + "' (no tracked endpoint uses it"
+                        + (all.partial() ? ", among the instances that answered)" : ")")));
+    }
+
     /** One site's counts (from the instance owning the site) with its open outages (from all instances). */
     public Served<SiteView> site(String site, QueryContext ctx) {
         Served<SiteView> counts = siteCounts(site, ctx);
@@ -201,6 +259,7 @@ public final class QueryService {
         return switch (op) {
             case OUTAGES -> here.share(op, ctx, slice -> reads.outages(slice, filter));
             case SITES -> here.share(op, ctx, slice -> reads.sites(slice, now()));
+            case PROXY_SITES -> here.share(op, ctx, slice -> reads.proxySites(slice, now()));
         };
     }
 

@@ -6,7 +6,8 @@ import org.fleettelemetry.streams.topology.StoreNames;
 /** The collections every instance contributes its part to, and the store each reads. */
 public enum ShareOp {
     OUTAGES(StoreNames.OPEN_ALERTS, AlertSnapshot.class),
-    SITES(StoreNames.SITE_STATE, SiteView.class);
+    SITES(StoreNames.SITE_STATE, SiteView.class),
+    PROXY_SITES(StoreNames.SITE_STATE, ProxySiteView.class);
 
     private final String store;
     private final Class<?> item;

@@ -9,6 +9,7 @@ import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.schemas.avro.RemediationStep;
 import org.fleettelemetry.schemas.avro.Severity;
 import org.fleettelemetry.streams.domain.Diagnosis;
@@ -61,6 +62,20 @@ class AlertFormatterTest {
                         + "                  net stop fsulnethoster\n"
                         + "                  net start fsulnethoster\n")
                 .doesNotContain("\033[");
+    }
+
+    @Test
+    void shouldShowAProxyOutageAcrossSitesAsTheProxyWithItsSites() {
+        ConnectivityAlert proxy = ConnectivityAlert.newBuilder(alert(AlertStatus.OPEN))
+                .setScope(AlertScope.FLEET)
+                .setOutageScope(OutageScope.PROXY)
+                .setSite(null)
+                .setProxy("proxy.hub.example:8080")
+                .setSites(List.of("nyc", "sgp"))
+                .build();
+
+        assertThat(new AlertFormatter(false).format(proxy))
+                .startsWith("OPEN     CRITICAL PROXY  proxy proxy.hub.example:8080 (nyc, sgp)  PROXY_DNS (curl:5)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertScope;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -249,5 +250,32 @@ class DiagnosisTest {
             assertThat(d.impact()).isNotEmpty();
             assertThat(d.remediation()).last().isEqualTo(Diagnosis.LOGS);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = ErrorClass.class,
+            names = {"PROXY_DNS", "CONNECT_REFUSED", "TIMEOUT", "TLS_INSPECTION", "RECV_ERROR", "CLOUD_LOOKUP"})
+    void shouldNameTheProxyFirstAndNeverTheCloudWhenAProxySharedBySitesFails(ErrorClass errorClass) {
+        Diagnosis d = Diagnosis.of(errorClass, OutageScope.PROXY, PROXY, EPP, List.of());
+
+        assertThat(d.cause())
+                .contains(PROXY)
+                .contains("several sites")
+                .doesNotContain("vendor's cloud or the internet");
+        assertThat(d.steps().get(0).text()).startsWith("Check the proxy " + PROXY + " first");
+        assertThat(d.remediation()).noneMatch(step -> step.contains("vendor's service status"));
+        assertThat(d.impact())
+                .isEqualTo(Diagnosis.of(errorClass, AlertScope.SITE, PROXY, EPP, List.of())
+                        .impact());
+        assertThat(d.remediation()).last().isEqualTo(Diagnosis.LOGS);
+    }
+
+    @Test
+    void shouldSayTheFailingPathsDifferWhenAFleetOutagePointsToTheCloud() {
+        Diagnosis d = Diagnosis.of(ErrorClass.TIMEOUT, OutageScope.FLEET, null, EPP, List.of());
+
+        assertThat(d.cause()).contains("through different paths").contains("vendor's cloud");
+        assertThat(d.steps().get(0).text()).contains("vendor's service status");
     }
 }

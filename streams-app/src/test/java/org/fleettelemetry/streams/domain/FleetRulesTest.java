@@ -269,4 +269,34 @@ class FleetRulesTest {
                 .setResolvedAt(status == AlertStatus.RESOLVED ? Instant.ofEpochMilli(T0 + 1) : null)
                 .build();
     }
+
+    /**
+     * During a rolling upgrade the fleet stage may get summaries from a site stage of the previous version, without
+     * proxies: each such site counts as a path of its own, so the same class at 3 of them is FLEET as before.
+     */
+    @Test
+    void shouldOpenFleetAsBeforeWhenSiteSummariesOfThePreviousVersionCarryNoProxies() {
+        FleetState state = new FleetState();
+        for (String site : List.of("a", "b", "c")) {
+            ClassSummary timeout =
+                    new ClassSummary(5, 10, true, "curl:28", List.of(site + "-pc-1"), List.of(), List.of(), T0);
+            FleetRules.onSiteSummary(
+                    state,
+                    new SiteSummary(
+                            site,
+                            10,
+                            5,
+                            0,
+                            new java.util.TreeMap<>(java.util.Map.of(ErrorClass.TIMEOUT, timeout)),
+                            null),
+                    T0);
+        }
+
+        List<ConnectivityAlert> out = FleetRules.evaluate(state, T0 + 1_000, params);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getOutageScope()).isEqualTo(org.fleettelemetry.schemas.avro.OutageScope.FLEET);
+        assertThat(out.get(0).getSites()).containsExactly("a", "b", "c");
+        assertThat(state.getProxyOutages()).isEmpty();
+    }
 }

@@ -98,6 +98,54 @@ class StateJsonTest {
     }
 
     @Test
+    void shouldReadBackAnEqualFleetStateWithAProxyOutageAndItsSitesProxySummaries() throws Exception {
+        String hub = "proxy.hub.example:8080";
+        FleetDriver fleet = new FleetDriver(params, T0, "a", "b", "c");
+        fleet.sites.values().forEach(s -> s.activity(hub, 0, 10));
+        fleet.tick();
+        fleet.advance(Duration.ofSeconds(40));
+        fleet.sites.values().forEach(s -> {
+            s.activity(hub, 0, 10);
+            s.fail(hub, 0, 5, "curl:7", "doorman");
+        });
+        fleet.tick();
+        fleet.advance(Duration.ofSeconds(40));
+        fleet.tick();
+        OutageTrack track = fleet.fleet.getProxyOutages().get(hub + "|CONNECT_REFUSED");
+        assertThat(track.isProxyWide()).isTrue();
+        assertThat(track.getAlert()).isNotNull();
+        assertThat(fleet.published)
+                .extracting(ConnectivityAlert::getOutageScope)
+                .containsExactly(org.fleettelemetry.schemas.avro.OutageScope.PROXY);
+        assertThat(fleet.fleet.getSites().get("a").summary().proxies().get(hub).affected(ErrorClass.CONNECT_REFUSED))
+                .isEqualTo(5);
+
+        String json = mapper.writeValueAsString(fleet.fleet);
+        FleetState copy = mapper.readValue(json, FleetState.class);
+
+        assertThat(copy).isEqualTo(fleet.fleet);
+        assertThat(copy.getProxyOutages().get(hub + "|CONNECT_REFUSED").outageScope())
+                .isEqualTo(org.fleettelemetry.schemas.avro.OutageScope.PROXY);
+        assertThat(mapper.writeValueAsString(copy)).isEqualTo(json);
+    }
+
+    @Test
+    void shouldReadAFleetStateWrittenBeforeProxyOutagesAndProxySummariesExisted() throws Exception {
+        FleetDriver fleet = new FleetDriver(params, T0, "a", "b");
+        fleet.sites.values().forEach(s -> s.activity("DIRECT", 0, 10));
+        fleet.tick();
+        ObjectNode old = mapper.valueToTree(fleet.fleet);
+        old.remove("proxyOutages");
+        old.get("sites").forEach(e -> ((ObjectNode) e.get("summary")).remove("proxies"));
+
+        FleetState read = mapper.treeToValue(old, FleetState.class);
+
+        assertThat(read.getProxyOutages()).isEmpty();
+        assertThat(read.getSites().get("a").summary().proxies()).isEmpty();
+        assertThat(read.getSites().get("a").summary().active()).isEqualTo(10);
+    }
+
+    @Test
     void shouldReadBackAnEqualEndpointStatus() throws Exception {
         EndpointStatus status = EndpointStatus.apply(
                 null,

@@ -103,4 +103,17 @@ class ParamsTest {
         assertThatThrownBy(() -> Params.id("site", "x".repeat(513))).hasMessageContaining("at most 512");
         assertThatThrownBy(() -> Params.id("endpointId", "pc\u001f1")).hasMessageContaining("control");
     }
+
+    @Test
+    void shouldTakeTheExactScopesAndRefuseUnknownWhenFilteringOutages() {
+        assertThat(Params.scope("proxy")).isEqualTo(org.fleettelemetry.schemas.avro.OutageScope.PROXY);
+        assertThat(Params.scope(null)).isNull();
+        assertThatThrownBy(() -> Params.scope("UNKNOWN"))
+                .isInstanceOf(org.fleettelemetry.streams.query.BadParameterException.class)
+                .hasMessageContaining("scope")
+                .hasMessageContaining("PROXY");
+        assertThatThrownBy(() -> Params.scope("region"))
+                .isInstanceOf(org.fleettelemetry.streams.query.BadParameterException.class)
+                .hasMessageContaining("scope");
+    }
 }

@@ -131,6 +131,7 @@ class QueryApiIT {
         assertThat(items(cluster.get(a, "/api/v1/outages?site=ber"))).isEmpty();
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=site"))).hasSize(1);
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=FLEET"))).isEmpty();
+        assertThat(items(cluster.get(a, "/api/v1/outages?scope=PROXY"))).isEmpty();
         assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + severity)))
                 .hasSize(1);
         String other = severity.equals("LOW") ? "CRITICAL" : "LOW";
@@ -204,6 +205,39 @@ class QueryApiIT {
     }
 
     @Test
+    void shouldListEveryProxyWithItsSitesEndpointsAndOutagesWhenAskedAtEitherInstance() {
+        for (StreamsApp at : List.of(a, b)) {
+            JsonNode page = json(ok(cluster.get(at, "/api/v1/proxies")));
+
+            assertThat(page.get("partial").asBoolean()).as("%s", page).isFalse();
+            assertThat(page.get("items")).hasSize(2);
+            JsonNode hel = find(page.get("items"), "proxy", PROXY);
+            assertThat(hel.get("sites")).extracting(JsonNode::asText).containsExactly("hel");
+            assertThat(hel.get("endpoints").asInt()).isEqualTo(10);
+            assertThat(hel.get("active").asInt()).isEqualTo(10);
+            assertThat(hel.get("failing").asInt()).isEqualTo(5);
+            assertThat(hel.get("openOutages")).hasSize(1);
+            assertThat(hel.get("openOutages").get(0).get("alertId").asText()).isEqualTo(alertId);
+            assertThat(hel.get("openOutages").get(0).get("outageScope").asText())
+                    .isEqualTo("SITE");
+            // the small sites connect directly: DIRECT gathers them, kept by both instances (partitions spread)
+            JsonNode direct = find(page.get("items"), "proxy", "DIRECT");
+            assertThat(direct.get("sites"))
+                    .extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(SMALL_SITES.stream().sorted().toList());
+            assertThat(direct.get("endpoints").asInt()).isEqualTo(2 * SMALL_SITES.size());
+            assertThat(direct.get("failing").asInt()).isZero();
+            assertThat(direct.get("openOutages")).isEmpty();
+
+            JsonNode one = json(ok(cluster.get(at, "/api/v1/proxies/" + enc(PROXY))));
+            assertThat(one.get("proxy").asText()).isEqualTo(PROXY);
+            assertThat(one.get("failing").asInt()).isEqualTo(5);
+            assertThat(one.get("openOutages").get(0).get("alertId").asText()).isEqualTo(alertId);
+            assertNotFound(cluster.get(at, "/api/v1/proxies/" + enc("proxy.atlantis.example:3128")));
+        }
+    }
+
+    @Test
     void shouldShowOneSiteWhenAskedAtTheInstanceThatDoesNotOwnIt() {
         String ownerName = owner(a, StoreNames.SITE_STATE, "hel");
         StreamsApp notOwner = ownerName.equals(name(a)) ? b : a;
@@ -270,6 +304,8 @@ class QueryApiIT {
         assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?state=SLEEPY"), "state");
         assertBad(cluster.get(a, "/api/v1/sites/hel/endpoints?limit=0"), "limit");
         assertBad(cluster.get(a, "/api/v1/outages?scope=PLANET"), "scope");
+        assertBad(cluster.get(b, "/api/v1/outages?scope=UNKNOWN"), "scope");
+        assertBad(cluster.get(a, "/api/v1/proxies/" + enc("proxy\u0001.example:3128")), "proxy");
         assertBad(cluster.get(a, "/api/v1/outages?severity=meh"), "severity");
         assertBad(cluster.get(a, "/api/v1/endpoints/hel-pc-1?maxLag=soon"), "maxLag");
     }

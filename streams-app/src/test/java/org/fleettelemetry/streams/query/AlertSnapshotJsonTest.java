@@ -45,7 +45,8 @@ class AlertSnapshotJsonTest {
                 OPENED.minusSeconds(60),
                 OPENED.plusSeconds(30),
                 OPENED,
-                resolvedAt);
+                resolvedAt,
+                null);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.schemas.avro.Severity;
 import org.fleettelemetry.streams.domain.AlertSnapshot;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,28 @@ class OutageFilterTest {
     void shouldMatchOnlyTheScopeAndSeverityWhenGiven() {
         AlertSnapshot site = outage("SITE", "hel", List.of("hel"), "HIGH");
 
-        assertThat(new OutageFilter(null, AlertScope.SITE, Severity.HIGH).matches(site))
+        assertThat(new OutageFilter(null, OutageScope.SITE, Severity.HIGH).matches(site))
                 .isTrue();
-        assertThat(new OutageFilter(null, AlertScope.FLEET, null).matches(site)).isFalse();
+        assertThat(new OutageFilter(null, OutageScope.FLEET, null).matches(site))
+                .isFalse();
         assertThat(new OutageFilter(null, null, Severity.LOW).matches(site)).isFalse();
         assertThat(OutageFilter.ALL.matches(site)).isTrue();
+    }
+
+    @Test
+    void shouldTellAProxyOutageFromAFleetOneByItsExactScope() {
+        AlertSnapshot proxy = outage("FLEET", null, List.of("nyc", "sgp"), "HIGH", OutageScope.PROXY);
+        AlertSnapshot fleet = outage("FLEET", null, List.of("hel", "ber"), "HIGH");
+
+        assertThat(new OutageFilter(null, OutageScope.PROXY, null).matches(proxy))
+                .isTrue();
+        assertThat(new OutageFilter(null, OutageScope.PROXY, null).matches(fleet))
+                .isFalse();
+        assertThat(new OutageFilter(null, OutageScope.FLEET, null).matches(proxy))
+                .isFalse();
+        assertThat(new OutageFilter(null, OutageScope.FLEET, null).matches(fleet))
+                .isTrue();
+        assertThat(new OutageFilter("sgp", null, null).matches(proxy)).isTrue();
     }
 
     @Test
@@ -40,6 +58,11 @@ class OutageFilterTest {
     }
 
     private static AlertSnapshot outage(String scope, String site, List<String> sites, String severity) {
+        return outage(scope, site, sites, severity, null);
+    }
+
+    private static AlertSnapshot outage(
+            String scope, String site, List<String> sites, String severity, OutageScope exact) {
         Instant t = Instant.parse("2025-03-01T10:00:00Z");
         return new AlertSnapshot(
                 "a-1",
@@ -65,6 +88,7 @@ class OutageFilterTest {
                 t,
                 t,
                 t,
-                null);
+                null,
+                exact);
     }
 }

@@ -19,6 +19,7 @@ import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.topology.ReplayFleet.Rec;
 import org.junit.jupiter.api.Test;
@@ -286,7 +287,7 @@ class ArrivalOrderPropertyTest {
 
     /**
      * SITE and SILENT alerts by (scope, site, proxy, class); a FLEET alert by its class and every site any of its
-     * records named.
+     * records named; a PROXY alert likewise, with its proxy.
      */
     static Set<String> keys(List<ConnectivityAlert> alerts) {
         Map<String, TreeSet<String>> fleetSites = new LinkedHashMap<>();
@@ -295,7 +296,12 @@ class ArrivalOrderPropertyTest {
         for (ConnectivityAlert a : alerts) {
             if (a.getScope() == AlertScope.FLEET) {
                 fleetSites.computeIfAbsent(a.getAlertId(), k -> new TreeSet<>()).addAll(a.getSites());
-                fleetClass.put(a.getAlertId(), a.getErrorClass());
+                // a proxy outage across sites is FLEET in scope: its exact scope and proxy tell it from a FLEET one
+                fleetClass.put(
+                        a.getAlertId(),
+                        a.getOutageScope() == OutageScope.PROXY
+                                ? "PROXY " + a.getProxy() + " " + a.getErrorClass()
+                                : a.getErrorClass());
             } else if (a.getStatus() == AlertStatus.OPEN) {
                 keys.add(a.getScope() + " " + a.getSite() + " " + a.getProxy() + " " + a.getErrorClass());
             }

@@ -16,7 +16,7 @@ import org.fleettelemetry.schemas.avro.LogFile;
 
 /**
  * A generated fleet's logs as its collectors send them: per endpoint one ordered stream per log file, and one of
- * heartbeats. Sites have one or two proxies (or go direct); a site is healthy or has one outage behind one proxy (a
+ * heartbeats. Sites have one or two proxies (or go direct; in some fleets the main proxy is a hub they all share); a site is healthy or has one outage behind one proxy (a
  * proxy whose name does not resolve, a firewall dropping the doorman, a proxy refusing connections, or slow cloud
  * lookups), which goes on to the end or heals before it; some endpoints fail alone now and then (flaky hosts). A
  * network outage also makes the endpoint's reputation lookups fail in deepguard.log: symptoms, logged in another
@@ -66,11 +66,19 @@ final class ReplayFleet {
         int siteCount = 2 + fleet.random.nextInt(4);
         // now and then one cause at most sites: a FLEET outage, or not quite one
         Cause shared = fleet.random.nextInt(3) == 0 ? Cause.values()[1 + fleet.random.nextInt(4)] : null;
+        // and then, for even seeds, the sites' main proxy is one hub they share (hub and spoke): a PROXY outage, or
+        // not quite one. Decided from the seed, not drawn, so that every other fleet stays as it was
+        fleet.hub = shared != null && seed % 2 == 0 ? HUB : null;
         for (int s = 0; s < siteCount; s++) {
             fleet.site("s" + s, shared != null && fleet.random.nextInt(5) > 0 ? shared : null);
         }
         return fleet;
     }
+
+    /** The proxy the sites share in a hub-and-spoke fleet. */
+    static final String HUB = "proxy.hub.example:8080";
+
+    private String hub;
 
     /** Every record, in event-time order (ties: stream, then the stream's own order): the in-order arrival. */
     List<Rec> inOrder() {
@@ -89,6 +97,9 @@ final class ReplayFleet {
         int endpoints = 6 + random.nextInt(9);
         boolean twoProxies = random.nextInt(3) == 0;
         String main = random.nextInt(5) == 0 ? "DIRECT" : "proxy." + site + ".example:8080";
+        if (hub != null) {
+            main = hub;
+        }
         String other = "proxy2." + site + ".example:3128";
         Cause cause = forced != null ? forced : Cause.values()[random.nextInt(Cause.values().length)];
         long start = QUIET.toMillis() + random.nextInt(90_000);
