@@ -92,6 +92,13 @@ public final class PipelineBench implements Callable<Integer> {
                     + "(default: the image's flags in the Kubernetes pod's 1536 MiB, see StormBench)")
     List<String> stormJvm = new ArrayList<>(StormBench.DEFAULT_JVM);
 
+    @Option(
+            names = "--streams-rss-jvm",
+            split = " ",
+            description = "the streams app JVM's flags for the streams-rss measure, space-separated "
+                    + "(default: -Xmx512m -XX:+UseG1GC, the flags the RSS target was stated against)")
+    List<String> streamsRssJvm = new ArrayList<>(StreamsRssBench.DEFAULT_JVM);
+
     @Option(names = "--streams-jar", description = "the streams app's runnable jar (default ${DEFAULT-VALUE})")
     Path streamsJar = Path.of("streams-app/target/streams-app.jar");
 
@@ -233,7 +240,7 @@ public final class PipelineBench implements Callable<Integer> {
                 measure(
                         figures,
                         "streams-app RSS",
-                        () -> new StreamsRssBench(stack, work, streamsJar, stateEndpoints).run());
+                        () -> new StreamsRssBench(stack, work, streamsJar, stateEndpoints, streamsRssJvm).run());
             }
             if (only.contains("query")) {
                 measure(

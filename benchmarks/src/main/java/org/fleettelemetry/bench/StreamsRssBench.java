@@ -28,18 +28,25 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRssBench {
     private static final Logger log = LoggerFactory.getLogger(StreamsRssBench.class);
     private static final int PER_SITE = 100;
-    private static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
+    /** The flags the RSS target was stated against (a 512 MiB heap and G1); {@code --streams-rss-jvm} overrides. */
+    static final List<String> DEFAULT_JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
 
     private final BenchStack stack;
     private final Path work;
     private final Path streamsJar;
     private final int endpoints;
+    private final List<String> jvm;
 
     public StreamsRssBench(BenchStack stack, Path work, Path streamsJar, int endpoints) {
+        this(stack, work, streamsJar, endpoints, DEFAULT_JVM);
+    }
+
+    public StreamsRssBench(BenchStack stack, Path work, Path streamsJar, int endpoints, List<String> jvm) {
         this.stack = stack;
         this.work = work;
         this.streamsJar = streamsJar;
         this.endpoints = endpoints;
+        this.jvm = List.copyOf(jvm);
     }
 
     public List<Figure> run() throws IOException, InterruptedException {
@@ -57,9 +64,9 @@ public final class StreamsRssBench {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        String command = "java " + String.join(" ", JVM) + " -jar " + streamsJar + " run --set ... (" + endpoints
+        String command = "java " + String.join(" ", jvm) + " -jar " + streamsJar + " run --set ... (" + endpoints
                 + " endpoints in sites of " + PER_SITE + ")";
-        ChildJvm app = ChildJvm.start("streams-app", JVM, args, dir.resolve("streams-app.log"), dir);
+        ChildJvm app = ChildJvm.start("streams-app", jvm, args, dir.resolve("streams-app.log"), dir);
         List<Figure> figures = new ArrayList<>();
         try {
             Map<TopicPartition, Long> ends = feed(topics);
