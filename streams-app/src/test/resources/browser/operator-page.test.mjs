@@ -1,7 +1,8 @@
 // Drives the operator page in Debian's headless Chromium against a running app, the way an operator would.
 // Usage: node operator-page.test.mjs <baseUrl> <token> <failingEndpointId> <screenshotPath>
 // Prints one line per step ("ok <step>: ..."); PAGE_READY once the page polls with the token (the caller may then
-// script an outage); OUTAGE_VISIBLE <epoch ms> when an outage card is on the page; PASS at the end, or FAIL and exit 1.
+// script an outage); OUTAGE_VISIBLE <epoch ms> when an outage card is on the page; AWAIT_PROXY when it waits for a proxy
+// outage across sites (the caller then scripts one); PASS at the end, or FAIL and exit 1.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -154,6 +155,24 @@ try {
   await page.screenshot({ path: sibling('partial') });
   await page.unroute('**/api/v1/sites');
   await banner.waitFor({ state: 'hidden' });
+
+  step = 'proxy outage across sites';
+  console.log('AWAIT_PROXY');
+  const proxyCards = page.locator('#outages article.outage').filter({
+    has: page.locator('.badge.scope', { hasText: 'PROXY scope' }),
+  });
+  await proxyCards.first().waitFor({ timeout: OUTAGE_TIMEOUT_MS });
+  // the page polls every 5 s: two more polls, so a second card for the same outage would show by then
+  await page.waitForTimeout(11000);
+  const proxyCount = await proxyCards.count();
+  check(proxyCount === 1, `${proxyCount} cards for the proxy outage`);
+  const proxyCard = proxyCards.first();
+  const factOf = (name) => proxyCard.locator('.fact')
+    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd').textContent();
+  const sitesFact = await factOf('Sites');
+  const proxyFact = await factOf('Proxy');
+  ok(`one card: "${await proxyCard.locator('h3').textContent()}"; proxy ${proxyFact}; sites ${sitesFact}; `
+    + `cause "${await proxyCard.locator('.cause').textContent()}"`);
 
   step = 'token refused later';
   await page.evaluate(() => sessionStorage.setItem('fleet-telemetry.api-token', 'revoked-token'));

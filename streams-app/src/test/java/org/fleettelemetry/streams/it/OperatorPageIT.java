@@ -61,6 +61,10 @@ class OperatorPageIT {
     private static final String PROXY = "proxy.hel.example:3128";
     private static final List<String> SMALL_SITES = List.of("ber", "osl", "sto", "cph", "tll", "rix");
     private static final String FAILING_ENDPOINT = "hel-pc-1";
+    /** A proxy two of the small sites also reach the cloud through (#24): its outage is one card, with both sites. */
+    private static final String HUB = "proxy.hub.example:8080";
+
+    private static final List<String> HUB_SITES = List.of("ber", "osl");
     private static final String SCRIPT = "operator-page.test.mjs";
     private static final List<String> NODE_PROJECT = List.of("package.json", "package-lock.json", SCRIPT);
     private static final Path BROWSER_DIR = Path.of("target", "browser-test");
@@ -162,7 +166,9 @@ class OperatorPageIT {
             OpenSeen open = awaitOpen(consumer);
             long onPage = Long.parseLong(browser.awaitLine("OUTAGE_VISIBLE ", Duration.ofSeconds(200))
                     .substring("OUTAGE_VISIBLE ".length()));
-            int exit = browser.awaitExit(Duration.ofMinutes(3));
+            browser.awaitLine("AWAIT_PROXY", Duration.ofSeconds(120));
+            scriptHubOutage();
+            int exit = browser.awaitExit(Duration.ofMinutes(5));
 
             System.out.printf(
                     "operator page: OPEN alert on the topic %d ms and in the API %d ms after the failures "
@@ -183,9 +189,36 @@ class OperatorPageIT {
                     .containsPattern("ok chart: [1-9]\\d* bars? for hel, failures by code \\{\"curl:5\":[1-5]\\}");
             assertThat(output).contains("ok endpoint search: " + FAILING_ENDPOINT + " is FAILING");
             assertThat(output).contains("ok rebalancing banner").contains("ok partial banner");
+            assertThat(output)
+                    .containsPattern("ok proxy outage across sites: one card: .*; proxy "
+                            + java.util.regex.Pattern.quote(HUB) + "; sites (ber, osl|osl, ber);");
             for (String suffix : List.of("", "-wall", "-partial")) {
                 assertPng(sibling(suffix));
             }
+        }
+    }
+
+    /**
+     * Five endpoints at each of two small sites, through the hub, are seen healthy, then all refused by it: one proxy
+     * outage across the two sites (the hub fails for every endpoint that uses it), not two site outages. Sent twice,
+     * 12 s apart, past the settle.
+     */
+    private void scriptHubOutage() throws InterruptedException {
+        for (String site : HUB_SITES) {
+            for (int i = 1; i <= 5; i++) {
+                cluster.beat(site, HUB, site + "-hub-" + i);
+            }
+        }
+        cluster.flush();
+        Thread.sleep(2000);
+        for (int round = 0; round < 2; round++) {
+            for (String site : HUB_SITES) {
+                for (int i = 1; i <= 5; i++) {
+                    cluster.connectRefused(site, HUB, site + "-hub-" + i);
+                }
+            }
+            cluster.flush();
+            Thread.sleep(12000);
         }
     }
 

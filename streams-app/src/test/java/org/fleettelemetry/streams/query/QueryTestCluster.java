@@ -157,6 +157,28 @@ public final class QueryTestCluster implements AutoCloseable {
                         .build()));
     }
 
+    /** A "Couldn't connect" failure through the proxy (curl:7, class CONNECT_REFUSED). */
+    public void connectRefused(String site, String proxy, String pc) {
+        producer.send(new ProducerRecord<>(
+                events,
+                pc,
+                EndpointEvent.newBuilder()
+                        .setEventId(pc + ":r:" + sequence.incrementAndGet())
+                        .setEndpointId(pc)
+                        .setSite(site)
+                        .setProxy(proxy)
+                        .setProduct("Elements EPP for Computers")
+                        .setLogFile(LogFile.FSSCORPLUG)
+                        .setTimestamp(Instant.now())
+                        .setLevel(".W")
+                        .setSource("CurlQuery::completeWithStatus")
+                        .setMessage("failed with 7: Couldn't connect to server")
+                        .setKind(EventKind.CONNECTION_FAILURE)
+                        .setErrorCode("curl:7")
+                        .setCurlCode(7)
+                        .build()));
+    }
+
     public void flush() {
         producer.flush();
     }
