@@ -154,7 +154,11 @@ public final class BenchStack implements AutoCloseable {
 
     /** Whether the group has committed the end offset of every non-empty partition in {@code ends}. */
     public boolean caughtUp(String group, Map<TopicPartition, Long> ends) throws IOException {
-        Map<TopicPartition, OffsetAndMetadata> at = committed(group);
+        return caughtUp(committed(group), ends);
+    }
+
+    /** Whether the offsets {@code at} (a group's committed ones) reach every non-empty partition's end. */
+    public static boolean caughtUp(Map<TopicPartition, OffsetAndMetadata> at, Map<TopicPartition, Long> ends) {
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata offset = at.get(end.getKey());
             if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {

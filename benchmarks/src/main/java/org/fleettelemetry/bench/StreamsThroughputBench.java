@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,8 +94,9 @@ public final class StreamsThroughputBench {
                 if (running < 0 && app.streams().state() == KafkaStreams.State.RUNNING) {
                     running = System.nanoTime();
                 }
+                Map<TopicPartition, OffsetAndMetadata> committed = stack.committed(appId);
                 if (warm == null && running >= 0) {
-                    long done = committedSum(appId, topics.events());
+                    long done = committedSum(committed, topics.events());
                     if (done >= warmFrom) {
                         warm = new Warm(
                                 System.nanoTime(),
@@ -104,7 +106,7 @@ public final class StreamsThroughputBench {
                                 Machine.jitCpuNanos());
                     }
                 }
-                if (stack.caughtUp(appId, ends)) {
+                if (BenchStack.caughtUp(committed, ends)) {
                     // taken before close(): the stream thread ends with it, and closing costs CPU of its own
                     caughtUpAt = System.nanoTime();
                     cpuAtClose = Machine.processCpuNanos();
@@ -225,10 +227,9 @@ public final class StreamsThroughputBench {
         return name.contains("-StreamThread-");
     }
 
-    private long committedSum(String group, String topic) throws IOException {
+    private static long committedSum(Map<TopicPartition, OffsetAndMetadata> committed, String topic) {
         long sum = 0;
-        for (Map.Entry<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> e :
-                stack.committed(group).entrySet()) {
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
             if (e.getKey().topic().equals(topic) && e.getValue() != null) {
                 sum += e.getValue().offset();
             }

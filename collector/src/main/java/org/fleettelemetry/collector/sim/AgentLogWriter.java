@@ -115,12 +115,7 @@ final class AgentLogWriter implements AutoCloseable {
 
     void proxyDnsFailure(Instant at) {
         String proxyHost = endpoint.proxy().split(":")[0];
-        line(
-                File.FSSCORPLUG,
-                at,
-                ".W",
-                "CurlQuery::completeWithStatus",
-                "handle " + handle() + " failed with 5: Couldn't resolve proxy: " + proxyHost);
+        curlFailed(at, "5: Couldn't resolve proxy: " + proxyHost);
         line(
                 File.FSSCORPLUG,
                 at,
@@ -132,24 +127,22 @@ final class AgentLogWriter implements AutoCloseable {
 
     /** A proxy inspects TLS with a certificate the client does not trust (curl 60). */
     void tlsInspected(Instant at) {
+        curlFailed(at, "60: SSL certificate problem: unable to get local issuer certificate");
+    }
+
+    /** fsscorplug's line for a cloud query curl ended with {@code codeAndText} ("7: Failed to connect ..."). */
+    private void curlFailed(Instant at, String codeAndText) {
         line(
                 File.FSSCORPLUG,
                 at,
                 ".W",
                 "CurlQuery::completeWithStatus",
-                "handle " + handle()
-                        + " failed with 60: SSL certificate problem: unable to get local issuer certificate");
+                "handle " + handle() + " failed with " + codeAndText);
     }
 
     void firewallTimeout(Instant at) {
         int ms = 1000 + random.nextInt(20);
-        line(
-                File.FSSCORPLUG,
-                at,
-                ".W",
-                "CurlQuery::completeWithStatus",
-                "handle " + handle() + " failed with 28: Operation timed out after " + ms
-                        + " milliseconds with 0 bytes received");
+        curlFailed(at, "28: Operation timed out after " + ms + " milliseconds with 0 bytes received");
         line(
                 File.FSSCORPLUG,
                 at,
@@ -163,13 +156,7 @@ final class AgentLogWriter implements AutoCloseable {
     }
 
     void connectRefused(Instant at) {
-        line(
-                File.FSSCORPLUG,
-                at,
-                ".W",
-                "CurlQuery::completeWithStatus",
-                "handle " + handle()
-                        + " failed with 7: Failed to connect to doorman.sc.fsapi.com port 443: Connection refused");
+        curlFailed(at, "7: Failed to connect to doorman.sc.fsapi.com port 443: Connection refused");
     }
 
     void lookup(Instant at, long millis) {

@@ -510,49 +510,18 @@ public final class FleetRules {
      * lastSeen the latest summary received from one of them (the fleet stage sees summaries, not failures).
      */
     private static OutageFigures figures(List<SiteEntry> holding, ErrorClass errorClass, DetectionParams params) {
-        int affected = 0;
+        List<ClassSummary> failing = new ArrayList<>(holding.size());
+        List<Long> received = new ArrayList<>(holding.size());
+        List<String> sites = new ArrayList<>(holding.size());
         int active = 0;
-        TreeSet<String> sample = new TreeSet<>();
-        TreeSet<String> hosts = new TreeSet<>();
-        TreeSet<String> products = new TreeSet<>();
-        Map<String, Integer> codes = new TreeMap<>();
-        List<String> sites = new ArrayList<>();
-        Long first = null;
-        Long last = null;
         for (SiteEntry e : holding) {
             ClassSummary c = e.summary().classes().get(errorClass);
-            affected += c.affected();
-            active += c.active();
-            sample.addAll(c.sampleEndpoints());
-            hosts.addAll(c.targetHosts());
-            products.addAll(c.products());
-            if (c.errorCode() != null) {
-                codes.merge(c.errorCode(), Math.max(1, c.affected()), Integer::sum);
-            }
+            failing.add(c);
+            received.add(e.receivedAt());
             sites.add(e.summary().site());
-            if (c.since() != null) {
-                first = first == null ? c.since() : Math.min(first, c.since());
-            }
-            last = last == null ? e.receivedAt() : Math.max(last, e.receivedAt());
+            active += c.active();
         }
-        String code = null;
-        int best = 0;
-        for (Map.Entry<String, Integer> c : codes.entrySet()) {
-            if (c.getValue() > best) {
-                code = c.getKey();
-                best = c.getValue();
-            }
-        }
-        return new OutageFigures(
-                affected,
-                active,
-                code,
-                sample.stream().limit(params.sampleSize()).toList(),
-                hosts.stream().limit(params.maxTrackedHosts()).toList(),
-                List.copyOf(products),
-                sites,
-                first == null ? last : first,
-                last);
+        return figures(failing, received, sites, active, params);
     }
 
     private static void swallowHeld(FleetState state, Predicate<AlertSnapshot> inhibitedNow) {

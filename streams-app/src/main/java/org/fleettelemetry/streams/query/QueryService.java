@@ -138,13 +138,18 @@ public final class QueryService {
         for (SiteView s : sites.items()) {
             items.add(s.withOutages(bySite.getOrDefault(s.site(), List.of()), outages.partial()));
         }
-        List<InstanceFailure> failures = new ArrayList<>(sites.failures());
+        return joined(items, sites, outages);
+    }
+
+    /** {@code items}, built from two answers: partial or stale when either is, with the failures of both. */
+    private static <T> Page<T> joined(List<T> items, Page<?> main, Page<?> outages) {
+        List<InstanceFailure> failures = new ArrayList<>(main.failures());
         failures.addAll(outages.failures());
         return new Page<>(
                 items,
-                sites.instances(),
-                sites.partial() || outages.partial(),
-                sites.stale() || outages.stale(),
+                main.instances(),
+                main.partial() || outages.partial(),
+                main.stale() || outages.stale(),
                 failures);
     }
 
@@ -186,9 +191,7 @@ public final class QueryService {
                     .toList();
             items.add(new ProxyView(proxy, names, endpoints, active, failing, open, partial));
         });
-        List<InstanceFailure> failures = new ArrayList<>(parts.failures());
-        failures.addAll(outages.failures());
-        return new Page<>(items, parts.instances(), partial, parts.stale() || outages.stale(), failures);
+        return joined(items, parts, outages);
     }
 
     /**

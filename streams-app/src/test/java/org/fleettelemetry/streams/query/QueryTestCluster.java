@@ -136,6 +136,15 @@ public final class QueryTestCluster implements AutoCloseable {
     /** A "Couldn't resolve proxy" failure (curl:5, class PROXY_DNS). */
     public void proxyDnsFailure(String site, String proxy, String pc) {
         String host = proxy.substring(0, proxy.indexOf(':'));
+        curlFailure(site, proxy, pc, 5, "Couldn't resolve proxy: " + host, host);
+    }
+
+    /** A "Couldn't connect" failure through the proxy (curl:7, class CONNECT_REFUSED). */
+    public void connectRefused(String site, String proxy, String pc) {
+        curlFailure(site, proxy, pc, 7, "Couldn't connect to server", null);
+    }
+
+    private void curlFailure(String site, String proxy, String pc, int curl, String text, String lineProxy) {
         producer.send(new ProducerRecord<>(
                 events,
                 pc,
@@ -149,33 +158,11 @@ public final class QueryTestCluster implements AutoCloseable {
                         .setTimestamp(Instant.now())
                         .setLevel(".W")
                         .setSource("CurlQuery::completeWithStatus")
-                        .setMessage("failed with 5: Couldn't resolve proxy: " + host)
+                        .setMessage("failed with " + curl + ": " + text)
                         .setKind(EventKind.CONNECTION_FAILURE)
-                        .setErrorCode("curl:5")
-                        .setCurlCode(5)
-                        .setLineProxy(host)
-                        .build()));
-    }
-
-    /** A "Couldn't connect" failure through the proxy (curl:7, class CONNECT_REFUSED). */
-    public void connectRefused(String site, String proxy, String pc) {
-        producer.send(new ProducerRecord<>(
-                events,
-                pc,
-                EndpointEvent.newBuilder()
-                        .setEventId(pc + ":r:" + sequence.incrementAndGet())
-                        .setEndpointId(pc)
-                        .setSite(site)
-                        .setProxy(proxy)
-                        .setProduct("Elements EPP for Computers")
-                        .setLogFile(LogFile.FSSCORPLUG)
-                        .setTimestamp(Instant.now())
-                        .setLevel(".W")
-                        .setSource("CurlQuery::completeWithStatus")
-                        .setMessage("failed with 7: Couldn't connect to server")
-                        .setKind(EventKind.CONNECTION_FAILURE)
-                        .setErrorCode("curl:7")
-                        .setCurlCode(7)
+                        .setErrorCode("curl:" + curl)
+                        .setCurlCode(curl)
+                        .setLineProxy(lineProxy)
                         .build()));
     }
 
