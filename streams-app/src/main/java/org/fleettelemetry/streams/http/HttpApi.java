@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.Severity;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.fleettelemetry.streams.http.auth.Principal;
 import org.fleettelemetry.streams.metrics.AppMetrics;
 import org.fleettelemetry.streams.query.BadParameterException;
 import org.fleettelemetry.streams.query.KeyArgs;
@@ -38,6 +39,7 @@ import org.fleettelemetry.streams.query.TimeRange;
  * alert data: keep the port off the public network, as any scrape target).
  */
 public final class HttpApi implements AutoCloseable {
+    private static final String PRINCIPAL_ATTRIBUTE = "fleet.principal";
     private final Javalin app;
     private final List<String> routes;
 
@@ -212,6 +214,16 @@ public final class HttpApi implements AutoCloseable {
         if (refusal != null) {
             throw new UnauthorizedResponse(refusal);
         }
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, Principal.apiToken());
+    }
+
+    /** The principal {@link #authenticate} found for this request (only on the routes that authenticate). */
+    static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL_ATTRIBUTE);
+        if (p == null) {
+            throw new IllegalStateException("no principal on " + ctx.path() + ": the route does not authenticate");
+        }
+        return p;
     }
 
     /** A client's request: a hop header it may send is ignored, only the internal routes honour one. */
