@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleettelemetry.collector.CollectorRuntime;
 import org.fleettelemetry.collector.sim.FleetLayout;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One fleet's logs replayed through real collectors into a fresh app, three times, in three arrival orders: as the
+ * One fleet's logs replayed through real collectors into a fresh app, three times (at once, each into its own app and
+ * topics), in three arrival orders: as the
  * collectors read them (every file of every endpoint at once), every endpoint's deepguard.log first and the other
  * files after it (the order that once turned the lookup failures of a firewalled site into an alert of their own),
  * and half the endpoints after the other half. The app runs with the default detection settings. Each replay must
@@ -90,10 +95,21 @@ class ReplayOrderIT {
         Path fleetDir = dir.resolve("fleet");
         writeLogs(fleetDir, layout, scenario);
 
+        // the three replays run at once, each into its own app and topics: each takes about a minute of waiting
+        // (the sites' warm-up and settle, then the quiet period), and one replay's order does not touch another's
+        Map<Order, Future<Set<String>>> running = new LinkedHashMap<>();
+        ExecutorService replays = Executors.newFixedThreadPool(Order.values().length);
+        try {
+            for (Order order : Order.values()) {
+                running.put(order, replays.submit(() -> replay(stack, fleetDir, order, layout)));
+            }
+        } finally {
+            replays.shutdown();
+        }
         Map<Order, Set<String>> results = new LinkedHashMap<>();
-        for (Order order : Order.values()) {
-            results.put(order, replay(stack, fleetDir, order, layout));
-            System.out.println("ReplayOrderIT " + order + ": " + results.get(order));
+        for (Map.Entry<Order, Future<Set<String>>> e : running.entrySet()) {
+            results.put(e.getKey(), e.getValue().get(6, TimeUnit.MINUTES));
+            System.out.println("ReplayOrderIT " + e.getKey() + ": " + results.get(e.getKey()));
         }
         assertThat(results.get(Order.AS_READ))
                 .as("the incidents of the logs, each a SITE alert of its site, and nothing else")
