@@ -44,12 +44,13 @@ final class LocalReads {
         this.windowSizeMs = windowSizeMs;
     }
 
-    EndpointView endpoint(Slice slice, String endpointId, long now) {
+    /** @throws NotFoundException also when the endpoint's site is not in {@code sites}: the same answer */
+    EndpointView endpoint(Slice slice, String endpointId, long now, SiteFilter sites) {
         EndpointRecord r =
                 stores.<EndpointRecord>kv(StoreNames.ENDPOINT_STATE, slice).get(endpointId);
         EndpointStatus s = r == null ? null : r.status();
-        if (s == null) {
-            throw new NotFoundException("no endpoint '" + endpointId + "' (never seen, or forgotten)");
+        if (s == null || !sites.allows(s.site())) {
+            throw NotFoundException.endpoint(endpointId);
         }
         EndpointStatus at = s.at(now, params);
         return new EndpointView(
@@ -66,22 +67,25 @@ final class LocalReads {
                 instant(at.stickySince()));
     }
 
-    AlertSnapshot outage(Slice slice, String alertId) {
+    /** @throws NotFoundException also when none of the outage's sites is in {@code sites}: the same answer */
+    AlertSnapshot outage(Slice slice, String alertId, SiteFilter sites) {
         ConnectivityAlert a =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).get(alertId);
-        if (a == null) {
-            throw new NotFoundException("no open outage '" + alertId + "' (unknown, or resolved)");
+        AlertSnapshot seen = a == null ? null : ScopedAlerts.view(AlertSnapshot.of(a), sites);
+        if (seen == null) {
+            throw NotFoundException.outage(alertId);
         }
-        return AlertSnapshot.of(a);
+        return seen;
     }
 
-    List<AlertSnapshot> outages(Slice slice, OutageFilter filter) {
+    /** The open outages as {@code sites} may see them ({@link ScopedAlerts}), then those {@code filter} matches. */
+    List<AlertSnapshot> outages(Slice slice, OutageFilter filter, SiteFilter sites) {
         List<AlertSnapshot> out = new ArrayList<>();
         try (KeyValueIterator<String, ConnectivityAlert> it =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).all()) {
             while (it.hasNext()) {
-                AlertSnapshot o = AlertSnapshot.of(it.next().value);
-                if (filter.matches(o)) {
+                AlertSnapshot o = ScopedAlerts.view(AlertSnapshot.of(it.next().value), sites);
+                if (o != null && filter.matches(o)) {
                     out.add(o);
                 }
             }
@@ -93,29 +97,35 @@ final class LocalReads {
     SiteView site(Slice slice, String site, long now) {
         SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {
-            throw new NotFoundException("no site '" + site + "'");
+            throw NotFoundException.site(site);
         }
         return counts(slice, state, now);
     }
 
-    List<SiteView> sites(Slice slice, long now) {
+    List<SiteView> sites(Slice slice, long now, SiteFilter sites) {
         List<SiteView> out = new ArrayList<>();
         try (KeyValueIterator<String, SiteState> it =
                 stores.<SiteState>kv(StoreNames.SITE_STATE, slice).all()) {
             while (it.hasNext()) {
-                out.add(counts(slice, it.next().value, now));
+                SiteState state = it.next().value;
+                if (sites.allows(state.getSite())) {
+                    out.add(counts(slice, state, now));
+                }
             }
         }
         return out;
     }
 
     /** Per site kept here, per proxy its endpoints use: what {@link QueryService#proxies} adds up. */
-    List<ProxySiteView> proxySites(Slice slice, long now) {
+    List<ProxySiteView> proxySites(Slice slice, long now, SiteFilter sites) {
         List<ProxySiteView> out = new ArrayList<>();
         try (KeyValueIterator<String, SiteState> it =
                 stores.<SiteState>kv(StoreNames.SITE_STATE, slice).all()) {
             while (it.hasNext()) {
                 SiteState state = it.next().value;
+                if (!sites.allows(state.getSite())) {
+                    continue;
+                }
                 Map<String, int[]> byProxy = new TreeMap<>();
                 for (EndpointTrack t : tracks(slice, state)) {
                     int[] c = byProxy.computeIfAbsent(t.proxy(), p -> new int[3]);
@@ -137,7 +147,7 @@ final class LocalReads {
     SiteEndpoints siteEndpoints(Slice slice, String site, EndpointState wanted, int limit, long now) {
         SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {
-            throw new NotFoundException("no site '" + site + "'");
+            throw NotFoundException.site(site);
         }
         List<SiteEndpointView> items = new ArrayList<>();
         int matched = 0;
@@ -163,7 +173,7 @@ final class LocalReads {
 
     FailureReport failures(Slice slice, String site, TimeRange range) {
         if (stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site) == null) {
-            throw new NotFoundException("no site '" + site + "'");
+            throw NotFoundException.site(site);
         }
         String prefix = site + SEPARATOR;
         // every key of the site sorts between "site<US>" and "site<US><U+FFFF>" for the BMP names a site has
