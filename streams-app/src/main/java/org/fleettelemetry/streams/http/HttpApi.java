@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of one instance. {@code /api/v1/*} (and the internal routes instances use to ask each other) need a
- * bearer token from {@code api.tokens}. Left open, deliberately: {@code /health/*} (probes carry no token),
+ * bearer token from {@code api.tokens} or of a principal ({@code api.principal.*}); the principal it names is set on
+ * the request ({@link #principal}), and its site scope goes with every query. Left open, deliberately: {@code /health/*} (probes carry no token),
  * {@code /openapi.json} (no data), the operator page's files at {@code /} (no data either: see {@link OperatorPage}),
  * and {@code /metrics} (Prometheus scrapers usually carry none; it holds counters and timings, no site, endpoint or
  * alert data: keep the port off the public network, as any scrape target).
