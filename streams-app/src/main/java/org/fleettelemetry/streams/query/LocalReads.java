@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -21,6 +22,7 @@ import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.FailureWindow;
+import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.topology.StoreNames;
 
@@ -71,7 +73,7 @@ final class LocalReads {
     AlertSnapshot outage(Slice slice, String alertId, SiteFilter sites) {
         ConnectivityAlert a =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).get(alertId);
-        AlertSnapshot seen = a == null ? null : ScopedAlerts.view(AlertSnapshot.of(a), sites);
+        AlertSnapshot seen = a == null ? null : ScopedAlerts.view(AlertSnapshot.of(a), sites, fleet(slice), params);
         if (seen == null) {
             throw NotFoundException.outage(alertId);
         }
@@ -81,10 +83,11 @@ final class LocalReads {
     /** The open outages as {@code sites} may see them ({@link ScopedAlerts}), then those {@code filter} matches. */
     List<AlertSnapshot> outages(Slice slice, OutageFilter filter, SiteFilter sites) {
         List<AlertSnapshot> out = new ArrayList<>();
+        Supplier<FleetState> fleet = fleet(slice);
         try (KeyValueIterator<String, ConnectivityAlert> it =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).all()) {
             while (it.hasNext()) {
-                AlertSnapshot o = ScopedAlerts.view(AlertSnapshot.of(it.next().value), sites);
+                AlertSnapshot o = ScopedAlerts.view(AlertSnapshot.of(it.next().value), sites, fleet, params);
                 if (o != null && filter.matches(o)) {
                     out.add(o);
                 }
@@ -267,6 +270,19 @@ final class LocalReads {
             }
         }
         return out;
+    }
+
+    /** The fleet state of the slice's partition, read once and only when asked for. */
+    private Supplier<FleetState> fleet(Slice slice) {
+        FleetState[] read = new FleetState[1];
+        boolean[] done = new boolean[1];
+        return () -> {
+            if (!done[0]) {
+                read[0] = stores.<FleetState>kv(StoreNames.FLEET_STATE, slice).get(StoreNames.FLEET_KEY);
+                done[0] = true;
+            }
+            return read[0];
+        };
     }
 
     private static Instant instant(Long epochMillis) {

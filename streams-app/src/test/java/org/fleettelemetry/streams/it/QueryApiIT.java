@@ -328,6 +328,7 @@ class QueryApiIT {
         String acme = "Bearer " + QueryTestCluster.ACME_TOKEN;
         JsonNode fleetForAdmin = json(ok(cluster.get(a, "/api/v1/outages/" + enc(fleetId))));
         assertThat(fleetForAdmin.get("sites")).extracting(JsonNode::asText).containsExactlyElementsOf(FLEET_SITES);
+        assertThat(fleetForAdmin.get("activeEndpoints").asInt()).isEqualTo(12);
 
         for (StreamsApp at : List.of(a, b)) {
             JsonNode me = json(ok(cluster.get(at, "/api/v1/me", acme)));
@@ -422,7 +423,14 @@ class QueryApiIT {
         assertThat(outage.get("alertId").asText()).isEqualTo(fleetId);
         assertThat(outage.get("outageScope").asText()).isEqualTo("FLEET");
         assertThat(outage.get("sites")).extracting(JsonNode::asText).containsExactly("acme-north", "acme-south");
-        assertThat(outage.get("sampleEndpoints")).isEmpty();
+        // its figures made again over acme-north and acme-south alone: 3 of 4 failing at each
+        assertThat(outage.get("affectedEndpoints").asInt()).as("%s", outage).isEqualTo(6);
+        assertThat(outage.get("activeEndpoints").asInt()).isEqualTo(8);
+        assertThat(outage.get("ratio").asDouble()).isEqualTo(0.75);
+        assertThat(outage.get("sampleEndpoints"))
+                .isNotEmpty()
+                .extracting(JsonNode::asText)
+                .allSatisfy(e -> assertThat(e).startsWith("acme-"));
         assertThat(outage.toString()).doesNotContain("zeta");
     }
 
