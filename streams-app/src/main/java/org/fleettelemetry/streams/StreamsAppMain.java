@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
             StreamsAppMain.Run.class,
             org.fleettelemetry.streams.console.TailCommand.class,
             org.fleettelemetry.streams.console.ConsoleCommand.class,
-            org.fleettelemetry.streams.config.ConfigCommand.class
+            org.fleettelemetry.streams.config.ConfigCommand.class,
+            org.fleettelemetry.streams.http.auth.TokenCommand.class
         },
         description = "Fleet connectivity outage detection on Kafka Streams.")
 public final class StreamsAppMain implements Runnable {

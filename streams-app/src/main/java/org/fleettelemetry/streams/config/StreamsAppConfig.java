@@ -30,6 +30,7 @@ public record StreamsAppConfig(
         int httpPort,
         String advertisedHost,
         List<String> apiTokens,
+        List<ApiPrincipal> apiPrincipals,
         Map<String, String> streams,
         Map<String, String> registry,
         HttpTls tls,
@@ -39,6 +40,7 @@ public record StreamsAppConfig(
 
     public StreamsAppConfig {
         apiTokens = List.copyOf(apiTokens);
+        apiPrincipals = List.copyOf(apiPrincipals);
         streams = Map.copyOf(streams);
         registry = Map.copyOf(registry);
     }
@@ -70,6 +72,8 @@ public record StreamsAppConfig(
         int httpPort = r.intValue("http.port", 8080, 0, 65535);
         String advertisedHost = r.string("http.advertised.host", httpHost.equals("0.0.0.0") ? "127.0.0.1" : httpHost);
         List<String> tokens = r.list("api.tokens", List.of());
+        List<ApiPrincipal> principals = ApiPrincipal.read(
+                r, tokens.stream().map(ApiPrincipal::sha256Hex).toList());
         HttpTls tls = HttpTls.NONE;
         String keystore = r.string("http.tls.keystore.path", null);
         String keystorePassword = r.string("http.tls.keystore.password", null);
@@ -113,6 +117,7 @@ public record StreamsAppConfig(
                 httpPort,
                 advertisedHost,
                 tokens,
+                principals,
                 streams,
                 registry,
                 tls,
@@ -199,7 +204,8 @@ public record StreamsAppConfig(
                 + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir + ", "
                 + stateMemory + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls
                 + ", query.forward.timeout=" + forwardTimeout + ", api.tokens=" + apiTokens.size()
-                + " configured, kafka.streams.*=" + Secrets.mask(streams) + ", registry client="
+                + " configured, api.principal.*=" + apiPrincipals + ", kafka.streams.*=" + Secrets.mask(streams)
+                + ", registry client="
                 + Secrets.mask(registry) + "}";
     }
 }

@@ -2,6 +2,7 @@ package org.fleettelemetry.streams.http;
 
 import java.time.Duration;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.fleettelemetry.streams.http.auth.ForbiddenException;
 import org.fleettelemetry.streams.query.BadParameterException;
 import org.fleettelemetry.streams.query.NotFoundException;
 import org.fleettelemetry.streams.query.PeerErrorException;
@@ -20,6 +21,9 @@ public final class ErrorMapper {
     private ErrorMapper() {}
 
     public static Mapped map(Throwable e) {
+        if (e instanceof ForbiddenException f) {
+            return new Mapped(403, new ApiError("forbidden", f.getMessage()), null);
+        }
         if (e instanceof BadParameterException q) {
             return new Mapped(400, body(q), null);
         }
@@ -55,6 +59,7 @@ public final class ErrorMapper {
         String code = switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "payload_too_large";

@@ -30,15 +30,19 @@ import org.fleettelemetry.streams.query.QueryService;
 import org.fleettelemetry.streams.query.Served;
 import org.fleettelemetry.streams.query.ShareOp;
 import org.fleettelemetry.streams.query.TimeRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of one instance. {@code /api/v1/*} (and the internal routes instances use to ask each other) need a
- * bearer token from {@code api.tokens}. Left open, deliberately: {@code /health/*} (probes carry no token),
+ * bearer token from {@code api.tokens} or of a principal ({@code api.principal.*}); the principal it names is set on
+ * the request ({@link #principal}), and its site scope goes with every query. Left open, deliberately: {@code /health/*} (probes carry no token),
  * {@code /openapi.json} (no data), the operator page's files at {@code /} (no data either: see {@link OperatorPage}),
  * and {@code /metrics} (Prometheus scrapers usually carry none; it holds counters and timings, no site, endpoint or
  * alert data: keep the port off the public network, as any scrape target).
  */
 public final class HttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String PRINCIPAL_ATTRIBUTE = "fleet.principal";
     private final Javalin app;
     private final List<String> routes;
@@ -49,7 +53,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public static HttpApi start(StreamsAppConfig config, QueryService query, AppMetrics metrics) {
-        BearerAuth auth = new BearerAuth(config.apiTokens());
+        BearerAuth auth = new BearerAuth(config.apiTokens(), config.apiPrincipals());
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(c -> {
             c.events.handlerAdded(h -> {
@@ -72,8 +76,12 @@ public final class HttpApi implements AutoCloseable {
                 c.jetty.addConnector((server, httpConfig) ->
                         TlsConnector.create(server, httpConfig, config.tls(), config.httpHost(), config.httpPort()));
             }
-            c.requestLogger.http((ctx, ms) ->
-                    metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), (long) (ms * 1_000_000)));
+            c.requestLogger.http((ctx, ms) -> {
+                metrics.request(ctx.method().name(), route(ctx), ctx.statusCode(), (long) (ms * 1_000_000));
+                if (ctx.statusCode() == 401 || ctx.statusCode() == 403) {
+                    logRefusal(ctx, routes);
+                }
+            });
             c.staticFiles.add(OperatorPage::configure);
             c.router.mount(r -> routes(r, query, metrics, auth));
         });
@@ -115,6 +123,7 @@ public final class HttpApi implements AutoCloseable {
         r.get(
                 "/api/v1/outages/{alertId}",
                 ctx -> served(ctx, query.outage(Params.id("alertId", ctx.pathParam("alertId")), client(ctx))));
+        r.get("/api/v1/me", ctx -> ctx.json(Me.of(principal(ctx))));
         r.get("/api/v1/sites", ctx -> ctx.json(query.sites(client(ctx))));
         r.get(
                 "/api/v1/sites/{site}",
@@ -210,15 +219,30 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void authenticate(Context ctx, BearerAuth auth) {
-        String refusal = auth.refusal(ctx.header("Authorization"));
-        if (refusal != null) {
-            throw new UnauthorizedResponse(refusal);
+        BearerAuth.Result result = auth.authenticate(ctx.header("Authorization"));
+        if (!result.ok()) {
+            throw new UnauthorizedResponse(result.refusal());
         }
-        ctx.attribute(PRINCIPAL_ATTRIBUTE, Principal.apiToken());
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, result.principal());
+    }
+
+    /**
+     * One line per refused call (401, 403): who (the principal's name, or "unknown" when the token was refused), the
+     * method and the route template. Never the token, nor the Authorization header.
+     */
+    private static void logRefusal(Context ctx, List<String> routes) {
+        Principal p = ctx.attribute(PRINCIPAL_ATTRIBUTE);
+        String template = RouteTemplates.of(ctx.method().name(), ctx.path(), routes);
+        log.warn(
+                "refused {} {} {} for principal {}",
+                ctx.statusCode(),
+                ctx.method().name(),
+                template,
+                p == null ? "unknown" : p.name());
     }
 
     /** The principal {@link #authenticate} found for this request (only on the routes that authenticate). */
-    static Principal principal(Context ctx) {
+    public static Principal principal(Context ctx) {
         Principal p = ctx.attribute(PRINCIPAL_ATTRIBUTE);
         if (p == null) {
             throw new IllegalStateException("no principal on " + ctx.path() + ": the route does not authenticate");
@@ -226,17 +250,26 @@ public final class HttpApi implements AutoCloseable {
         return p;
     }
 
-    /** A client's request: a hop header it may send is ignored, only the internal routes honour one. */
+    /**
+     * A client's request: a hop header it may send is ignored, only the internal routes honour one. The principal's
+     * site scope goes with it: each instance applies it to what it reads from its own stores, the one asked and those
+     * it forwards to (which authenticate the forwarded header themselves), so every item is scoped once, by the
+     * instance that read it.
+     */
     private static QueryContext client(Context ctx) {
         return new QueryContext(
-                ctx.header("Authorization"), Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)), null);
+                ctx.header("Authorization"),
+                Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
+                null,
+                principal(ctx).sites());
     }
 
     private static QueryContext forwarded(Context ctx) {
         return new QueryContext(
                 ctx.header("Authorization"),
                 Params.maxLag(ctx.queryParam(QueryProtocol.MAX_LAG_PARAM)),
-                ctx.header(QueryProtocol.HOP_HEADER));
+                ctx.header(QueryProtocol.HOP_HEADER),
+                principal(ctx).sites());
     }
 
     private static void served(Context ctx, Served<?> served) {

@@ -10,7 +10,7 @@ final class OpenApi {
               "info": {
                 "title": "fleet-telemetry query API",
                 "version": "1",
-                "description": "The streams app's state: open outages, sites, endpoints, failure counts. Ask any instance: a key lookup is forwarded to the instance owning the key, a collection is gathered from all instances (partial=true says some did not answer). During a rebalance a standby copy answers when its changelog lag is at most maxLag records; else 503 with Retry-After. Times are ISO-8601. Every error, including those of requests the server cannot read (400, 414 for a request line too long, 431 for headers too large), is a JSON {code, message}; a method a path does not list is 405 with an Allow header."
+                "description": "The streams app's state: open outages, sites, endpoints, failure counts. Ask any instance: a key lookup is forwarded to the instance owning the key, a collection is gathered from all instances (partial=true says some did not answer). During a rebalance a standby copy answers when its changelog lag is at most maxLag records; else 503 with Retry-After. Times are ISO-8601. Every error, including those of requests the server cannot read (400, 414 for a request line too long, 431 for headers too large), is a JSON {code, message}; a method a path does not list is 405 with an Allow header. Who may do what: a token of api.tokens is an admin of every site; a named principal (api.principal.<name>.*) is a viewer, operator or admin, scoped to some sites. A site outside the caller's scope, its endpoints and its outages answer 404 exactly as if they did not exist, collections leave them out, and an outage across sites (FLEET, PROXY) lists only the caller's sites (hidden when none is), with its affected and active counts, ratio and samples over those sites alone (its severity stays the whole outage's). 403 (Forbidden) is the answer of a route that needs more than the caller's role (acknowledging and silencing: operator; expiring another principal's silence: admin); reads never answer 403."
               },
               "security": [{"bearer": []}],
               "paths": {
@@ -41,6 +41,15 @@ final class OpenApi {
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"$ref": "#/components/responses/NotFound"},
                       "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
+                "/api/v1/me": {
+                  "get": {
+                    "summary": "Who the bearer token is: its principal's name, role and site scope (a page hides what the role may not use)",
+                    "responses": {
+                      "200": {"description": "The caller", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}
                     }
                   }
                 },
@@ -149,7 +158,7 @@ final class OpenApi {
                 "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}}
               },
               "components": {
-                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "One of the instance's api.tokens"}},
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token of api.tokens (admin, every site) or of a principal (api.principal.<name>.token.sha256 holds its SHA-256)"}},
                 "parameters": {
                   "maxLag": {"name": "maxLag", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}, "description": "Largest changelog lag (records) of a standby or restoring copy accepted when the active one cannot answer"},
                   "site": {"name": "site", "in": "path", "required": true, "schema": {"type": "string"}}
@@ -161,11 +170,13 @@ final class OpenApi {
                 "responses": {
                   "BadParameter": {"description": "A parameter is malformed or out of range; the message names it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unauthorized": {"description": "Missing or wrong bearer token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                  "NotFound": {"description": "Unknown site, proxy, endpoint or open outage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "Forbidden": {"description": "The caller's role may not do this (code forbidden)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "NotFound": {"description": "Unknown site, proxy, endpoint or open outage, or one outside the caller's site scope (the same answer)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unavailable": {"description": "The state cannot be served now (rebalancing, restoring, standby over maxLag): retry after Retry-After seconds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                 },
                 "schemas": {
                   "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
+                  "Me": {"type": "object", "required": ["name", "role", "sites"], "properties": {"name": {"type": "string", "description": "The principal's name; api-token for a token of api.tokens"}, "role": {"type": "string", "enum": ["viewer", "operator", "admin"]}, "sites": {"type": "array", "items": {"type": "string"}, "description": "Site globs (* any characters, ? one); [\\"*\\"] is every site"}}},
                   "InstanceFailure": {"type": "object", "properties": {"instance": {"type": "string"}, "reason": {"type": "string"}}},
                   "Outage": {"type": "object", "properties": {"alertId": {"type": "string"}, "status": {"type": "string"}, "revision": {"type": "integer"}, "severity": {"type": "string"}, "scope": {"type": "string", "description": "HOST, SITE or FLEET (a proxy outage across sites is FLEET here, as in the alert's scope)"}, "outageScope": {"type": "string", "enum": ["HOST", "SITE", "PROXY", "FLEET"], "description": "The exact scope: PROXY for one proxy failing for its endpoints at several sites"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "cause": {"type": "string"}, "affectedEndpoints": {"type": "integer"}, "activeEndpoints": {"type": "integer"}, "ratio": {"type": "number"}, "sampleEndpoints": {"type": "array", "items": {"type": "string"}}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "sites": {"type": "array", "items": {"type": "string"}}, "impact": {"type": "array", "items": {"type": "string"}}, "remediation": {"type": "array", "items": {"type": "string"}}, "remediationSteps": {"type": "array", "items": {"type": "object", "properties": {"text": {"type": "string"}, "commands": {"type": "array", "items": {"type": "string"}}}}}, "flapping": {"type": "boolean"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}, "openedAt": {"type": "string", "format": "date-time"}}},
                   "Site": {"type": "object", "properties": {"site": {"type": "string"}, "endpoints": {"type": "integer"}, "active": {"type": "integer"}, "failing": {"type": "integer"}, "silent": {"type": "integer"}, "evaluatedAt": {"type": "string", "format": "date-time"}, "openOutages": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "outagesPartial": {"type": "boolean"}}},

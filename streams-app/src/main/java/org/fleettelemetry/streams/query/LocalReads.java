@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -21,6 +22,7 @@ import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.FailureWindow;
+import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.topology.StoreNames;
 
@@ -44,12 +46,13 @@ final class LocalReads {
         this.windowSizeMs = windowSizeMs;
     }
 
-    EndpointView endpoint(Slice slice, String endpointId, long now) {
+    /** @throws NotFoundException also when the endpoint's site is not in {@code sites}: the same answer */
+    EndpointView endpoint(Slice slice, String endpointId, long now, SiteFilter sites) {
         EndpointRecord r =
                 stores.<EndpointRecord>kv(StoreNames.ENDPOINT_STATE, slice).get(endpointId);
         EndpointStatus s = r == null ? null : r.status();
-        if (s == null) {
-            throw new NotFoundException("no endpoint '" + endpointId + "' (never seen, or forgotten)");
+        if (s == null || !sites.allows(s.site())) {
+            throw NotFoundException.endpoint(endpointId);
         }
         EndpointStatus at = s.at(now, params);
         return new EndpointView(
@@ -66,22 +69,26 @@ final class LocalReads {
                 instant(at.stickySince()));
     }
 
-    AlertSnapshot outage(Slice slice, String alertId) {
+    /** @throws NotFoundException also when none of the outage's sites is in {@code sites}: the same answer */
+    AlertSnapshot outage(Slice slice, String alertId, SiteFilter sites) {
         ConnectivityAlert a =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).get(alertId);
-        if (a == null) {
-            throw new NotFoundException("no open outage '" + alertId + "' (unknown, or resolved)");
+        AlertSnapshot seen = a == null ? null : ScopedAlerts.view(AlertSnapshot.of(a), sites, fleet(slice), params);
+        if (seen == null) {
+            throw NotFoundException.outage(alertId);
         }
-        return AlertSnapshot.of(a);
+        return seen;
     }
 
-    List<AlertSnapshot> outages(Slice slice, OutageFilter filter) {
+    /** The open outages as {@code sites} may see them ({@link ScopedAlerts}), then those {@code filter} matches. */
+    List<AlertSnapshot> outages(Slice slice, OutageFilter filter, SiteFilter sites) {
         List<AlertSnapshot> out = new ArrayList<>();
+        Supplier<FleetState> fleet = fleet(slice);
         try (KeyValueIterator<String, ConnectivityAlert> it =
                 stores.<ConnectivityAlert>kv(StoreNames.OPEN_ALERTS, slice).all()) {
             while (it.hasNext()) {
-                AlertSnapshot o = AlertSnapshot.of(it.next().value);
-                if (filter.matches(o)) {
+                AlertSnapshot o = ScopedAlerts.view(AlertSnapshot.of(it.next().value), sites, fleet, params);
+                if (o != null && filter.matches(o)) {
                     out.add(o);
                 }
             }
@@ -93,29 +100,35 @@ final class LocalReads {
     SiteView site(Slice slice, String site, long now) {
         SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {
-            throw new NotFoundException("no site '" + site + "'");
+            throw NotFoundException.site(site);
         }
         return counts(slice, state, now);
     }
 
-    List<SiteView> sites(Slice slice, long now) {
+    List<SiteView> sites(Slice slice, long now, SiteFilter sites) {
         List<SiteView> out = new ArrayList<>();
         try (KeyValueIterator<String, SiteState> it =
                 stores.<SiteState>kv(StoreNames.SITE_STATE, slice).all()) {
             while (it.hasNext()) {
-                out.add(counts(slice, it.next().value, now));
+                SiteState state = it.next().value;
+                if (sites.allows(state.getSite())) {
+                    out.add(counts(slice, state, now));
+                }
             }
         }
         return out;
     }
 
     /** Per site kept here, per proxy its endpoints use: what {@link QueryService#proxies} adds up. */
-    List<ProxySiteView> proxySites(Slice slice, long now) {
+    List<ProxySiteView> proxySites(Slice slice, long now, SiteFilter sites) {
         List<ProxySiteView> out = new ArrayList<>();
         try (KeyValueIterator<String, SiteState> it =
                 stores.<SiteState>kv(StoreNames.SITE_STATE, slice).all()) {
             while (it.hasNext()) {
                 SiteState state = it.next().value;
+                if (!sites.allows(state.getSite())) {
+                    continue;
+                }
                 Map<String, int[]> byProxy = new TreeMap<>();
                 for (EndpointTrack t : tracks(slice, state)) {
                     int[] c = byProxy.computeIfAbsent(t.proxy(), p -> new int[3]);
@@ -137,7 +150,7 @@ final class LocalReads {
     SiteEndpoints siteEndpoints(Slice slice, String site, EndpointState wanted, int limit, long now) {
         SiteState state = stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site);
         if (state == null) {
-            throw new NotFoundException("no site '" + site + "'");
+            throw NotFoundException.site(site);
         }
         List<SiteEndpointView> items = new ArrayList<>();
         int matched = 0;
@@ -163,7 +176,7 @@ final class LocalReads {
 
     FailureReport failures(Slice slice, String site, TimeRange range) {
         if (stores.<SiteState>kv(StoreNames.SITE_STATE, slice).get(site) == null) {
-            throw new NotFoundException("no site '" + site + "'");
+            throw NotFoundException.site(site);
         }
         String prefix = site + SEPARATOR;
         // every key of the site sorts between "site<US>" and "site<US><U+FFFF>" for the BMP names a site has
@@ -257,6 +270,19 @@ final class LocalReads {
             }
         }
         return out;
+    }
+
+    /** The fleet state of the slice's partition, read once and only when asked for. */
+    private Supplier<FleetState> fleet(Slice slice) {
+        FleetState[] read = new FleetState[1];
+        boolean[] done = new boolean[1];
+        return () -> {
+            if (!done[0]) {
+                read[0] = stores.<FleetState>kv(StoreNames.FLEET_STATE, slice).get(StoreNames.FLEET_KEY);
+                done[0] = true;
+            }
+            return read[0];
+        };
     }
 
     private static Instant instant(Long epochMillis) {

@@ -95,11 +95,16 @@ public final class QueryService {
     }
 
     public Served<EndpointView> endpoint(String endpointId, QueryContext ctx) {
-        return keys.byKey(KeyOp.ENDPOINT, endpointId, Map.of(), ctx, slice -> reads.endpoint(slice, endpointId, now()));
+        return keys.byKey(
+                KeyOp.ENDPOINT,
+                endpointId,
+                Map.of(),
+                ctx,
+                slice -> reads.endpoint(slice, endpointId, now(), ctx.sites()));
     }
 
     public Served<AlertSnapshot> outage(String alertId, QueryContext ctx) {
-        return keys.byKey(KeyOp.OUTAGE, alertId, Map.of(), ctx, slice -> reads.outage(slice, alertId));
+        return keys.byKey(KeyOp.OUTAGE, alertId, Map.of(), ctx, slice -> reads.outage(slice, alertId, ctx.sites()));
     }
 
     public Page<AlertSnapshot> outages(OutageFilter filter, QueryContext ctx) {
@@ -109,7 +114,7 @@ public final class QueryService {
                 filter.asParameters(),
                 ctx,
                 shareTypes.get(ShareOp.OUTAGES),
-                slice -> reads.outages(slice, filter),
+                slice -> reads.outages(slice, filter, ctx.sites()),
                 AlertSnapshot::alertId);
     }
 
@@ -120,7 +125,7 @@ public final class QueryService {
                 Map.of(),
                 ctx,
                 shareTypes.get(ShareOp.SITES),
-                slice -> reads.sites(slice, now()),
+                slice -> reads.sites(slice, now(), ctx.sites()),
                 SiteView::site);
         Page<AlertSnapshot> outages = outages(OutageFilter.ALL, ctx);
         Map<String, List<AlertSnapshot>> bySite = new HashMap<>();
@@ -164,7 +169,7 @@ public final class QueryService {
                 Map.of(),
                 ctx,
                 shareTypes.get(ShareOp.PROXY_SITES),
-                slice -> reads.proxySites(slice, now()),
+                slice -> reads.proxySites(slice, now(), ctx.sites()),
                 ProxySiteView::key);
         Page<AlertSnapshot> outages = outages(OutageFilter.ALL, ctx);
         boolean partial = parts.partial() || outages.partial();
@@ -210,12 +215,14 @@ public final class QueryService {
 
     /** One site's counts (from the instance owning the site) with its open outages (from all instances). */
     public Served<SiteView> site(String site, QueryContext ctx) {
+        inScope(site, ctx);
         Served<SiteView> counts = siteCounts(site, ctx);
         Page<AlertSnapshot> outages = outages(new OutageFilter(site, null, null), ctx);
         return counts.with(counts.value().withOutages(outages.items(), outages.partial()));
     }
 
     private Served<SiteView> siteCounts(String site, QueryContext ctx) {
+        inScope(site, ctx);
         return keys.byKey(KeyOp.SITE, site, Map.of(), ctx, slice -> reads.site(slice, site, now()));
     }
 
@@ -224,6 +231,7 @@ public final class QueryService {
      * @param limit at most this many, sorted by endpointId
      */
     public Served<SiteEndpoints> siteEndpoints(String site, EndpointState state, int limit, QueryContext ctx) {
+        inScope(site, ctx);
         KeyArgs args = KeyArgs.endpoints(state, limit);
         return keys.byKey(
                 KeyOp.SITE_ENDPOINTS,
@@ -235,6 +243,7 @@ public final class QueryService {
 
     /** @throws BadParameterException when the range is longer than {@link #maxFailureRange()} */
     public Served<FailureReport> failures(String site, TimeRange range, QueryContext ctx) {
+        inScope(site, ctx);
         TimeRange checked = TimeRange.of(range.from(), range.to(), maxFailureRange);
         return keys.byKey(
                 KeyOp.SITE_FAILURES,
@@ -260,10 +269,17 @@ public final class QueryService {
     public Share<?> share(ShareOp op, OutageFilter filter, QueryContext ctx) {
         requireForwarded(ctx);
         return switch (op) {
-            case OUTAGES -> here.share(op, ctx, slice -> reads.outages(slice, filter));
-            case SITES -> here.share(op, ctx, slice -> reads.sites(slice, now()));
-            case PROXY_SITES -> here.share(op, ctx, slice -> reads.proxySites(slice, now()));
+            case OUTAGES -> here.share(op, ctx, slice -> reads.outages(slice, filter, ctx.sites()));
+            case SITES -> here.share(op, ctx, slice -> reads.sites(slice, now(), ctx.sites()));
+            case PROXY_SITES -> here.share(op, ctx, slice -> reads.proxySites(slice, now(), ctx.sites()));
         };
+    }
+
+    /** A site out of the caller's scope is a site that does not exist; checked before any store is read or asked. */
+    private static void inScope(String site, QueryContext ctx) {
+        if (!ctx.sites().allows(site)) {
+            throw NotFoundException.site(site);
+        }
     }
 
     private static void requireForwarded(QueryContext ctx) {

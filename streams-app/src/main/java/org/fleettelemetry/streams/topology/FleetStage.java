@@ -18,7 +18,7 @@ import org.fleettelemetry.streams.domain.FleetState;
  * is the only publisher of alerts. Published alerts that are not resolved are kept by id for queries.
  */
 final class FleetStage implements Processor<String, FleetSignal, String, ConnectivityAlert> {
-    static final String KEY = "fleet";
+    static final String KEY = StoreNames.FLEET_KEY;
     static final Duration PUNCTUATION = Duration.ofSeconds(1);
 
     private final TopologyParams params;

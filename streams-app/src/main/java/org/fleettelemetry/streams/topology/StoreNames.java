@@ -33,6 +33,12 @@ public final class StoreNames {
     /** The fleet's state: latest site summaries, fleet outage tracks, held site alerts. */
     public static final String FLEET_STATE = "fleet-state";
 
+    /**
+     * The one key of {@link #FLEET_STATE} (and of the fleet stage's input): its partition holds the fleet's state and
+     * every open alert.
+     */
+    public static final String FLEET_KEY = "fleet";
+
     /** Alerts published and not yet resolved, by alert id. */
     public static final String OPEN_ALERTS = "open-alerts";
 

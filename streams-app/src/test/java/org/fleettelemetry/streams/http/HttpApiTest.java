@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpApiTest {
     private static final String TOKEN = "test-token-1";
+    private static final String ACME_TOKEN = "acme-viewer-token-9c1e";
 
     @TempDir
     Path dir;
@@ -77,6 +78,67 @@ class HttpApiTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(json(wrong).get("message").asText()).contains("not valid");
         assertThat(internal.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldSayWhoTheTokenIsWhenAskedForMe() throws Exception {
+        String base = start(acmeViewer());
+
+        JsonNode admin = json(get(base + "/api/v1/me", "Bearer " + TOKEN));
+        HttpResponse<String> viewer = get(base + "/api/v1/me", "Bearer " + ACME_TOKEN);
+
+        assertThat(admin.get("name").asText()).isEqualTo("api-token");
+        assertThat(admin.get("role").asText()).isEqualTo("admin");
+        assertThat(admin.get("sites")).extracting(JsonNode::asText).containsExactly("*");
+        assertThat(viewer.statusCode()).isEqualTo(200);
+        assertThat(json(viewer).get("name").asText()).isEqualTo("acme-viewer");
+        assertThat(json(viewer).get("role").asText()).isEqualTo("viewer");
+        assertThat(json(viewer).get("sites")).extracting(JsonNode::asText).containsExactly("acme-*", "beta");
+        assertThat(viewer.body()).doesNotContain(ACME_TOKEN);
+    }
+
+    @Test
+    void shouldAnswerTheNotFoundOfAMissingSiteBeforeAskingTheStoresWhenTheSiteIsOutOfScope() throws Exception {
+        String base = start(acmeViewer());
+
+        for (String route :
+                List.of("/api/v1/sites/zeta", "/api/v1/sites/zeta/endpoints", "/api/v1/sites/zeta/failures")) {
+            HttpResponse<String> hidden = get(base + route, "Bearer " + ACME_TOKEN);
+            assertThat(hidden.statusCode()).as(route).isEqualTo(404);
+            assertThat(hidden.body()).as(route).isEqualTo("{\"code\":\"not_found\",\"message\":\"no site 'zeta'\"}");
+        }
+        // in scope, or for an admin, the same routes reach the stores (not running here: 503)
+        assertThat(get(base + "/api/v1/sites/acme-north", "Bearer " + ACME_TOKEN)
+                        .statusCode())
+                .isEqualTo(503);
+        assertThat(get(base + "/api/v1/sites/zeta", "Bearer " + TOKEN).statusCode())
+                .isEqualTo(503);
+    }
+
+    @Test
+    void shouldLogARefusedCallWithTheRouteAndUnknownButNeverTheToken() throws Exception {
+        String base = start(acmeViewer());
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HttpApi.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            assertThat(get(base + "/api/v1/sites/hel", "Bearer wrong-secret-123")
+                            .statusCode())
+                    .isEqualTo(401);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !lines.list.isEmpty());
+            String line = lines.list.get(0).getFormattedMessage();
+            assertThat(line).isEqualTo("refused 401 GET /api/v1/sites/{site} for principal unknown");
+            assertThat(lines.list)
+                    .allSatisfy(e -> assertThat(e.getFormattedMessage())
+                            .doesNotContain("wrong-secret-123")
+                            .doesNotContain(ACME_TOKEN));
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     @Test
@@ -223,6 +285,16 @@ class HttpApiTest {
         assertThat(unauthorized.statusCode()).isEqualTo(401);
         assertThatThrownBy(() -> get(base.replace("https://", "http://") + "/health/live", null))
                 .isInstanceOf(IOException.class);
+    }
+
+    private static Map<String, String> acmeViewer() {
+        return Map.of(
+                "api.principal.acme-viewer.token.sha256",
+                org.fleettelemetry.streams.config.ApiPrincipal.sha256Hex(ACME_TOKEN),
+                "api.principal.acme-viewer.role",
+                "viewer",
+                "api.principal.acme-viewer.sites",
+                "acme-*, beta");
     }
 
     private String start(Map<String, String> extra) throws IOException {

@@ -38,11 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryApiIT {
     private static final String PROXY = "proxy.hel.example:3128";
     private static final List<String> SMALL_SITES = List.of("ber", "osl", "sto", "cph", "tll", "rix");
+    /** One FLEET outage (connections refused, each site direct) at these: two in acme-viewer's scope, one not. */
+    private static final List<String> FLEET_SITES = List.of("acme-north", "acme-south", "zeta");
 
     private QueryTestCluster cluster;
     private StreamsApp a;
     private StreamsApp b;
     private String alertId;
+    private String fleetId;
 
     @BeforeAll
     void startTwoInstancesWithAnOutage(KafkaStack stack, @TempDir Path dir) {
@@ -58,27 +61,42 @@ class QueryApiIT {
                 cluster.beat(site, "DIRECT", site + "-pc-" + i);
             }
         }
+        for (String site : FLEET_SITES) {
+            for (int i = 1; i <= 4; i++) {
+                cluster.beat(site, "DIRECT", site + "-pc-" + i);
+            }
+        }
         for (int i = 1; i <= 5; i++) {
             cluster.proxyDnsFailure("hel", PROXY, "hel-pc-" + i);
+        }
+        for (String site : FLEET_SITES) {
+            for (int i = 1; i <= 3; i++) {
+                cluster.connectRefused(site, "DIRECT", site + "-pc-" + i);
+            }
         }
         cluster.flush();
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     HttpResponse<String> r = cluster.get(a, "/api/v1/outages");
-                    return r.statusCode() == 200 && json(r).get("items").size() == 1;
+                    if (r.statusCode() != 200 || json(r).get("items").size() != 2) {
+                        return false;
+                    }
+                    List<String> scopes = new ArrayList<>();
+                    json(r).get("items")
+                            .forEach(o -> scopes.add(o.get("outageScope").asText()));
+                    return scopes.containsAll(List.of("SITE", "FLEET"));
                 });
-        alertId = json(cluster.get(a, "/api/v1/outages"))
-                .get("items")
-                .get(0)
-                .get("alertId")
-                .asText();
+        JsonNode open = json(cluster.get(a, "/api/v1/outages")).get("items");
+        alertId = find(open, "outageScope", "SITE").get("alertId").asText();
+        fleetId = find(open, "outageScope", "FLEET").get("alertId").asText();
         // the site counts are evaluated on the site's own clock: wait until every site is known
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     HttpResponse<String> r = cluster.get(b, "/api/v1/sites");
-                    return r.statusCode() == 200 && json(r).get("items").size() == 1 + SMALL_SITES.size();
+                    return r.statusCode() == 200
+                            && json(r).get("items").size() == 1 + SMALL_SITES.size() + FLEET_SITES.size();
                 });
         // failure sums reach the site stage every few seconds (EndpointStage.FLUSH), from each input task apart
         await().atMost(Duration.ofSeconds(60))
@@ -107,8 +125,7 @@ class QueryApiIT {
             assertThat(page.get("partial").asBoolean()).as("%s", page).isFalse();
             assertThat(page.get("instances").asInt()).isEqualTo(2);
             assertThat(page.get("failures")).isEmpty();
-            JsonNode outage = page.get("items").get(0);
-            assertThat(outage.get("alertId").asText()).isEqualTo(alertId);
+            JsonNode outage = find(page.get("items"), "alertId", alertId);
             assertThat(outage.get("scope").asText()).isEqualTo("SITE");
             assertThat(outage.get("site").asText()).isEqualTo("hel");
             assertThat(outage.get("proxy").asText()).isEqualTo(PROXY);
@@ -130,12 +147,15 @@ class QueryApiIT {
         assertThat(items(cluster.get(a, "/api/v1/outages?site=hel"))).hasSize(1);
         assertThat(items(cluster.get(a, "/api/v1/outages?site=ber"))).isEmpty();
         assertThat(items(cluster.get(b, "/api/v1/outages?scope=site"))).hasSize(1);
-        assertThat(items(cluster.get(b, "/api/v1/outages?scope=FLEET"))).isEmpty();
+        assertThat(items(cluster.get(b, "/api/v1/outages?scope=FLEET")))
+                .extracting(o -> o.get("alertId").asText())
+                .containsExactly(fleetId);
         assertThat(items(cluster.get(a, "/api/v1/outages?scope=PROXY"))).isEmpty();
-        assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + severity)))
+        assertThat(items(cluster.get(a, "/api/v1/outages?scope=SITE&severity=" + severity)))
                 .hasSize(1);
         String other = severity.equals("LOW") ? "CRITICAL" : "LOW";
-        assertThat(items(cluster.get(a, "/api/v1/outages?severity=" + other))).isEmpty();
+        assertThat(items(cluster.get(a, "/api/v1/outages?scope=SITE&severity=" + other)))
+                .isEmpty();
     }
 
     @Test
@@ -191,7 +211,9 @@ class QueryApiIT {
             assertThat(page.get("partial").asBoolean()).as("%s", page).isFalse();
             List<String> names = new ArrayList<>();
             page.get("items").forEach(s -> names.add(s.get("site").asText()));
-            assertThat(names).containsExactlyInAnyOrder("hel", "ber", "osl", "sto", "cph", "tll", "rix");
+            assertThat(names)
+                    .containsExactlyInAnyOrder(
+                            "hel", "ber", "osl", "sto", "cph", "tll", "rix", "acme-north", "acme-south", "zeta");
             JsonNode hel = find(page.get("items"), "site", "hel");
             assertThat(hel.get("endpoints").asInt()).isEqualTo(10);
             assertThat(hel.get("active").asInt()).isEqualTo(10);
@@ -222,11 +244,13 @@ class QueryApiIT {
                     .isEqualTo("SITE");
             // the small sites connect directly: DIRECT gathers them, kept by both instances (partitions spread)
             JsonNode direct = find(page.get("items"), "proxy", "DIRECT");
+            List<String> directSites = new ArrayList<>(SMALL_SITES);
+            directSites.addAll(FLEET_SITES);
             assertThat(direct.get("sites"))
                     .extracting(JsonNode::asText)
-                    .containsExactlyElementsOf(SMALL_SITES.stream().sorted().toList());
-            assertThat(direct.get("endpoints").asInt()).isEqualTo(2 * SMALL_SITES.size());
-            assertThat(direct.get("failing").asInt()).isZero();
+                    .containsExactlyElementsOf(directSites.stream().sorted().toList());
+            assertThat(direct.get("endpoints").asInt()).isEqualTo(2 * SMALL_SITES.size() + 4 * FLEET_SITES.size());
+            assertThat(direct.get("failing").asInt()).isEqualTo(3 * FLEET_SITES.size());
             assertThat(direct.get("openOutages")).isEmpty();
 
             JsonNode one = json(ok(cluster.get(at, "/api/v1/proxies/" + enc(PROXY))));
@@ -292,6 +316,130 @@ class QueryApiIT {
             assertThat(json(ok(cluster.get(at, "/api/v1/sites/ber/failures"))).get("totals"))
                     .isEmpty();
         }
+    }
+
+    /**
+     * acme-viewer sees the sites acme-*: what it may not see is absent, or the very 404 of what does not exist, at
+     * either instance: every key lookup below is owned by one of them, so each is forwarded once, and each fan-out
+     * gathers both instances' shares.
+     */
+    @Test
+    void shouldShowAScopedPrincipalOnlyItsSitesWhenAskedAtEitherInstance() {
+        String acme = "Bearer " + QueryTestCluster.ACME_TOKEN;
+        JsonNode fleetForAdmin = json(ok(cluster.get(a, "/api/v1/outages/" + enc(fleetId))));
+        assertThat(fleetForAdmin.get("sites")).extracting(JsonNode::asText).containsExactlyElementsOf(FLEET_SITES);
+        assertThat(fleetForAdmin.get("activeEndpoints").asInt()).isEqualTo(12);
+
+        for (StreamsApp at : List.of(a, b)) {
+            JsonNode me = json(ok(cluster.get(at, "/api/v1/me", acme)));
+            assertThat(me.get("name").asText()).isEqualTo("acme-viewer");
+            assertThat(me.get("role").asText()).isEqualTo("viewer");
+            assertThat(me.get("sites")).extracting(JsonNode::asText).containsExactly("acme-*");
+
+            JsonNode sites = json(ok(cluster.get(at, "/api/v1/sites", acme)));
+            assertThat(sites.get("partial").asBoolean()).as("%s", sites).isFalse();
+            assertThat(sites.get("items"))
+                    .extracting(s -> s.get("site").asText())
+                    .containsExactlyInAnyOrder("acme-north", "acme-south");
+            JsonNode north = find(sites.get("items"), "site", "acme-north");
+            assertThat(north.get("endpoints").asInt()).isEqualTo(4);
+            assertThat(north.get("openOutages")).hasSize(1);
+            assertScopedFleet(north.get("openOutages").get(0));
+
+            // the FLEET outage with only the sites in scope, in the list and by id; nothing of hel's or zeta's
+            JsonNode outages =
+                    json(ok(cluster.get(at, "/api/v1/outages", acme))).get("items");
+            assertThat(outages).hasSize(1);
+            assertScopedFleet(outages.get(0));
+            assertScopedFleet(json(ok(cluster.get(at, "/api/v1/outages/" + enc(fleetId), acme))));
+            assertThat(items(cluster.get(at, "/api/v1/outages?site=zeta", acme)))
+                    .isEmpty();
+            assertThat(items(cluster.get(at, "/api/v1/outages?site=acme-south", acme)))
+                    .hasSize(1);
+
+            // out of scope: the same 404 as what does not exist
+            assertHiddenLike(
+                    cluster.get(at, "/api/v1/sites/hel", acme),
+                    cluster.get(at, "/api/v1/sites/atlantis"),
+                    "atlantis",
+                    "hel");
+            assertHiddenLike(
+                    cluster.get(at, "/api/v1/sites/zeta/endpoints", acme),
+                    cluster.get(at, "/api/v1/sites/atlantis/endpoints"),
+                    "atlantis",
+                    "zeta");
+            assertHiddenLike(
+                    cluster.get(at, "/api/v1/sites/zeta/failures", acme),
+                    cluster.get(at, "/api/v1/sites/atlantis/failures"),
+                    "atlantis",
+                    "zeta");
+            assertHiddenLike(
+                    cluster.get(at, "/api/v1/outages/" + enc(alertId), acme),
+                    cluster.get(at, "/api/v1/outages/no-such-alert"),
+                    "no-such-alert",
+                    alertId);
+            for (int i = 1; i <= 10; i++) {
+                assertHiddenLike(
+                        cluster.get(at, "/api/v1/endpoints/hel-pc-" + i, acme),
+                        cluster.get(at, "/api/v1/endpoints/no-such-pc"),
+                        "no-such-pc",
+                        "hel-pc-" + i);
+            }
+            assertHiddenLike(
+                    cluster.get(at, "/api/v1/endpoints/zeta-pc-1", acme),
+                    cluster.get(at, "/api/v1/endpoints/no-such-pc"),
+                    "no-such-pc",
+                    "zeta-pc-1");
+            assertNotFound(cluster.get(at, "/api/v1/proxies/" + enc(PROXY), acme));
+
+            // in scope: answered as for anyone
+            for (int i = 1; i <= 4; i++) {
+                JsonNode e = json(ok(cluster.get(at, "/api/v1/endpoints/acme-south-pc-" + i, acme)));
+                assertThat(e.get("site").asText()).isEqualTo("acme-south");
+            }
+            assertThat(json(ok(cluster.get(at, "/api/v1/sites/acme-north/endpoints?state=FAILING", acme)))
+                            .get("matched")
+                            .asInt())
+                    .isEqualTo(3);
+            JsonNode proxies =
+                    json(ok(cluster.get(at, "/api/v1/proxies", acme))).get("items");
+            assertThat(proxies).hasSize(1);
+            JsonNode direct = proxies.get(0);
+            assertThat(direct.get("proxy").asText()).isEqualTo("DIRECT");
+            assertThat(direct.get("sites")).extracting(JsonNode::asText).containsExactly("acme-north", "acme-south");
+            assertThat(direct.get("endpoints").asInt()).isEqualTo(8);
+            assertThat(direct.get("failing").asInt()).isEqualTo(6);
+
+            // the internal routes scope by the token they are given too: a scoped token gains nothing by them
+            JsonNode share =
+                    json(ok(cluster.get(at, "/internal/v1/share/sites", acme, java.util.Map.of("X-Fleet-Hop", "it"))));
+            assertThat(share.get("items"))
+                    .extracting(s -> s.get("site").asText())
+                    .allSatisfy(s -> assertThat(s).startsWith("acme-"));
+        }
+    }
+
+    private void assertScopedFleet(JsonNode outage) {
+        assertThat(outage.get("alertId").asText()).isEqualTo(fleetId);
+        assertThat(outage.get("outageScope").asText()).isEqualTo("FLEET");
+        assertThat(outage.get("sites")).extracting(JsonNode::asText).containsExactly("acme-north", "acme-south");
+        // its figures made again over acme-north and acme-south alone: 3 of 4 failing at each
+        assertThat(outage.get("affectedEndpoints").asInt()).as("%s", outage).isEqualTo(6);
+        assertThat(outage.get("activeEndpoints").asInt()).isEqualTo(8);
+        assertThat(outage.get("ratio").asDouble()).isEqualTo(0.75);
+        assertThat(outage.get("sampleEndpoints"))
+                .isNotEmpty()
+                .extracting(JsonNode::asText)
+                .allSatisfy(e -> assertThat(e).startsWith("acme-"));
+        assertThat(outage.toString()).doesNotContain("zeta");
+    }
+
+    /** A 404 with the very body the nonexistent {@code missingName} got, with {@code hiddenName} in its place. */
+    private static void assertHiddenLike(
+            HttpResponse<String> hidden, HttpResponse<String> missing, String missingName, String hiddenName) {
+        assertNotFound(hidden);
+        assertNotFound(missing);
+        assertThat(hidden.body()).isEqualTo(missing.body().replace(missingName, hiddenName));
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.serde.AvroSerializer;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.streams.StreamsApp;
+import org.fleettelemetry.streams.config.ApiPrincipal;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 
 /**
@@ -41,6 +42,8 @@ import org.fleettelemetry.streams.config.StreamsAppConfig;
  */
 public final class QueryTestCluster implements AutoCloseable {
     public static final String TOKEN = "it-token-7f3a";
+    /** The token of principal {@code acme-viewer}: a viewer of the sites {@code acme-*}. */
+    public static final String ACME_TOKEN = "it-acme-viewer-5d2b";
 
     private final KafkaStack stack;
     private final Path dir;
@@ -84,6 +87,9 @@ public final class QueryTestCluster implements AutoCloseable {
         c.put("topic.dead-letter", prefix + "dlq");
         c.put("http.port", Integer.toString(freePort()));
         c.put("api.tokens", "some-other-token," + TOKEN);
+        c.put("api.principal.acme-viewer.token.sha256", ApiPrincipal.sha256Hex(ACME_TOKEN));
+        c.put("api.principal.acme-viewer.role", "viewer");
+        c.put("api.principal.acme-viewer.sites", "acme-*");
         c.put("query.forward.timeout", "3s");
         c.put("detect.group.wait", "2s");
         c.put("kafka.streams.replication.factor", "1");
@@ -175,11 +181,17 @@ public final class QueryTestCluster implements AutoCloseable {
     }
 
     public HttpResponse<String> get(StreamsApp app, String pathAndQuery, String authorization) {
+        return get(app, pathAndQuery, authorization, Map.of());
+    }
+
+    public HttpResponse<String> get(
+            StreamsApp app, String pathAndQuery, String authorization, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + name(app) + pathAndQuery))
                 .timeout(Duration.ofSeconds(20));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
+        headers.forEach(b::header);
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

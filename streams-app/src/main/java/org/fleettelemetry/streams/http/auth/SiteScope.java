@@ -3,12 +3,13 @@ package org.fleettelemetry.streams.http.auth;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.fleettelemetry.streams.query.SiteFilter;
 
 /**
  * The sites a principal may see and act on, as globs ({@code *} any run of characters, {@code ?} one character;
  * nothing else is special). {@link #ALL} is {@code *}.
  */
-public final class SiteScope {
+public final class SiteScope implements SiteFilter {
     public static final SiteScope ALL = new SiteScope(List.of("*"));
 
     private final List<String> globs;
@@ -35,6 +36,7 @@ public final class SiteScope {
     }
 
     /** Whether every site is in scope. */
+    @Override
     public boolean all() {
         return all;
     }
@@ -43,6 +45,7 @@ public final class SiteScope {
         return globs;
     }
 
+    @Override
     public boolean allows(String site) {
         if (all) {
             return true;
