@@ -99,6 +99,12 @@ public final class PipelineBench implements Callable<Integer> {
                     + "(default: -Xmx512m -XX:+UseG1GC, the flags the RSS target was stated against)")
     List<String> streamsRssJvm = new ArrayList<>(StreamsRssBench.DEFAULT_JVM);
 
+    @Option(
+            names = "--streams-rss-seconds",
+            description = "how long the streams-rss measure watches the RSS after the input is committed, reading it"
+                    + " every 5 s (default ${DEFAULT-VALUE}; the target is stated over 600)")
+    int streamsRssSeconds = 30;
+
     @Option(names = "--streams-jar", description = "the streams app's runnable jar (default ${DEFAULT-VALUE})")
     Path streamsJar = Path.of("streams-app/target/streams-app.jar");
 
@@ -240,7 +246,9 @@ public final class PipelineBench implements Callable<Integer> {
                 measure(
                         figures,
                         "streams-app RSS",
-                        () -> new StreamsRssBench(stack, work, streamsJar, stateEndpoints, streamsRssJvm).run());
+                        () -> new StreamsRssBench(
+                                        stack, work, streamsJar, stateEndpoints, streamsRssJvm, streamsRssSeconds)
+                                .run());
             }
             if (only.contains("query")) {
                 measure(

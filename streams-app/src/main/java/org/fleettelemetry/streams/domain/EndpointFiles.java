@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.domain;
 
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,27 +14,53 @@ import java.util.Map;
  * with start 0, so such ids are deduplicated exactly while their key is kept. A file is forgotten once none of its
  * events is newer than the dedup retention, and past {@link #MAX_FILES} files the one written longest ago goes: a
  * rotated log's events are re-sent only while it is still being shipped.
+ *
+ * <p>Kept as two small arrays in the order the files were first seen, not as a map: an instance holds one of these per
+ * endpoint (100,000 and more), a map cost about 270 bytes each before its first file (a histogram of the app with
+ * 100,000 endpoints: 27 MiB of map, table, entries and views), and an endpoint has a handful of files, so a linear
+ * search is as quick as a hash. The key of an event's file is compared in place in its eventId: only a new file's key
+ * is cut out of it as a String.
  */
 public final class EndpointFiles {
     public static final int MAX_FILES = 32;
 
-    private final Map<String, SeenRanges> files;
+    private static final String[] NO_KEYS = new String[0];
+    private static final SeenRanges[] NO_RANGES = new SeenRanges[0];
+
+    private String[] keys;
+    private SeenRanges[] ranges;
+    private int size;
 
     public EndpointFiles() {
-        this(new LinkedHashMap<>());
+        this.keys = NO_KEYS;
+        this.ranges = NO_RANGES;
     }
 
-    private EndpointFiles(Map<String, SeenRanges> files) {
-        this.files = files;
-    }
-
-    /** The files in the order the store keeps them (read-only use). */
+    /** A copy of the files, in the order they were first seen (for tests and reading; the codec uses the indexes). */
     public Map<String, SeenRanges> files() {
-        return files;
+        Map<String, SeenRanges> copy = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            copy.put(keys[i], ranges[i]);
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public String key(int i) {
+        return keys[i];
+    }
+
+    public SeenRanges ranges(int i) {
+        return ranges[i];
     }
 
     public static EndpointFiles of(Map<String, SeenRanges> files) {
-        return new EndpointFiles(new LinkedHashMap<>(files));
+        EndpointFiles f = new EndpointFiles();
+        files.forEach(f::append);
+        return f;
     }
 
     /**
@@ -45,39 +72,78 @@ public final class EndpointFiles {
     public SeenRanges.Outcome add(String endpointId, String eventId, Long endOffset, long eventTime, long retentionMs) {
         int colon = eventId.lastIndexOf(':');
         long start = colon < 0 ? -1 : parseOffset(eventId, colon + 1);
-        String key;
+        int from;
+        int to;
         if (start < 0) {
-            key = eventId;
+            from = 0;
+            to = eventId.length();
             start = 0;
             endOffset = null;
         } else {
-            int from = eventId.startsWith(endpointId)
+            from = eventId.startsWith(endpointId)
                             && colon > endpointId.length()
                             && eventId.charAt(endpointId.length()) == ':'
                     ? endpointId.length() + 1
                     : 0;
-            key = eventId.substring(from, colon);
+            to = colon;
         }
-        SeenRanges ranges = files.get(key);
-        if (ranges == null) {
+        int at = indexOf(eventId, from, to);
+        SeenRanges file;
+        if (at < 0) {
             forget(eventTime - retentionMs);
-            ranges = new SeenRanges();
-            files.put(key, ranges);
+            file = new SeenRanges();
+            append(from == 0 && to == eventId.length() ? eventId : eventId.substring(from, to), file);
+        } else {
+            file = ranges[at];
         }
-        return ranges.add(start, endOffset == null ? start + 1 : endOffset, eventTime);
+        return file.add(start, endOffset == null ? start + 1 : endOffset, eventTime);
+    }
+
+    /** The index of the file whose key is {@code id[from, to)}, or -1. */
+    private int indexOf(String id, int from, int to) {
+        int length = to - from;
+        for (int i = 0; i < size; i++) {
+            String k = keys[i];
+            if (k.length() == length && id.regionMatches(from, k, 0, length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void append(String key, SeenRanges file) {
+        if (size == keys.length) {
+            int capacity = Math.max(4, size * 2);
+            keys = Arrays.copyOf(keys, capacity);
+            ranges = Arrays.copyOf(ranges, capacity);
+        }
+        keys[size] = key;
+        ranges[size] = file;
+        size++;
+    }
+
+    private void remove(int at) {
+        System.arraycopy(keys, at + 1, keys, at, size - at - 1);
+        System.arraycopy(ranges, at + 1, ranges, at, size - at - 1);
+        size--;
+        keys[size] = null;
+        ranges[size] = null;
     }
 
     private void forget(long before) {
-        files.values().removeIf(r -> r.lastEventTime() < before);
-        while (files.size() >= MAX_FILES) {
-            Iterator<Map.Entry<String, SeenRanges>> it = files.entrySet().iterator();
-            Map.Entry<String, SeenRanges> oldest = it.next();
-            for (Map.Entry<String, SeenRanges> e : files.entrySet()) {
-                if (e.getValue().lastEventTime() < oldest.getValue().lastEventTime()) {
-                    oldest = e;
+        for (int i = size - 1; i >= 0; i--) {
+            if (ranges[i].lastEventTime() < before) {
+                remove(i);
+            }
+        }
+        while (size >= MAX_FILES) {
+            int oldest = 0;
+            for (int i = 1; i < size; i++) {
+                if (ranges[i].lastEventTime() < ranges[oldest].lastEventTime()) {
+                    oldest = i;
                 }
             }
-            files.remove(oldest.getKey());
+            remove(oldest);
         }
     }
 

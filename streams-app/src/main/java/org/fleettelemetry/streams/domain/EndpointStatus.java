@@ -65,7 +65,10 @@ public record EndpointStatus(
             stickySince = null;
         }
         EndpointStatus next = new EndpointStatus(
-                o.endpointId(),
+                // the previous status's id when it is the same: one String per endpoint kept, not one per event
+                previous != null && previous.endpointId().equals(o.endpointId())
+                        ? previous.endpointId()
+                        : o.endpointId(),
                 site,
                 proxy,
                 product,

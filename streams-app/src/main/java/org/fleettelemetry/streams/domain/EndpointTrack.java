@@ -27,6 +27,16 @@ public record EndpointTrack(
         failures = FailureMarks.of(failures);
     }
 
+    /** This track with {@code id} as its id, which must equal the id it has (an instance of the same String). */
+    public EndpointTrack withEndpointId(String id) {
+        if (!id.equals(endpointId)) {
+            throw new IllegalArgumentException("another endpoint's id: " + id + " for " + endpointId);
+        }
+        return id == endpointId
+                ? this
+                : new EndpointTrack(id, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+    }
+
     /**
      * The track after one observation. Event times after {@code now} are taken as {@code now}: an endpoint clock
      * running ahead must not keep it active or failing for longer than it reported.
@@ -57,7 +67,8 @@ public record EndpointTrack(
             FailureMark mark = new FailureMark(at, o.errorCode(), host, o.sticky());
             failures = ((FailureMarks) failures).with(o.errorClass(), existing == null ? mark : existing.newer(mark));
         }
-        return new EndpointTrack(o.endpointId(), proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+        // the previous track's id: the same endpoint's, and one String per endpoint kept instead of one per event
+        return new EndpointTrack(previous.endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
     }
 
     /** The last contact that can prove a failure of this class over (see {@link ErrorClass#clearedOnlyByLookup}). */

@@ -22,20 +22,22 @@ import java.util.Arrays;
 public final class SeenRanges {
     public static final int MAX_RANGES = 64;
 
-    /** Sorted, disjoint, non-touching: starts[i] < ends[i] < starts[i + 1]. */
-    private long[] starts;
+    /**
+     * The ranges as pairs, {@code [start0, end0, start1, end1, ...]}: sorted, disjoint, non-touching (start(i) <
+     * end(i) < start(i + 1)). One array, not one for the starts and one for the ends: a file shipped in order is one
+     * range, and an instance keeps one of these per file of each of its endpoints.
+     */
+    private long[] bounds;
 
-    private long[] ends;
     private int size;
     private long lastEventTime;
 
     public SeenRanges() {
-        this(new long[2], new long[2], 0, Long.MIN_VALUE);
+        this(new long[2], 0, Long.MIN_VALUE);
     }
 
-    private SeenRanges(long[] starts, long[] ends, int size, long lastEventTime) {
-        this.starts = starts;
-        this.ends = ends;
+    private SeenRanges(long[] bounds, int size, long lastEventTime) {
+        this.bounds = bounds;
         this.size = size;
         this.lastEventTime = lastEventTime;
     }
@@ -56,24 +58,24 @@ public final class SeenRanges {
             end = start + 1;
         }
         int i = floor(start);
-        if (i >= 0 && start < ends[i]) {
+        if (i >= 0 && start < end(i)) {
             return Outcome.SEEN;
         }
         lastEventTime = Math.max(lastEventTime, eventTime);
         // insert after i, then merge with the neighbours it touches or overlaps
         int at = i + 1;
-        if (i >= 0 && ends[i] >= start) {
-            ends[i] = Math.max(ends[i], end);
+        if (i >= 0 && end(i) >= start) {
+            setEnd(i, Math.max(end(i), end));
             at = i;
         } else {
             insert(at, start, end);
         }
-        while (at + 1 < size && starts[at + 1] <= ends[at]) {
-            ends[at] = Math.max(ends[at], ends[at + 1]);
+        while (at + 1 < size && start(at + 1) <= end(at)) {
+            setEnd(at, Math.max(end(at), end(at + 1)));
             remove(at + 1);
         }
         if (size > MAX_RANGES) {
-            ends[0] = ends[1];
+            setEnd(0, end(1));
             remove(1);
             return Outcome.NEW_GAP_CLOSED;
         }
@@ -90,11 +92,15 @@ public final class SeenRanges {
     }
 
     public long start(int i) {
-        return starts[i];
+        return bounds[2 * i];
     }
 
     public long end(int i) {
-        return ends[i];
+        return bounds[2 * i + 1];
+    }
+
+    private void setEnd(int i, long end) {
+        bounds[2 * i + 1] = end;
     }
 
     /** Rebuilds ranges as {@link #start}/{@link #end} listed them (the store's codec). */
@@ -102,11 +108,12 @@ public final class SeenRanges {
         if (starts.length != ends.length) {
             throw new IllegalArgumentException("starts and ends differ in length");
         }
-        return new SeenRanges(
-                Arrays.copyOf(starts, Math.max(2, starts.length)),
-                Arrays.copyOf(ends, Math.max(2, ends.length)),
-                starts.length,
-                lastEventTime);
+        long[] bounds = new long[Math.max(2, 2 * starts.length)];
+        for (int i = 0; i < starts.length; i++) {
+            bounds[2 * i] = starts[i];
+            bounds[2 * i + 1] = ends[i];
+        }
+        return new SeenRanges(bounds, starts.length, lastEventTime);
     }
 
     /** Index of the last range whose start is <= offset, or -1. */
@@ -116,7 +123,7 @@ public final class SeenRanges {
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= offset) {
+            if (start(mid) <= offset) {
                 found = mid;
                 lo = mid + 1;
             } else {
@@ -127,20 +134,17 @@ public final class SeenRanges {
     }
 
     private void insert(int at, long start, long end) {
-        if (size == starts.length) {
-            starts = Arrays.copyOf(starts, size * 2);
-            ends = Arrays.copyOf(ends, size * 2);
+        if (2 * size == bounds.length) {
+            bounds = Arrays.copyOf(bounds, 4 * size);
         }
-        System.arraycopy(starts, at, starts, at + 1, size - at);
-        System.arraycopy(ends, at, ends, at + 1, size - at);
-        starts[at] = start;
-        ends[at] = end;
+        System.arraycopy(bounds, 2 * at, bounds, 2 * at + 2, 2 * (size - at));
+        bounds[2 * at] = start;
+        bounds[2 * at + 1] = end;
         size++;
     }
 
     private void remove(int at) {
-        System.arraycopy(starts, at + 1, starts, at, size - at - 1);
-        System.arraycopy(ends, at + 1, ends, at, size - at - 1);
+        System.arraycopy(bounds, 2 * at + 2, bounds, 2 * at, 2 * (size - at - 1));
         size--;
     }
 }

@@ -62,11 +62,11 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             writeTrack(r.forwarded(), out, s);
         }
         s.write(r.forwardedSite());
-        Map<String, SeenRanges> files = r.files().files();
+        EndpointFiles files = r.files();
         out.writeSize(files.size());
-        for (Map.Entry<String, SeenRanges> f : files.entrySet()) {
-            SeenRanges ranges = f.getValue();
-            s.write(f.getKey());
+        for (int f = 0; f < files.size(); f++) {
+            SeenRanges ranges = files.ranges(f);
+            s.write(files.key(f));
             out.writeLong(ranges.lastEventTime()).writeSize(ranges.size());
             for (int i = 0; i < ranges.size(); i++) {
                 out.writeLong(ranges.start(i)).writeLong(ranges.end(i));

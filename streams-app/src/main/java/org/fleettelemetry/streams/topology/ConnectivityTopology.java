@@ -151,8 +151,17 @@ public final class ConnectivityTopology {
             return kv(StoreNames.SITE_STATE, JsonSerde.of(SiteState.class));
         }
 
+        /**
+         * Not cached: the site stage keeps every track of its sites in memory and reads this store only to restore,
+         * and it writes an endpoint's track at most once per track flush (200 ms), so within a 100 ms commit there
+         * is nothing to coalesce. Kafka's record cache held about 49,000 tracks here for nothing (17 MiB of heap
+         * with 100,000 endpoints: a class histogram of the streams-rss measure).
+         */
         StoreBuilder<?> siteEndpoints() {
-            return kv(StoreNames.SITE_ENDPOINTS, EndpointTrackCodec.SERDE);
+            return Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(StoreNames.SITE_ENDPOINTS),
+                    Serdes.String(),
+                    EndpointTrackCodec.SERDE);
         }
 
         StoreBuilder<?> failureWindows() {

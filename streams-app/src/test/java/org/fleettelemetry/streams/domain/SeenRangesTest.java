@@ -123,4 +123,45 @@ class SeenRangesTest {
                 .isEqualTo(SeenRanges.Outcome.NEW);
         assertThat(files.files()).containsKey("with:colons");
     }
+
+    @Test
+    void shouldDropTheFileWrittenLongestAgoPastMaxFilesAndKeepTheOthersInOrder() {
+        EndpointFiles files = new EndpointFiles();
+        int n = EndpointFiles.MAX_FILES;
+        for (int i = 0; i < n; i++) {
+            // f0 is the newest file, f1 the one written longest ago
+            long at = i == 0 ? 5_000 : 1_000 + i;
+            assertThat(files.add("pc-1", "pc-1:f" + i + ":0", 10L, at, 1_000_000))
+                    .isEqualTo(SeenRanges.Outcome.NEW);
+        }
+        assertThat(files.size()).isEqualTo(n);
+        assertThat(files.add("pc-1", "pc-1:late:0", 10L, 6_000, 1_000_000)).isEqualTo(SeenRanges.Outcome.NEW);
+        List<String> keys = new ArrayList<>(files.files().keySet());
+        assertThat(keys).hasSize(n).doesNotContain("f1").startsWith("f0", "f2").endsWith("late");
+        assertThat(files.add("pc-1", "pc-1:f1:0", 10L, 6_000, 1_000_000))
+                .as("a dropped file's events count again")
+                .isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.add("pc-1", "pc-1:f0:0", 10L, 6_000, 1_000_000)).isEqualTo(SeenRanges.Outcome.SEEN);
+        assertThat(files.files().keySet())
+                .as("taking f1 back dropped f2, now the one written longest ago")
+                .doesNotContain("f2")
+                .endsWith("late", "f1");
+        for (int i = 0; i < files.size(); i++) {
+            assertThat(files.ranges(i)).isSameAs(files.files().get(files.key(i)));
+        }
+    }
+
+    @Test
+    void shouldTellAKeyFromALongerOneThatStartsWithItWhenComparingInPlace() {
+        EndpointFiles files = new EndpointFiles();
+        assertThat(files.add("pc-1", "pc-1:spplug.log:0", 10L, 1_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.add("pc-1", "pc-1:spplug.log.1:0", 10L, 1_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.add("pc-1", "pc-1:spplug.lo:0", 10L, 1_000, 10_000)).isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.add("pc-1", "pc-2:spplug.log:0", 10L, 1_000, 10_000))
+                .as("an id of another endpoint keeps its prefix in its key")
+                .isEqualTo(SeenRanges.Outcome.NEW);
+        assertThat(files.files().keySet())
+                .containsExactly("spplug.log", "spplug.log.1", "spplug.lo", "pc-2:spplug.log");
+        assertThat(files.add("pc-1", "pc-1:spplug.log.1:5", 10L, 1_000, 10_000)).isEqualTo(SeenRanges.Outcome.SEEN);
+    }
 }
