@@ -3,6 +3,7 @@ package org.fleettelemetry.streams.http;
 import java.time.Duration;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.fleettelemetry.streams.query.BadParameterException;
+import org.fleettelemetry.streams.query.ForbiddenException;
 import org.fleettelemetry.streams.query.NotFoundException;
 import org.fleettelemetry.streams.query.PeerErrorException;
 import org.fleettelemetry.streams.query.QueryException;
@@ -22,6 +23,9 @@ public final class ErrorMapper {
     public static Mapped map(Throwable e) {
         if (e instanceof BadParameterException q) {
             return new Mapped(400, body(q), null);
+        }
+        if (e instanceof ForbiddenException q) {
+            return new Mapped(403, body(q), null);
         }
         if (e instanceof NotFoundException q) {
             return new Mapped(404, body(q), null);
@@ -55,6 +59,7 @@ public final class ErrorMapper {
         String code = switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             case 413 -> "payload_too_large";

@@ -59,7 +59,7 @@ public final class QueryTestCluster implements AutoCloseable {
         this.prefix = prefix;
         this.events = prefix + "events";
         this.beats = prefix + "heartbeats";
-        stack.createTopics(Map.of(events, 4, beats, 4, prefix + "alerts", 1, prefix + "dlq", 1));
+        stack.createTopics(Map.of(events, 4, beats, 4, prefix + "alerts", 1, prefix + "dlq", 1, prefix + "actions", 1));
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         producer = new KafkaProducer<>(
@@ -82,6 +82,7 @@ public final class QueryTestCluster implements AutoCloseable {
         c.put("topic.heartbeats", beats);
         c.put("topic.alerts", prefix + "alerts");
         c.put("topic.dead-letter", prefix + "dlq");
+        c.put("topic.actions", prefix + "actions");
         c.put("http.port", Integer.toString(freePort()));
         c.put("api.tokens", "some-other-token," + TOKEN);
         c.put("query.forward.timeout", "3s");
