@@ -73,6 +73,11 @@ public final class QueryTestCluster implements AutoCloseable {
     }
 
     public StreamsApp start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** An instance with {@code settings} over the defaults (e.g. shorter detection times). */
+    public StreamsApp start(String name, Map<String, String> settings) {
         Map<String, String> c = new HashMap<>();
         c.put("application.id", prefix.replaceAll("[^A-Za-z0-9_-]", "-"));
         c.put("kafka.bootstrap.servers", stack.bootstrapServers());
@@ -90,6 +95,7 @@ public final class QueryTestCluster implements AutoCloseable {
         c.put("kafka.streams.replication.factor", "1");
         c.put("kafka.streams.commit.interval.ms", "200");
         c.put("kafka.streams.consumer.session.timeout.ms", "10000");
+        c.putAll(settings);
         StreamsApp app = StreamsApp.start(StreamsAppConfig.from(c));
         apps.add(app);
         return app;
@@ -169,6 +175,33 @@ public final class QueryTestCluster implements AutoCloseable {
 
     public void flush() {
         producer.flush();
+    }
+
+    /** A request with the cluster's token and a JSON body (or none). */
+    public HttpResponse<String> send(StreamsApp app, String method, String pathAndQuery, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + name(app) + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops one instance (its state directory is kept), so that it can be started again under its name. */
+    public void stop(StreamsApp app) {
+        app.close(Duration.ofSeconds(30));
+        apps.remove(app);
     }
 
     public HttpResponse<String> get(StreamsApp app, String pathAndQuery) {
