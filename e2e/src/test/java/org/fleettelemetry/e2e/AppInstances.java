@@ -52,6 +52,11 @@ final class AppInstances implements AutoCloseable {
         return c;
     }
 
+    /** The first instance (its query API: {@code http://127.0.0.1:<http.port>}). */
+    StreamsApp first() {
+        return apps.get(0);
+    }
+
     boolean allRunning() {
         return apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING);
     }
