@@ -41,6 +41,11 @@ public final class ActionService implements AutoCloseable {
 
     public static final int AUDIT_LIMIT = 10_000;
     private static final Duration VISIBLE_WAIT = Duration.ofSeconds(3);
+    /**
+     * How long an expired silence stays in the list (Alertmanager's default data retention, 120 h); the topic keeps it
+     * for the audit, and GET by id still finds it.
+     */
+    public static final Duration EXPIRED_LISTED = Duration.ofDays(5);
 
     private final ActionLog log;
     private final ActionReads reads;
@@ -142,7 +147,9 @@ public final class ActionService implements AutoCloseable {
         Instant now = clock.instant();
         List<SilenceView> views = new ArrayList<>();
         for (AlertAction a : reads.latest(ActionRules.SILENCE_PREFIX)) {
-            if (a.getSilence() != null && inScope(actor, a.getSilence().getMatchers())) {
+            if (a.getSilence() != null
+                    && inScope(actor, a.getSilence().getMatchers())
+                    && a.getSilence().getEndsAt().isAfter(now.minus(EXPIRED_LISTED))) {
                 views.add(view(a.getSilence(), now, a.getAt()));
             }
         }

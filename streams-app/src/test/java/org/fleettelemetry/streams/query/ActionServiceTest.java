@@ -159,6 +159,18 @@ class ActionServiceTest {
                         org.assertj.core.groups.Tuple.tuple(window, "pending"),
                         org.assertj.core.groups.Tuple.tuple(now, "expired"));
         assertThat(service.silence(admin(), now).expiredBy()).isEqualTo("root");
+
+        ActionService later = new ActionService(
+                actions,
+                actions,
+                (id, ctx) -> null,
+                Clock.fixed(NOW.plus(ActionService.EXPIRED_LISTED).plusSeconds(1), ZoneOffset.UTC),
+                Duration.ofDays(7));
+        assertThat(later.silences(admin()))
+                .as("expired longer ago than Alertmanager keeps them: no longer listed")
+                .extracting(SilenceView::id)
+                .containsExactly(window);
+        assertThat(later.silence(admin(), now).status().state()).isEqualTo("expired");
     }
 
     @Test
