@@ -27,6 +27,11 @@ create fleet.endpoint-heartbeats.v1 4 retention.ms=172800000
 # catch up (min.compaction.lag.ms), then each alert's latest state only, and nothing older than 90 days.
 # One partition: a few records per outage, and the SOC reads them in one order.
 create fleet.connectivity-alerts.v1 1 cleanup.policy=compact,delete retention.ms=7776000000 min.compaction.lag.ms=86400000
+# Operators' actions (acks, silences), key = subject (silence/<id>, ack/<alertId>): compact only, with
+# min.compaction.lag.ms = the audit period (90 days): no record younger than that is compacted away, so the
+# audit trail holds every action of the last 90 days, and each subject's latest state (a silence, an ack) forever.
+# One partition: few records, and every app instance reads all of them into its global store.
+create fleet.alert-actions.v1 1 cleanup.policy=compact min.compaction.lag.ms=7776000000
 # Records the app could not deserialise, with the reason in headers: 14 days to look at them.
 create fleet.dead-letter.v1 1 retention.ms=1209600000
 

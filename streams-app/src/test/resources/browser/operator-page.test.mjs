@@ -118,6 +118,25 @@ try {
   await result.locator('.endpoint-state', { hasText: 'FAILING' }).waitFor();
   ok('an unknown id is said to be unknown');
 
+  step = 'acknowledge';
+  page.once('dialog', (d) => d.accept('on it, from the page'));
+  await outage.getByRole('button', { name: 'Acknowledge' }).click();
+  const acked = outage.locator('.badge.acked');
+  await acked.waitFor();
+  ok(`"${await acked.textContent()}" on the card (title "${await acked.getAttribute('title')}")`);
+
+  step = 'silence from the outage';
+  await outage.getByRole('button', { name: 'Silence…' }).click();
+  const matchers = await page.locator('#silence-matchers').inputValue();
+  check(JSON.parse(matchers).some((m) => m.name === 'site' && m.value === site),
+    `the form is not pre-filled with the outage's site: ${matchers}`);
+  await page.getByRole('button', { name: 'Create silence' }).click();
+  await page.locator('#silences li.silence.state-active').waitFor();
+  await outage.locator('.badge.silenced').waitFor();
+  check(await outage.evaluate((n) => n.classList.contains('is-silenced')), 'the silenced card is not dimmed');
+  ok(`silence created from the form (matchers ${matchers.replace(/\s+/g, ' ')}), listed active, the card dimmed and `
+    + 'marked Silenced');
+
   step = 'screenshots';
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -128,6 +147,26 @@ try {
   await page.getByRole('button', { name: 'Large type' }).click();
   await page.setViewportSize({ width: 1440, height: 900 });
   ok(`${screenshot}, ${sibling('wall')}`);
+
+  step = 'expire the silence';
+  await page.locator('#silences li.silence').getByRole('button', { name: 'Expire' }).click();
+  await page.locator('#silences .no-silences').waitFor();
+  await outage.locator('.badge.silenced').waitFor({ state: 'detached' });
+  ok('expired: gone from the list, the card no longer marked');
+
+  step = 'viewer';
+  await page.route('**/api/v1/me', (route) => route.fulfill({
+    status: 200, headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'vera', role: 'VIEWER', sites: ['*'] }),
+  }));
+  await page.reload();
+  await page.locator('#outages article.outage').first().waitFor();
+  await page.locator('#outages article.outage .badge.acked').first().waitFor();
+  check(await page.locator('.outage-actions').count() === 0, 'a viewer is shown action buttons');
+  await page.unroute('**/api/v1/me');
+  await page.reload();
+  await page.locator('#outages article.outage .outage-actions').first().waitFor();
+  ok('a viewer sees the acknowledgement but no action button; an admin (no /api/v1/me: 404) sees them');
 
   step = 'rebalancing banner';
   await page.route('**/api/v1/outages', (route) => route.fulfill({

@@ -1,7 +1,7 @@
 // The operator page: polls the merged query API every few seconds and draws sites, outages, a site's failures and one
 // endpoint. Any instance serves it; the token is asked for on a 401 and kept in this tab only.
 import {
-  ApiError, AuthError, NotFoundError, UnavailableError, UnreachableError, get,
+  ApiError, AuthError, NotFoundError, UnavailableError, UnreachableError, get, whoAmI,
 } from './api.js';
 import { pageIssues, showIssues } from './banner.js';
 import { failureSeries, redrawChart, renderChart } from './chart.js';
@@ -9,6 +9,7 @@ import { el, replace, setText } from './dom.js';
 import { renderEndpoint, renderEndpointMessage, renderFailingList } from './endpoint.js';
 import { hhmmss, plural } from './format.js';
 import { renderOutages } from './outages.js';
+import { renderSilences, setWho, wireSilenceForm } from './actions.js';
 import { renderSites, sortSites } from './sites.js';
 import { clearToken, setToken } from './token.js';
 
@@ -41,6 +42,9 @@ const ui = {
   largeType: $('large-type'),
   pause: $('pause'),
   changeToken: $('change-token'),
+  silences: $('silences'),
+  actionError: $('action-error'),
+  silenceDialog: $('silence-dialog'),
 };
 
 const state = {
@@ -54,6 +58,7 @@ const state = {
   instances: null,
   running: false,
   again: false,
+  who: null,
 };
 
 /** Runs a refresh now; one asked for while another runs follows it, so a new choice is never lost. */
@@ -78,7 +83,13 @@ async function cycle() {
   const issues = [];
   let delay = REFRESH_MS;
   try {
-    const [sites, outages] = await Promise.all([get('/api/v1/sites'), get('/api/v1/outages')]);
+    if (state.who === null) {
+      state.who = await whoAmI();
+      setWho(state.who);
+    }
+    const [sites, outages, silences] = await Promise.all([
+      get('/api/v1/sites'), get('/api/v1/outages'), get('/api/v1/silences')]);
+    renderSilences(ui.silences, silences.body, actionDone, reportAction);
     issues.push(...pageIssues('sites', sites.body), ...pageIssues('outages', outages.body));
     state.instances = sites.body.instances;
     showOutages(outages.body.items);
@@ -118,7 +129,18 @@ function issueOf(e) {
 
 function showOutages(outages) {
   setText(ui.outageCount, `(${outages.length})`);
-  renderOutages(ui.outages, outages, lookUp);
+  renderOutages(ui.outages, outages, lookUp, actionDone, reportAction);
+}
+
+/** After an action: its result shows on the next answers (the alert's UPDATE follows within a second). */
+function actionDone() {
+  setText(ui.actionError, '');
+  setTimeout(refresh, 1200);
+  refresh();
+}
+
+function reportAction(message) {
+  setText(ui.actionError, `The action was refused: ${message}`);
 }
 
 function showSites(sites) {
@@ -280,8 +302,10 @@ function wire() {
       refresh();
     }
   });
+  wireSilenceForm(ui.silenceDialog, actionDone);
   ui.changeToken.addEventListener('click', () => {
     clearToken();
+    state.who = null;
     askForToken('Enter the API token to use.');
   });
   let resizing = 0;

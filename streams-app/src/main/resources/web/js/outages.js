@@ -2,6 +2,7 @@
 // outage across sites is one alert, so one card, with its sites.
 import { el, replace } from './dom.js';
 import { ago, fullTime, percent } from './format.js';
+import { actionBadges, actionButtons } from './actions.js';
 
 const SEVERITY_RANK = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
 
@@ -10,12 +11,12 @@ export function sortOutages(outages) {
     || Date.parse(b.openedAt) - Date.parse(a.openedAt));
 }
 
-export function renderOutages(container, outages, onEndpoint) {
+export function renderOutages(container, outages, onEndpoint, onAction = () => {}, report = () => {}) {
   if (outages.length === 0) {
     replace(container, el('p', { class: 'all-clear' }, 'No open outage. Every site reaches the cloud.'));
     return;
   }
-  replace(container, sortOutages(outages).map((o) => card(o, onEndpoint)));
+  replace(container, sortOutages(outages).map((o) => card(o, onEndpoint, onAction, report)));
 }
 
 // The exact scope: outageScope (PROXY for one proxy failing at several sites, whose scope says FLEET); an answer from
@@ -43,17 +44,21 @@ function title(o) {
   return `${o.errorClass.replaceAll('_', ' ')} at ${where(o)}${via}`;
 }
 
-function card(o, onEndpoint) {
+function card(o, onEndpoint, onAction, report) {
   const headingId = `outage-${o.alertId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return el('article', {
-    class: `outage severity-${o.severity.toLowerCase()}`, 'aria-labelledby': headingId,
+    class: `outage severity-${o.severity.toLowerCase()}${o.silencedBy && o.silencedBy.length ? ' is-silenced' : ''}`
+      + `${o.acknowledgedBy ? ' is-acked' : ''}`,
+    'aria-labelledby': headingId,
     'data-alert-id': o.alertId, 'data-site': o.site ?? '',
   },
   el('header', { class: 'outage-head' },
     el('span', { class: 'badge severity' }, o.severity),
     el('span', { class: 'badge scope' }, `${scopeOf(o)} scope`),
     o.flapping ? el('span', { class: 'badge flapping' }, 'Flapping') : null,
+    actionBadges(o),
     el('h3', { id: headingId }, title(o))),
+  actionButtons(o, onAction, report),
   el('p', { class: 'cause' }, o.cause),
   el('dl', { class: 'facts' },
     fact('Affected', `${o.affectedEndpoints} of ${o.activeEndpoints} active endpoints (${percent(o.ratio)})`),

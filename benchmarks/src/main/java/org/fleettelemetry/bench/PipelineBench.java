@@ -100,6 +100,12 @@ public final class PipelineBench implements Callable<Integer> {
     List<String> streamsRssJvm = new ArrayList<>(StreamsRssBench.DEFAULT_JVM);
 
     @Option(
+            names = "--streams-floor",
+            description = "the streams measure also times Kafka Streams alone on the same input (a processor that only"
+                    + " counts, values as bytes and decoded): the most any topology could reach")
+    boolean streamsFloor;
+
+    @Option(
             names = "--streams-rss-seconds",
             description = "how long the streams-rss measure watches the RSS after the input is committed, reading it"
                     + " every 5 s (default ${DEFAULT-VALUE}; the target is stated over 600)")
@@ -237,7 +243,7 @@ public final class PipelineBench implements Callable<Integer> {
                 measure(
                         figures,
                         "streams-app throughput",
-                        () -> new StreamsThroughputBench(stack, work, events).run(invocation));
+                        () -> new StreamsThroughputBench(stack, work, events, streamsFloor).run(invocation));
             }
             if (only.contains("delay")) {
                 measure(figures, "alert delay", () -> new AlertDelayBench(stack, work, incidents).run(invocation));

@@ -43,11 +43,18 @@ public final class StreamsThroughputBench {
     private final BenchStack stack;
     private final Path work;
     private final int events;
+    private final boolean floor;
 
     public StreamsThroughputBench(BenchStack stack, Path work, int events) {
+        this(stack, work, events, false);
+    }
+
+    /** @param floor also time Kafka Streams alone on the same input ({@link StreamsFloor}), bytes and Avro */
+    public StreamsThroughputBench(BenchStack stack, Path work, int events, boolean floor) {
         this.stack = stack;
         this.work = work;
         this.events = events;
+        this.floor = floor;
     }
 
     public List<Figure> run(String harnessCommand) throws IOException, InterruptedException {
@@ -195,6 +202,37 @@ public final class StreamsThroughputBench {
                 stack.endOffsetSum(topics.alerts()),
                 stack.endOffsetSum(topics.deadLetter()));
 
+        List<Double> floors = new ArrayList<>();
+        if (floor) {
+            for (StreamsFloor.Kind kind : StreamsFloor.kinds()) {
+                load = Machine.loadAverage();
+                StreamsFloor.Result r = StreamsFloor.run(
+                        stack, topics, ends, events, Files.createDirectories(work.resolve("streams/floor")), kind);
+                String name = kind == StreamsFloor.Kind.BYTES ? "bytes" : "decoded with our Avro deserializer";
+                String floorHow = "Kafka Streams alone (exactly_once_v2, 1 stream thread, a processor that counts),"
+                        + " the same topics, values " + name + ": " + harnessCommand;
+                figures.add(new Figure(
+                        "Kafka Streams alone, values " + name + ", from RUNNING to all committed",
+                        r.eventsPerSecond(),
+                        "events/s",
+                        "",
+                        load,
+                        floorHow));
+                figures.add(new Figure(
+                        "Kafka Streams alone, values " + name + ", CPU per event (stream thread / whole JVM)",
+                        r.streamThreadMicrosPerEvent(),
+                        "CPU us/event",
+                        "",
+                        load,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "stream thread; whole JVM %.2f us/event: %s",
+                                r.processMicrosPerEvent(),
+                                floorHow)));
+                floors.add(r.eventsPerSecond());
+            }
+        }
+
         load = Machine.loadAverage();
         KafkaTools.Rate cp = KafkaTools.consumerPerformance(
                 stack,
@@ -217,6 +255,15 @@ public final class StreamsThroughputBench {
                 "",
                 ">= 0.5",
                 "events/s over rec/s"));
+        for (int i = 0; i < floors.size(); i++) {
+            String name = StreamsFloor.kinds().get(i) == StreamsFloor.Kind.BYTES ? "bytes" : "Avro";
+            figures.add(Figure.of(
+                    "ratio Kafka Streams alone (" + name + ") / ConsumerPerformance (nMsg.sec)",
+                    floors.get(i) / cp.perSecond(),
+                    "",
+                    "",
+                    "events/s over rec/s: the most any topology on Kafka Streams could reach here"));
+        }
         return figures;
     }
 

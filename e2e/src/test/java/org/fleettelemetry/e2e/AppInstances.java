@@ -44,11 +44,17 @@ final class AppInstances implements AutoCloseable {
         c.put("topic.heartbeats", topics.heartbeats());
         c.put("topic.alerts", topics.alerts());
         c.put("topic.dead-letter", topics.deadLetter());
+        c.put("topic.actions", topics.applicationId() + "-actions");
         c.put("http.port", Integer.toString(FreePorts.next()));
         c.put("kafka.streams.replication.factor", Integer.toString(stack.replicationFactor()));
         c.put("kafka.streams.commit.interval.ms", "200");
         c.put("kafka.streams.consumer.session.timeout.ms", "10000");
         return c;
+    }
+
+    /** The first instance (its query API: {@code http://127.0.0.1:<http.port>}). */
+    StreamsApp first() {
+        return apps.get(0);
     }
 
     boolean allRunning() {
@@ -72,7 +78,8 @@ final class AppInstances implements AutoCloseable {
         }
 
         void create(KafkaStack stack) {
-            stack.createTopics(Map.of(events, 4, heartbeats, 4, alerts, 1, deadLetter, 1));
+            stack.createTopics(
+                    Map.of(events, 4, heartbeats, 4, alerts, 1, deadLetter, 1, applicationId + "-actions", 1));
         }
     }
 }

@@ -126,7 +126,8 @@ class PythonAlertReaderIT {
                 SchemaRegistryClient.create(Map.of(SchemaRegistryClientConfig.URL, stack.registryUrl()))) {
             registry.setSubjectCompatibility(subject, CompatibilityLevel.FULL);
             registry.register(subject, previous);
-            Map<String, String> detection = Map.of("detect.group.wait", "2s", "evaluate.interval", "2s");
+            Map<String, String> detection =
+                    Map.of("detect.group.wait", "2s", "evaluate.interval", "2s", "api.tokens", ACTION_TOKEN);
             try (AppInstances app = AppInstances.start(1, stack, topics, dir, detection);
                     AlertLog soc = new AlertLog(stack, topics.alerts());
                     KafkaProducer<String, SpecificRecord> producer = producer(stack)) {
@@ -143,6 +144,28 @@ class PythonAlertReaderIT {
                 }
                 producer.flush();
                 await().atMost(Duration.ofMinutes(2)).until(() -> count(soc.poll(), AlertStatus.OPEN) == 1);
+                // #16's fields (ConnectivityAlert v4): a silence and an acknowledgement, which the next records carry
+                String alertId = soc.records().get(0).value().getAlertId();
+                int port = app.first().config().httpPort();
+                assertThat(post(
+                                        port,
+                                        "/api/v1/silences",
+                                        "{\"matchers\":[{\"name\":\"errorClass\","
+                                                + "\"value\":\"CONNECT_REFUSED\",\"isRegex\":false,\"isEqual\":true}],"
+                                                + "\"startsAt\":\"" + Instant.now() + "\",\"endsAt\":\""
+                                                + Instant.now().plusSeconds(3600)
+                                                + "\",\"comment\":\"hub maintenance\"}")
+                                .statusCode())
+                        .isEqualTo(201);
+                assertThat(post(port, "/api/v1/outages/" + alertId + "/ack", "{\"comment\":\"hub team on it\"}")
+                                .statusCode())
+                        .isEqualTo(200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    soc.poll();
+                    return soc.records().stream()
+                            .map(ConsumerRecord::value)
+                            .anyMatch(a -> !a.getSilencedBy().isEmpty() && a.getAcknowledgedBy() != null);
+                });
                 for (String site : SPOKES) {
                     for (int i = 0; i < FAILING; i++) {
                         send(producer, topics.events(), doormanOk(site, HUB, i));
@@ -160,10 +183,19 @@ class PythonAlertReaderIT {
                         .containsOnly(org.assertj.core.groups.Tuple.tuple(OutageScope.PROXY, HUB));
                 assertThat(ours.get(0).value().getSites()).containsExactlyElementsOf(SPOKES);
                 assertThat(registry.versions(subject))
-                        .as("the registry took v3 as the next version of the subject under FULL")
+                        .as("the registry took the current version (v4) as the next version of the subject under FULL")
                         .hasSize(2);
 
                 List<JsonNode> theirs = assertPythonReadsAlike(stack, topics, ours);
+                assertThat(theirs)
+                        .as("python reads the silence and the acknowledgement")
+                        .anySatisfy(t -> {
+                            assertThat(t.get("value").get("silencedBy")).hasSize(1);
+                            assertThat(t.get("value").get("acknowledgedBy").asText())
+                                    .isEqualTo("api-token");
+                            assertThat(t.get("value").get("acknowledgeComment").asText())
+                                    .isEqualTo("hub team on it");
+                        });
                 assertThat(theirs)
                         .extracting(t -> t.get("value").get("outageScope").asText())
                         .containsOnly("PROXY");
@@ -187,6 +219,20 @@ class PythonAlertReaderIT {
                 }
             }
         }
+    }
+
+    private static final String ACTION_TOKEN = "python-it-token";
+
+    private static java.net.http.HttpResponse<String> post(int port, String path, String json) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .header("Authorization", "Bearer " + ACTION_TOKEN)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** The alert topic's raw values, read_committed, from the start. */

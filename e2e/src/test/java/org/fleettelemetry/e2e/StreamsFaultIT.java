@@ -78,8 +78,17 @@ class StreamsFaultIT {
     void shouldAlertOnceCountEveryFailureOnceAndDeadLetterThePoisonWhenAnInstanceIsKilledMidOutage(KafkaStack stack)
             throws Exception {
         topics = AppInstances.Topics.named(TestNames.of(StreamsFaultIT.class, "kill", ""));
-        stack.createTopics(
-                Map.of(topics.events(), 4, topics.heartbeats(), 4, topics.alerts(), 1, topics.deadLetter(), 1));
+        stack.createTopics(Map.of(
+                topics.events(),
+                4,
+                topics.heartbeats(),
+                4,
+                topics.alerts(),
+                1,
+                topics.deadLetter(),
+                1,
+                topics.applicationId() + "-actions",
+                1));
         avro = new AvroSerializer<>();
         avro.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         producer = new KafkaProducer<>(

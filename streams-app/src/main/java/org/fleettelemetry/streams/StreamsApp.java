@@ -9,6 +9,7 @@ import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.config.StreamsProperties;
 import org.fleettelemetry.streams.http.HttpApi;
 import org.fleettelemetry.streams.metrics.AppMetrics;
+import org.fleettelemetry.streams.query.ActionService;
 import org.fleettelemetry.streams.query.QueryService;
 import org.fleettelemetry.streams.topology.ConnectivityTopology;
 import org.slf4j.Logger;
@@ -22,18 +23,22 @@ public final class StreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final AppMetrics metrics;
     private final HttpApi http;
+    private final ActionService actions;
 
-    private StreamsApp(StreamsAppConfig config, KafkaStreams streams, AppMetrics metrics, HttpApi http) {
+    private StreamsApp(
+            StreamsAppConfig config, KafkaStreams streams, AppMetrics metrics, HttpApi http, ActionService actions) {
         this.config = config;
         this.streams = streams;
         this.metrics = metrics;
         this.http = http;
+        this.actions = actions;
     }
 
     public static StreamsApp start(StreamsAppConfig config) {
         Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
         Properties properties = StreamsProperties.of(config);
         LegacyStateCheck.verify(properties);
+        ActionsTopicCheck.ensure(properties, config.topology().actionsTopic());
         KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it (the task's input is read again)", e);
@@ -45,16 +50,24 @@ public final class StreamsApp implements AutoCloseable {
             log.info("streams state {} -> {}", before, now);
             query.onStateChange(now);
         });
+        ActionService actions = ActionService.create(
+                streams,
+                query,
+                properties,
+                StreamsProperties.serdeConfig(config),
+                config.topology().actionsTopic(),
+                config.silenceMaxDuration());
         HttpApi http;
         try {
             // the API answers (503, not ready) while streams starts: probes and peers see why
-            http = HttpApi.start(config, query, metrics);
+            http = HttpApi.start(config, query, actions, metrics);
         } catch (RuntimeException e) {
+            actions.close();
             metrics.close();
             streams.close(Duration.ofSeconds(5));
             throw e;
         }
-        StreamsApp app = new StreamsApp(config, streams, metrics, http);
+        StreamsApp app = new StreamsApp(config, streams, metrics, http, actions);
         streams.start();
         log.info(
                 "query API on {}:{} (advertised as {}:{})",
@@ -80,6 +93,7 @@ public final class StreamsApp implements AutoCloseable {
 
     public void close(Duration timeout) {
         http.stop();
+        actions.close();
         streams.close(timeout);
         metrics.close();
     }

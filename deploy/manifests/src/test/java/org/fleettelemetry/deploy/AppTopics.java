@@ -11,7 +11,8 @@ import org.fleettelemetry.streams.topology.ConnectivityTopology;
 
 /**
  * The topics the streams app needs to exist, taken from its real topology built from a manifest's config: the
- * topics each sub-topology reads, those it writes, and the dead-letter topic. Internal (repartition) topics are
+ * topics each sub-topology reads, those it writes (and the global store's topic, which its REST API writes), and the
+ * dead-letter topic. Internal (repartition) topics are
  * the app's own business: Kafka Streams creates them.
  */
 record AppTopics(List<Set<String>> readTogether, Set<String> written, String deadLetter) {
@@ -39,6 +40,11 @@ record AppTopics(List<Set<String>> readTogether, Set<String> written, String dea
             if (!read.isEmpty()) {
                 readTogether.add(read);
             }
+        }
+        // the global store's topic (the actions): read by every instance, and written by its REST API
+        for (TopologyDescription.GlobalStore global : description.globalStores()) {
+            readTogether.add(new TreeSet<>(global.source().topicSet()));
+            written.addAll(global.source().topicSet());
         }
         return new AppTopics(
                 List.copyOf(readTogether),

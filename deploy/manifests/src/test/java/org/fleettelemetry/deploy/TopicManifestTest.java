@@ -35,7 +35,8 @@ class TopicManifestTest {
                             AppTopics.of(AppConfigs.composeStreams(s)).all());
         }
         assertThat(created.keySet())
-                .containsExactlyInAnyOrder(Topics.EVENTS, Topics.HEARTBEATS, Topics.ALERTS, Topics.DEAD_LETTER);
+                .containsExactlyInAnyOrder(
+                        Topics.EVENTS, Topics.HEARTBEATS, Topics.ALERTS, Topics.ACTIONS, Topics.DEAD_LETTER);
     }
 
     @Test
@@ -122,6 +123,11 @@ class TopicManifestTest {
         assertThat(compose.get(Topics.ALERTS).config())
                 .containsEntry("cleanup.policy", "compact,delete")
                 .containsKeys("retention.ms", "min.compaction.lag.ms");
+        // the audit trail: nothing younger than the audit period compacted away, nothing deleted by age
+        assertThat(compose.get(Topics.ACTIONS).config())
+                .containsEntry("cleanup.policy", "compact")
+                .containsEntry("min.compaction.lag.ms", "7776000000")
+                .doesNotContainKey("retention.ms");
     }
 
     @Test

@@ -18,8 +18,8 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
  * the app wrote. Records framed for the registry do not need this, the registry serves their writer schema by id.
  */
 public final class SchemaHistory {
-    private static final List<Schema> CONNECTIVITY_ALERT =
-            List.of(load("ConnectivityAlert-v1.avsc"), load("ConnectivityAlert-v2.avsc"));
+    private static final List<Schema> CONNECTIVITY_ALERT = List.of(
+            load("ConnectivityAlert-v1.avsc"), load("ConnectivityAlert-v2.avsc"), load("ConnectivityAlert-v3.avsc"));
     private static final BinaryMessageDecoder<ConnectivityAlert> ALERT_DECODER = alertDecoder();
     private static final List<Schema> ENDPOINT_EVENT = List.of(load("EndpointEvent-v1.avsc"));
     private static final BinaryMessageDecoder<EndpointEvent> EVENT_DECODER = eventDecoder();
@@ -28,7 +28,7 @@ public final class SchemaHistory {
 
     /**
      * The earlier versions of {@link ConnectivityAlert}, oldest first (v1: before {@code remediationSteps}; v2: before
-     * {@code outageScope}).
+     * {@code outageScope}; v3: before {@code silencedBy} and the acknowledgement).
      */
     public static List<Schema> connectivityAlert() {
         return CONNECTIVITY_ALERT;

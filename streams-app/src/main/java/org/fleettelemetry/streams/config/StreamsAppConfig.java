@@ -34,7 +34,8 @@ public record StreamsAppConfig(
         Map<String, String> streams,
         Map<String, String> registry,
         HttpTls tls,
-        Duration forwardTimeout) {
+        Duration forwardTimeout,
+        Duration silenceMaxDuration) {
 
     public static final String ENV_PREFIX = "STREAMS";
 
@@ -62,6 +63,7 @@ public record StreamsAppConfig(
         String heartbeats = r.string("topic.heartbeats", Topics.HEARTBEATS);
         String alerts = r.string("topic.alerts", Topics.ALERTS);
         String deadLetter = r.string("topic.dead-letter", Topics.DEAD_LETTER);
+        String actions = r.string("topic.actions", Topics.ACTIONS);
         Duration windowSize = r.duration("window.size", Duration.ofMinutes(1));
         Duration windowRetention = r.duration("window.retention", Duration.ofHours(24));
         Duration grace = r.duration("window.grace", Duration.ofMinutes(10));
@@ -87,6 +89,10 @@ public record StreamsAppConfig(
         if (forwardTimeout.isZero() || forwardTimeout.isNegative()) {
             r.problem("query.forward.timeout must be positive");
         }
+        Duration silenceMaxDuration = r.duration("silence.max.duration", Duration.ofDays(7));
+        if (silenceMaxDuration.isZero() || silenceMaxDuration.isNegative()) {
+            r.problem("silence.max.duration must be positive");
+        }
         Map<String, String> streams = r.prefixed("kafka.streams.");
         Map<String, String> registry = RegistrySettings.read(r, registryUrl);
         TopologyParams topology = null;
@@ -96,6 +102,7 @@ public record StreamsAppConfig(
                     heartbeats,
                     alerts,
                     deadLetter,
+                    actions,
                     windowSize,
                     windowRetention,
                     grace,
@@ -121,7 +128,8 @@ public record StreamsAppConfig(
                 streams,
                 registry,
                 tls,
-                forwardTimeout);
+                forwardTimeout,
+                silenceMaxDuration);
     }
 
     /**

@@ -26,6 +26,14 @@ public final class AlertFormatter {
 
     public String format(ConnectivityAlert a) {
         StringBuilder out = new StringBuilder();
+        // a silenced outage is still shown, dimmed: the SOC sees it, a notifier would skip it
+        boolean silenced = !a.getSilencedBy().isEmpty();
+        if (silenced) {
+            out.append(paint("2", "[SILENCED by " + String.join(", ", a.getSilencedBy()) + "] "));
+        }
+        if (a.getAcknowledgedBy() != null) {
+            out.append(paint("1;36", "[ACK " + a.getAcknowledgedBy() + "] "));
+        }
         String status = switch (a.getStatus()) {
             case OPEN -> paint("1;31", "OPEN    ");
             case UPDATE -> paint("1;33", "UPDATE  ");
@@ -61,6 +69,17 @@ public final class AlertFormatter {
                 .append("  rev ")
                 .append(a.getRevision())
                 .append('\n');
+        if (a.getAcknowledgedBy() != null) {
+            out.append("  acked    by ")
+                    .append(a.getAcknowledgedBy())
+                    .append(a.getAcknowledgedAt() == null ? "" : " at " + TIME.format(a.getAcknowledgedAt()))
+                    .append(
+                            a.getAcknowledgeComment() == null
+                                            || a.getAcknowledgeComment().isEmpty()
+                                    ? ""
+                                    : ": " + a.getAcknowledgeComment())
+                    .append('\n');
+        }
         out.append("  cause    ").append(a.getCause()).append('\n');
         out.append(String.format(
                 Locale.ROOT,

@@ -42,9 +42,15 @@ public record AlertSnapshot(
         Instant lastSeen,
         Instant openedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant resolvedAt,
-        OutageScope outageScope) {
+        OutageScope outageScope,
+        List<String> silencedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String acknowledgedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant acknowledgedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String acknowledgeComment) {
 
     public AlertSnapshot {
+        // null in a snapshot stored before actions existed: not silenced
+        silencedBy = silencedBy == null ? List.of() : List.copyOf(silencedBy);
         sampleEndpoints = sampleEndpoints == null ? List.of() : List.copyOf(sampleEndpoints);
         targetHosts = targetHosts == null ? List.of() : List.copyOf(targetHosts);
         sites = sites == null ? List.of() : List.copyOf(sites);
@@ -91,10 +97,17 @@ public record AlertSnapshot(
                 a.getLastSeen(),
                 a.getOpenedAt(),
                 a.getResolvedAt(),
-                a.getOutageScope());
+                a.getOutageScope(),
+                a.getSilencedBy(),
+                a.getAcknowledgedBy(),
+                a.getAcknowledgedAt(),
+                a.getAcknowledgeComment());
     }
 
-    /** The alert with the given status and revision (the fleet stage renumbers what it publishes). */
+    /**
+     * The alert with the given status and revision (the fleet stage renumbers what it publishes), without the actions:
+     * the fleet stage applies the silences and the acknowledgement as it publishes.
+     */
     public ConnectivityAlert toAvro(AlertStatus publishedStatus, int publishedRevision) {
         return ConnectivityAlert.newBuilder()
                 .setAlertId(alertId)

@@ -84,6 +84,10 @@ public final class ScopedOutage {
                 alert.lastSeen(),
                 alert.openedAt(),
                 alert.resolvedAt(),
-                alert.outageScope());
+                alert.outageScope(),
+                alert.silencedBy(),
+                alert.acknowledgedBy(),
+                alert.acknowledgedAt(),
+                alert.acknowledgeComment());
     }
 }

@@ -2,8 +2,8 @@ package org.fleettelemetry.streams.http;
 
 import java.time.Duration;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.fleettelemetry.streams.http.auth.ForbiddenException;
 import org.fleettelemetry.streams.query.BadParameterException;
+import org.fleettelemetry.streams.query.ForbiddenException;
 import org.fleettelemetry.streams.query.NotFoundException;
 import org.fleettelemetry.streams.query.PeerErrorException;
 import org.fleettelemetry.streams.query.QueryException;
@@ -21,11 +21,11 @@ public final class ErrorMapper {
     private ErrorMapper() {}
 
     public static Mapped map(Throwable e) {
-        if (e instanceof ForbiddenException f) {
-            return new Mapped(403, new ApiError("forbidden", f.getMessage()), null);
-        }
         if (e instanceof BadParameterException q) {
             return new Mapped(400, body(q), null);
+        }
+        if (e instanceof ForbiddenException q) {
+            return new Mapped(403, body(q), null);
         }
         if (e instanceof NotFoundException q) {
             return new Mapped(404, body(q), null);

@@ -19,6 +19,7 @@ import org.fleettelemetry.schemas.avro.Severity;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.fleettelemetry.streams.http.auth.Principal;
 import org.fleettelemetry.streams.metrics.AppMetrics;
+import org.fleettelemetry.streams.query.ActionService;
 import org.fleettelemetry.streams.query.BadParameterException;
 import org.fleettelemetry.streams.query.KeyArgs;
 import org.fleettelemetry.streams.query.KeyOp;
@@ -53,6 +54,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     public static HttpApi start(StreamsAppConfig config, QueryService query, AppMetrics metrics) {
+        return start(config, query, null, metrics);
+    }
+
+    /** @param actions the actions API (acknowledgements, silences, audit); null: none */
+    public static HttpApi start(
+            StreamsAppConfig config, QueryService query, ActionService actions, AppMetrics metrics) {
         BearerAuth auth = new BearerAuth(config.apiTokens(), config.apiPrincipals());
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(c -> {
@@ -83,7 +90,12 @@ public final class HttpApi implements AutoCloseable {
                 }
             });
             c.staticFiles.add(OperatorPage::configure);
-            c.router.mount(r -> routes(r, query, metrics, auth));
+            c.router.mount(r -> {
+                routes(r, query, metrics, auth);
+                if (actions != null) {
+                    ActionRoutes.mount(r, actions);
+                }
+            });
         });
         app.start();
         return new HttpApi(app, List.copyOf(routes));

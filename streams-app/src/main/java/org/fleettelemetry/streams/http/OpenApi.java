@@ -152,6 +152,94 @@ final class OpenApi {
                     }
                   }
                 },
+                "/api/v1/silences": {
+                  "get": {
+                    "summary": "Every silence (Alertmanager's shape) in the caller's sites, pending, active or expired, newest start first; from this instance's copy of the actions (every instance has all of them)",
+                    "responses": {
+                      "200": {"description": "Silences", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Silence"}}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  },
+                  "post": {
+                    "summary": "Create a silence: alerts whose labels (site, proxy, errorClass, errorCode, scope, severity) match every matcher are published with the silence's id in silencedBy from startsAt (a future startsAt is a maintenance window) until endsAt (at most silence.max.duration, 7 days by default, after startsAt). Answered once Kafka acknowledged the action record (acks=all); else 503. Operators and admins; a principal scoped to some sites must give an equality site matcher with one of them.",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SilenceRequest"}}}},
+                    "responses": {
+                      "201": {"description": "Created", "content": {"application/json": {"schema": {"type": "object", "properties": {"silenceID": {"type": "string"}}}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"},
+                      "503": {"$ref": "#/components/responses/NotRecorded"}
+                    }
+                  }
+                },
+                "/api/v1/silences/{silenceId}": {
+                  "get": {
+                    "summary": "One silence",
+                    "parameters": [{"name": "silenceId", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {
+                      "200": {"description": "The silence", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Silence"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  },
+                  "delete": {
+                    "summary": "Expire the silence now (its own creator, or an admin); an expired one stays as it is. Answered once Kafka acknowledged the action record; else 503.",
+                    "parameters": [{"name": "silenceId", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {
+                      "200": {"description": "The silence, expired", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Silence"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/NotRecorded"}
+                    }
+                  }
+                },
+                "/api/v1/outages/{alertId}/ack": {
+                  "post": {
+                    "summary": "Acknowledge an open outage: an UPDATE (revision + 1) carrying who, when and the comment follows on the alert topic. Operators and admins, within their sites (an outage outside them is not found). Answered once Kafka acknowledged the action record; else 503.",
+                    "parameters": [{"name": "alertId", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"comment": {"type": "string"}}}}}},
+                    "responses": {
+                      "200": {"description": "Acknowledged", "content": {"application/json": {"schema": {"type": "object", "properties": {"alertId": {"type": "string"}, "acknowledgedBy": {"type": "string"}, "acknowledgedAt": {"type": "string", "format": "date-time"}, "comment": {"type": "string"}}}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/NotRecorded"}
+                    }
+                  },
+                  "delete": {
+                    "summary": "Take the acknowledgement back (an UPDATE without it follows); nothing to do when there is none",
+                    "parameters": [{"name": "alertId", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {
+                      "204": {"description": "Taken back"},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"},
+                      "503": {"$ref": "#/components/responses/NotRecorded"}
+                    }
+                  }
+                },
+                "/api/v1/audit": {
+                  "get": {
+                    "summary": "Who did what, when: every action (silence created or expired, acknowledged, unacknowledged) in [from, to) in the caller's sites, read from the actions topic, oldest first, at most 10000",
+                    "parameters": [
+                      {"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Default: to minus one day"},
+                      {"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Default: now; to - from at most 90 days (the audit period the topic keeps)"}
+                    ],
+                    "responses": {
+                      "200": {"description": "The actions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditPage"}}}},
+                      "400": {"$ref": "#/components/responses/BadParameter"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "503": {"$ref": "#/components/responses/Unavailable"}
+                    }
+                  }
+                },
                 "/health/live": {"get": {"summary": "Up unless Kafka Streams failed (ERROR, NOT_RUNNING)", "security": [], "responses": {"200": {"description": "UP"}, "503": {"description": "DOWN"}}}},
                 "/health/ready": {"get": {"summary": "Ready only when Kafka Streams is RUNNING", "security": [], "responses": {"200": {"description": "UP"}, "503": {"description": "not ready"}}}},
                 "/metrics": {"get": {"summary": "Prometheus exposition (Kafka Streams, JVM, API meters); no business data", "security": [], "responses": {"200": {"description": "text/plain; version=0.0.4"}}}},
@@ -170,15 +258,20 @@ final class OpenApi {
                 "responses": {
                   "BadParameter": {"description": "A parameter is malformed or out of range; the message names it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unauthorized": {"description": "Missing or wrong bearer token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-                  "Forbidden": {"description": "The caller's role may not do this (code forbidden)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "NotFound": {"description": "Unknown site, proxy, endpoint or open outage, or one outside the caller's site scope (the same answer)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "Forbidden": {"description": "The principal may not do this: a viewer acting, an operator expiring another's silence, an outage or a silence reaching outside its sites", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "NotRecorded": {"description": "Kafka did not acknowledge the action record within 10 s (or the state cannot be read now): nothing was changed; retry after Retry-After seconds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                   "Unavailable": {"description": "The state cannot be served now (rebalancing, restoring, standby over maxLag): retry after Retry-After seconds", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                 },
                 "schemas": {
                   "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}},
                   "Me": {"type": "object", "required": ["name", "role", "sites"], "properties": {"name": {"type": "string", "description": "The principal's name; api-token for a token of api.tokens"}, "role": {"type": "string", "enum": ["viewer", "operator", "admin"]}, "sites": {"type": "array", "items": {"type": "string"}, "description": "Site globs (* any characters, ? one); [\\"*\\"] is every site"}}},
+                  "Matcher": {"type": "object", "required": ["name", "value"], "properties": {"name": {"type": "string", "enum": ["site", "proxy", "errorClass", "errorCode", "scope", "severity"]}, "value": {"type": "string"}, "isRegex": {"type": "boolean", "default": false}, "isEqual": {"type": "boolean", "default": true}}},
+                  "SilenceRequest": {"type": "object", "required": ["matchers", "startsAt", "endsAt"], "properties": {"matchers": {"type": "array", "items": {"$ref": "#/components/schemas/Matcher"}}, "startsAt": {"type": "string", "format": "date-time"}, "endsAt": {"type": "string", "format": "date-time"}, "comment": {"type": "string"}}},
+                  "Silence": {"type": "object", "properties": {"id": {"type": "string"}, "status": {"type": "object", "properties": {"state": {"type": "string", "enum": ["pending", "active", "expired"]}}}, "matchers": {"type": "array", "items": {"$ref": "#/components/schemas/Matcher"}}, "startsAt": {"type": "string", "format": "date-time"}, "endsAt": {"type": "string", "format": "date-time"}, "updatedAt": {"type": "string", "format": "date-time"}, "createdBy": {"type": "string"}, "comment": {"type": "string"}, "expiredBy": {"type": "string"}}},
+                  "AuditPage": {"type": "object", "properties": {"from": {"type": "string", "format": "date-time"}, "to": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}, "truncated": {"type": "boolean"}, "items": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"}, "role": {"type": "string"}, "action": {"type": "string", "enum": ["SILENCE_CREATED", "SILENCE_EXPIRED", "ACKNOWLEDGED", "UNACKNOWLEDGED", "OTHER"]}, "subject": {"type": "string"}, "alertId": {"type": "string"}, "silenceId": {"type": "string"}, "comment": {"type": "string"}}}}}},
                   "InstanceFailure": {"type": "object", "properties": {"instance": {"type": "string"}, "reason": {"type": "string"}}},
-                  "Outage": {"type": "object", "properties": {"alertId": {"type": "string"}, "status": {"type": "string"}, "revision": {"type": "integer"}, "severity": {"type": "string"}, "scope": {"type": "string", "description": "HOST, SITE or FLEET (a proxy outage across sites is FLEET here, as in the alert's scope)"}, "outageScope": {"type": "string", "enum": ["HOST", "SITE", "PROXY", "FLEET"], "description": "The exact scope: PROXY for one proxy failing for its endpoints at several sites"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "cause": {"type": "string"}, "affectedEndpoints": {"type": "integer"}, "activeEndpoints": {"type": "integer"}, "ratio": {"type": "number"}, "sampleEndpoints": {"type": "array", "items": {"type": "string"}}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "sites": {"type": "array", "items": {"type": "string"}}, "impact": {"type": "array", "items": {"type": "string"}}, "remediation": {"type": "array", "items": {"type": "string"}}, "remediationSteps": {"type": "array", "items": {"type": "object", "properties": {"text": {"type": "string"}, "commands": {"type": "array", "items": {"type": "string"}}}}}, "flapping": {"type": "boolean"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}, "openedAt": {"type": "string", "format": "date-time"}}},
+                  "Outage": {"type": "object", "properties": {"alertId": {"type": "string"}, "status": {"type": "string"}, "revision": {"type": "integer"}, "severity": {"type": "string"}, "scope": {"type": "string", "description": "HOST, SITE or FLEET (a proxy outage across sites is FLEET here, as in the alert's scope)"}, "outageScope": {"type": "string", "enum": ["HOST", "SITE", "PROXY", "FLEET"], "description": "The exact scope: PROXY for one proxy failing for its endpoints at several sites"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "cause": {"type": "string"}, "affectedEndpoints": {"type": "integer"}, "activeEndpoints": {"type": "integer"}, "ratio": {"type": "number"}, "sampleEndpoints": {"type": "array", "items": {"type": "string"}}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "sites": {"type": "array", "items": {"type": "string"}}, "impact": {"type": "array", "items": {"type": "string"}}, "remediation": {"type": "array", "items": {"type": "string"}}, "remediationSteps": {"type": "array", "items": {"type": "object", "properties": {"text": {"type": "string"}, "commands": {"type": "array", "items": {"type": "string"}}}}}, "flapping": {"type": "boolean"}, "firstSeen": {"type": "string", "format": "date-time"}, "lastSeen": {"type": "string", "format": "date-time"}, "openedAt": {"type": "string", "format": "date-time"}, "silencedBy": {"type": "array", "items": {"type": "string"}, "description": "The active silences covering it (empty: none)"}, "acknowledgedBy": {"type": "string", "description": "Absent unless acknowledged"}, "acknowledgedAt": {"type": "string", "format": "date-time"}, "acknowledgeComment": {"type": "string"}}},
                   "Site": {"type": "object", "properties": {"site": {"type": "string"}, "endpoints": {"type": "integer"}, "active": {"type": "integer"}, "failing": {"type": "integer"}, "silent": {"type": "integer"}, "evaluatedAt": {"type": "string", "format": "date-time"}, "openOutages": {"type": "array", "items": {"$ref": "#/components/schemas/Outage"}}, "outagesPartial": {"type": "boolean"}}},
                   "Endpoint": {"type": "object", "properties": {"endpointId": {"type": "string"}, "site": {"type": "string"}, "proxy": {"type": "string"}, "product": {"type": "string"}, "state": {"type": "string", "enum": ["HEALTHY", "FAILING", "SILENT"]}, "lastEvent": {"type": "string", "format": "date-time"}, "lastFailure": {"type": "string", "format": "date-time"}, "lastErrorCode": {"type": "string"}, "lastErrorClass": {"type": "string"}, "lastHealthy": {"type": "string", "format": "date-time"}, "stickySince": {"type": "string", "format": "date-time"}}},
                   "FailureReport": {"type": "object", "properties": {"site": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "to": {"type": "string", "format": "date-time"}, "windowSizeMs": {"type": "integer"}, "totals": {"type": "array", "items": {"type": "object", "properties": {"proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "count": {"type": "integer"}, "windows": {"type": "integer"}}}}, "windows": {"type": "array", "items": {"type": "object", "properties": {"proxy": {"type": "string"}, "errorCode": {"type": "string"}, "errorClass": {"type": "string"}, "windowStart": {"type": "string", "format": "date-time"}, "windowEnd": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}, "distinctEndpoints": {"type": "integer"}, "endpointsCapped": {"type": "boolean"}, "targetHosts": {"type": "array", "items": {"type": "string"}}, "samples": {"type": "array", "items": {"type": "string"}}}}}}},

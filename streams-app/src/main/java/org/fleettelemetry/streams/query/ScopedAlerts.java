@@ -66,6 +66,10 @@ final class ScopedAlerts {
                 a.lastSeen(),
                 a.openedAt(),
                 a.resolvedAt(),
-                a.outageScope());
+                a.outageScope(),
+                a.silencedBy(),
+                a.acknowledgedBy(),
+                a.acknowledgedAt(),
+                a.acknowledgeComment());
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.fleettelemetry.schemas.avro.AlertAction;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
@@ -32,8 +33,8 @@ import org.fleettelemetry.streams.serde.JsonSerde;
  * The app's topology, a pure function of its parameters: events and heartbeats (keyed by endpoint) ->
  * endpoint stage (dedup, endpoint status and track, failure sums) -> one repartition by site, carrying changes
  * and sums, not events -> site stage (tracks, failure windows, site outage rules) -> one repartition to a single
- * fleet key -> fleet stage (fleet outages, inhibition, group wait) -> alerts (keyed by alert id). Every store and
- * internal topic is named.
+ * fleet key -> fleet stage (fleet outages, inhibition, group wait; silences and acknowledgements from the global
+ * actions store) -> alerts (keyed by alert id). Every store and internal topic is named.
  */
 public final class ConnectivityTopology {
     private ConnectivityTopology() {}
@@ -47,6 +48,7 @@ public final class ConnectivityTopology {
         Serde<EndpointEvent> events = avro(EndpointEvent.class, serdeConfig);
         Serde<EndpointHeartbeat> heartbeats = avro(EndpointHeartbeat.class, serdeConfig);
         Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig);
+        Serde<AlertAction> actions = avro(AlertAction.class, serdeConfig);
         Serde<String> keys = Serdes.String();
 
         builder.addStateStore(storeBuilders(params).endpointState())
@@ -96,6 +98,16 @@ public final class ConnectivityTopology {
                         StoreNames.FLEET_STATE,
                         StoreNames.OPEN_ALERTS)
                 .to(params.alertsTopic(), Produced.with(keys, alerts).withName("alerts-sink"));
+
+        // added last, so the sub-topologies keep their numbers (task ids, state directories) across the upgrade;
+        // every instance reads all the actions: the fleet stage applies them wherever its task runs, and any
+        // instance answers the silences API
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ALERT_ACTIONS), keys, actions)
+                        .withLoggingDisabled(),
+                params.actionsTopic(),
+                Consumed.with(keys, actions).withName("actions-source"),
+                ActionStoreUpdater::new);
         return builder.build();
     }
 

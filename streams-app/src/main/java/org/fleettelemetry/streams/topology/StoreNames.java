@@ -42,5 +42,12 @@ public final class StoreNames {
     /** Alerts published and not yet resolved, by alert id. */
     public static final String OPEN_ALERTS = "open-alerts";
 
+    /**
+     * Global (every instance has all of it): the latest action of each subject of the actions topic ({@code
+     * silence/<id>}, {@code ack/<alertId>}), so every instance applies the same silences and acknowledgements and
+     * answers for them.
+     */
+    public static final String ALERT_ACTIONS = "alert-actions";
+
     private StoreNames() {}
 }

@@ -144,4 +144,23 @@ class AlertFormatterTest {
         assertThat(json.get("remediationSteps").get(1).get("commands").get(0).asText())
                 .isEqualTo("net stop fsulnethoster");
     }
+
+    @Test
+    void shouldMarkASilencedAndAcknowledgedAlertWhenItCarriesThem() {
+        ConnectivityAlert a = ConnectivityAlert.newBuilder(alert(AlertStatus.UPDATE))
+                .setSilencedBy(List.of("s-1"))
+                .setAcknowledgedBy("alice")
+                .setAcknowledgedAt(Instant.parse("2026-12-06T10:00:00Z"))
+                .setAcknowledgeComment("on it")
+                .build();
+
+        String block = new AlertFormatter(false).format(a);
+
+        assertThat(block).startsWith("[SILENCED by s-1] [ACK alice] UPDATE");
+        assertThat(block).contains("  acked    by alice at 2026-12-06 10:00:00Z: on it\n");
+        assertThat(new AlertFormatter(true).format(a)).contains("\033[2m[SILENCED by s-1] \033[0m");
+        assertThat(new AlertFormatter(false).format(alert(AlertStatus.UPDATE)))
+                .doesNotContain("SILENCED")
+                .doesNotContain("acked");
+    }
 }

@@ -319,6 +319,64 @@ class QueryApiIT {
     }
 
     /**
+     * What each role may do with actions, through the real principals: a viewer may not silence (403); an operator
+     * scoped to acme-* silences an acme site, but not another site or every site (403), cannot find another site's
+     * outage to acknowledge (404, as if it did not exist) nor acknowledge the FLEET outage that also reaches zeta
+     * (403); and only the silences within its sites are listed to it.
+     */
+    @Test
+    void shouldLetEachRoleAndScopeActOnlyAsAllowed() {
+        String viewer = "Bearer " + QueryTestCluster.ACME_TOKEN;
+        String ops = "Bearer " + QueryTestCluster.ACME_OPS_TOKEN;
+        Instant now = Instant.now();
+        String acmeNorth = silenceBody("\"site\"", "acme-north", now);
+        assertForbidden(cluster.send(a, "POST", "/api/v1/silences", acmeNorth, viewer));
+        assertForbidden(cluster.send(b, "POST", "/api/v1/silences", silenceBody("\"site\"", "zeta", now), ops));
+        assertForbidden(
+                cluster.send(a, "POST", "/api/v1/silences", silenceBody("\"errorClass\"", "PROXY_DNS", now), ops));
+        assertNotFound(cluster.send(a, "POST", "/api/v1/outages/" + enc(alertId) + "/ack", "{\"comment\":\"x\"}", ops));
+        assertForbidden(
+                cluster.send(b, "POST", "/api/v1/outages/" + enc(fleetId) + "/ack", "{\"comment\":\"x\"}", ops));
+
+        HttpResponse<String> created = cluster.send(a, "POST", "/api/v1/silences", acmeNorth, ops);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json(created).get("silenceID").asText();
+        HttpResponse<String> other = cluster.send(
+                a, "POST", "/api/v1/silences", silenceBody("\"site\"", "hel", now), "Bearer " + QueryTestCluster.TOKEN);
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
+        String otherId = json(other).get("silenceID").asText();
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode listed = json(ok(cluster.get(b, "/api/v1/silences", viewer)));
+                List<String> ids = new ArrayList<>();
+                listed.forEach(n -> ids.add(n.get("id").asText()));
+                assertThat(ids)
+                        .as("acme-viewer lists its sites' silences only")
+                        .contains(id)
+                        .doesNotContain(otherId);
+            });
+            assertForbidden(cluster.send(b, "DELETE", "/api/v1/silences/" + id, null, viewer));
+        } finally {
+            assertThat(cluster.send(b, "DELETE", "/api/v1/silences/" + id, null, ops)
+                            .statusCode())
+                    .as("the operator expires its own silence")
+                    .isEqualTo(200);
+            cluster.send(a, "DELETE", "/api/v1/silences/" + otherId, null, "Bearer " + QueryTestCluster.TOKEN);
+        }
+    }
+
+    private static String silenceBody(String name, String value, Instant now) {
+        return "{\"matchers\":[{\"name\":" + name + ",\"value\":\"" + value + "\",\"isRegex\":false,\"isEqual\":true}],"
+                + "\"startsAt\":\"" + now + "\",\"endsAt\":\"" + now.plus(Duration.ofHours(1))
+                + "\",\"comment\":\"QueryApiIT\"}";
+    }
+
+    private static void assertForbidden(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(json(r).get("code").asText()).isEqualTo("forbidden");
+    }
+
+    /**
      * acme-viewer sees the sites acme-*: what it may not see is absent, or the very 404 of what does not exist, at
      * either instance: every key lookup below is owned by one of them, so each is forwarded once, and each fan-out
      * gathers both instances' shares.

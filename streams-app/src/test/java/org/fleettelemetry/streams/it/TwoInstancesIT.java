@@ -56,7 +56,7 @@ class TwoInstancesIT {
         String beats = prefix + "heartbeats";
         String alerts = prefix + "alerts";
         String dlq = prefix + "dlq";
-        stack.createTopics(Map.of(events, 4, beats, 4, alerts, 1, dlq, 1));
+        stack.createTopics(Map.of(events, 4, beats, 4, alerts, 1, dlq, 1, appId(prefix) + "-actions", 1));
 
         StreamsApp a = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "a"));
         StreamsApp b = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "b"));
@@ -123,6 +123,7 @@ class TwoInstancesIT {
         c.put("topic.heartbeats", beats);
         c.put("topic.alerts", alerts);
         c.put("topic.dead-letter", dlq);
+        c.put("topic.actions", appId(appId) + "-actions");
         c.put("http.port", instance.equals("a") ? "18181" : "18182");
         c.put("detect.group.wait", "3s");
         c.put("kafka.streams.replication.factor", "1");
@@ -206,5 +207,9 @@ class TwoInstancesIT {
                 .setFserr(code == null ? 0 : null)
                 .setLineProxy(code == null ? null : "proxy.hel.example")
                 .build();
+    }
+
+    private static String appId(String prefix) {
+        return prefix.replaceAll("[^A-Za-z0-9_-]", "-");
     }
 }

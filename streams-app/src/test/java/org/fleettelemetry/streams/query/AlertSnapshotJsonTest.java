@@ -46,6 +46,10 @@ class AlertSnapshotJsonTest {
                 OPENED.plusSeconds(30),
                 OPENED,
                 resolvedAt,
+                null,
+                List.of(),
+                null,
+                null,
                 null);
     }
 

@@ -89,6 +89,10 @@ class OutageFilterTest {
                 t,
                 t,
                 null,
-                exact);
+                exact,
+                List.of(),
+                null,
+                null,
+                null);
     }
 }

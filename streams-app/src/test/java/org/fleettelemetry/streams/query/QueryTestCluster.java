@@ -44,6 +44,8 @@ public final class QueryTestCluster implements AutoCloseable {
     public static final String TOKEN = "it-token-7f3a";
     /** The token of principal {@code acme-viewer}: a viewer of the sites {@code acme-*}. */
     public static final String ACME_TOKEN = "it-acme-viewer-5d2b";
+    /** The token of principal {@code acme-ops}: an operator of the sites {@code acme-*}. */
+    public static final String ACME_OPS_TOKEN = "it-acme-ops-81c4";
 
     private final KafkaStack stack;
     private final Path dir;
@@ -62,7 +64,7 @@ public final class QueryTestCluster implements AutoCloseable {
         this.prefix = prefix;
         this.events = prefix + "events";
         this.beats = prefix + "heartbeats";
-        stack.createTopics(Map.of(events, 4, beats, 4, prefix + "alerts", 1, prefix + "dlq", 1));
+        stack.createTopics(Map.of(events, 4, beats, 4, prefix + "alerts", 1, prefix + "dlq", 1, prefix + "actions", 1));
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
         values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
         producer = new KafkaProducer<>(
@@ -76,6 +78,11 @@ public final class QueryTestCluster implements AutoCloseable {
     }
 
     public StreamsApp start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** An instance with {@code settings} over the defaults (e.g. shorter detection times). */
+    public StreamsApp start(String name, Map<String, String> settings) {
         Map<String, String> c = new HashMap<>();
         c.put("application.id", prefix.replaceAll("[^A-Za-z0-9_-]", "-"));
         c.put("kafka.bootstrap.servers", stack.bootstrapServers());
@@ -85,16 +92,21 @@ public final class QueryTestCluster implements AutoCloseable {
         c.put("topic.heartbeats", beats);
         c.put("topic.alerts", prefix + "alerts");
         c.put("topic.dead-letter", prefix + "dlq");
+        c.put("topic.actions", prefix + "actions");
         c.put("http.port", Integer.toString(freePort()));
         c.put("api.tokens", "some-other-token," + TOKEN);
         c.put("api.principal.acme-viewer.token.sha256", ApiPrincipal.sha256Hex(ACME_TOKEN));
         c.put("api.principal.acme-viewer.role", "viewer");
         c.put("api.principal.acme-viewer.sites", "acme-*");
+        c.put("api.principal.acme-ops.token.sha256", ApiPrincipal.sha256Hex(ACME_OPS_TOKEN));
+        c.put("api.principal.acme-ops.role", "operator");
+        c.put("api.principal.acme-ops.sites", "acme-*");
         c.put("query.forward.timeout", "3s");
         c.put("detect.group.wait", "2s");
         c.put("kafka.streams.replication.factor", "1");
         c.put("kafka.streams.commit.interval.ms", "200");
         c.put("kafka.streams.consumer.session.timeout.ms", "10000");
+        c.putAll(settings);
         StreamsApp app = StreamsApp.start(StreamsAppConfig.from(c));
         apps.add(app);
         return app;
@@ -174,6 +186,39 @@ public final class QueryTestCluster implements AutoCloseable {
 
     public void flush() {
         producer.flush();
+    }
+
+    /** A request with the cluster's token and a JSON body (or none). */
+    public HttpResponse<String> send(StreamsApp app, String method, String pathAndQuery, String jsonBody) {
+        return send(app, method, pathAndQuery, jsonBody, "Bearer " + TOKEN);
+    }
+
+    /** A request with this Authorization header and a JSON body (or none). */
+    public HttpResponse<String> send(
+            StreamsApp app, String method, String pathAndQuery, String jsonBody, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + name(app) + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops one instance (its state directory is kept), so that it can be started again under its name. */
+    public void stop(StreamsApp app) {
+        app.close(Duration.ofSeconds(30));
+        apps.remove(app);
     }
 
     public HttpResponse<String> get(StreamsApp app, String pathAndQuery) {

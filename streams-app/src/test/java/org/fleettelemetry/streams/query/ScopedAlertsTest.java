@@ -44,6 +44,9 @@ class ScopedAlertsTest {
         assertThat(seen.sampleEndpoints()).isEmpty();
         assertThat(seen.alertId()).isEqualTo(fleet.alertId());
         assertThat(seen.outageScope()).isEqualTo(OutageScope.FLEET);
+        assertThat(List.of(seen.silencedBy(), seen.acknowledgedBy(), seen.acknowledgeComment()))
+                .as("the silences and the acknowledgement stay with the scoped view")
+                .containsExactly(List.of("silence-1"), "operator-1", "on it");
         assertThat(ScopedAlerts.view(seen, ACME, () -> null, PARAMS))
                 .as("idempotent")
                 .isEqualTo(seen);
@@ -158,6 +161,10 @@ class ScopedAlertsTest {
                 t,
                 t,
                 null,
-                scope);
+                scope,
+                List.of("silence-1"),
+                "operator-1",
+                t,
+                "on it");
     }
 }

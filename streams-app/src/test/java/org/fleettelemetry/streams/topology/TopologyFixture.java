@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.fleettelemetry.schemas.avro.AlertAction;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
@@ -45,6 +46,9 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, EndpointHeartbeat> heartbeats;
     /** The events topic without a serializer: for bytes the app must refuse (poison records). */
     final TestInputTopic<byte[], byte[]> rawEvents;
+
+    /** The actions topic, as the REST API writes it (key = subject). */
+    final TestInputTopic<String, AlertAction> actions;
 
     final TestOutputTopic<String, ConnectivityAlert> alerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -93,6 +97,10 @@ final class TopologyFixture implements AutoCloseable {
                 params.eventsTopic(),
                 Serdes.ByteArray().serializer(),
                 Serdes.ByteArray().serializer());
+        AvroSerde<AlertAction> actionSerde = AvroSerde.specific(AlertAction.class);
+        actionSerde.configure(serde, false);
+        actions =
+                driver.createInputTopic(params.actionsTopic(), Serdes.String().serializer(), actionSerde.serializer());
         alerts = driver.createOutputTopic(
                 params.alertsTopic(), Serdes.String().deserializer(), alertSerde.deserializer());
         deadLetters = driver.createOutputTopic(

@@ -1,5 +1,6 @@
 package org.fleettelemetry.streams.http.auth;
 
+import org.fleettelemetry.streams.query.ForbiddenException;
 import org.fleettelemetry.streams.query.NotFoundException;
 
 /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.fleettelemetry.streams.http.ErrorMapper;
+import org.fleettelemetry.streams.query.ForbiddenException;
 import org.fleettelemetry.streams.query.NotFoundException;
 import org.junit.jupiter.api.Test;
 
