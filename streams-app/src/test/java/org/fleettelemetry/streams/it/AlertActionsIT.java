@@ -106,6 +106,57 @@ class AlertActionsIT {
         }
     }
 
+    /**
+     * A maintenance window: a silence that starts later is pending, changes nothing until its start, then silences the
+     * open outage on time (an UPDATE carrying its id), and the outage is released when it ends.
+     */
+    @Test
+    @Order(0)
+    void shouldActivateAPendingMaintenanceWindowOnTime() {
+        StreamsApp publisher = fleetTaskHost();
+        StreamsApp other = publisher == a ? b : a;
+        Instant startsAt = Instant.now().plusSeconds(8);
+        Instant endsAt = startsAt.plusSeconds(8);
+        String body = "{\"matchers\":[{\"name\":\"site\",\"value\":\"hel\",\"isRegex\":false,\"isEqual\":true}],"
+                + "\"startsAt\":\"" + startsAt + "\",\"endsAt\":\"" + endsAt
+                + "\",\"comment\":\"proxy change window\"}";
+
+        HttpResponse<String> created = cluster.send(other, "POST", "/api/v1/silences", body);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json(created).get("silenceID").asText();
+        await("the window listed as pending on both instances")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    for (StreamsApp app : List.of(a, b)) {
+                        assertThat(json(cluster.get(app, "/api/v1/silences/" + id))
+                                        .get("status")
+                                        .get("state")
+                                        .asText())
+                                .isEqualTo("pending");
+                    }
+                });
+        assertThat(json(cluster.get(publisher, "/api/v1/outages/" + alertId)).get("silencedBy"))
+                .as("nothing silenced before the window starts")
+                .isEmpty();
+        ConnectivityAlert silenced =
+                awaitRecord("the window started", r -> r.getSilencedBy().contains(id));
+        Instant seen = Instant.now();
+        assertThat(seen).as("not before its start").isAfterOrEqualTo(startsAt);
+        assertThat(Duration.between(startsAt, seen))
+                .as("on time: the actions punctuation runs every second")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(silenced.getStatus()).hasToString("UPDATE");
+        assertThat(json(cluster.get(publisher, "/api/v1/silences/" + id))
+                        .get("status")
+                        .get("state")
+                        .asText())
+                .isEqualTo("active");
+        ConnectivityAlert released =
+                awaitRecord("the window ended", r -> r.getSilencedBy().isEmpty());
+        assertThat(released.getRevision()).isEqualTo(silenced.getRevision() + 1);
+    }
+
     @Test
     @Order(1)
     void shouldSilenceAnAlertPublishedOnTheOtherInstanceAndUnsilenceItWhenTheSilenceEnds() {
