@@ -155,18 +155,19 @@ try {
   ok('expired: gone from the list, the card no longer marked');
 
   step = 'viewer';
-  await page.route('**/api/v1/me', (route) => route.fulfill({
-    status: 200, headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'vera', role: 'VIEWER', sites: ['*'] }),
-  }));
+  // a real viewer of every site (principal vera, from VIEWER_TOKEN): the page asks GET /api/v1/me and hides actions
+  const viewerToken = process.env.VIEWER_TOKEN;
+  check(viewerToken, 'VIEWER_TOKEN is not set');
+  await page.evaluate((t) => sessionStorage.setItem('fleet-telemetry.api-token', t), viewerToken);
   await page.reload();
   await page.locator('#outages article.outage').first().waitFor();
   await page.locator('#outages article.outage .badge.acked').first().waitFor();
   check(await page.locator('.outage-actions').count() === 0, 'a viewer is shown action buttons');
-  await page.unroute('**/api/v1/me');
+  check(await page.getByRole('button', { name: 'Acknowledge' }).count() === 0, 'a viewer is offered Acknowledge');
+  await page.evaluate((t) => sessionStorage.setItem('fleet-telemetry.api-token', t), token);
   await page.reload();
   await page.locator('#outages article.outage .outage-actions').first().waitFor();
-  ok('a viewer sees the acknowledgement but no action button; an admin (no /api/v1/me: 404) sees them');
+  ok('a viewer (GET /api/v1/me: viewer) sees the acknowledgement but no action button; the admin token sees them');
 
   step = 'rebalancing banner';
   await page.route('**/api/v1/outages', (route) => route.fulfill({

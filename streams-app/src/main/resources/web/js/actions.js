@@ -8,9 +8,10 @@ import { fullTime } from './format.js';
 export const who = { role: 'ADMIN', name: null, canAct: true };
 
 export function setWho(me) {
-  who.role = me.role;
+  // the API says viewer, operator or admin; compared in upper case here
+  who.role = String(me.role ?? 'ADMIN').toUpperCase();
   who.name = me.name;
-  who.canAct = me.role !== 'VIEWER';
+  who.canAct = who.role !== 'VIEWER';
 }
 
 /** The outage's badges: who acknowledged it, which silences cover it. */

@@ -11,7 +11,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +37,26 @@ final class ActionsTopicCheck {
             }
         }
         try (Admin client = Admin.create(admin)) {
-            if (client.listTopics(new ListTopicsOptions().listInternal(false))
+            if (!client.listTopics(new ListTopicsOptions().listInternal(false))
                     .names()
                     .get(60, TimeUnit.SECONDS)
                     .contains(topic)) {
-                return;
+                create(client, topic);
             }
-            NewTopic created = new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", AUDIT_PERIOD_MS));
+            awaitLeaders(client, topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the actions topic", e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("cannot check the actions topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void create(Admin client, String topic)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        NewTopic created = new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", AUDIT_PERIOD_MS));
+        try {
             client.createTopics(List.of(created)).all().get(60, TimeUnit.SECONDS);
             log.warn(
                     "created the actions topic {} (compacted, min.compaction.lag.ms={}): it was missing",
@@ -52,11 +66,38 @@ final class ActionsTopicCheck {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create the actions topic " + topic + ": " + e.getMessage(), e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the actions topic", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("cannot check the actions topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Until every partition of the topic has a leader in the broker's metadata: a topic created a moment ago (by this
+     * check, or by a deploy step just before the app starts) can be listed before its partitions are, and the global
+     * store then fails at once with "no partitions available" (seen with three apps starting together in
+     * ReplayOrderIT).
+     */
+    private static void awaitLeaders(Admin client, String topic)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                TopicDescription d = client.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic);
+                if (d != null
+                        && !d.partitions().isEmpty()
+                        && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the actions topic " + topic + " has no partition with a leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 }

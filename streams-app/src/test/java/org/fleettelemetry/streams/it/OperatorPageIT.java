@@ -352,6 +352,8 @@ class OperatorPageIT {
             ProcessBuilder pb =
                     new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             pb.environment().put("CHROMIUM", chromium);
+            // the token of a viewer of every site (principal vera): the page must not offer it any action
+            pb.environment().put("VIEWER_TOKEN", QueryTestCluster.VIEWER_TOKEN);
             return new BrowserRun(pb.start());
         }
 

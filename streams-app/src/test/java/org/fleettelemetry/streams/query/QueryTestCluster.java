@@ -46,6 +46,8 @@ public final class QueryTestCluster implements AutoCloseable {
     public static final String ACME_TOKEN = "it-acme-viewer-5d2b";
     /** The token of principal {@code acme-ops}: an operator of the sites {@code acme-*}. */
     public static final String ACME_OPS_TOKEN = "it-acme-ops-81c4";
+    /** The token of principal {@code vera}: a viewer of every site. */
+    public static final String VIEWER_TOKEN = "it-vera-viewer-3f07";
 
     private final KafkaStack stack;
     private final Path dir;
@@ -101,6 +103,8 @@ public final class QueryTestCluster implements AutoCloseable {
         c.put("api.principal.acme-ops.token.sha256", ApiPrincipal.sha256Hex(ACME_OPS_TOKEN));
         c.put("api.principal.acme-ops.role", "operator");
         c.put("api.principal.acme-ops.sites", "acme-*");
+        c.put("api.principal.vera.token.sha256", ApiPrincipal.sha256Hex(VIEWER_TOKEN));
+        c.put("api.principal.vera.role", "viewer");
         c.put("query.forward.timeout", "3s");
         c.put("detect.group.wait", "2s");
         c.put("kafka.streams.replication.factor", "1");
