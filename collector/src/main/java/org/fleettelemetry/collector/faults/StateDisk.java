@@ -1,6 +1,7 @@
 package org.fleettelemetry.collector.faults;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,15 @@ public final class StateDisk {
 
     /** {@code writer} could not write {@code path}; it keeps what it had and tries again later. */
     public void writeFailed(Writer writer, Path path, IOException error) {
+        if (error instanceof ClosedByInterruptException) {
+            // the collector is stopping and interrupted the writer: not the disk. The file written before stays
+            // (every state file is replaced whole), so nothing is lost and no episode starts
+            log.info(
+                    "The {} write to {} was interrupted: the collector is stopping; the last one written stays",
+                    writer,
+                    path);
+            return;
+        }
         String space = freeSpace(path);
         synchronized (this) {
             failures++;

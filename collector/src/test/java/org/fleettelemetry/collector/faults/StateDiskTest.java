@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,21 @@ class StateDiskTest {
         assertThat(events.get(1).getFormattedMessage())
                 .contains("no longer waits on writes to " + dir)
                 .contains("after 42 s");
+    }
+
+    @Test
+    void shouldNotTakeAWriteInterruptedByTheCollectorStoppingForADiskFault() {
+        StateDisk disk = new StateDisk(dir, nanos::get);
+
+        disk.writeFailed(
+                StateDisk.Writer.CHECKPOINTS, dir.resolve("checkpoints.json"), new ClosedByInterruptException());
+
+        assertThat(disk.isFailing()).isFalse();
+        assertThat(disk.failures()).isZero();
+        assertThat(logs.events()).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.INFO);
+            assertThat(e.getFormattedMessage()).contains("interrupted: the collector is stopping");
+        });
     }
 
     @Test
