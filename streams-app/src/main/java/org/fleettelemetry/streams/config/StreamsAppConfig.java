@@ -34,7 +34,8 @@ public record StreamsAppConfig(
         Map<String, String> streams,
         Map<String, String> registry,
         HttpTls tls,
-        Duration forwardTimeout) {
+        Duration forwardTimeout,
+        OidcSettings oidc) {
 
     public static final String ENV_PREFIX = "STREAMS";
 
@@ -74,6 +75,7 @@ public record StreamsAppConfig(
         List<String> tokens = r.list("api.tokens", List.of());
         List<ApiPrincipal> principals = ApiPrincipal.read(
                 r, tokens.stream().map(ApiPrincipal::sha256Hex).toList());
+        OidcSettings oidc = OidcSettings.read(r);
         HttpTls tls = HttpTls.NONE;
         String keystore = r.string("http.tls.keystore.path", null);
         String keystorePassword = r.string("http.tls.keystore.password", null);
@@ -121,7 +123,8 @@ public record StreamsAppConfig(
                 streams,
                 registry,
                 tls,
-                forwardTimeout);
+                forwardTimeout,
+                oidc);
     }
 
     /**
@@ -204,7 +207,8 @@ public record StreamsAppConfig(
                 + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir + ", "
                 + stateMemory + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls
                 + ", query.forward.timeout=" + forwardTimeout + ", api.tokens=" + apiTokens.size()
-                + " configured, api.principal.*=" + apiPrincipals + ", kafka.streams.*=" + Secrets.mask(streams)
+                + " configured, api.principal.*=" + apiPrincipals + ", api.oidc=" + (oidc == null ? "off" : oidc)
+                + ", kafka.streams.*=" + Secrets.mask(streams)
                 + ", registry client="
                 + Secrets.mask(registry) + "}";
     }
