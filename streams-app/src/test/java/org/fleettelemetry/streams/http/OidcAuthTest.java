@@ -256,6 +256,34 @@ class OidcAuthTest {
     }
 
     @Test
+    void shouldRefuseWith401WhenTheIssuersKeysCannotBeFetched() throws Exception {
+        String base = start(Map.of("api.oidc.jwks.timeout", "1s"));
+        jwksServer.stop(0);
+
+        HttpResponse<String> r = get(base + "/api/v1/me", token(rsa, JWSAlgorithm.RS256, c -> {}));
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(json(r).get("message").asText()).contains("keys could not be fetched");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOidcKeyByName() {
+        Map<String, String> c = new HashMap<>(baseConfig());
+        c.put("api.oidc.issuer", ISSUER);
+        c.put("api.oidc.audience", AUDIENCE);
+        c.put("api.oidc.jwks.url", "https://sso.example/certs");
+        c.put("api.oidc.role.viewer", "v");
+        c.put("api.oidc.sites.default", "*");
+        c.put("api.oidc.role.guest", "g");
+
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key api.oidc.role.guest");
+        c.remove("api.oidc.role.guest");
+        assertThat(StreamsAppConfig.from(c).oidc().jwksUrl()).hasToString("https://sso.example/certs");
+    }
+
+    @Test
     void shouldNameTheKeyWhenTheOidcConfigIsIncomplete() {
         Map<String, String> base = new HashMap<>(baseConfig());
         base.put("api.oidc.issuer", ISSUER);
