@@ -35,7 +35,8 @@ public record StreamsAppConfig(
         Map<String, String> registry,
         HttpTls tls,
         Duration forwardTimeout,
-        Duration silenceMaxDuration) {
+        Duration silenceMaxDuration,
+        OidcSettings oidc) {
 
     public static final String ENV_PREFIX = "STREAMS";
 
@@ -76,6 +77,7 @@ public record StreamsAppConfig(
         List<String> tokens = r.list("api.tokens", List.of());
         List<ApiPrincipal> principals = ApiPrincipal.read(
                 r, tokens.stream().map(ApiPrincipal::sha256Hex).toList());
+        OidcSettings oidc = OidcSettings.read(r);
         HttpTls tls = HttpTls.NONE;
         String keystore = r.string("http.tls.keystore.path", null);
         String keystorePassword = r.string("http.tls.keystore.password", null);
@@ -129,7 +131,8 @@ public record StreamsAppConfig(
                 registry,
                 tls,
                 forwardTimeout,
-                silenceMaxDuration);
+                silenceMaxDuration,
+                oidc);
     }
 
     /**
@@ -212,7 +215,8 @@ public record StreamsAppConfig(
                 + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir + ", "
                 + stateMemory + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls
                 + ", query.forward.timeout=" + forwardTimeout + ", api.tokens=" + apiTokens.size()
-                + " configured, api.principal.*=" + apiPrincipals + ", kafka.streams.*=" + Secrets.mask(streams)
+                + " configured, api.principal.*=" + apiPrincipals + ", api.oidc=" + (oidc == null ? "off" : oidc)
+                + ", kafka.streams.*=" + Secrets.mask(streams)
                 + ", registry client="
                 + Secrets.mask(registry) + "}";
     }

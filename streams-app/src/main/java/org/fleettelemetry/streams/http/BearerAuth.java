@@ -17,7 +17,8 @@ import org.fleettelemetry.streams.http.auth.SiteScope;
  * compared, in constant time, with the digest of every {@code api.tokens} token (admins of every site) and of every
  * {@code api.principal.*} principal: all of them, every time, so the time taken does not tell which one matched. No
  * token is kept in memory beyond its digest. With no token and no principal configured every request is refused: the
- * API fails closed.
+ * API fails closed. With {@code api.oidc.*} set, a token that is none of those and has the shape of a JWT is checked by
+ * {@link OidcAuth}; static tokens are looked up first, so one that happens to contain dots keeps working.
  */
 public final class BearerAuth {
     private static final String PREFIX = "Bearer ";
@@ -32,12 +33,19 @@ public final class BearerAuth {
     private record Entry(byte[] digest, Principal principal) {}
 
     private final List<Entry> entries;
+    private final OidcAuth oidc;
 
     public BearerAuth(List<String> tokens) {
         this(tokens, List.of());
     }
 
     public BearerAuth(List<String> tokens, List<ApiPrincipal> principals) {
+        this(tokens, principals, null);
+    }
+
+    /** With {@code oidc} non-null, a token shaped like a JWT that is no static token is checked as an OIDC JWT. */
+    public BearerAuth(List<String> tokens, List<ApiPrincipal> principals, OidcAuth oidc) {
+        this.oidc = oidc;
         List<Entry> e = new ArrayList<>();
         for (String t : tokens) {
             e.add(new Entry(sha256(t), Principal.apiToken()));
@@ -55,13 +63,14 @@ public final class BearerAuth {
 
     /** Who the header authenticates, or why it does not. */
     public Result authenticate(String authorization) {
-        if (entries.isEmpty()) {
-            return new Result(null, "no api.tokens or api.principal.* are configured on this instance");
+        if (entries.isEmpty() && oidc == null) {
+            return new Result(null, "no api.tokens, api.principal.* or api.oidc.* are configured on this instance");
         }
         if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return new Result(null, "a bearer token is required (Authorization: Bearer <token>)");
         }
-        byte[] given = sha256(authorization.substring(PREFIX.length()).trim());
+        String token = authorization.substring(PREFIX.length()).trim();
+        byte[] given = sha256(token);
         Principal found = null;
         for (Entry e : entries) {
             // every digest is compared, also after a match: no early exit to time
@@ -69,7 +78,13 @@ public final class BearerAuth {
                 found = e.principal();
             }
         }
-        return found != null ? new Result(found, null) : new Result(null, "the bearer token is not valid");
+        if (found != null) {
+            return new Result(found, null);
+        }
+        if (oidc != null && OidcAuth.looksLikeJwt(token)) {
+            return oidc.authenticate(token);
+        }
+        return new Result(null, "the bearer token is not valid");
     }
 
     /** Why the header does not authenticate, or null when it does. */

@@ -60,7 +60,8 @@ public final class HttpApi implements AutoCloseable {
     /** @param actions the actions API (acknowledgements, silences, audit); null: none */
     public static HttpApi start(
             StreamsAppConfig config, QueryService query, ActionService actions, AppMetrics metrics) {
-        BearerAuth auth = new BearerAuth(config.apiTokens(), config.apiPrincipals());
+        BearerAuth auth = new BearerAuth(
+                config.apiTokens(), config.apiPrincipals(), config.oidc() == null ? null : new OidcAuth(config.oidc()));
         List<String> routes = new CopyOnWriteArrayList<>();
         Javalin app = Javalin.create(c -> {
             c.events.handlerAdded(h -> {

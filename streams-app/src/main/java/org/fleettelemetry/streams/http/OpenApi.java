@@ -246,7 +246,7 @@ final class OpenApi {
                 "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}}
               },
               "components": {
-                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token of api.tokens (admin, every site) or of a principal (api.principal.<name>.token.sha256 holds its SHA-256)"}},
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token of api.tokens (admin, every site) or of a principal (api.principal.<name>.token.sha256 holds its SHA-256), or, with api.oidc.* set, a JWT of the OIDC issuer (RS256 or ES256, checked against its JWKS; role and sites from its claims)"}},
                 "parameters": {
                   "maxLag": {"name": "maxLag", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}, "description": "Largest changelog lag (records) of a standby or restoring copy accepted when the active one cannot answer"},
                   "site": {"name": "site", "in": "path", "required": true, "schema": {"type": "string"}}
