@@ -198,12 +198,17 @@ public final class BrokerSecurity {
                 COLLECTOR, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE));
 
         String app = STREAMS_APPLICATION_ID;
-        // its internal topics (changelogs, repartitions): created, read, written, described, deleted by reset
-        acls.add(allow(STREAMS_APP, ResourceType.TOPIC, app, PatternType.PREFIXED, AclOperation.ALL));
-        acls.add(allow(STREAMS_APP, ResourceType.GROUP, app, PatternType.PREFIXED, AclOperation.READ));
-        acls.add(allow(STREAMS_APP, ResourceType.GROUP, app, PatternType.PREFIXED, AclOperation.DESCRIBE));
-        acls.add(allow(STREAMS_APP, ResourceType.TRANSACTIONAL_ID, app, PatternType.PREFIXED, AclOperation.WRITE));
-        acls.add(allow(STREAMS_APP, ResourceType.TRANSACTIONAL_ID, app, PatternType.PREFIXED, AclOperation.DESCRIBE));
+        // its internal topics (<app>-<store>-changelog, <app>-<name>-repartition): created, read, written,
+        // described, deleted by the reset tool; as in deploy/k8s/users.yaml
+        acls.add(allow(STREAMS_APP, ResourceType.TOPIC, app + "-", PatternType.PREFIXED, AclOperation.ALL));
+        // its consumer group is the application id itself
+        acls.add(allow(STREAMS_APP, ResourceType.GROUP, app, PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(STREAMS_APP, ResourceType.GROUP, app, PatternType.LITERAL, AclOperation.DESCRIBE));
+        // exactly_once_v2: transactional.id = <app>-<process id>-<thread>
+        acls.add(
+                allow(STREAMS_APP, ResourceType.TRANSACTIONAL_ID, app + "-", PatternType.PREFIXED, AclOperation.WRITE));
+        acls.add(allow(
+                STREAMS_APP, ResourceType.TRANSACTIONAL_ID, app + "-", PatternType.PREFIXED, AclOperation.DESCRIBE));
         acls.add(allow(
                 STREAMS_APP,
                 ResourceType.CLUSTER,

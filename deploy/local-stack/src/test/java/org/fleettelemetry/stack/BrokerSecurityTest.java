@@ -60,7 +60,13 @@ class BrokerSecurityTest {
         List<AclBinding> app = of(BrokerSecurity.STREAMS_APP);
         assertThat(app)
                 .filteredOn(b -> b.pattern().patternType() == PatternType.PREFIXED)
-                .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo(BrokerSecurity.STREAMS_APPLICATION_ID));
+                .allSatisfy(b -> assertThat(b.pattern().name()).isEqualTo(BrokerSecurity.STREAMS_APPLICATION_ID + "-"));
+        assertThat(app)
+                .filteredOn(b -> b.pattern().resourceType() == ResourceType.GROUP)
+                .allSatisfy(b -> {
+                    assertThat(b.pattern().patternType()).isEqualTo(PatternType.LITERAL);
+                    assertThat(b.pattern().name()).isEqualTo(BrokerSecurity.STREAMS_APPLICATION_ID);
+                });
         assertThat(app)
                 .filteredOn(b -> b.pattern().resourceType() == ResourceType.TOPIC
                         && b.pattern().patternType() == PatternType.LITERAL
