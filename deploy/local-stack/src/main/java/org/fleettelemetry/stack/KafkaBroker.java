@@ -34,6 +34,7 @@ public final class KafkaBroker extends ChildService {
     private final int saslPort;
     private final int controllerPort;
     private final KraftNode node;
+    private final BrokerSecurity security;
 
     /** The single-node broker of the local stack. */
     public KafkaBroker(StackHome home, Path dir, int port, int saslPort, int controllerPort) {
@@ -42,6 +43,26 @@ public final class KafkaBroker extends ChildService {
 
     /** One node of a cluster; {@code node}'s quorum must name {@code controllerPort} for its id. */
     public KafkaBroker(StackHome home, Path dir, int port, int saslPort, int controllerPort, KraftNode node) {
+        this(home, dir, port, saslPort, controllerPort, node, null);
+    }
+
+    /**
+     * The secure single node: one SASL_SSL (SCRAM-SHA-512) listener on {@code port} for clients and the broker
+     * itself, the StandardAuthorizer, and the controller listener (PLAINTEXT, loopback); no other listener.
+     */
+    public static KafkaBroker secure(StackHome home, Path dir, int port, BrokerSecurity security) {
+        int controllerPort = Ports.freePort();
+        return new KafkaBroker(home, dir, port, 0, controllerPort, KraftNode.single(controllerPort), security);
+    }
+
+    private KafkaBroker(
+            StackHome home,
+            Path dir,
+            int port,
+            int saslPort,
+            int controllerPort,
+            KraftNode node,
+            BrokerSecurity security) {
         super(node.processName(), dir.toAbsolutePath().resolve("broker.log"), Duration.ofSeconds(30));
         this.home = home;
         this.dir = dir.toAbsolutePath();
@@ -49,6 +70,11 @@ public final class KafkaBroker extends ChildService {
         this.saslPort = saslPort;
         this.controllerPort = controllerPort;
         this.node = node;
+        this.security = security;
+    }
+
+    public boolean isSecure() {
+        return security != null;
     }
 
     public static KafkaBroker onFreePorts(StackHome home, Path dir) {
@@ -59,8 +85,9 @@ public final class KafkaBroker extends ChildService {
         return "127.0.0.1:" + port;
     }
 
+    /** The SASL listener: SASL_PLAINTEXT (PLAIN) on the plain stack, the one SASL_SSL listener on the secure one. */
     public String saslBootstrapServers() {
-        return "127.0.0.1:" + saslPort;
+        return security != null ? bootstrapServers() : "127.0.0.1:" + saslPort;
     }
 
     public int port() {
@@ -131,7 +158,7 @@ public final class KafkaBroker extends ChildService {
                 "kafka-storage-format",
                 // a short-lived tool: the C1 compiler alone starts it faster and spares the CPU
                 jvmArgs(log4j, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1")),
-                List.of("kafka.tools.StorageTool", "format", "-t", node.clusterId(), "-c", config.toString()),
+                formatArgs(config),
                 dir.resolve("format.log"),
                 dir);
         try {
@@ -145,11 +172,40 @@ public final class KafkaBroker extends ChildService {
         }
     }
 
+    private List<String> formatArgs(Path config) {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("kafka.tools.StorageTool", "format", "-t", node.clusterId(), "-c", config.toString()));
+        if (security != null) {
+            args.addAll(security.scramFormatArgs());
+        }
+        return args;
+    }
+
     private Path writeConfig() throws IOException {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(node.nodeId()));
         p.setProperty("controller.quorum.voters", node.quorumVoters());
+        if (security != null) {
+            p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
+            p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+            p.setProperty("inter.broker.listener.name", "SASL_SSL");
+            security.configure(p, "SASL_SSL");
+        } else {
+            plainListeners(p);
+        }
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("log.dirs", dir.resolve("data").toString());
+        commonConfig(p);
+        Path file = dir.resolve(CONFIG_FILE);
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(out, "written by the fleet-telemetry local stack");
+        }
+        return file;
+    }
+
+    private void plainListeners(Properties p) {
         p.setProperty(
                 "listeners",
                 "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",CONTROLLER://127.0.0.1:"
@@ -159,14 +215,15 @@ public final class KafkaBroker extends ChildService {
         p.setProperty(
                 "listener.security.protocol.map",
                 "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("sasl.enabled.mechanisms", "PLAIN");
         p.setProperty(
                 "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\""
                         + SASL_PASSWORD + "\";");
-        p.setProperty("log.dirs", dir.resolve("data").toString());
+    }
+
+    private void commonConfig(Properties p) {
         p.setProperty("num.partitions", "1");
         p.setProperty("auto.create.topics.enable", "false");
         // the internal topics cannot have more replicas than brokers (a single node: one)
@@ -189,11 +246,6 @@ public final class KafkaBroker extends ChildService {
         }
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-        Path file = dir.resolve(CONFIG_FILE);
-        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            p.store(out, "written by the fleet-telemetry local stack");
-        }
-        return file;
     }
 
     private Path writeLog4jConfig() throws IOException {
@@ -221,10 +273,12 @@ public final class KafkaBroker extends ChildService {
     /** Waits until the broker answers a metadata request that lists it among the live (unfenced) brokers. */
     void awaitReady() throws IOException {
         long deadline = System.nanoTime() + node.readyTimeout().toNanos();
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Map<String, Object> config = new java.util.HashMap<>(
+                security == null
+                        ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())
+                        : security.clientConfig(bootstrapServers(), BrokerSecurity.ADMIN));
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("the Kafka broker " + node.nodeId() + " exited during start-up, see "

@@ -26,6 +26,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path dir;
     private final List<KafkaBroker> brokers;
     private final RegistryServer registry;
+    private final BrokerSecurity security;
     private volatile boolean recorded;
 
     public LocalStack(Path dir, KafkaBroker broker, RegistryServer registry) {
@@ -33,12 +34,39 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack(Path dir, List<KafkaBroker> brokers, RegistryServer registry) {
+        this(dir, brokers, registry, null);
+    }
+
+    private LocalStack(Path dir, List<KafkaBroker> brokers, RegistryServer registry, BrokerSecurity security) {
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("a stack needs at least one broker");
         }
         this.dir = dir.toAbsolutePath();
         this.brokers = List.copyOf(brokers);
         this.registry = registry;
+        this.security = security;
+    }
+
+    /**
+     * The secure single-broker stack: SASL_SSL (SCRAM-SHA-512) only, on {@code kafkaPort}, with a CA and certificates
+     * made under {@code dir}, the StandardAuthorizer and each principal's ACLs ({@link BrokerSecurity#acls()}).
+     */
+    public static LocalStack createSecure(StackHome home, Path dir, int kafkaPort, int registryPort)
+            throws IOException {
+        BrokerSecurity security = BrokerSecurity.prepare(dir);
+        int port = kafkaPort == 0 ? Ports.freePort() : kafkaPort;
+        KafkaBroker broker = KafkaBroker.secure(home, dir.resolve("kafka"), port, security);
+        int registryHttp = registryPort == 0 ? Ports.freePort() : registryPort;
+        return new LocalStack(
+                dir,
+                List.of(broker),
+                new RegistryServer(home, dir.resolve("registry"), registryHttp, Ports.freePort()),
+                security);
+    }
+
+    /** The security material of a secure stack. */
+    public Optional<BrokerSecurity> security() {
+        return Optional.ofNullable(security);
     }
 
     /** A single-broker stack on the given ports ({@code 0} = any free port). */
@@ -119,6 +147,15 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw new IOException(
                     "the registry failed to start: " + registryFailure[0].getMessage(), registryFailure[0]);
+        }
+        if (security != null) {
+            try {
+                security.applyAcls(bootstrapServers());
+                security.writeEnv(bootstrapServers());
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
         }
         writeEnv();
         recorded = true;
@@ -222,6 +259,9 @@ public final class LocalStack implements AutoCloseable {
                 "BROKER_PID", brokers.stream().map(b -> Long.toString(b.pid())).collect(Collectors.joining(",")));
         env.setProperty("REGISTRY_PID", Long.toString(registry.pid()));
         env.setProperty("STACK_DIR", dir.toString());
+        if (security != null) {
+            env.setProperty("SECURE_ENV", security.envFile().toString());
+        }
         Path tmp = dir.resolve(ENV_FILE + ".tmp");
         try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             env.store(out, "local stack: source-able key=value; removed on stop");

@@ -21,8 +21,13 @@ public final class LocalStackMain {
         int kafkaPort = 9092;
         int registryPort = 8081;
         int brokers = 1;
+        boolean secure = false;
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (args[i].equals("--secure")) {
+                secure = true;
+                continue;
+            }
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(require(value, "--dir"));
                 case "--brokers" -> brokers = Integer.parseInt(require(value, "--brokers"));
@@ -34,7 +39,7 @@ public final class LocalStackMain {
         }
         StackHome home = StackHome.locate();
         switch (args[0].toLowerCase(Locale.ROOT)) {
-            case "start" -> start(home, dir, brokers, kafkaPort, registryPort);
+            case "start" -> start(home, dir, brokers, kafkaPort, registryPort, secure);
             case "stop" ->
                 System.out.println(
                         LocalStack.stopRecorded(home, dir)
@@ -49,9 +54,13 @@ public final class LocalStackMain {
         }
     }
 
-    private static void start(StackHome home, Path dir, int brokers, int kafkaPort, int registryPort) throws Exception {
+    private static void start(StackHome home, Path dir, int brokers, int kafkaPort, int registryPort, boolean secure)
+            throws Exception {
         if (brokers < 1) {
             usage("--brokers must be at least 1");
+        }
+        if (secure && brokers != 1) {
+            usage("--secure runs a single broker");
         }
         Optional<Properties> running = LocalStack.runningIn(dir);
         if (running.isPresent()) {
@@ -67,7 +76,9 @@ public final class LocalStackMain {
         System.out.println("starting Kafka (" + kafka + ") and Apicurio Registry (127.0.0.1:" + registryPort + ") in "
                 + dir.toAbsolutePath() + " ...");
         long t0 = System.nanoTime();
-        LocalStack stack = LocalStack.create(home, dir, brokers, kafkaPort, registryPort);
+        LocalStack stack = secure
+                ? LocalStack.createSecure(home, dir, kafkaPort, registryPort)
+                : LocalStack.create(home, dir, brokers, kafkaPort, registryPort);
         try {
             stack.start();
         } catch (IllegalStateException e) {
@@ -75,6 +86,18 @@ public final class LocalStackMain {
             System.exit(3);
         }
         System.out.printf(Locale.ROOT, "local stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        if (stack.security().isPresent()) {
+            BrokerSecurity security = stack.security().get();
+            System.out.println("  SECURE: SASL_SSL/SCRAM-SHA-512 at " + stack.bootstrapServers()
+                    + " (no plaintext listener), StandardAuthorizer, allow.everyone.if.no.acl.found=false");
+            System.out.println("  CA: " + security.caPem() + "  truststore: " + security.truststore());
+            System.out.println("  principals admin, collector, streams-app, soc-reader; passwords and settings in "
+                    + security.envFile() + " (source it)");
+            System.out.println("  schema.registry.url     = " + stack.registry().url()
+                    + "   (NOT secured yet: plain HTTP on loopback)");
+            System.out.println("  logs and data: " + dir.toAbsolutePath() + "; stop with ./deploy/stack stop");
+            return;
+        }
         System.out.println("  kafka.bootstrap.servers = " + stack.bootstrapServers() + "   (SASL_PLAINTEXT/PLAIN: "
                 + stack.saslBootstrapServers() + ")");
         System.out.println("  schema.registry.url     = " + stack.registry().url());
@@ -120,7 +143,7 @@ public final class LocalStackMain {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println(
-                "usage: stack start|stop|status|clean [--dir DIR] [--brokers N] [--kafka-port N] [--registry-port N]");
+                "usage: stack start|stop|status|clean [--secure] [--dir DIR] [--brokers N] [--kafka-port N] [--registry-port N]");
         System.exit(2);
     }
 }

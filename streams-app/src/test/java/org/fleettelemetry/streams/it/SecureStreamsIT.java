@@ -1,0 +1,194 @@
+package org.fleettelemetry.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.fleettelemetry.schemas.avro.AlertStatus;
+import org.fleettelemetry.schemas.avro.ConnectivityAlert;
+import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
+import org.fleettelemetry.schemas.avro.EventKind;
+import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.serde.AvroDeserializer;
+import org.fleettelemetry.schemas.serde.AvroSerializer;
+import org.fleettelemetry.stack.BrokerSecurity;
+import org.fleettelemetry.stack.LocalStack;
+import org.fleettelemetry.stack.StackHome;
+import org.fleettelemetry.streams.StreamsApp;
+import org.fleettelemetry.streams.config.StreamsAppConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streams app on the secure stack ({@code deploy/stack start --secure}) as principal {@code streams-app}: its
+ * default application id and topics, exactly_once_v2, only the ACLs the stack grants it; the collector principal
+ * writes the input, the soc-reader principal reads the alert.
+ */
+class SecureStreamsIT {
+    private static final String PROXY = "proxy.hel.example:3128";
+    private static LocalStack stack;
+    private static BrokerSecurity security;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path home = Files.createTempDirectory("secure-streams-it");
+        stack = LocalStack.createSecure(StackHome.locate(), home.resolve("stack"), 0, 0);
+        stack.start();
+        security = stack.security().orElseThrow();
+        try (Admin admin = Admin.create(security.clientConfig(stack.bootstrapServers(), BrokerSecurity.ADMIN))) {
+            admin.createTopics(List.of(
+                            new NewTopic(BrokerSecurity.EVENTS, 2, (short) 1),
+                            new NewTopic(BrokerSecurity.HEARTBEATS, 2, (short) 1),
+                            new NewTopic(BrokerSecurity.ALERTS, 1, (short) 1),
+                            new NewTopic(BrokerSecurity.DEAD_LETTER, 1, (short) 1),
+                            new NewTopic(BrokerSecurity.ACTIONS, 1, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldRunExactlyOnceUnderItsAclsAndOpenAnAlertTheSocReaderReads() throws Exception {
+        StreamsApp app = StreamsApp.start(config());
+        try (KafkaProducer<String, SpecificRecord> producer = producer()) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
+            List<String> pcs = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                pcs.add("hel-pc-" + i);
+            }
+            for (String pc : pcs) {
+                producer.send(new ProducerRecord<>(BrokerSecurity.HEARTBEATS, pc, beat(pc)));
+            }
+            for (String pc : pcs.subList(0, 5)) {
+                producer.send(new ProducerRecord<>(
+                        BrokerSecurity.EVENTS, pc, event(pc, EventKind.CONNECTION_FAILURE, "curl:5")));
+            }
+            producer.flush();
+            List<ConnectivityAlert> seen = new ArrayList<>();
+            try (KafkaConsumer<String, ConnectivityAlert> consumer = socReader()) {
+                await().atMost(Duration.ofSeconds(120)).until(() -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                    return seen.stream().anyMatch(a -> a.getStatus() == AlertStatus.OPEN);
+                });
+            }
+            assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(seen.get(0).getErrorClass()).isEqualTo("PROXY_DNS");
+            System.out.printf(
+                    "SecureStreamsIT: %s alert %s under the streams-app ACLs%n",
+                    seen.get(0).getStatus(), seen.get(0).getAlertId());
+        } finally {
+            app.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private StreamsAppConfig config() {
+        Map<String, String> c = new HashMap<>();
+        c.put("kafka.bootstrap.servers", stack.bootstrapServers());
+        c.put("schema.registry.url", stack.registry().url());
+        c.put("state.dir", dir.resolve("state").toString());
+        c.put("http.port", "18191");
+        c.put("detect.group.wait", "3s");
+        c.put("kafka.streams.replication.factor", "1");
+        c.put("kafka.streams.commit.interval.ms", "200");
+        c.put("kafka.streams.security.protocol", "SASL_SSL");
+        c.put("kafka.streams.sasl.mechanism", BrokerSecurity.MECHANISM);
+        c.put(
+                "kafka.streams.sasl.jaas.config",
+                BrokerSecurity.jaas(BrokerSecurity.STREAMS_APP, security.password(BrokerSecurity.STREAMS_APP)));
+        c.put("kafka.streams.ssl.truststore.type", "PEM");
+        c.put("kafka.streams.ssl.truststore.location", security.caPem().toString());
+        return StreamsAppConfig.from(c);
+    }
+
+    /** The collector principal writes the input (it may write both input topics). */
+    private static KafkaProducer<String, SpecificRecord> producer() {
+        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
+        values.configure(Map.of("schema.registry.url", stack.registry().url()), false);
+        Map<String, Object> c =
+                new HashMap<>(security.clientConfig(stack.bootstrapServers(), BrokerSecurity.COLLECTOR));
+        c.put("acks", "all");
+        return new KafkaProducer<>(c, new StringSerializer(), values);
+    }
+
+    private static KafkaConsumer<String, ConnectivityAlert> socReader() {
+        AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
+        values.configure(Map.of("schema.registry.url", stack.registry().url()), false);
+        Map<String, Object> c =
+                new HashMap<>(security.clientConfig(stack.bootstrapServers(), BrokerSecurity.SOC_READER));
+        c.put("group.id", "soc-secure-streams-it");
+        c.put("auto.offset.reset", "earliest");
+        c.put("isolation.level", "read_committed");
+        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values);
+        consumer.subscribe(List.of(BrokerSecurity.ALERTS));
+        return consumer;
+    }
+
+    private static EndpointHeartbeat beat(String pc) {
+        return EndpointHeartbeat.newBuilder()
+                .setEndpointId(pc)
+                .setSite("hel")
+                .setProxy(PROXY)
+                .setProduct("Elements EPP for Computers")
+                .setCollectorVersion("it")
+                .setTimestamp(Instant.now())
+                .setLinesSinceLast(1)
+                .setFailuresSinceLast(0)
+                .setSpoolBytes(0)
+                .build();
+    }
+
+    private static int sequence;
+
+    private static EndpointEvent event(String pc, EventKind kind, String code) {
+        return EndpointEvent.newBuilder()
+                .setEventId(pc + ":f:" + (sequence++))
+                .setEndpointId(pc)
+                .setSite("hel")
+                .setProxy(PROXY)
+                .setProduct("Elements EPP for Computers")
+                .setLogFile(LogFile.FSSCORPLUG)
+                .setTimestamp(Instant.now())
+                .setLevel(code == null ? "I" : ".W")
+                .setSource(code == null ? "fs::xrssdk::DoormanCache::update" : "CurlQuery::completeWithStatus")
+                .setMessage(
+                        code == null
+                                ? "doorman cooldown is off, ttl: 15, fserr: 0"
+                                : "failed with 5: Couldn't resolve proxy: proxy.hel.example")
+                .setKind(kind)
+                .setErrorCode(code)
+                .setCurlCode(code == null ? null : 5)
+                .setFserr(code == null ? 0 : null)
+                .setLineProxy(code == null ? null : "proxy.hel.example")
+                .build();
+    }
+}
