@@ -223,6 +223,9 @@ public final class BrokerSecurity {
             acls.add(allow(STREAMS_APP, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
             acls.add(allow(STREAMS_APP, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
         }
+        // the SOC's acknowledgements and silences: the REST API writes them (acks=all, idempotent), the global
+        // store reads them (above)
+        acls.add(allow(STREAMS_APP, ResourceType.TOPIC, ACTIONS, PatternType.LITERAL, AclOperation.WRITE));
 
         acls.add(allow(SOC_READER, ResourceType.TOPIC, ALERTS, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(SOC_READER, ResourceType.TOPIC, ALERTS, PatternType.LITERAL, AclOperation.DESCRIBE));

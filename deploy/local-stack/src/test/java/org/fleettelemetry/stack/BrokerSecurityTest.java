@@ -72,7 +72,7 @@ class BrokerSecurityTest {
                         && b.pattern().patternType() == PatternType.LITERAL
                         && b.entry().operation() == AclOperation.WRITE)
                 .extracting(b -> b.pattern().name())
-                .containsExactlyInAnyOrder(BrokerSecurity.ALERTS, BrokerSecurity.DEAD_LETTER);
+                .containsExactlyInAnyOrder(BrokerSecurity.ALERTS, BrokerSecurity.DEAD_LETTER, BrokerSecurity.ACTIONS);
         assertThat(app)
                 .filteredOn(b -> b.entry().operation() == AclOperation.READ
                         && b.pattern().resourceType() == ResourceType.TOPIC)

@@ -3,6 +3,12 @@ package org.fleettelemetry.streams.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writes the input, the soc-reader principal reads the alert.
  */
 class SecureStreamsIT {
+    private static final String API_TOKEN = "secure-streams-it-token";
+
     private static final String PROXY = "proxy.hel.example:3128";
     private static LocalStack stack;
     private static BrokerSecurity security;
@@ -100,6 +108,23 @@ class SecureStreamsIT {
                     consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
                     return seen.stream().anyMatch(a -> a.getStatus() == AlertStatus.OPEN);
                 });
+                // an acknowledgement through the REST API: the app writes the action record on the actions topic
+                // (acks=all, idempotent) under its own ACLs, its global store reads it, and the UPDATE follows
+                String alertId = seen.get(0).getAlertId();
+                HttpResponse<String> ack = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:18191/api/v1/outages/"
+                                                + URLEncoder.encode(alertId, StandardCharsets.UTF_8) + "/ack"))
+                                        .header("Authorization", "Bearer " + API_TOKEN)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"secure IT\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                    return seen.stream().anyMatch(a -> "secure IT".equals(a.getAcknowledgeComment()));
+                });
             }
             assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(seen.get(0).getErrorClass()).isEqualTo("PROXY_DNS");
@@ -117,6 +142,7 @@ class SecureStreamsIT {
         c.put("schema.registry.url", stack.registry().url());
         c.put("state.dir", dir.resolve("state").toString());
         c.put("http.port", "18191");
+        c.put("api.tokens", API_TOKEN);
         c.put("detect.group.wait", "3s");
         c.put("kafka.streams.replication.factor", "1");
         c.put("kafka.streams.commit.interval.ms", "200");
