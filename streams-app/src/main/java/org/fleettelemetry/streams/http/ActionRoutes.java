@@ -85,8 +85,13 @@ final class ActionRoutes {
                 p.sites()::allows);
     }
 
+    /**
+     * The outage an acknowledgement names is read from its active task (maxLag 0), not from a standby: whether it
+     * exists and which sites it reaches decide the answer (404, 403), and a standby a moment behind can hold an older
+     * revision (a FLEET outage before it reached a site outside the caller's scope). During a rebalance that is a 503.
+     */
     private static QueryContext client(Context ctx) {
-        return new QueryContext(ctx.header("Authorization"), Long.MAX_VALUE, null);
+        return new QueryContext(ctx.header("Authorization"), QueryContext.DEFAULT_MAX_LAG, null);
     }
 
     private static JsonNode body(Context ctx) {

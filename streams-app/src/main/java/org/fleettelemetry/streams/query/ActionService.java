@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.ActionKind;
 import org.fleettelemetry.schemas.avro.AlertAction;
+import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.Matcher;
 import org.fleettelemetry.schemas.avro.Silence;
 import org.fleettelemetry.streams.domain.ActionRules;
@@ -264,9 +265,13 @@ public final class ActionService implements AutoCloseable {
             if (sites.stream().noneMatch(actor.siteAllowed())) {
                 throw new NotFoundException("no open outage " + alertId);
             }
-            if (!sites.stream().allMatch(actor.siteAllowed())) {
-                throw new ForbiddenException(
-                        "outage " + alertId + " reaches sites outside yours (" + String.join(", ", sites) + ")");
+            // an outage across sites (FLEET, PROXY) is acknowledged by a principal of every site only: the outage is
+            // read where its task runs, through the caller's own token, so a scoped caller gets the view of its
+            // sites (ScopedAlerts) and cannot tell whether the outage also reaches others; deciding on the scope
+            // alone gives the same answer whichever instance serves it
+            if (outage.scope() == AlertScope.FLEET || !sites.stream().allMatch(actor.siteAllowed())) {
+                throw new ForbiddenException("outage " + alertId + " is an outage across sites: only a principal of"
+                        + " every site may acknowledge it");
             }
         }
         return outage;

@@ -284,6 +284,13 @@ class ActionServiceTest {
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageNotContaining("kyoto-1 is");
         assertThatThrownBy(() -> service.ack(osaka, "fleet-1", "", CTX)).isInstanceOf(ForbiddenException.class);
+        outage("fleet-2", null, List.of("osaka"));
+        assertThatThrownBy(() -> service.ack(osaka, "fleet-2", "", CTX))
+                .as("an outage across sites, as a scoped caller sees it (only its sites): refused all the same")
+                .isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("only a principal of every site");
+        assertThat(service.ack(operator("ada"), "fleet-2", "", CTX).acknowledgedBy())
+                .isEqualTo("ada");
         assertThatThrownBy(() -> service.ack(osaka, "gone", "", CTX)).isInstanceOf(NotFoundException.class);
 
         service.unack(osaka, "osaka-1", CTX);
