@@ -209,8 +209,9 @@ public final class StreamsThroughputBench {
                 StreamsFloor.Result r = StreamsFloor.run(
                         stack, topics, ends, events, Files.createDirectories(work.resolve("streams/floor")), kind);
                 String name = kind == StreamsFloor.Kind.BYTES ? "bytes" : "decoded with our Avro deserializer";
-                String floorHow = "Kafka Streams alone (exactly_once_v2, 1 stream thread, a processor that counts),"
-                        + " the same topics, values " + name + ": " + harnessCommand;
+                String floorHow =
+                        "Kafka Streams alone (exactly_once_v2, 1 stream thread, a processor that does nothing),"
+                                + " the same topics, values " + name + ": " + harnessCommand;
                 figures.add(new Figure(
                         "Kafka Streams alone, values " + name + ", from RUNNING to all committed",
                         r.eventsPerSecond(),

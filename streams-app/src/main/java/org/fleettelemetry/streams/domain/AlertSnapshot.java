@@ -137,4 +137,42 @@ public record AlertSnapshot(
                 .setOutageScope(outageScope)
                 .build();
     }
+
+    /**
+     * This outage as a caller scoped to some of its sites sees it: those sites, and the figures over them; everything
+     * else (severity, cause, times, silences, acknowledgement) stays the whole outage's.
+     */
+    public AlertSnapshot within(
+            List<String> sites, int affected, int active, double ratio, List<String> samples, List<String> hosts) {
+        return new AlertSnapshot(
+                alertId,
+                status,
+                revision,
+                severity,
+                scope,
+                site,
+                proxy,
+                errorCode,
+                errorClass,
+                cause,
+                affected,
+                active,
+                ratio,
+                samples,
+                hosts,
+                sites,
+                impact,
+                remediation,
+                remediationSteps,
+                flapping,
+                firstSeen,
+                lastSeen,
+                openedAt,
+                resolvedAt,
+                outageScope,
+                silencedBy,
+                acknowledgedBy,
+                acknowledgedAt,
+                acknowledgeComment);
+    }
 }

@@ -59,35 +59,12 @@ public final class ScopedOutage {
             sample.addAll(c.sampleEndpoints());
             hosts.addAll(c.targetHosts());
         }
-        return new AlertSnapshot(
-                alert.alertId(),
-                alert.status(),
-                alert.revision(),
-                alert.severity(),
-                alert.scope(),
-                alert.site(),
-                alert.proxy(),
-                alert.errorCode(),
-                alert.errorClass(),
-                alert.cause(),
+        return alert.within(
+                sites,
                 affected,
                 active,
                 active == 0 ? 0.0 : (double) affected / active,
                 sample.stream().limit(params.sampleSize()).toList(),
-                hosts.stream().limit(params.maxTrackedHosts()).toList(),
-                sites,
-                alert.impact(),
-                alert.remediation(),
-                alert.remediationSteps(),
-                alert.flapping(),
-                alert.firstSeen(),
-                alert.lastSeen(),
-                alert.openedAt(),
-                alert.resolvedAt(),
-                alert.outageScope(),
-                alert.silencedBy(),
-                alert.acknowledgedBy(),
-                alert.acknowledgedAt(),
-                alert.acknowledgeComment());
+                hosts.stream().limit(params.maxTrackedHosts()).toList());
     }
 }

@@ -41,35 +41,6 @@ final class ScopedAlerts {
         if (state != null) {
             return ScopedOutage.within(a, in, sites::allows, state, params);
         }
-        return new AlertSnapshot(
-                a.alertId(),
-                a.status(),
-                a.revision(),
-                a.severity(),
-                a.scope(),
-                a.site(),
-                a.proxy(),
-                a.errorCode(),
-                a.errorClass(),
-                a.cause(),
-                a.affectedEndpoints(),
-                a.activeEndpoints(),
-                a.ratio(),
-                List.of(),
-                a.targetHosts(),
-                in,
-                a.impact(),
-                a.remediation(),
-                a.remediationSteps(),
-                a.flapping(),
-                a.firstSeen(),
-                a.lastSeen(),
-                a.openedAt(),
-                a.resolvedAt(),
-                a.outageScope(),
-                a.silencedBy(),
-                a.acknowledgedBy(),
-                a.acknowledgedAt(),
-                a.acknowledgeComment());
+        return a.within(in, a.affectedEndpoints(), a.activeEndpoints(), a.ratio(), List.of(), a.targetHosts());
     }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,10 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.schemas.avro.EndpointEvent;
-import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
-import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import org.fleettelemetry.schemas.serde.AvroSerializer;
 import org.fleettelemetry.stack.BrokerSecurity;
@@ -53,7 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureStreamsIT {
     private static final String API_TOKEN = "secure-streams-it-token";
 
-    private static final String PROXY = "proxy.hel.example:3128";
     private static LocalStack stack;
     private static BrokerSecurity security;
 
@@ -95,11 +90,11 @@ class SecureStreamsIT {
                 pcs.add("hel-pc-" + i);
             }
             for (String pc : pcs) {
-                producer.send(new ProducerRecord<>(BrokerSecurity.HEARTBEATS, pc, beat(pc)));
+                producer.send(new ProducerRecord<>(BrokerSecurity.HEARTBEATS, pc, HelRecords.beat(pc)));
             }
             for (String pc : pcs.subList(0, 5)) {
                 producer.send(new ProducerRecord<>(
-                        BrokerSecurity.EVENTS, pc, event(pc, EventKind.CONNECTION_FAILURE, "curl:5")));
+                        BrokerSecurity.EVENTS, pc, HelRecords.event(pc, EventKind.CONNECTION_FAILURE, "curl:5")));
             }
             producer.flush();
             List<ConnectivityAlert> seen = new ArrayList<>();
@@ -177,44 +172,5 @@ class SecureStreamsIT {
         KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values);
         consumer.subscribe(List.of(BrokerSecurity.ALERTS));
         return consumer;
-    }
-
-    private static EndpointHeartbeat beat(String pc) {
-        return EndpointHeartbeat.newBuilder()
-                .setEndpointId(pc)
-                .setSite("hel")
-                .setProxy(PROXY)
-                .setProduct("Elements EPP for Computers")
-                .setCollectorVersion("it")
-                .setTimestamp(Instant.now())
-                .setLinesSinceLast(1)
-                .setFailuresSinceLast(0)
-                .setSpoolBytes(0)
-                .build();
-    }
-
-    private static int sequence;
-
-    private static EndpointEvent event(String pc, EventKind kind, String code) {
-        return EndpointEvent.newBuilder()
-                .setEventId(pc + ":f:" + (sequence++))
-                .setEndpointId(pc)
-                .setSite("hel")
-                .setProxy(PROXY)
-                .setProduct("Elements EPP for Computers")
-                .setLogFile(LogFile.FSSCORPLUG)
-                .setTimestamp(Instant.now())
-                .setLevel(code == null ? "I" : ".W")
-                .setSource(code == null ? "fs::xrssdk::DoormanCache::update" : "CurlQuery::completeWithStatus")
-                .setMessage(
-                        code == null
-                                ? "doorman cooldown is off, ttl: 15, fserr: 0"
-                                : "failed with 5: Couldn't resolve proxy: proxy.hel.example")
-                .setKind(kind)
-                .setErrorCode(code)
-                .setCurlCode(code == null ? null : 5)
-                .setFserr(code == null ? 0 : null)
-                .setLineProxy(code == null ? null : "proxy.hel.example")
-                .build();
     }
 }

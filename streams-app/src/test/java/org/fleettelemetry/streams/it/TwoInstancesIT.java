@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.schemas.avro.EndpointEvent;
-import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
-import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import org.fleettelemetry.schemas.serde.AvroSerializer;
 import org.fleettelemetry.stack.junit.KafkaStack;
@@ -44,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaStackExtension.class)
 class TwoInstancesIT {
-    private static final String PROXY = "proxy.hel.example:3128";
+    private static final String PROXY = HelRecords.PROXY;
 
     @TempDir
     Path dir;
@@ -70,10 +66,11 @@ class TwoInstancesIT {
                 pcs.add("hel-pc-" + i);
             }
             for (String pc : pcs) {
-                producer.send(new ProducerRecord<>(beats, pc, beat(pc)));
+                producer.send(new ProducerRecord<>(beats, pc, HelRecords.beat(pc)));
             }
             for (String pc : pcs.subList(0, 5)) {
-                producer.send(new ProducerRecord<>(events, pc, event(pc, EventKind.CONNECTION_FAILURE, "curl:5")));
+                producer.send(
+                        new ProducerRecord<>(events, pc, HelRecords.event(pc, EventKind.CONNECTION_FAILURE, "curl:5")));
             }
             producer.flush();
 
@@ -86,7 +83,8 @@ class TwoInstancesIT {
                 a.close(Duration.ofSeconds(30));
 
                 for (String pc : pcs.subList(0, 5)) {
-                    producer.send(new ProducerRecord<>(events, pc, event(pc, EventKind.CONNECTION_OK, null)));
+                    producer.send(
+                            new ProducerRecord<>(events, pc, HelRecords.event(pc, EventKind.CONNECTION_OK, null)));
                 }
                 producer.flush();
                 await().atMost(Duration.ofSeconds(120))
@@ -168,45 +166,6 @@ class TwoInstancesIT {
             KafkaConsumer<String, ConnectivityAlert> consumer, List<ConnectivityAlert> seen) {
         consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
         return seen;
-    }
-
-    private static EndpointHeartbeat beat(String pc) {
-        return EndpointHeartbeat.newBuilder()
-                .setEndpointId(pc)
-                .setSite("hel")
-                .setProxy(PROXY)
-                .setProduct("Elements EPP for Computers")
-                .setCollectorVersion("it")
-                .setTimestamp(Instant.now())
-                .setLinesSinceLast(1)
-                .setFailuresSinceLast(0)
-                .setSpoolBytes(0)
-                .build();
-    }
-
-    private static int sequence;
-
-    private static EndpointEvent event(String pc, EventKind kind, String code) {
-        return EndpointEvent.newBuilder()
-                .setEventId(pc + ":f:" + (sequence++))
-                .setEndpointId(pc)
-                .setSite("hel")
-                .setProxy(PROXY)
-                .setProduct("Elements EPP for Computers")
-                .setLogFile(LogFile.FSSCORPLUG)
-                .setTimestamp(Instant.now())
-                .setLevel(code == null ? "I" : ".W")
-                .setSource(code == null ? "fs::xrssdk::DoormanCache::update" : "CurlQuery::completeWithStatus")
-                .setMessage(
-                        code == null
-                                ? "doorman cooldown is off, ttl: 15, fserr: 0"
-                                : "failed with 5: Couldn't resolve proxy: proxy.hel.example")
-                .setKind(kind)
-                .setErrorCode(code)
-                .setCurlCode(code == null ? null : 5)
-                .setFserr(code == null ? 0 : null)
-                .setLineProxy(code == null ? null : "proxy.hel.example")
-                .build();
     }
 
     private static String appId(String prefix) {
