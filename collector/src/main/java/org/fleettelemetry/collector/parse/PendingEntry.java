@@ -130,7 +130,8 @@ final class PendingEntry {
                     null,
                     List.of(),
                     unparsedLines,
-                    endOffset);
+                    endOffset,
+                    null);
         }
         Classification c = classification;
         String errorCode = c.errorCode();
@@ -164,7 +165,8 @@ final class PendingEntry {
                 c.objectSha1(),
                 urls,
                 rawLines,
-                endOffset);
+                endOffset,
+                null);
     }
 
     private List<String> continuationUrls() {

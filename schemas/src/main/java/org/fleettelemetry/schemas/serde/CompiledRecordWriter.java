@@ -32,7 +32,7 @@ import org.apache.avro.util.Utf8;
  * level and error-code constants, are the same objects in every event.
  *
  * <p>Only the shapes our contracts use are compiled: primitives, enums, timestamp-millis, {@code [null, T]}
- * unions of a primitive, arrays, nested records. {@link #compile} returns empty for anything else (maps,
+ * unions of a primitive or a record, arrays, nested records. {@link #compile} returns empty for anything else (maps,
  * bytes, fixed, other logical types, {@code java-class} strings, wider unions), and the caller uses Avro's
  * writer for that schema.
  */
@@ -112,7 +112,10 @@ final class CompiledRecordWriter implements DatumWriter<Object> {
         return item == null ? null : new ArrayWriter(item);
     }
 
-    /** {@code [null, T]} or {@code [T, null]} with T a primitive: the branch follows from null or the value's class. */
+    /**
+     * {@code [null, T]} or {@code [T, null]} with T a primitive or a record: the branch follows from null or the
+     * value's class (a record is any {@link IndexedRecord}: specific or generic, as Avro's writer accepts).
+     */
     private static ValueWriter nullableWriter(Schema union, Set<String> inProgress) {
         List<Schema> branches = union.getTypes();
         if (branches.size() != 2) {
@@ -130,6 +133,7 @@ final class CompiledRecordWriter implements DatumWriter<Object> {
             case BOOLEAN -> Boolean.class;
             case FLOAT -> Float.class;
             case DOUBLE -> Double.class;
+            case RECORD -> IndexedRecord.class;
             default -> null;
         };
         ValueWriter writer = type == null ? null : value(other, inProgress);

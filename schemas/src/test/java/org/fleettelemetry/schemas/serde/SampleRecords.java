@@ -11,6 +11,8 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.schemas.avro.ProbeResult;
+import org.fleettelemetry.schemas.avro.ProbeStep;
 import org.fleettelemetry.schemas.avro.RemediationStep;
 import org.fleettelemetry.schemas.avro.Severity;
 
@@ -114,8 +116,31 @@ public final class SampleRecords {
                 .setDurationMs(random.nextBoolean() ? random.nextLong() : null)
                 .setObjectSha1(random.nextBoolean() ? text(random, 40) : null)
                 .setUrls(texts(random, 4, 80))
-                .setRawLines(texts(random, 6, 160));
+                .setRawLines(texts(random, 6, 160))
+                .setEndOffset(random.nextBoolean() ? random.nextLong() : null)
+                .setProbe(random.nextBoolean() ? randomProbe(random) : null);
         return builder.build();
+    }
+
+    /** A probe result with zero to four steps, every nullable field sometimes null. */
+    public static ProbeResult randomProbe(Random random) {
+        List<ProbeStep> steps = new ArrayList<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            steps.add(ProbeStep.newBuilder()
+                    .setName(text(random, 14))
+                    .setOk(random.nextBoolean())
+                    .setLatencyMicros(random.nextLong())
+                    .setDetail(random.nextBoolean() ? text(random, 60) : null)
+                    .build());
+        }
+        return ProbeResult.newBuilder()
+                .setTarget(text(random, 30))
+                .setVerdict(text(random, 16))
+                .setFailedStep(random.nextBoolean() ? text(random, 14) : null)
+                .setTlsIssuer(random.nextBoolean() ? text(random, 60) : null)
+                .setHttpStatus(random.nextBoolean() ? random.nextInt(600) : null)
+                .setSteps(steps)
+                .build();
     }
 
     private static List<String> texts(Random random, int maxCount, int maxLength) {

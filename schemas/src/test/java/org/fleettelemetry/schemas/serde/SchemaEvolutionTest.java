@@ -11,6 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.LogFile;
 import org.fleettelemetry.schemas.registry.CompatibilityLevel;
 import org.fleettelemetry.schemas.registry.FakeSchemaRegistry;
 import org.fleettelemetry.schemas.registry.IncompatibleSchemaException;
@@ -27,6 +28,8 @@ class SchemaEvolutionTest {
     private static final Schema V1 = EndpointEvent.getClassSchema();
     private static final Schema V2 = load("/evolution/EndpointEvent-v2.avsc");
     private static final Schema V2_REQUIRED = load("/evolution/EndpointEvent-v2-required.avsc");
+    /** The contract as it was before the active probe added {@code probe} and the PROBE log file. */
+    private static final Schema BEFORE_PROBE = load("/evolution/EndpointEvent-before-probe.avsc");
 
     private final FakeSchemaRegistry registry = FakeSchemaRegistry.start();
     private final SchemaRegistryClient client = SchemaRegistryClient.create(
@@ -119,5 +122,30 @@ class SchemaEvolutionTest {
                 .hasMessageContaining("schema for subject '" + TOPIC + "-value' is incompatible with an earlier"
                         + " version (registry error 409)")
                 .hasMessageContaining("agentVersion");
+    }
+
+    @Test
+    void shouldReadProbeEventsWithTheReaderBeforeProbesAndOldEventsWithTheProbeReaderWhenFullyCompatible() {
+        client.setSubjectCompatibility(TOPIC + "-value", CompatibilityLevel.FULL);
+        client.register(TOPIC + "-value", BEFORE_PROBE);
+        assertThat(client.testCompatibility(TOPIC + "-value", V1).compatible()).isTrue();
+        EndpointEvent probe = EndpointEvent.newBuilder(SampleRecords.endpointEvent())
+                .setLogFile(LogFile.PROBE)
+                .setProbe(SampleRecords.randomProbe(new java.util.Random(7)))
+                .build();
+
+        GenericRecord asBefore =
+                AvroDeserializer.generic(client, BEFORE_PROBE).deserialize(TOPIC, serializer.serialize(TOPIC, probe));
+        GenericRecord old = AvroDeserializer.generic(client, BEFORE_PROBE)
+                .deserialize(TOPIC, serializer.serialize(TOPIC, SampleRecords.endpointEvent()));
+        byte[] oldBytes = new AvroSerializer<>(client).serialize(TOPIC, old);
+        EndpointEvent oldAsNew =
+                AvroDeserializer.specific(EndpointEvent.class, client).deserialize(TOPIC, oldBytes);
+
+        assertThat(asBefore.get("logFile")).hasToString("OTHER");
+        assertThat(asBefore.getSchema().getField("probe")).isNull();
+        assertThat(asBefore.get("eventId")).hasToString(probe.getEventId());
+        assertThat(oldAsNew.getProbe()).isNull();
+        assertThat(oldAsNew).isEqualTo(SampleRecords.endpointEvent());
     }
 }
