@@ -128,6 +128,12 @@ public final class PipelineBench implements Callable<Integer> {
                     + "kafka.producer.compression.type=lz4 (repeatable; the figures name them)")
     Map<String, String> collectorSettings = new LinkedHashMap<>();
 
+    @Option(
+            names = "--syslog-ng-cache",
+            description = "where the ship measure downloads and unpacks syslog-ng's Debian packages, which it runs"
+                    + " from there, not installed (default ${DEFAULT-VALUE})")
+    Path syslogNgCache = Path.of("benchmarks/target/syslog-ng");
+
     @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
     String bootstrap;
 
@@ -221,7 +227,8 @@ public final class PipelineBench implements Callable<Integer> {
                                         lines,
                                         collectorJar,
                                         collectorSettings,
-                                        JvmOptions.read(collectorJvmOptions))
+                                        JvmOptions.read(collectorJvmOptions),
+                                        syslogNgCache.toAbsolutePath())
                                 .run(invocation));
             }
             if (only.contains("rss")) {

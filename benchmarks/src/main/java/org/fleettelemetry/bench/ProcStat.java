@@ -10,12 +10,23 @@ public final class ProcStat {
 
     /** VmRSS of the process, in KiB. */
     public static long rssKib(long pid) throws IOException {
+        return statusKib(pid, "VmRSS:");
+    }
+
+    /**
+     * VmHWM of the process, in KiB: the highest resident set it has had so far (read it before the process exits).
+     */
+    public static long peakRssKib(long pid) throws IOException {
+        return statusKib(pid, "VmHWM:");
+    }
+
+    private static long statusKib(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", ""));
             }
         }
-        throw new IOException("no VmRSS for pid " + pid);
+        throw new IOException("no " + field + " for pid " + pid);
     }
 
     /** utime + stime of the process, in clock ticks. */
