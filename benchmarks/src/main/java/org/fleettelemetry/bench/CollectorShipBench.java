@@ -217,6 +217,13 @@ public final class CollectorShipBench {
                     "",
                     load,
                     s.command()));
+            figures.add(new Figure(
+                    name + ", of it librdkafka's threads (rdk:*)",
+                    s.kafkaCpuMicrosPerLine(),
+                    "CPU us/line",
+                    "",
+                    load,
+                    s.command()));
             figures.add(new Figure(name + ", peak RSS (VmHWM)", s.peakRssMib(), "MiB", "", load, s.command()));
             return s;
         } catch (IOException e) {

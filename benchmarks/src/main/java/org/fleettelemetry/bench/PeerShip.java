@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a peer log shipper (rsyslogd, syslog-ng) on the bench's file: the process is started, the topic's end
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * figure does.
  */
 final class PeerShip {
+    private static final Logger log = LoggerFactory.getLogger(PeerShip.class);
     private static final long POLL_MILLIS = 20;
     private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
@@ -26,7 +29,14 @@ final class PeerShip {
     }
 
     /** What one run gave. */
-    record Shipped(long lines, double seconds, long cpuTicks, long ticksPerSecond, long peakRssKib, String command) {
+    record Shipped(
+            long lines,
+            double seconds,
+            long cpuTicks,
+            long kafkaCpuTicks,
+            long ticksPerSecond,
+            long peakRssKib,
+            String command) {
         double linesPerSecond() {
             return lines / seconds;
         }
@@ -34,6 +44,11 @@ final class PeerShip {
         /** utime + stime of the peer's process over the run, per line. */
         double cpuMicrosPerLine() {
             return cpuTicks * 1e6 / ticksPerSecond / lines;
+        }
+
+        /** The part of it spent in librdkafka's own threads (rdk:main, rdk:broker*: sending, lz4, acks). */
+        double kafkaCpuMicrosPerLine() {
+            return kafkaCpuTicks * 1e6 / ticksPerSecond / lines;
         }
 
         double peakRssMib() {
@@ -44,7 +59,7 @@ final class PeerShip {
     private PeerShip() {}
 
     /**
-     * Runs {@code command} until {@code topic} holds {@code lines} records; its output goes to {@code log}.
+     * Runs {@code command} until {@code topic} holds {@code lines} records; its output goes to {@code output}.
      *
      * @param name the peer's name in failures
      * @param environment added to the inherited environment
@@ -57,12 +72,12 @@ final class PeerShip {
             BenchStack stack,
             String topic,
             long lines,
-            Path log,
+            Path output,
             String how)
             throws IOException, InterruptedException {
         long ticksPerSecond = ProcStat.ticksPerSecond();
         ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -76,20 +91,39 @@ final class PeerShip {
                     }
                     // read while it still runs: /proc/PID is gone once it exits
                     long ticks = ProcStat.cpuTicks(process.pid());
+                    Map<String, Long> threads = ProcStat.threadCpuTicks(process.pid());
+                    long kafkaTicks = threads.entrySet().stream()
+                            .filter(t -> t.getKey().startsWith("rdk:"))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum();
+                    log.info(
+                            "{} shipped {} lines in {} s; CPU ticks ({}/s) {}, by thread {}",
+                            name,
+                            lines,
+                            String.format("%.2f", seconds),
+                            ticksPerSecond,
+                            ticks,
+                            threads);
                     long peak = ProcStat.peakRssKib(process.pid());
                     String env = environment.entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue() + " ")
                             .reduce("", String::concat);
                     return new Shipped(
-                            lines, seconds, ticks, ticksPerSecond, peak, env + Commands.shell(command) + " " + how);
+                            lines,
+                            seconds,
+                            ticks,
+                            kafkaTicks,
+                            ticksPerSecond,
+                            peak,
+                            env + Commands.shell(command) + " " + how);
                 }
                 if (!process.isAlive()) {
                     throw new IOException(name + " exited (" + process.exitValue() + ") after shipping " + shipped
-                            + " of " + lines + " lines, see " + log + ":\n" + tail(log));
+                            + " of " + lines + " lines, see " + output + ":\n" + tail(output));
                 }
                 if (System.nanoTime() - start > TIMEOUT_NANOS) {
                     throw new IOException(
-                            name + " shipped " + shipped + " of " + lines + " lines in 10 minutes, see " + log);
+                            name + " shipped " + shipped + " of " + lines + " lines in 10 minutes, see " + output);
                 }
                 Thread.sleep(POLL_MILLIS);
             }
