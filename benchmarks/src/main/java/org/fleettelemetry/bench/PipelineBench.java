@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * The pipeline harness: on a local stack it starts itself (temp folder, free ports) or on a running
  * one ({@code --bootstrap} and {@code --registry-url}), it measures the collector end to end against
- * kcat and ProducerPerformance, the collector's RSS and idle CPU, the streams app's throughput against
+ * kcat, two log shippers (rsyslogd and syslog-ng, raw and parsing) and ProducerPerformance, the collector's RSS and idle CPU, the streams app's throughput against
  * ConsumerPerformance, and the alert delay (and, when asked, issue #15's storm: {@link StormBench}); prints
  * every figure and writes or appends them to the report.
  */
