@@ -16,7 +16,7 @@ import java.util.jar.JarOutputStream;
  */
 final class ChildJar {
     private static final List<Class<?>> CLASSES =
-            List.of(CollectorShipChild.class, EncodeOnlyProducer.class, Machine.class);
+            List.of(CollectorShipChild.class, EncodeOnlyProducer.class, Machine.class, ProcStat.class);
 
     private ChildJar() {}
 

@@ -21,15 +21,19 @@ import org.slf4j.LoggerFactory;
  * BEGINNING, acks=all) until it is caught up (every line read, every event acknowledged, offsets
  * committed), timed from the runtime's start, so without the JVM's own start-up; the same collector with
  * Kafka's part taken out ({@link EncodeOnlyProducer}), which bounds what any producer could give it; the
- * same file shipped raw by kcat (wall time of the process) and by rsyslogd's imfile and omkafka
- * ({@link RsyslogShip}); Kafka's ProducerPerformance with records of the file's average line size. Prints
- * lines/s, MiB/s, CPU per line and the ratios.
+ * same file shipped raw by kcat (wall time of the process); by two log shippers that tail a file, rsyslogd
+ * ({@link RsyslogShip}) and syslog-ng ({@link SyslogNgShip}), each raw and parsing the line into JSON, with their
+ * CPU per line and peak RSS ({@link PeerShip}); Kafka's ProducerPerformance with records of the file's average line
+ * size. Prints lines/s, MiB/s, CPU per line, RSS and the ratios with issue #19's targets: the collector's lines/s
+ * at least 1.0x each peer's raw and 1.5x each peer's parsing variant, its CPU per line (whole JVM) at most 1.0x each
+ * peer's raw.
  */
 public final class CollectorShipBench {
     private static final Logger log = LoggerFactory.getLogger(CollectorShipBench.class);
     private static final double MIB = 1024.0 * 1024.0;
     private static final Pattern SHIPPED =
-            Pattern.compile("shipped seconds=([0-9.]+) thread-cpu-ns=([0-9]+) process-cpu-ns=([0-9]+)");
+            Pattern.compile("shipped seconds=([0-9.]+) thread-cpu-ns=([0-9]+) process-cpu-ns=([0-9]+)"
+                    + "(?: peak-rss-kib=(-?[0-9]+))?");
 
     private final BenchStack stack;
     private final Path work;
@@ -37,10 +41,12 @@ public final class CollectorShipBench {
     private final Path collectorJar;
     private final Map<String, String> settings;
     private final List<String> jvmOptions;
+    private final Path syslogNgCache;
 
     /**
      * @param settings collector settings over the bench's own (e.g. a producer setting being compared)
      * @param jvmOptions the collector's JVM flags (its documented jvm.options)
+     * @param syslogNgCache where syslog-ng's packages are downloaded and unpacked ({@link SyslogNgShip#unpack})
      */
     public CollectorShipBench(
             BenchStack stack,
@@ -48,13 +54,15 @@ public final class CollectorShipBench {
             long lines,
             Path collectorJar,
             Map<String, String> settings,
-            List<String> jvmOptions) {
+            List<String> jvmOptions,
+            Path syslogNgCache) {
         this.stack = stack;
         this.work = work;
         this.lines = lines;
         this.collectorJar = collectorJar;
         this.settings = Map.copyOf(settings);
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.syslogNgCache = syslogNgCache;
     }
 
     public List<Figure> run(String harnessCommand) throws IOException, InterruptedException {
@@ -97,6 +105,11 @@ public final class CollectorShipBench {
                 "",
                 load,
                 ours));
+        if (shipped.peakRssKib() > 0) {
+            figures.add(new Figure(
+                    "collector peak RSS while shipping (VmHWM)", shipped.peakRssKib() / 1024.0, "MiB", "", load, ours));
+        }
+        double oursCpu = cpuSeconds * 1e6 / lines;
 
         // the same collector with Kafka's part taken out: the most any producer could give it
         load = Machine.loadAverage();
@@ -138,18 +151,27 @@ public final class CollectorShipBench {
                 load,
                 Commands.shell(kcat) + "  (wall time of the process)"));
 
-        // a peer that also tails a file and keeps its place; its absence fails this row only
-        String rsyslogMeasure = "rsyslogd imfile + omkafka raw lines, same file";
-        load = Machine.loadAverage();
-        double rsyslogRate = Double.NaN;
-        try {
-            RsyslogShip.Shipped rsyslog = RsyslogShip.ship(stack, file, lines, work);
-            rsyslogRate = rsyslog.linesPerSecond();
-            figures.add(new Figure(rsyslogMeasure, rsyslogRate, "lines/s", "", load, rsyslog.command()));
-        } catch (IOException e) {
-            log.error("rsyslogd measure failed", e);
-            figures.add(Figure.failed(rsyslogMeasure, e));
-        }
+        // peers that also tail a file and keep their place; a peer's absence or failure fails its rows only
+        PeerShip.Shipped rsyslogRaw = peer(
+                figures,
+                "rsyslogd imfile + omkafka raw lines, same file",
+                "rsyslogd raw",
+                () -> RsyslogShip.ship(stack, file, lines, work, PeerShip.Variant.RAW));
+        PeerShip.Shipped rsyslogParsing = peer(
+                figures,
+                "rsyslogd imfile + mmnormalize + omkafka, JSON, same file",
+                "rsyslogd parsing",
+                () -> RsyslogShip.ship(stack, file, lines, work, PeerShip.Variant.PARSING));
+        PeerShip.Shipped syslogNgRaw = peer(
+                figures,
+                "syslog-ng file() + kafka-c() raw lines, same file",
+                "syslog-ng raw",
+                () -> SyslogNgShip.ship(stack, file, lines, work, syslogNgCache, PeerShip.Variant.RAW));
+        PeerShip.Shipped syslogNgParsing = peer(
+                figures,
+                "syslog-ng file() + regexp-parser() + kafka-c(), JSON, same file",
+                "syslog-ng parsing",
+                () -> SyslogNgShip.ship(stack, file, lines, work, syslogNgCache, PeerShip.Variant.PARSING));
 
         String perfTopic = stack.topic("bench.perf-raw");
         stack.createTopic(perfTopic, 1);
@@ -172,14 +194,82 @@ public final class CollectorShipBench {
                 "lines/s over lines/s: below 1, no producer can bring the collector to kcat"));
         figures.add(Figure.of(
                 "ratio collector / ProducerPerformance", oursRate / perf.perSecond(), "", "", "lines/s over rec/s"));
-        if (!Double.isNaN(rsyslogRate)) {
-            figures.add(
-                    Figure.of("ratio collector / rsyslogd", oursRate / rsyslogRate, "", "", "lines/s over lines/s"));
-        }
+        ratios(figures, "rsyslogd", oursRate, oursCpu, rsyslogRaw, rsyslogParsing);
+        ratios(figures, "syslog-ng", oursRate, oursCpu, syslogNgRaw, syslogNgParsing);
         return figures;
     }
 
-    private record Shipped(double seconds, long threadCpuNanos, long processCpuNanos, String command) {}
+    private interface PeerRun {
+        PeerShip.Shipped ship() throws IOException, InterruptedException;
+    }
+
+    /** A peer's rate, CPU per line and peak RSS as rows; a failed run is one failed row, and null. */
+    private static PeerShip.Shipped peer(List<Figure> figures, String measure, String name, PeerRun run)
+            throws InterruptedException {
+        String load = Machine.loadAverage();
+        try {
+            PeerShip.Shipped s = run.ship();
+            figures.add(new Figure(measure, s.linesPerSecond(), "lines/s", "", load, s.command()));
+            figures.add(new Figure(
+                    name + ", CPU cost (its process, utime+stime)",
+                    s.cpuMicrosPerLine(),
+                    "CPU us/line",
+                    "",
+                    load,
+                    s.command()));
+            figures.add(new Figure(
+                    name + ", of it librdkafka's threads (rdk:*)",
+                    s.kafkaCpuMicrosPerLine(),
+                    "CPU us/line",
+                    "",
+                    load,
+                    s.command()));
+            figures.add(new Figure(name + ", peak RSS (VmHWM)", s.peakRssMib(), "MiB", "", load, s.command()));
+            return s;
+        } catch (IOException e) {
+            log.error("{} failed", measure, e);
+            figures.add(Figure.failed(measure, e));
+            return null;
+        }
+    }
+
+    /** Issue #19's ratios against one peer: lines/s against its raw (>= 1.0) and parsing (>= 1.5), CPU/line. */
+    private static void ratios(
+            List<Figure> figures,
+            String peer,
+            double oursRate,
+            double oursCpu,
+            PeerShip.Shipped raw,
+            PeerShip.Shipped parsing) {
+        if (raw != null) {
+            figures.add(Figure.of(
+                    "ratio collector / " + peer,
+                    oursRate / raw.linesPerSecond(),
+                    "",
+                    ">= 1.0",
+                    "lines/s over lines/s"));
+        }
+        if (parsing != null) {
+            figures.add(Figure.of(
+                    "ratio collector / " + peer + " parsing",
+                    oursRate / parsing.linesPerSecond(),
+                    "",
+                    ">= 1.5",
+                    "lines/s over lines/s"));
+        }
+        String cpu = "CPU us/line over CPU us/line (the collector's whole JVM, the peer's process)";
+        if (raw != null) {
+            figures.add(Figure.of(
+                    "CPU ratio collector / " + peer + " raw", oursCpu / raw.cpuMicrosPerLine(), "", "<= 1.0", cpu));
+        }
+        if (parsing != null) {
+            figures.add(Figure.of(
+                    "CPU ratio collector / " + peer + " parsing", oursCpu / parsing.cpuMicrosPerLine(), "", "", cpu));
+        }
+    }
+
+    private record Shipped(
+            double seconds, long threadCpuNanos, long processCpuNanos, long peakRssKib, String command) {}
 
     private Shipped shipWithCollector(Path file, Path childJar, boolean noKafka)
             throws IOException, InterruptedException {
@@ -241,6 +331,11 @@ public final class CollectorShipBench {
                     stack.endOffsetSum(events),
                     events);
         }
-        return new Shipped(seconds, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Commands.shell(cmd));
+        return new Shipped(
+                seconds,
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                m.group(4) == null ? -1 : Long.parseLong(m.group(4)),
+                Commands.shell(cmd));
     }
 }

@@ -23,7 +23,8 @@ import org.fleettelemetry.collector.ship.Producers;
  * flags (jvm.options) on the collector's jar (this class comes in a small jar of its own, {@link ChildJar}), so
  * the rate is the deployed collector's and the harness's own JIT and heap stay out of it: starts a
  * CollectorRuntime on the config, waits until every line is read and acknowledged, and prints
- * {@code shipped seconds=S thread-cpu-ns=T process-cpu-ns=P} (the clocks start when the runtime starts).
+ * {@code shipped seconds=S thread-cpu-ns=T process-cpu-ns=P peak-rss-kib=R} (the clocks start when the runtime
+ * starts; R is the JVM's VmHWM, -1 where /proc has none).
  * Arguments: the config (properties), the number of lines in the file, and optionally {@value #NO_KAFKA}: the
  * same CollectorRuntime (tailer, parser, shipper, offsets, checkpoints, heartbeats, meters) on an
  * {@link EncodeOnlyProducer} instead of Kafka's, which Avro-encodes each event and acknowledges it at once; the
@@ -106,7 +107,15 @@ public final class CollectorShipChild {
         long threadCpu = collectorThreadsCpuNanos();
         long processCpu = Machine.processCpuNanos() - cpu0;
         System.out.println("caught up: " + collector.describe());
-        System.out.printf("shipped seconds=%.6f thread-cpu-ns=%d process-cpu-ns=%d%n", seconds, threadCpu, processCpu);
+        long peakRssKib = -1;
+        try {
+            peakRssKib = ProcStat.peakRssKib(ProcessHandle.current().pid());
+        } catch (IOException e) {
+            // not Linux: the figure is left out
+        }
+        System.out.printf(
+                "shipped seconds=%.6f thread-cpu-ns=%d process-cpu-ns=%d peak-rss-kib=%d%n",
+                seconds, threadCpu, processCpu, peakRssKib);
     }
 
     /** CPU time of the collector's threads so far (they all start with the runtime). */

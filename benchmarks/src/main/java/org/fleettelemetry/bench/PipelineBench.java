@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /**
  * The pipeline harness: on a local stack it starts itself (temp folder, free ports) or on a running
  * one ({@code --bootstrap} and {@code --registry-url}), it measures the collector end to end against
- * kcat and ProducerPerformance, the collector's RSS and idle CPU, the streams app's throughput against
+ * kcat, two log shippers (rsyslogd and syslog-ng, raw and parsing) and ProducerPerformance, the collector's RSS and idle CPU, the streams app's throughput against
  * ConsumerPerformance, and the alert delay (and, when asked, issue #15's storm: {@link StormBench}); prints
  * every figure and writes or appends them to the report.
  */
@@ -128,6 +128,12 @@ public final class PipelineBench implements Callable<Integer> {
                     + "kafka.producer.compression.type=lz4 (repeatable; the figures name them)")
     Map<String, String> collectorSettings = new LinkedHashMap<>();
 
+    @Option(
+            names = "--syslog-ng-cache",
+            description = "where the ship measure downloads and unpacks syslog-ng's Debian packages, which it runs"
+                    + " from there, not installed (default ${DEFAULT-VALUE})")
+    Path syslogNgCache = Path.of("benchmarks/target/syslog-ng");
+
     @Option(names = "--bootstrap", description = "a running broker (with --registry-url) instead of a new local stack")
     String bootstrap;
 
@@ -221,7 +227,8 @@ public final class PipelineBench implements Callable<Integer> {
                                         lines,
                                         collectorJar,
                                         collectorSettings,
-                                        JvmOptions.read(collectorJvmOptions))
+                                        JvmOptions.read(collectorJvmOptions),
+                                        syslogNgCache.toAbsolutePath())
                                 .run(invocation));
             }
             if (only.contains("rss")) {

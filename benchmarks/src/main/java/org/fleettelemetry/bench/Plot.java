@@ -18,7 +18,8 @@ import javax.imageio.ImageIO;
 /**
  * The report's picture: one panel per kind of figure, a horizontal bar per figure and its target as a dashed line, a
  * bar green when it meets its target, red when it misses it, grey without one. Panels: the ratios of ours to the peer
- * measured in the same run (where a noisy machine cancels out), the query API's latency (ms) and the alert delay (s).
+ * measured in the same run (where a noisy machine cancels out), our CPU per line over the peers', the query API's
+ * latency (ms) and the alert delay (s).
  */
 public final class Plot {
     private static final int WIDTH = 1100;
@@ -43,6 +44,11 @@ public final class Plot {
                 "Ours / the peer, same run (higher is better)",
                 figures,
                 f -> f.measure().startsWith("ratio"));
+        add(
+                panels,
+                "CPU per line, ours / the peer, same run (lower is better)",
+                figures,
+                f -> f.measure().startsWith("CPU ratio"));
         add(
                 panels,
                 "Query API latency, ms (lower is better)",
