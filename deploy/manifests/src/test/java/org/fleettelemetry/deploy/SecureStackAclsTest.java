@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 class SecureStackAclsTest {
     /** The stack's principal, and the KafkaUser of deploy/k8s/users.yaml that plays its part. */
     private static final Map<String, String> USERS = Map.of(
-            BrokerSecurity.COLLECTOR, "fleet-collector",
-            BrokerSecurity.STREAMS_APP, "fleet-streams-app",
-            BrokerSecurity.SOC_READER, "fleet-soc");
+            BrokerSecurity.COLLECTOR, "collector",
+            BrokerSecurity.STREAMS_APP, "streams-app",
+            BrokerSecurity.SOC_READER, "soc-reader");
 
     @Test
     void shouldGrantEachKafkaUserEverythingTheSecureStackShowsItsAppNeeds() {
