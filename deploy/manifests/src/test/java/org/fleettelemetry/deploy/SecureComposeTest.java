@@ -75,6 +75,53 @@ class SecureComposeTest {
     }
 
     @Test
+    void shouldBeAcceptedByKafkaWhenEachBrokerReadsItsSettings() {
+        ComposeFile compose = ComposeFile.loadSecure();
+        for (String name : BROKERS) {
+            ComposeFile.Service broker = compose.service(name);
+            Map<String, String> env = broker.environment();
+            java.util.Properties props = new java.util.Properties();
+            brokerProperties(broker)
+                    .forEach((k, v) -> props.setProperty(
+                            k,
+                            v.replace(
+                                            "$admin_jaas",
+                                            BrokerSecurity.jaas(BrokerSecurity.ADMIN, env.get("ADMIN_PASSWORD")))
+                                    .replace("$tls", "/etc/kafka/tls")
+                                    .replace("$STORE_PASSWORD", env.get("STORE_PASSWORD"))));
+            props.forEach((k, v) -> assertThat(v.toString())
+                    .as("%s: %s has no unset variable", name, k)
+                    .doesNotContain("$NODE", "$HOST", "$tls", "$admin", "$STORE", "$ADMIN"));
+
+            kafka.server.KafkaConfig config = kafka.server.KafkaConfig.fromProps(props, true);
+
+            assertThat(config.interBrokerListenerName().value()).isEqualTo("INTERNAL");
+            assertThat(config.interBrokerSecurityProtocol().name).isEqualTo("SASL_SSL");
+            assertThat(config.saslMechanismInterBrokerProtocol()).isEqualTo("SCRAM-SHA-512");
+            assertThat(config.effectiveAdvertisedBrokerListeners().toString()).doesNotContain("PLAINTEXT");
+        }
+    }
+
+    @Test
+    void shouldParseEveryScriptWhenBashReadsIt() throws Exception {
+        List<Path> scripts;
+        try (java.util.stream.Stream<Path> files =
+                Files.walk(DeployDir.compose().resolve("config"))) {
+            scripts = new java.util.ArrayList<>(
+                    files.filter(f -> f.toString().endsWith(".sh")).sorted().toList());
+        }
+        scripts.add(DeployDir.k8s().resolve("make-registry-files.sh"));
+        assertThat(scripts).hasSizeGreaterThanOrEqualTo(7);
+        for (Path script : scripts) {
+            Process p = new ProcessBuilder("bash", "-n", script.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("bash -n %s: %s", script, out).isZero();
+        }
+    }
+
+    @Test
     void shouldConnectAsItsOwnPrincipalOverSaslSslWhenAnAppReachesKafka() {
         ComposeFile compose = ComposeFile.loadSecure();
         Map<String, String> brokerProtocols = listenerProtocols(brokerProperties(compose.service("kafka-1")));
