@@ -6,7 +6,7 @@
 #   /secrets/brokers         kafka-N.p12 (key + certificate for kafka-N, localhost, 127.0.0.1), ca.crt; owned by the
 #                            brokers' user (apache/kafka runs as uid 1000)
 #   /secrets/registry-kafka  registry.p12: the registry's client certificate for the brokers' mTLS listener (CN=registry,
-#                            the principal `registry`), ca.crt; the Apicurio image runs as uid 1001
+#                            the principal `registry`), ca.crt
 #   /secrets/registry-https  registry.crt/.key for nginx (registry-tls, localhost, 127.0.0.1), users.htpasswd (admin
 #                            and the apps: GET), admin.htpasswd (admin only: everything else)
 # Certificates are made once (kept across runs: a restart keeps the CA the clients trust); the password files are
@@ -75,9 +75,11 @@ done
 chmod 0755 "$out/ca" "$out/brokers" "$out/registry-kafka" "$out/registry-https"
 chmod 0644 "$out"/ca/ca.crt "$out"/brokers/ca.crt "$out"/registry-kafka/ca.crt "$out/registry-https/registry.crt"
 chmod 0640 "$out"/registry-https/*.htpasswd
+# the registry's key store: readable by the Apicurio image's user, whichever uid that is; it is password-protected
+# and its volume is mounted by the registry alone
+chmod 0644 "$out/registry-kafka/registry.p12"
 if [[ $(id -u) == 0 ]]; then
   chown 1000:1000 "$out"/brokers/kafka-*.p12
-  chown 1001:0 "$out/registry-kafka/registry.p12"
   # nginx's workers (uid 101) read the password files on each request; its master (root) reads the key
   chown 0:101 "$out"/registry-https/*.htpasswd
 fi
