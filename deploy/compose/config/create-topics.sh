@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Creates the topics fleet-telemetry reads and writes, each replicated 3 times with min.insync.replicas=2
-# (acks=all writes go on with one broker down), then exits. Run by compose's topic-init (apache/kafka image).
+# (acks=all writes go on with one broker down), then exits. Run by compose's topic-init (apache/kafka image); in
+# compose.secure.yaml through secure/kafka-client.sh as admin, which sets COMMAND_CONFIG (the client's login).
 # One `create NAME PARTITIONS [topic-config=value]...` line per topic: deploy/manifests checks them against
 # the streams-app topology and the Kubernetes KafkaTopics.
 set -euo pipefail
 bootstrap=${BOOTSTRAP_SERVERS:?BOOTSTRAP_SERVERS is required}
 kafka_topics=/opt/kafka/bin/kafka-topics.sh
+login=()
+if [[ -n "${COMMAND_CONFIG:-}" ]]; then
+  login=(--command-config "$COMMAND_CONFIG")
+fi
 
 create() {
   local name=$1 partitions=$2
@@ -14,7 +19,7 @@ create() {
   for c in "$@"; do
     configs+=(--config "$c")
   done
-  "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$name" \
+  "$kafka_topics" --bootstrap-server "$bootstrap" "${login[@]}" --create --if-not-exists --topic "$name" \
     --partitions "$partitions" --replication-factor 3 "${configs[@]}"
 }
 
@@ -35,4 +40,4 @@ create fleet.alert-actions.v1 1 cleanup.policy=compact min.compaction.lag.ms=777
 # Records the app could not deserialise, with the reason in headers: 14 days to look at them.
 create fleet.dead-letter.v1 1 retention.ms=1209600000
 
-"$kafka_topics" --bootstrap-server "$bootstrap" --describe --exclude-internal
+"$kafka_topics" --bootstrap-server "$bootstrap" "${login[@]}" --describe --exclude-internal

@@ -53,12 +53,51 @@ class ComposeConfigTest {
         assertThat(r.output()).contains("imagee");
     }
 
-    private static Result composeConfig(Path file) throws IOException, InterruptedException {
+    @Test
+    void shouldValidateTheSecureComposeFileWhenItsEnvFileGivesThePasswords() throws Exception {
+        Result r = composeConfig(
+                DeployDir.composeSecureFile(),
+                "--env-file",
+                DeployDir.secureEnvExample().toString());
+
+        assertThat(r.exit()).as("docker-compose config said:%n%s", r.output()).isZero();
+        assertThat(r.output())
+                .contains(
+                        "secrets-init:",
+                        "kafka-1:",
+                        "security-init:",
+                        "topic-init:",
+                        "registry:",
+                        "registry-tls:",
+                        "registry-init:",
+                        "streams-app-1:",
+                        "collector:",
+                        "soc-reader:")
+                .contains("example-only-streams-app-change-me");
+    }
+
+    @Test
+    void shouldRefuseTheSecureComposeFileWhenNoEnvFileGivesThePasswords(@TempDir Path dir) throws Exception {
+        // a copy without the .env beside it (a developer's own .env in deploy/compose must not make this pass)
+        Path copy = dir.resolve("compose.secure.yaml");
+        Files.copy(DeployDir.composeSecureFile(), copy);
+
+        Result r = composeConfig(copy);
+
+        assertThat(r.exit()).as("docker-compose config said:%n%s", r.output()).isNotZero();
+        assertThat(r.output()).contains("in .env (see secure.env.example)");
+    }
+
+    private static Result composeConfig(Path file, String... options) throws IOException, InterruptedException {
         Path tool = dockerCompose();
-        Process p = new ProcessBuilder(tool.toString(), "-f", file.toString(), "config")
-                .directory(file.getParent().toFile())
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new java.util.ArrayList<>(List.of(tool.toString(), "-f", file.toString()));
+        command.addAll(Arrays.asList(options));
+        command.add("config");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(file.getParent().toFile()).redirectErrorStream(true);
+        // the file's variables come from the file and the env file under test, not from this shell
+        builder.environment().keySet().removeIf(k -> k.startsWith("FLEET_"));
+        Process p = builder.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -27,6 +27,14 @@ final class DeployDir {
         return compose().resolve("compose.yaml");
     }
 
+    static Path composeSecureFile() {
+        return compose().resolve("compose.secure.yaml");
+    }
+
+    static Path secureEnvExample() {
+        return compose().resolve("secure.env.example");
+    }
+
     static Path k8s() {
         return root().resolve("k8s");
     }

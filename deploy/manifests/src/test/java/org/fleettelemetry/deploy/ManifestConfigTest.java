@@ -36,8 +36,12 @@ class ManifestConfigTest {
 
     @Test
     void shouldLoadEachComposeStreamsInstanceWhenItsFileAndEnvironmentAreApplied() {
-        List<ComposeFile.Service> instances = ComposeFile.load().servicesOfApp("streams-app");
+        List<ComposeFile.Service> instances =
+                new java.util.ArrayList<>(ComposeFile.load().servicesOfApp("streams-app"));
         assertThat(instances).hasSizeGreaterThanOrEqualTo(2);
+        List<ComposeFile.Service> secure = ComposeFile.loadSecure().servicesOfApp("streams-app");
+        assertThat(secure).hasSizeGreaterThanOrEqualTo(2);
+        instances.addAll(secure);
 
         for (ComposeFile.Service s : instances) {
             StreamsAppConfig config = AppConfigs.composeStreams(s);
@@ -51,8 +55,12 @@ class ManifestConfigTest {
 
     @Test
     void shouldLoadTheComposeCollectorWhenItsFileAndEnvironmentAreApplied() {
-        List<ComposeFile.Service> collectors = ComposeFile.load().servicesOfApp("collector");
+        List<ComposeFile.Service> collectors =
+                new java.util.ArrayList<>(ComposeFile.load().servicesOfApp("collector"));
         assertThat(collectors).isNotEmpty();
+        List<ComposeFile.Service> secure = ComposeFile.loadSecure().servicesOfApp("collector");
+        assertThat(secure).isNotEmpty();
+        collectors.addAll(secure);
 
         for (ComposeFile.Service s : collectors) {
             CollectorConfig config = AppConfigs.composeCollector(s);

@@ -14,6 +14,13 @@ import java.util.regex.Pattern;
 final class PodEnv {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
+    static final String SECRET_MARKER = "secret:";
+
+    /** The value a Secret's key stands for here. */
+    static String secretMarker(String secret, String key) {
+        return SECRET_MARKER + secret + "/" + key;
+    }
+
     /** A reference to a Secret's key from an env entry. */
     record SecretRef(String envName, String secret, String key) {}
 
@@ -42,7 +49,7 @@ final class PodEnv {
                         });
             } else if (from.containsKey("secretKeyRef")) {
                 Map<String, Object> ref = Node.map(from, "secretKeyRef");
-                values.put(name, "secret:" + Node.text(ref, "name") + "/" + Node.text(ref, "key"));
+                values.put(name, secretMarker(Node.text(ref, "name"), Node.text(ref, "key")));
             } else {
                 throw new IllegalArgumentException(name + ": valueFrom " + from.keySet() + " is not modelled here");
             }

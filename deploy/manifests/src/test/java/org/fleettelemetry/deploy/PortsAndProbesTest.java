@@ -112,8 +112,15 @@ class PortsAndProbesTest {
         assertThat(pdb.spec()).containsEntry("maxUnavailable", 1);
         assertThat(Node.text(pod.statefulSet().spec(), "replicas")).isNotEqualTo("1");
 
-        for (K8sManifests.Resource policy : k8s.ofKind("NetworkPolicy")) {
-            assertThat(labels).containsAllEntriesOf(Node.at(policy.spec(), "podSelector", "matchLabels"));
+        List<K8sManifests.Resource> streamsPolicies = k8s.ofKind("NetworkPolicy").stream()
+                .filter(p -> labels.entrySet()
+                        .containsAll(
+                                Node.at(p.spec(), "podSelector", "matchLabels").entrySet()))
+                .toList();
+        assertThat(streamsPolicies)
+                .as("NetworkPolicies selecting the streams-app pods")
+                .isNotEmpty();
+        for (K8sManifests.Resource policy : streamsPolicies) {
             List<Integer> ports = Node.list(policy.spec(), "ingress").stream()
                     .flatMap(rule -> Node.list(Node.asMap(rule, "rule"), "ports").stream())
                     .map(p -> Integer.parseInt(Node.text(Node.asMap(p, "port"), "port")))

@@ -149,7 +149,7 @@ class TopicManifestTest {
         K8sManifests k8s = K8sManifests.load();
         StreamsAppConfig config = AppConfigs.k8sStreams(k8s, tempDir);
         AppTopics topics = AppTopics.of(config);
-        Acls app = Acls.of(k8s.get("KafkaUser", "fleet-streams-app"));
+        Acls app = Acls.of(k8s.get("KafkaUser", "streams-app"));
 
         topics.read()
                 .forEach(t -> assertThat(app.allows("topic", t, "Read"))
@@ -173,7 +173,7 @@ class TopicManifestTest {
                 .as("exactly_once_v2 transactional ids")
                 .isTrue();
 
-        Acls collector = Acls.of(k8s.get("KafkaUser", "fleet-collector"));
+        Acls collector = Acls.of(k8s.get("KafkaUser", "collector"));
         CollectorConfig endpoint =
                 AppConfigs.collector(DeployDir.k8s().resolve("collector-endpoint.example.properties"), Map.of());
         for (String t : List.of(endpoint.topicEvents(), endpoint.topicHeartbeats())) {
@@ -184,7 +184,7 @@ class TopicManifestTest {
                     .as("collector does not read %s", t)
                     .isFalse();
         }
-        assertThat(endpoint.producer().get("sasl.jaas.config")).contains("username=\"fleet-collector\"");
+        assertThat(endpoint.producer().get("sasl.jaas.config")).contains("username=\"collector\"");
     }
 
     private static Map<String, TopicSpec> composeTopics(ComposeFile compose) {
