@@ -80,8 +80,8 @@ public final class ProbeEvents {
             return "probe " + outcome.target() + " " + path + ": OK in " + ms + " ms"
                     + (outcome.httpStatus() == null ? "" : " (HTTP " + outcome.httpStatus() + ")");
         }
-        return "probe " + outcome.target() + " " + path + ": " + outcome.verdict() + " (" + outcome.errorCode()
-                + ", curl " + outcome.curlCode() + ") at " + outcome.failedStep() + " after " + ms + " ms: "
+        return "probe " + outcome.target() + " " + path + ": " + outcome.verdict() + " ("
+                + ProbeReport.codes(outcome) + ") at " + outcome.failedStep() + " after " + ms + " ms: "
                 + outcome.failureDetail();
     }
 }

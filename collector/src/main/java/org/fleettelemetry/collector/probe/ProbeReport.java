@@ -38,16 +38,21 @@ public final class ProbeReport {
         } else {
             out.append(String.format(
                     Locale.ROOT,
-                    "  verdict: %s at %s (%s, curl %d)%s%n",
+                    "  verdict: %s at %s (%s)%s%n",
                     outcome.verdict(),
                     outcome.failedStep(),
-                    outcome.errorCode(),
-                    outcome.curlCode(),
+                    codes(outcome),
                     outcome.tlsIssuer() != null && outcome.verdict() == Verdict.TLS_INSPECTION
                             ? ": certificate issued by " + outcome.tlsIssuer()
                             : ""));
         }
         return out.toString();
+    }
+
+    /** {@code curl:5}, or {@code proxy:407, as curl 56} when the error code is not curl's own. */
+    static String codes(ProbeOutcome outcome) {
+        String error = outcome.errorCode();
+        return error.equals("curl:" + outcome.curlCode()) ? error : error + ", as curl " + outcome.curlCode();
     }
 
     /** One JSON object: target, verdict (OK or the failure class), steps, and the rest of the outcome. */
