@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +49,7 @@ final class ProbeSchedule implements AutoCloseable {
     private final AtomicLong rounds = new AtomicLong();
     private final RateLimitedLog failures = new RateLimitedLog(log);
     private volatile boolean closed;
+    private volatile java.util.concurrent.ScheduledFuture<?> next;
 
     private ProbeSchedule(
             CollectorConfig config, EventShipper shipper, ProbeTrust trust, MeterRegistry meters, Clock clock) {
@@ -60,11 +60,15 @@ final class ProbeSchedule implements AutoCloseable {
         this.sequence = ProbeSequence.open(config.stateDir(), clock::millis);
         this.meters = meters;
         this.tags = Tags.of("endpoint", config.endpointId());
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "probe-" + config.endpointId());
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ScheduledThreadPoolExecutor executor =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "probe-" + config.endpointId());
+                    t.setDaemon(true);
+                    return t;
+                });
+        // a round scheduled while stopping must not run after the stop
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = executor;
         Gauge.builder(CollectorMeters.PROBE_LAST_SECONDS, lastProbeMillis, v -> v.get() / 1000.0)
                 .tags(tags)
                 .register(meters);
@@ -89,7 +93,7 @@ final class ProbeSchedule implements AutoCloseable {
     void start() {
         long first = ThreadLocalRandom.current()
                 .nextLong(Math.max(1, settings.interval().toNanos()));
-        thread.schedule(this::round, first, TimeUnit.NANOSECONDS);
+        next = thread.schedule(this::round, first, TimeUnit.NANOSECONDS);
         log.info(
                 "probe of {} {} every {} (+-{}), first in {} s",
                 settings.targets(),
@@ -110,6 +114,10 @@ final class ProbeSchedule implements AutoCloseable {
             List<HostPort> targets = settings.targets();
             for (int i = 0; i < targets.size() && !closed; i++) {
                 ProbeOutcome outcome = probe.probe(targets.get(i));
+                if (closed) {
+                    // stopping: the shipper and the spool are being closed; the next start probes again
+                    return;
+                }
                 long seq = nextSequence(i);
                 EndpointEvent event = ProbeEvents.toEvent(endpoint, seq, outcome);
                 shipper.ship(event, new AckRef(ProbeEvents.FILE_KEY, seq + 1));
@@ -155,20 +163,28 @@ final class ProbeSchedule implements AutoCloseable {
         long offset = jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(-jitter, jitter + 1);
         long delay = Math.max(0, settings.interval().toNanos() + offset - (System.nanoTime() - roundStart));
         try {
-            thread.schedule(this::round, delay, TimeUnit.NANOSECONDS);
+            next = thread.schedule(this::round, delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // closed meanwhile
         }
     }
 
-    /** Stops probing; a round under way is interrupted (its event is not shipped: it stands for no log line). */
+    /**
+     * Stops probing: the next round is cancelled; a round under way finishes its target (within {@code probe.timeout})
+     * and ships nothing more. Not interrupted: a thread interrupted while it writes the spool would close the spool's
+     * channel under the log events still to be flushed.
+     */
     @Override
     public void close() {
         closed = true;
-        thread.shutdownNow();
+        java.util.concurrent.ScheduledFuture<?> pending = next;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        thread.shutdown();
         try {
-            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("the probe did not stop within 5 s");
+            if (!thread.awaitTermination(2, TimeUnit.SECONDS)) {
+                log.info("a probe round is still under way at the stop: its outcome is not shipped");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
