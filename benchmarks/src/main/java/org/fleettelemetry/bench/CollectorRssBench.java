@@ -66,7 +66,7 @@ public final class CollectorRssBench {
         p.setProperty("endpoint.id", "bench-rss-pc");
         p.setProperty("site", "hel");
         p.setProperty("proxy", "DIRECT");
-        // never the internet from a benchmark: --collector-setting probe.enabled=true with local targets measures it
+        // never the internet from a benchmark: --collector-set probe.enabled=true with local targets measures it
         p.setProperty("probe.enabled", "false");
         p.setProperty("logs", logFile.toString());
         p.setProperty("state.dir", dir.resolve("state").toString());
