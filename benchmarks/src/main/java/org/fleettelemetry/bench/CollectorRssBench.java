@@ -66,6 +66,8 @@ public final class CollectorRssBench {
         p.setProperty("endpoint.id", "bench-rss-pc");
         p.setProperty("site", "hel");
         p.setProperty("proxy", "DIRECT");
+        // never the internet from a benchmark: --collector-set probe.enabled=true with local targets measures it
+        p.setProperty("probe.enabled", "false");
         p.setProperty("logs", logFile.toString());
         p.setProperty("state.dir", dir.resolve("state").toString());
         p.setProperty("start.position", "BEGINNING");

@@ -285,6 +285,8 @@ public final class CollectorShipBench {
         c.setProperty("endpoint.id", "bench-pc-0001");
         c.setProperty("site", "hel");
         c.setProperty("proxy", "proxy.hel.example:3128");
+        // that proxy does not exist: the probe would only add PROXY_DNS events to what is measured
+        c.setProperty("probe.enabled", "false");
         c.setProperty("zone", "Europe/Helsinki");
         c.setProperty("logs", file.toString());
         c.setProperty("state.dir", work.resolve(run + "/state").toString());

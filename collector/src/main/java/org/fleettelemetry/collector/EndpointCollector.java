@@ -43,6 +43,7 @@ public final class EndpointCollector implements AutoCloseable {
     private final EventShipper shipper;
     private final LogTailer tailer;
     private final HeartbeatSender heartbeats;
+    private final ProbeSchedule probe;
     private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> beating;
 
@@ -98,6 +99,7 @@ public final class EndpointCollector implements AutoCloseable {
                 sink::failures,
                 spool::bytes,
                 meters);
+        this.probe = ProbeSchedule.create(config, shipper, meters, clock);
         registerGauges(meters);
     }
 
@@ -143,6 +145,14 @@ public final class EndpointCollector implements AutoCloseable {
         tailer.start();
         long period = config.heartbeatInterval().toMillis();
         beating = scheduler.scheduleAtFixedRate(heartbeats::beat, 0, period, TimeUnit.MILLISECONDS);
+        if (probe != null) {
+            probe.start();
+        }
+    }
+
+    /** Probe rounds completed since the start; 0 when the probe is off. */
+    public long probeRounds() {
+        return probe == null ? 0 : probe.rounds();
     }
 
     public CollectorConfig config() {
@@ -195,6 +205,9 @@ public final class EndpointCollector implements AutoCloseable {
     public void close() {
         if (beating != null) {
             beating.cancel(false);
+        }
+        if (probe != null) {
+            probe.close();
         }
         tailer.pause();
         try {

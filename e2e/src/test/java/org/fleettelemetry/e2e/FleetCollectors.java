@@ -49,6 +49,9 @@ final class FleetCollectors {
             values.putIfAbsent("state.dir", stateRoot.resolve(id).toString());
             values.putIfAbsent("start.position", "BEGINNING");
             values.putIfAbsent("metrics.log.interval", "0");
+            // the fleets' proxies do not exist: the active probe would add PROXY_DNS failures the scenarios never
+            // scripted (the simulator's endpoint.properties says so too)
+            values.putIfAbsent("probe.enabled", "false");
             configs.add(CollectorConfig.from(values));
         }
         if (configs.isEmpty()) {

@@ -5,13 +5,19 @@ import org.fleettelemetry.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The collector's command line: {@code run}, {@code parse}, {@code replay}. */
+/** The collector's command line: {@code run}, {@code parse}, {@code replay}, {@code simulate}, {@code probe}. */
 @Command(
         name = "collector",
         mixinStandardHelpOptions = true,
         version = "fleet-telemetry collector",
         description = "Endpoint agent log collector for fleet-telemetry.",
-        subcommands = {RunCommand.class, ParseCommand.class, ReplayCommand.class, SimulateCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ParseCommand.class,
+            ReplayCommand.class,
+            SimulateCommand.class,
+            ProbeCommand.class
+        })
 public final class CollectorMain implements Runnable {
     static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 

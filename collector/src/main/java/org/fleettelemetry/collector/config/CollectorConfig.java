@@ -42,7 +42,8 @@ public record CollectorConfig(
         Duration metricsLogInterval,
         Map<String, String> producer,
         Map<String, String> registry,
-        String logLevel) {
+        String logLevel,
+        ProbeSettings probe) {
 
     public static final String ENV_PREFIX = "COLLECTOR";
     public static final String DEFAULT_TOPIC_EVENTS = Topics.EVENTS;
@@ -94,6 +95,7 @@ public record CollectorConfig(
             r.problem("log.level='" + givenLevel + "' is invalid: one of " + String.join(", ", LOG_LEVELS));
             logLevel = "info";
         }
+        ProbeSettings probe = ProbeSettings.read(r, proxy, false);
         r.finish();
         return new CollectorConfig(
                 endpointId,
@@ -117,7 +119,8 @@ public record CollectorConfig(
                 metricsLog,
                 producer,
                 registry,
-                logLevel);
+                logLevel,
+                probe);
     }
 
     private static String hostName() {
@@ -142,6 +145,6 @@ public record CollectorConfig(
                 + topicHeartbeats + ", heartbeat.interval=" + heartbeatInterval + ", spool.max.bytes="
                 + spoolMaxBytes + ", metrics.host=" + metricsHost + ", metrics.port=" + metricsPort
                 + ", kafka.producer.*=" + Secrets.mask(producer)
-                + ", registry client=" + Secrets.mask(registry) + ", log.level=" + logLevel + "}";
+                + ", registry client=" + Secrets.mask(registry) + ", log.level=" + logLevel + ", " + probe + "}";
     }
 }

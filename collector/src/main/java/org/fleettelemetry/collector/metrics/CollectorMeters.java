@@ -27,6 +27,11 @@ public final class CollectorMeters {
     /** Spooled events kept in memory because the spool's disk refused them. */
     public static final String SPOOL_MEMORY_BYTES = "collector.spool.memory.bytes";
 
+    /** Probe outcomes shipped, by {@code verdict} (OK or the failure class). */
+    public static final String PROBE_RESULTS = "collector.probe.results";
+    /** When the last probe started, seconds since the epoch (0 before the first). */
+    public static final String PROBE_LAST_SECONDS = "collector.probe.last.seconds";
+
     public static final String TAG_ERROR_TYPE = "type";
     public static final String TAG_ERROR_KIND = "kind";
     public static final String TAG_FILE = "file";

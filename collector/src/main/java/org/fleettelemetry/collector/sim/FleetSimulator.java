@@ -68,6 +68,9 @@ public final class FleetSimulator implements AutoCloseable {
                                 "proxy=" + e.proxy(),
                                 "zone=" + e.zone().getId(),
                                 "product=" + e.product(),
+                                // the simulated proxies and endpoints do not exist: the active probe (#18) would
+                                // only find that proxy.*.example does not resolve, and raise false PROXY_DNS alerts
+                                "probe.enabled=false",
                                 ""),
                         StandardCharsets.UTF_8);
                 Random random = new Random(seeds.nextLong());

@@ -62,6 +62,13 @@ final class InProcessCollector implements AutoCloseable {
         return runtime.meters().get(CollectorMeters.EVENTS_SPOOLED).counter().count();
     }
 
+    /** Probe outcomes handed to the shipper (sent or spooled), every verdict. */
+    double probeResults() {
+        return runtime.meters().find(CollectorMeters.PROBE_RESULTS).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count)
+                .sum();
+    }
+
     String describe() {
         return collector().describe();
     }

@@ -53,6 +53,7 @@ class ReplayIT {
                             "proxy=" + CollectorSettings.PROXY,
                             "product=" + CollectorSettings.PRODUCT,
                             "zone=" + CollectorSettings.ZONE.getId(),
+                            "probe.enabled=false",
                             ""));
             // two logs of different kinds per endpoint, different sizes
             List<Path> files = new ArrayList<>();

@@ -100,7 +100,12 @@ class ConfigTemplateTest {
                 "kafka.producer.sasl.mechanism",
                 "kafka.producer.sasl.jaas.config",
                 "basic.auth.credentials.source",
-                "basic.auth.user.info")) {
+                "basic.auth.user.info",
+                "probe.enabled",
+                "probe.interval",
+                "probe.jitter",
+                "probe.timeout",
+                "probe.targets")) {
             all.put(key, commentedValue(key));
         }
         all.put("endpoint.id", "pc-0001");
@@ -111,6 +116,8 @@ class ConfigTemplateTest {
         assertThat(config.producer()).containsKeys("security.protocol", "sasl.mechanism", "sasl.jaas.config");
         assertThat(config.registry()).containsEntry("basic.auth.credentials.source", "USER_INFO");
         assertThat(config.zone().getId()).isEqualTo("Europe/Helsinki");
+        assertThat(config.probe().targets()).hasToString("[doorman.sc.fsapi.com:443]");
+        assertThat(config.probe().proxyName()).isEqualTo("proxy.example.intern:3128");
     }
 
     private static Map<String, String> withAdminSettings(Map<String, String> values) {
