@@ -99,10 +99,11 @@ public final class LocalStackMain {
             System.out.println("  registry clients: schema.registry.ssl.truststore.type=PEM,"
                     + " schema.registry.ssl.truststore.location=" + security.caPem()
                     + ", basic.auth.credentials.source=USER_INFO, basic.auth.user.info=USER:PASSWORD");
-            System.out.println("  register the schemas once, as admin: . " + security.envFile()
-                    + " && java -jar streams-app/target/streams-app.jar schemas register --registry-url \"$REGISTRY_URL\""
-                    + " --set schema.registry.ssl.truststore.type=PEM --set schema.registry.ssl.truststore.location=\"$CA_PEM\""
-                    + " --set basic.auth.credentials.source=USER_INFO --set basic.auth.user.info=\"admin:$ADMIN_PASSWORD\"");
+            System.out.println(
+                    "  register the schemas once, as admin: . " + security.envFile()
+                            + " && java -jar streams-app/target/streams-app.jar schemas register --registry-url \"$REGISTRY_URL\""
+                            + " --set schema.registry.ssl.truststore.type=PEM --set schema.registry.ssl.truststore.location=\"$CA_PEM\""
+                            + " --set basic.auth.credentials.source=USER_INFO --set basic.auth.user.info=\"admin:$ADMIN_PASSWORD\"");
             System.out.println("  logs and data: " + dir.toAbsolutePath() + "; stop with ./deploy/stack stop");
             return;
         }

@@ -143,9 +143,7 @@ public final class RegistryFront extends ChildService {
         c.append("    default 1;\n    \"~^(GET|HEAD):\" 0;\n    \"~^[A-Z]+:")
                 .append(WRITER)
                 .append("$\" 0;\n  }\n");
-        c.append("  upstream apicurio { server 127.0.0.1:")
-                .append(upstreamPort)
-                .append("; keepalive 8; }\n");
+        c.append("  upstream apicurio { server 127.0.0.1:").append(upstreamPort).append("; keepalive 8; }\n");
         c.append("  server {\n");
         c.append("    listen 127.0.0.1:").append(port).append(" ssl;\n");
         c.append("    ssl_certificate ").append(d).append("/tls/server.pem;\n");
@@ -166,7 +164,7 @@ public final class RegistryFront extends ChildService {
         c.append("    location = /_registry_authz { internal; if ($registry_denied) { return 403; } return 204; }\n");
         c.append("    location @read_only {\n      default_type application/json;\n");
         c.append("      return 403 '{\"error_code\":40301,\"message\":\"user $remote_user may only read this registry"
-                + " (GET): registering a schema, changing compatibility and deleting are for ")
+                        + " (GET): registering a schema, changing compatibility and deleting are for ")
                 .append(WRITER)
                 .append("\"}';\n    }\n");
         c.append("  }\n}\n");
@@ -291,8 +289,7 @@ public final class RegistryFront extends ChildService {
 
     /** {@code Authorization: Basic ...} for a user and password. */
     public static String basic(String user, String password) {
-        return "Basic "
-                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An SSLContext that trusts the certificates in a PEM file (the stack's {@code ca.pem}) and nothing else. */
