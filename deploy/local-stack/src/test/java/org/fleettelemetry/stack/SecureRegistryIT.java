@@ -54,9 +54,19 @@ class SecureRegistryIT {
         assertThat(level.statusCode()).as(level.body()).isEqualTo(200);
     }
 
+    /** As {@code deploy/stack stop} does it from another JVM: by the pids in stack.env, nginx's too. */
     @AfterAll
-    static void stop() {
-        if (stack != null) {
+    static void stop() throws Exception {
+        if (stack == null) {
+            return;
+        }
+        long nginx = stack.registryFront().orElseThrow().pid();
+        try {
+            assertThat(LocalStack.stopRecorded(StackHome.locate(), stack.dir())).isTrue();
+            assertThat(ProcessHandle.of(nginx).map(ProcessHandle::isAlive).orElse(false))
+                    .as("nginx stopped by the recorded stop")
+                    .isFalse();
+        } finally {
             stack.close();
         }
     }
