@@ -26,6 +26,7 @@ import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import org.fleettelemetry.stack.BrokerSecurity;
 import org.fleettelemetry.stack.LocalStack;
 import org.fleettelemetry.stack.StackHome;
+import org.fleettelemetry.stack.junit.FaultReport;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,7 @@ class SecureStackCollectorIT {
     void shouldSpoolWhileTheSchemasAreNotRegisteredNamingTheSubjectThenShipEverythingOnceTheyAre() throws Exception {
         CollectorSettings.Endpoint endpoint = new CollectorSettings.Endpoint("pc-secure-000", "espoo");
         Path log = dir.resolve("fsscorplug.log");
-        new AgentLogGenerator(30L, LocalDateTime.of(2024, 8, 31, 10, 0)).append(log, 300);
+        int lines = new AgentLogGenerator(30L, LocalDateTime.of(2024, 8, 31, 10, 0)).append(log, 300);
         Path state = dir.resolve("state");
         int eventsInFile = ParsedFile.of(log, endpoint, "count").events().size();
         long before = readEvents().size();
@@ -105,9 +106,23 @@ class SecureStackCollectorIT {
         Set<String> wanted = new HashSet<>();
         expected.events().stream().map(ParsedEvent::event).forEach(e -> wanted.add(e.getEventId()));
         Set<String> shipped = new HashSet<>();
-        readEvents().stream()
+        List<EndpointEvent> records = readEvents().stream()
                 .filter(e -> e.getEndpointId().equals(endpoint.id()))
-                .forEach(e -> shipped.add(e.getEventId()));
+                .toList();
+        records.forEach(e -> shipped.add(e.getEventId()));
+        Set<String> lost = new HashSet<>(wanted);
+        lost.removeAll(shipped);
+        new FaultReport(
+                        "schemas not registered yet (secure registry, auto.register.schemas=false), then registered by"
+                                + " admin",
+                        lines,
+                        shipped.size(),
+                        records.size() - shipped.size(),
+                        lost.size(),
+                        0,
+                        "lines in, distinct events out; all " + eventsInFile + " events spooled while the subject was"
+                                + " missing (the WARN names it), none rejected, the spool shipped once registered")
+                .publish();
         assertThat(shipped)
                 .as("the spool lost nothing while the subject was missing")
                 .isEqualTo(wanted);
