@@ -38,6 +38,10 @@ public final class StreamsApp implements AutoCloseable {
         Topology topology = ConnectivityTopology.build(config.topology(), StreamsProperties.serdeConfig(config));
         Properties properties = StreamsProperties.of(config);
         LegacyStateCheck.verify(properties);
+        RegisteredSchemasCheck.verify(
+                StreamsProperties.serdeConfig(config),
+                java.util.List.of(
+                        config.topology().alertsTopic(), config.topology().actionsTopic()));
         ActionsTopicCheck.ensure(properties, config.topology().actionsTopic());
         KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             org.fleettelemetry.streams.console.TailCommand.class,
             org.fleettelemetry.streams.console.ConsoleCommand.class,
             org.fleettelemetry.streams.config.ConfigCommand.class,
+            org.fleettelemetry.streams.config.SchemasCommand.class,
             org.fleettelemetry.streams.http.auth.TokenCommand.class
         },
         description = "Fleet connectivity outage detection on Kafka Streams.")

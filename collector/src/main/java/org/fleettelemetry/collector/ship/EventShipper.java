@@ -164,7 +164,7 @@ public final class EventShipper implements AutoCloseable {
         synchronized (modeLock) {
             if (!spooling) {
                 log.warn(
-                        "Kafka does not take events ({}: {}); spooling to disk until it does",
+                        "Kafka or the schema registry does not take events ({}: {}); spooling to disk until it does",
                         SendErrors.type(error),
                         error.getMessage());
             }

@@ -15,7 +15,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * <ul>
  *   <li>{@link Kind#RETRIABLE}: Kafka or the registry is unreachable or busy: spool it, replay later;
  *   <li>{@link Kind#BLOCKED}: a setup problem an operator must fix (authentication, authorization, a
- *       missing topic): spool it and keep retrying slowly, logging loudly: fixing the setup must not
+ *       missing topic, a registry refusing our schema or not holding its subject yet): spool it and keep retrying slowly, logging loudly: fixing the setup must not
  *       cost data;
  *   <li>{@link Kind#REJECTED}: this record can never be accepted (too large, invalid, not serialisable):
  *       write it to the rejected file with the reason and move on, so one bad record cannot stop a host.
@@ -65,9 +65,18 @@ public final class SendErrors {
         return unwrap(error).getClass().getSimpleName();
     }
 
-    private static boolean isRegistryRefusal(Throwable e) {
-        return e.getClass().getName().contains("registry")
-                || e.getClass().getSimpleName().contains("Registry");
+    /**
+     * The serializer wraps what the registry answered (a subject not registered yet, 401 or 403 from a registry that
+     * lets only its admin register, 409) in a SerializationException: the registry's exception is in the cause chain.
+     */
+    private static boolean isRegistryRefusal(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e.getClass().getName().contains("registry")
+                    || e.getClass().getSimpleName().contains("Registry")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Confluent's basic auth keys, from the collector's config to the Authorization header its registry client sends.
  * The registry here is {@link FakeSchemaRegistry}, a real HTTP server (the JDK's) speaking Confluent's API that
- * demands Basic auth, because the local stack has no registry with auth yet (issue #17, the secure stack): once it
- * has, this belongs in an IT against it.
+ * demands Basic auth, so that the header itself is checked; {@code SecureStackCollectorIT} runs the same keys against the secure
+ * stack's real registry (nginx with Basic auth in front of Apicurio).
  */
 class RegistryBasicAuthTest {
     private final FakeSchemaRegistry registry = FakeSchemaRegistry.start("/apis/ccompat/v7");

@@ -20,21 +20,31 @@ import org.fleettelemetry.collector.parse.ParsedEvent;
 import org.fleettelemetry.collector.ship.EventShipper;
 import org.fleettelemetry.collector.testing.CapturedLogs;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.registry.SchemaRegistration;
+import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
 import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import org.fleettelemetry.stack.BrokerSecurity;
 import org.fleettelemetry.stack.LocalStack;
 import org.fleettelemetry.stack.StackHome;
+import org.fleettelemetry.stack.junit.FaultReport;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The collector on the secure stack ({@code deploy/stack start --secure}), started once for the class: SASL_SSL with
- * SCRAM-SHA-512 as the principal {@code collector}, trusting the stack's CA, on the real topic names its ACLs name.
+ * SCRAM-SHA-512 as the principal {@code collector}, trusting the stack's CA, on the real topic names its ACLs name;
+ * the registry through its nginx front as {@code collector} (read only), with {@code auto.register.schemas=false} and
+ * {@code use.latest.version=true}: the schemas are registered by the deploy step, as admin ({@link
+ * SchemaRegistration}, what {@code streams-app schemas register} runs). The first test runs before that step.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureStackCollectorIT {
     private static LocalStack stack;
     private static BrokerSecurity security;
@@ -65,7 +75,66 @@ class SecureStackCollectorIT {
     }
 
     @Test
+    @Order(1)
+    void shouldSpoolWhileTheSchemasAreNotRegisteredNamingTheSubjectThenShipEverythingOnceTheyAre() throws Exception {
+        CollectorSettings.Endpoint endpoint = new CollectorSettings.Endpoint("pc-secure-000", "espoo");
+        Path log = dir.resolve("fsscorplug.log");
+        int lines = new AgentLogGenerator(30L, LocalDateTime.of(2024, 8, 31, 10, 0)).append(log, 300);
+        Path state = dir.resolve("state");
+        int eventsInFile = ParsedFile.of(log, endpoint, "count").events().size();
+        long before = readEvents().size();
+
+        try (InProcessCollector collector =
+                InProcessCollector.start(secure(endpoint, log, state, security.password(BrokerSecurity.COLLECTOR)))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> collector.hasRead(log) && collector.eventsSpooled() >= eventsInFile);
+            assertThat(readEvents()).as("nothing reached the topic").hasSize((int) before);
+            assertThat(shipperLogs.events())
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                            .contains("subject '" + BrokerSecurity.EVENTS + "-value' not found"));
+
+            List<SchemaRegistration.Outcome> registered = registerAsAdmin();
+            assertThat(registered).anySatisfy(o -> assertThat(o.registered()).isTrue());
+
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> collector.isCaughtUpWith(log) && collector.spoolBytes() == 0);
+        }
+        ParsedFile expected = ParsedFile.of(
+                log, endpoint, CheckpointFile.of(state, log).orElseThrow().identity());
+        Set<String> wanted = new HashSet<>();
+        expected.events().stream().map(ParsedEvent::event).forEach(e -> wanted.add(e.getEventId()));
+        Set<String> shipped = new HashSet<>();
+        List<EndpointEvent> records = readEvents().stream()
+                .filter(e -> e.getEndpointId().equals(endpoint.id()))
+                .toList();
+        records.forEach(e -> shipped.add(e.getEventId()));
+        Set<String> lost = new HashSet<>(wanted);
+        lost.removeAll(shipped);
+        new FaultReport(
+                        "schemas not registered yet (secure registry, auto.register.schemas=false), then registered by"
+                                + " admin",
+                        lines,
+                        shipped.size(),
+                        records.size() - shipped.size(),
+                        lost.size(),
+                        0,
+                        "lines in, distinct events out; all " + eventsInFile + " events spooled while the subject was"
+                                + " missing (the WARN names it), none rejected, the spool shipped once registered")
+                .publish();
+        assertThat(shipped)
+                .as("the spool lost nothing while the subject was missing")
+                .isEqualTo(wanted);
+        assertThat(new java.io.File(state.toFile(), "rejected.jsonl"))
+                .as("nothing rejected")
+                .doesNotExist();
+    }
+
+    @Test
+    @Order(2)
     void shouldSpoolOnAWrongPasswordNamingAuthenticationThenShipEverythingOnceFixed() throws Exception {
+        registerAsAdmin();
         CollectorSettings.Endpoint endpoint = new CollectorSettings.Endpoint("pc-secure-001", "espoo");
         Path log = dir.resolve("fsscorplug.log");
         new AgentLogGenerator(31L, LocalDateTime.of(2024, 9, 1, 10, 0)).append(log, 500);
@@ -77,7 +146,9 @@ class SecureStackCollectorIT {
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> collector.hasRead(log) && collector.eventsSpooled() >= eventsInFile);
             assertThat(collector.eventsSpooled()).isEqualTo(eventsInFile);
-            assertThat(readEvents()).as("nothing reached the topic").isEmpty();
+            assertThat(readEvents())
+                    .as("nothing of this endpoint reached the topic")
+                    .noneMatch(e -> e.getEndpointId().equals(endpoint.id()));
         }
         assertThat(shipperLogs.events())
                 .anySatisfy(e -> assertThat(e.getFormattedMessage())
@@ -96,7 +167,9 @@ class SecureStackCollectorIT {
         Set<String> wanted = new HashSet<>();
         expected.events().stream().map(ParsedEvent::event).forEach(e -> wanted.add(e.getEventId()));
         Set<String> shipped = new HashSet<>();
-        List<EndpointEvent> records = readEvents();
+        List<EndpointEvent> records = readEvents().stream()
+                .filter(e -> e.getEndpointId().equals(endpoint.id()))
+                .toList();
         records.forEach(e -> shipped.add(e.getEventId()));
         System.out.printf(
                 "SecureStackCollectorIT: %d events, %d records over SASL_SSL/SCRAM after the password was fixed%n",
@@ -108,7 +181,9 @@ class SecureStackCollectorIT {
     }
 
     @Test
+    @Order(3)
     void shouldRefuseTheCollectorWritingTheAlertsTopicAndLogItNamingAuthorization() throws Exception {
+        registerAsAdmin();
         CollectorSettings.Endpoint endpoint = new CollectorSettings.Endpoint("pc-secure-002", "espoo");
         Path log = dir.resolve("fsscorplug.log");
         new AgentLogGenerator(32L, LocalDateTime.of(2024, 9, 2, 10, 0)).append(log, 100);
@@ -141,13 +216,42 @@ class SecureStackCollectorIT {
                 .set("kafka.producer.sasl.mechanism", BrokerSecurity.MECHANISM)
                 .set("kafka.producer.sasl.jaas.config", BrokerSecurity.jaas(BrokerSecurity.COLLECTOR, password))
                 .set("kafka.producer.ssl.truststore.type", "PEM")
-                .set("kafka.producer.ssl.truststore.location", security.caPem().toString());
+                .set("kafka.producer.ssl.truststore.location", security.caPem().toString())
+                .set("schema.registry.ssl.truststore.type", "PEM")
+                .set("schema.registry.ssl.truststore.location", security.caPem().toString())
+                .set("basic.auth.credentials.source", "USER_INFO")
+                .set(
+                        "basic.auth.user.info",
+                        BrokerSecurity.COLLECTOR + ":" + security.password(BrokerSecurity.COLLECTOR))
+                .set("auto.register.schemas", "false")
+                .set("use.latest.version", "true");
+    }
+
+    /** The registry client settings of a principal: the front's URL, the stack's CA, its password. */
+    private static Map<String, Object> registryAs(String principal) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("schema.registry.url", stack.registryUrl());
+        c.put("schema.registry.ssl.truststore.type", "PEM");
+        c.put("schema.registry.ssl.truststore.location", security.caPem().toString());
+        c.put("basic.auth.credentials.source", "USER_INFO");
+        c.put("basic.auth.user.info", principal + ":" + security.password(principal));
+        return c;
+    }
+
+    /** The deploy step (idempotent): every contract registered as admin. */
+    private static List<SchemaRegistration.Outcome> registerAsAdmin() {
+        try (SchemaRegistryClient admin = SchemaRegistryClient.create(registryAs(BrokerSecurity.ADMIN))) {
+            return SchemaRegistration.register(
+                    admin,
+                    Map.of("topic.events", BrokerSecurity.EVENTS, "topic.heartbeats", BrokerSecurity.HEARTBEATS),
+                    SchemaRegistration.DEFAULT_COMPATIBILITY);
+        }
     }
 
     /** Everything in the events topic, read as admin. */
     private static List<EndpointEvent> readEvents() {
         AvroDeserializer<EndpointEvent> values = AvroDeserializer.specific(EndpointEvent.class);
-        values.configure(Map.of("schema.registry.url", stack.registry().url()), false);
+        values.configure(registryAs(BrokerSecurity.ADMIN), false);
         try (KafkaConsumer<String, EndpointEvent> consumer =
                 new KafkaConsumer<>(asKafkaStack.adminConfig(), new StringDeserializer(), values)) {
             List<TopicPartition> partitions =
@@ -197,7 +301,7 @@ class SecureStackCollectorIT {
 
         @Override
         public String registryUrl() {
-            return stack.registry().url();
+            return stack.registryUrl();
         }
 
         @Override

@@ -262,10 +262,14 @@ public final class BrokerSecurity {
         }
     }
 
-    /** {@code secure.env}: shell syntax, single-quoted values (the passwords are base64url, no quotes in them). */
-    Path writeEnv(String saslSslBootstrap) throws IOException {
+    /**
+     * {@code secure.env}: shell syntax, single-quoted values (the passwords are base64url, no quotes in them). Each
+     * principal's password is also its registry password (Basic auth at the registry's front).
+     */
+    Path writeEnv(String saslSslBootstrap, String registryUrl) throws IOException {
         StringBuilder env = new StringBuilder("# the secure local stack: source this file (removed by clean)\n");
         env.append("SASL_SSL_BOOTSTRAP='").append(saslSslBootstrap).append("'\n");
+        env.append("REGISTRY_URL='").append(registryUrl).append("'\n");
         env.append("CA_PEM='").append(caPem()).append("'\n");
         env.append("TRUSTSTORE='").append(truststore()).append("'\n");
         env.append("TRUSTSTORE_PASSWORD='").append(storePassword).append("'\n");
@@ -432,7 +436,7 @@ public final class BrokerSecurity {
         }
     }
 
-    private static void restrict(Path file) throws IOException {
+    static void restrict(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {

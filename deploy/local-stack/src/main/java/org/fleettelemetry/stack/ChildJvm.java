@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A Java child process with its output in a log file; stopped gracefully, then forcibly. */
+/** A child process (a JVM, or nginx) with its output in a log file; stopped gracefully, then forcibly. */
 public final class ChildJvm {
     private final String name;
     private final ProcessHandle handle;
@@ -29,6 +29,20 @@ public final class ChildJvm {
         command.add(javaExecutable());
         command.addAll(jvmArgs);
         command.addAll(mainArgs);
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new ChildJvm(name, process.toHandle(), log);
+    }
+
+    /**
+     * Starts a process that is not a JVM (the registry's nginx front) the same way: output to {@code log}, found
+     * and stopped by pid like the JVMs.
+     */
+    public static ChildJvm exec(String name, List<String> command, Path log, Path workDir) throws IOException {
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile())

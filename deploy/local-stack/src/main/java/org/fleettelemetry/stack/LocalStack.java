@@ -27,6 +27,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<KafkaBroker> brokers;
     private final RegistryServer registry;
     private final BrokerSecurity security;
+    private final RegistryFront front;
     private volatile boolean recorded;
 
     public LocalStack(Path dir, KafkaBroker broker, RegistryServer registry) {
@@ -34,10 +35,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public LocalStack(Path dir, List<KafkaBroker> brokers, RegistryServer registry) {
-        this(dir, brokers, registry, null);
+        this(dir, brokers, registry, null, null);
     }
 
-    private LocalStack(Path dir, List<KafkaBroker> brokers, RegistryServer registry, BrokerSecurity security) {
+    private LocalStack(
+            Path dir,
+            List<KafkaBroker> brokers,
+            RegistryServer registry,
+            BrokerSecurity security,
+            RegistryFront front) {
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("a stack needs at least one broker");
         }
@@ -45,23 +51,41 @@ public final class LocalStack implements AutoCloseable {
         this.brokers = List.copyOf(brokers);
         this.registry = registry;
         this.security = security;
+        this.front = front;
     }
 
     /**
      * The secure single-broker stack: SASL_SSL (SCRAM-SHA-512) only, on {@code kafkaPort}, with a CA and certificates
-     * made under {@code dir}, the StandardAuthorizer and each principal's ACLs ({@link BrokerSecurity#acls()}).
+     * made under {@code dir}, the StandardAuthorizer and each principal's ACLs ({@link BrokerSecurity#acls()}); the
+     * registry behind nginx with TLS and Basic auth on {@code registryPort} ({@link RegistryFront}), Apicurio itself
+     * on another loopback port.
      */
     public static LocalStack createSecure(StackHome home, Path dir, int kafkaPort, int registryPort)
             throws IOException {
         BrokerSecurity security = BrokerSecurity.prepare(dir);
         int port = kafkaPort == 0 ? Ports.freePort() : kafkaPort;
         KafkaBroker broker = KafkaBroker.secure(home, dir.resolve("kafka"), port, security);
-        int registryHttp = registryPort == 0 ? Ports.freePort() : registryPort;
+        int frontPort = registryPort == 0 ? Ports.freePort() : registryPort;
+        int apicurioPort = Ports.freePort();
         return new LocalStack(
                 dir,
                 List.of(broker),
-                new RegistryServer(home, dir.resolve("registry"), registryHttp, Ports.freePort()),
-                security);
+                new RegistryServer(home, dir.resolve("registry"), apicurioPort, Ports.freePort()),
+                security,
+                new RegistryFront(dir.resolve("registry-front"), frontPort, apicurioPort, security));
+    }
+
+    /** The registry's TLS and Basic-auth front of a secure stack. */
+    public Optional<RegistryFront> registryFront() {
+        return Optional.ofNullable(front);
+    }
+
+    /**
+     * What clients use for {@code schema.registry.url}: the front's https URL on a secure stack, Apicurio's own
+     * otherwise.
+     */
+    public String registryUrl() {
+        return front != null ? front.url() : registry.url();
     }
 
     /** The security material of a secure stack. */
@@ -119,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
         for (KafkaBroker broker : brokers) {
             requireFree(broker.port(), "Kafka");
         }
-        requireFree(registry.port(), "registry");
+        requireFree(front != null ? front.port() : registry.port(), "registry");
         Files.createDirectories(dir);
         Thread registryStarter = new Thread(
                 () -> {
@@ -151,7 +175,8 @@ public final class LocalStack implements AutoCloseable {
         if (security != null) {
             try {
                 security.applyAcls(bootstrapServers());
-                security.writeEnv(bootstrapServers());
+                front.start();
+                security.writeEnv(bootstrapServers(), front.url());
             } catch (IOException e) {
                 close();
                 throw e;
@@ -240,6 +265,9 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         recorded = false;
+        if (front != null) {
+            front.stop();
+        }
         registry.stop();
         stopAll(brokers);
         try {
@@ -253,11 +281,14 @@ public final class LocalStack implements AutoCloseable {
         Properties env = new Properties();
         env.setProperty("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.setProperty("KAFKA_SASL_BOOTSTRAP_SERVERS", saslBootstrapServers());
-        env.setProperty("SCHEMA_REGISTRY_URL", registry.url());
+        env.setProperty("SCHEMA_REGISTRY_URL", registryUrl());
         // one pid, or a comma list for a cluster
         env.setProperty(
                 "BROKER_PID", brokers.stream().map(b -> Long.toString(b.pid())).collect(Collectors.joining(",")));
         env.setProperty("REGISTRY_PID", Long.toString(registry.pid()));
+        if (front != null && front.isRunning()) {
+            env.setProperty("REGISTRY_FRONT_PID", Long.toString(front.pid()));
+        }
         env.setProperty("STACK_DIR", dir.toString());
         if (security != null) {
             env.setProperty("SECURE_ENV", security.envFile().toString());
@@ -283,7 +314,8 @@ public final class LocalStack implements AutoCloseable {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             env.load(in);
         }
-        boolean alive = Stream.concat(pids(env, "BROKER_PID").stream(), pids(env, "REGISTRY_PID").stream())
+        boolean alive = Stream.of("BROKER_PID", "REGISTRY_PID", "REGISTRY_FRONT_PID")
+                .flatMap(key -> pids(env, key).stream())
                 .anyMatch(
                         pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         return alive ? Optional.of(env) : Optional.empty();
@@ -305,6 +337,11 @@ public final class LocalStack implements AutoCloseable {
             KafkaBroker broker = new KafkaBroker(home, brokerDir(dir, brokerPids.size(), i), 0, 0, 0);
             broker.attach(brokerPids.get(i));
             brokers.add(broker);
+        }
+        for (long pid : pids(env, "REGISTRY_FRONT_PID")) {
+            // not through RegistryFront: stopping needs the pid only, not the security material
+            ChildJvm.attach("registry-front", pid, dir.resolve("registry-front").resolve("nginx.out"))
+                    .ifPresent(nginx -> nginx.stop(java.time.Duration.ofSeconds(10)));
         }
         registry.stop();
         stopAll(brokers);

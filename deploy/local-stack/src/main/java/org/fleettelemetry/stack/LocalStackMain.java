@@ -93,8 +93,17 @@ public final class LocalStackMain {
             System.out.println("  CA: " + security.caPem() + "  truststore: " + security.truststore());
             System.out.println("  principals admin, collector, streams-app, soc-reader; passwords and settings in "
                     + security.envFile() + " (source it)");
-            System.out.println("  schema.registry.url     = " + stack.registry().url()
-                    + "   (NOT secured yet: plain HTTP on loopback)");
+            System.out.println("  schema.registry.url     = " + stack.registryUrl()
+                    + "   (nginx: TLS from the same CA, Basic auth with the same users and passwords; admin may"
+                    + " register and change schemas, the others only read)");
+            System.out.println("  registry clients: schema.registry.ssl.truststore.type=PEM,"
+                    + " schema.registry.ssl.truststore.location=" + security.caPem()
+                    + ", basic.auth.credentials.source=USER_INFO, basic.auth.user.info=USER:PASSWORD");
+            System.out.println(
+                    "  register the schemas once, as admin: . " + security.envFile()
+                            + " && java -jar streams-app/target/streams-app.jar schemas register --registry-url \"$REGISTRY_URL\""
+                            + " --set schema.registry.ssl.truststore.type=PEM --set schema.registry.ssl.truststore.location=\"$CA_PEM\""
+                            + " --set basic.auth.credentials.source=USER_INFO --set basic.auth.user.info=\"admin:$ADMIN_PASSWORD\"");
             System.out.println("  logs and data: " + dir.toAbsolutePath() + "; stop with ./deploy/stack stop");
             return;
         }

@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.fleettelemetry.collector.config.CollectorConfig;
-import org.fleettelemetry.config.ConfigException;
 import org.fleettelemetry.config.ConfigSource;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 
@@ -22,15 +19,6 @@ import org.fleettelemetry.streams.config.StreamsAppConfig;
  */
 final class AppConfigs {
     static final String POD_ZERO_SUFFIX = "-0";
-
-    /**
-     * Confluent's serde keys the secure manifests set (the apps look schemas up and never register one) that the apps'
-     * config classes do not accept yet: the registry client's part of issue #17 adds them. Until it lands, an
-     * "unknown key" refusal for these and nothing else is answered by validating the rest without them; the secure
-     * checks read their values from the raw config ({@link #streamsValues}, {@link #collectorValues}). Once the apps
-     * know them, the first validation passes and this never applies.
-     */
-    static final Set<String> PENDING_SERDE_KEYS = Set.of("auto.register.schemas", "use.latest.version");
 
     private AppConfigs() {}
 
@@ -61,19 +49,7 @@ final class AppConfigs {
     }
 
     private static <T> T validated(Map<String, String> values, Function<Map<String, String>, T> from) {
-        try {
-            return from.apply(values);
-        } catch (ConfigException e) {
-            List<String> pending = PENDING_SERDE_KEYS.stream()
-                    .filter(k -> values.containsKey(k) && e.problems().contains("unknown key " + k))
-                    .toList();
-            if (pending.isEmpty() || pending.size() != e.problems().size()) {
-                throw e;
-            }
-            Map<String, String> rest = new TreeMap<>(values);
-            pending.forEach(rest::remove);
-            return from.apply(rest);
-        }
+        return from.apply(values);
     }
 
     static StreamsAppConfig composeStreams(ComposeFile.Service service) {

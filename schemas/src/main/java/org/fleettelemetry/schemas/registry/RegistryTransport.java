@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ final class RegistryTransport {
     private final long backoffMs;
     private final long backoffMaxMs;
     private final AtomicInteger preferred = new AtomicInteger();
+    private final SSLSocketFactory sslSocketFactory;
 
     RegistryTransport(SchemaRegistryClientConfig config) {
         this.endpoints = config.endpoints();
@@ -52,6 +55,7 @@ final class RegistryTransport {
         this.maxRetries = config.maxRetries();
         this.backoffMs = config.retryBackoff().toMillis();
         this.backoffMaxMs = config.retryBackoffMax().toMillis();
+        this.sslSocketFactory = config.sslSocketFactory().orElse(null);
     }
 
     JsonNode send(RegistryRequest request) {
@@ -108,6 +112,10 @@ final class RegistryTransport {
         connection.setConnectTimeout(millis);
         connection.setReadTimeout(millis);
         connection.setInstanceFollowRedirects(false);
+        if (sslSocketFactory != null && connection instanceof HttpsURLConnection https) {
+            // the default host name verifier stays: the certificate must name the URL's host (an IP SAN for an IP)
+            https.setSSLSocketFactory(sslSocketFactory);
+        }
         connection.setUseCaches(false);
         connection.setRequestMethod(request.method());
         connection.setRequestProperty("Accept", ACCEPT);

@@ -40,6 +40,11 @@ public final class SchemaRegistryClientConfig {
     public static final String RETRY_BACKOFF_MS = "schema.registry.retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "schema.registry.retry.backoff.max.ms";
     public static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
+    /** The trust store an https URL is checked against (Confluent's keys): JKS (default), PKCS12 or PEM. */
+    public static final String SSL_TRUSTSTORE_LOCATION = RegistryTrust.LOCATION;
+
+    public static final String SSL_TRUSTSTORE_PASSWORD = RegistryTrust.PASSWORD;
+    public static final String SSL_TRUSTSTORE_TYPE = RegistryTrust.TYPE;
 
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5000;
     public static final int DEFAULT_MAX_RETRIES = 3;
@@ -62,6 +67,7 @@ public final class SchemaRegistryClientConfig {
     private final Duration retryBackoff;
     private final Duration retryBackoffMax;
     private final Duration latestCacheTtl;
+    private final RegistryTrust trust;
 
     private SchemaRegistryClientConfig(
             List<RegistryEndpoint> endpoints,
@@ -70,7 +76,8 @@ public final class SchemaRegistryClientConfig {
             int maxRetries,
             Duration retryBackoff,
             Duration retryBackoffMax,
-            Duration latestCacheTtl) {
+            Duration latestCacheTtl,
+            RegistryTrust trust) {
         this.endpoints = List.copyOf(endpoints);
         this.credentialsSource = credentialsSource;
         this.requestTimeout = requestTimeout;
@@ -78,6 +85,7 @@ public final class SchemaRegistryClientConfig {
         this.retryBackoff = retryBackoff;
         this.retryBackoffMax = retryBackoffMax;
         this.latestCacheTtl = latestCacheTtl;
+        this.trust = trust;
     }
 
     /**
@@ -127,7 +135,8 @@ public final class SchemaRegistryClientConfig {
                 (int) maxRetries,
                 Duration.ofMillis(backoffMs),
                 Duration.ofMillis(Math.max(backoffMs, backoffMaxMs)),
-                Duration.ofSeconds(ttlSec));
+                Duration.ofSeconds(ttlSec),
+                RegistryTrust.from(configs).orElse(null));
     }
 
     private static List<String> urls(Map<String, ?> configs) {
@@ -239,6 +248,11 @@ public final class SchemaRegistryClientConfig {
         return latestCacheTtl;
     }
 
+    /** The socket factory for https URLs from the configured trust store; empty: the JDK's default trust. */
+    public java.util.Optional<javax.net.ssl.SSLSocketFactory> sslSocketFactory() {
+        return java.util.Optional.ofNullable(trust).map(RegistryTrust::socketFactory);
+    }
+
     @Override
     public String toString() {
         List<String> shown = new ArrayList<>();
@@ -251,6 +265,7 @@ public final class SchemaRegistryClientConfig {
                 + ", maxRetries=" + maxRetries
                 + ", retryBackoff=" + retryBackoff
                 + ", retryBackoffMax=" + retryBackoffMax
-                + ", latestCacheTtl=" + latestCacheTtl + '}';
+                + ", latestCacheTtl=" + latestCacheTtl
+                + (trust == null ? "" : ", truststore=" + trust) + '}';
     }
 }

@@ -101,4 +101,70 @@ class StreamsAppConfigTest {
         c.put("schema.registry.url", "http://127.0.0.1:1");
         return c;
     }
+
+    /**
+     * The secure stack's registry settings: Confluent's trust store keys and the serde's lookup-only mode pass through
+     * to the serde as given, the trust store's password masked. The JDK's own cacerts is a real PKCS12 trust store.
+     */
+    @Test
+    void shouldPassTheRegistryTrustStoreAndLatestVersionModeToTheSerde() {
+        Map<String, String> c = base();
+        c.put("schema.registry.ssl.truststore.location", CACERTS);
+        c.put("schema.registry.ssl.truststore.type", "PKCS12");
+        c.put("schema.registry.ssl.truststore.password", "changeit");
+        c.put("auto.register.schemas", "false");
+        c.put("use.latest.version", "true");
+        c.put("latest.cache.ttl.sec", "5");
+
+        StreamsAppConfig config = StreamsAppConfig.from(c);
+
+        assertThat(StreamsProperties.serdeConfig(config))
+                .containsEntry("schema.registry.ssl.truststore.location", CACERTS)
+                .containsEntry("schema.registry.ssl.truststore.type", "PKCS12")
+                .containsEntry("schema.registry.ssl.truststore.password", "changeit")
+                .containsEntry("auto.register.schemas", "false")
+                .containsEntry("use.latest.version", "true")
+                .containsEntry("latest.cache.ttl.sec", "5");
+        assertThat(config.toString())
+                .contains("schema.registry.ssl.truststore.password=****")
+                .doesNotContain("changeit");
+    }
+
+    @Test
+    void shouldRefuseAtStartATrustStoreThatCannotBeReadNamingItsKey() {
+        Map<String, String> c = base();
+        c.put("schema.registry.ssl.truststore.location", CACERTS);
+        c.put("schema.registry.ssl.truststore.type", "PKCS12");
+        c.put("schema.registry.ssl.truststore.password", "wrong-password");
+
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.ssl.truststore.password")
+                .hasMessageNotContaining("wrong-password");
+
+        c.put("schema.registry.ssl.truststore.location", "/nowhere/ca.pem");
+        c.put("schema.registry.ssl.truststore.type", "PEM");
+        c.remove("schema.registry.ssl.truststore.password");
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.ssl.truststore.location");
+    }
+
+    @Test
+    void shouldRefuseUseLatestVersionWithAutoRegistrationNamingBothKeys() {
+        Map<String, String> c = base();
+        c.put("use.latest.version", "true");
+
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("use.latest.version=true needs auto.register.schemas=false");
+        c.put("auto.register.schemas", "no");
+        assertThatThrownBy(() -> StreamsAppConfig.from(c))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("auto.register.schemas");
+    }
+
+    private static final String CACERTS = java.nio.file.Path.of(
+                    System.getProperty("java.home"), "lib", "security", "cacerts")
+            .toString();
 }

@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -38,14 +39,21 @@ import org.fleettelemetry.streams.StreamsApp;
 import org.fleettelemetry.streams.config.StreamsAppConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streams app on the secure stack ({@code deploy/stack start --secure}) as principal {@code streams-app}: its
  * default application id and topics, exactly_once_v2, only the ACLs the stack grants it; the collector principal
- * writes the input, the soc-reader principal reads the alert.
+ * writes the input, the soc-reader principal reads the alert. Every client reaches the registry through its nginx
+ * front (TLS from the stack's CA, Basic auth as its own principal) with {@code auto.register.schemas=false} and
+ * {@code use.latest.version=true}: the schemas are registered once, by {@code streams-app schemas register} as admin.
+ * The tests run in order: the app's refusal to start needs a registry without the subjects.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureStreamsIT {
     private static final String API_TOKEN = "secure-streams-it-token";
 
@@ -81,7 +89,52 @@ class SecureStreamsIT {
     }
 
     @Test
+    @Order(1)
+    void shouldRefuseToStartNamingTheSubjectsWhenTheSchemasAreNotRegisteredYet() {
+        assertThatThrownBy(() -> StreamsApp.start(config()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("auto.register.schemas=false")
+                .hasMessageContaining(BrokerSecurity.ALERTS + "-value")
+                .hasMessageContaining(BrokerSecurity.ACTIONS + "-value")
+                .hasMessageContaining("schemas register");
+    }
+
+    @Test
+    @Order(2)
+    void shouldRegisterTheSchemasAsAdminOnlyAndPrintTheSameIdsTheSecondTime() {
+        for (String principal : List.of(BrokerSecurity.COLLECTOR, BrokerSecurity.STREAMS_APP)) {
+            Cli refused = register(principal);
+            assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+            assertThat(refused.err())
+                    .contains("registering org.fleettelemetry.schemas.avro.EndpointEvent under subject '"
+                            + BrokerSecurity.EVENTS + "-value' failed")
+                    .contains("HTTP 403")
+                    .contains("user " + principal + " may only read")
+                    .contains("only the registry's admin may register schemas");
+        }
+        Cli first = register(BrokerSecurity.ADMIN);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out().lines())
+                .hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains("BACKWARD"))
+                .anySatisfy(l -> assertThat(l).startsWith(BrokerSecurity.EVENTS + "-value"))
+                .anySatisfy(l -> assertThat(l).startsWith(BrokerSecurity.HEARTBEATS + "-value"))
+                .anySatisfy(l -> assertThat(l).startsWith(BrokerSecurity.ALERTS + "-value"))
+                .anySatisfy(l -> assertThat(l).startsWith(BrokerSecurity.ACTIONS + "-value"));
+        Cli second = register(BrokerSecurity.ADMIN);
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.out().replace("(already registered)", "(registered now)"))
+                .as("the same subjects, ids and versions")
+                .isEqualTo(first.out());
+        assertThat(second.out().lines()).allSatisfy(l -> assertThat(l).endsWith("(already registered)"));
+        System.out.print("SecureStreamsIT: schemas register as admin:\n" + second.out());
+    }
+
+    @Test
+    @Order(3)
     void shouldRunExactlyOnceUnderItsAclsAndOpenAnAlertTheSocReaderReads() throws Exception {
+        // idempotent: this test alone (-Dit.test=SecureStreamsIT#should...) needs the schemas too
+        assertThat(register(BrokerSecurity.ADMIN).exit()).isZero();
         StreamsApp app = StreamsApp.start(config());
         try (KafkaProducer<String, SpecificRecord> producer = producer()) {
             await().atMost(Duration.ofSeconds(120)).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
@@ -134,7 +187,9 @@ class SecureStreamsIT {
     private StreamsAppConfig config() {
         Map<String, String> c = new HashMap<>();
         c.put("kafka.bootstrap.servers", stack.bootstrapServers());
-        c.put("schema.registry.url", stack.registry().url());
+        c.putAll(registryAs(BrokerSecurity.STREAMS_APP));
+        c.put("auto.register.schemas", "false");
+        c.put("use.latest.version", "true");
         c.put("state.dir", dir.resolve("state").toString());
         c.put("http.port", "18191");
         c.put("api.tokens", API_TOKEN);
@@ -151,10 +206,44 @@ class SecureStreamsIT {
         return StreamsAppConfig.from(c);
     }
 
-    /** The collector principal writes the input (it may write both input topics). */
+    /** What a principal's registry client needs on the secure stack: the front's URL, the CA, its own password. */
+    private static Map<String, String> registryAs(String principal) {
+        Map<String, String> c = new HashMap<>();
+        c.put("schema.registry.url", stack.registryUrl());
+        c.put("schema.registry.ssl.truststore.type", "PEM");
+        c.put("schema.registry.ssl.truststore.location", security.caPem().toString());
+        c.put("basic.auth.credentials.source", "USER_INFO");
+        c.put("basic.auth.user.info", principal + ":" + security.password(principal));
+        return c;
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
+    /** {@code streams-app schemas register} with a principal's registry credentials. */
+    private static Cli register(String principal) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        List<String> args = new ArrayList<>(List.of("schemas", "register", "--registry-url", stack.registryUrl()));
+        registryAs(principal).forEach((k, v) -> {
+            if (!k.equals("schema.registry.url")) {
+                args.add("--set");
+                args.add(k + "=" + v);
+            }
+        });
+        int exit = new picocli.CommandLine(new org.fleettelemetry.streams.StreamsAppMain())
+                .setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true))
+                .execute(args.toArray(String[]::new));
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    /** The collector principal writes the input (it may write both input topics), as a collector does. */
     private static KafkaProducer<String, SpecificRecord> producer() {
         AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(Map.of("schema.registry.url", stack.registry().url()), false);
+        Map<String, Object> serde = new HashMap<>(registryAs(BrokerSecurity.COLLECTOR));
+        serde.put("auto.register.schemas", "false");
+        serde.put("use.latest.version", "true");
+        values.configure(serde, false);
         Map<String, Object> c =
                 new HashMap<>(security.clientConfig(stack.bootstrapServers(), BrokerSecurity.COLLECTOR));
         c.put("acks", "all");
@@ -163,7 +252,7 @@ class SecureStreamsIT {
 
     private static KafkaConsumer<String, ConnectivityAlert> socReader() {
         AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
-        values.configure(Map.of("schema.registry.url", stack.registry().url()), false);
+        values.configure(registryAs(BrokerSecurity.SOC_READER), false);
         Map<String, Object> c =
                 new HashMap<>(security.clientConfig(stack.bootstrapServers(), BrokerSecurity.SOC_READER));
         c.put("group.id", "soc-secure-streams-it");
