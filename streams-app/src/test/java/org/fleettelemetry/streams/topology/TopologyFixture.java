@@ -260,6 +260,13 @@ final class TopologyFixture implements AutoCloseable {
         return statuses;
     }
 
+    /** The site stage's copy of an endpoint's track (from the site-endpoints store); null when it has none. */
+    org.fleettelemetry.streams.domain.EndpointTrack siteTrack(String site, String endpoint) {
+        KeyValueStore<String, org.fleettelemetry.streams.domain.EndpointTrack> store =
+                driver.getKeyValueStore(StoreNames.SITE_ENDPOINTS);
+        return store.get(SiteStage.trackKey(site, endpoint));
+    }
+
     KeyValueStore<String, SiteState> siteState() {
         return driver.getKeyValueStore(StoreNames.SITE_STATE);
     }
