@@ -1,5 +1,6 @@
 package org.fleettelemetry.streams.domain;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -30,6 +31,45 @@ public record ProbeFigures(int confirmed, int endpoints, String failedStep, Stri
         String found = detail != null ? detail : failedStep;
         return "confirmed by active probe at " + confirmed + " of " + endpoints + " endpoints"
                 + (found == null ? "" : " (failing step: " + found + ")");
+    }
+
+    /**
+     * The figures of an outage across sites (PROXY, FLEET) from those of its sites: N and M summed; the failing step the
+     * one most confirmed endpoints failed at, by each site's most common step (weighted by its N), with that site's
+     * detail. Null when no site has probe figures.
+     */
+    static ProbeFigures sum(List<ProbeFigures> sites) {
+        int confirmed = 0;
+        int endpoints = 0;
+        Map<String, Integer> steps = new TreeMap<>();
+        Map<String, String> details = new TreeMap<>();
+        boolean any = false;
+        for (ProbeFigures p : sites) {
+            if (p == null) {
+                continue;
+            }
+            any = true;
+            confirmed += p.confirmed();
+            endpoints += p.endpoints();
+            if (p.confirmed() > 0 && p.failedStep() != null) {
+                steps.merge(p.failedStep(), p.confirmed(), Integer::sum);
+                if (p.detail() != null) {
+                    details.putIfAbsent(p.failedStep(), p.detail());
+                }
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        String best = null;
+        int bestCount = 0;
+        for (Map.Entry<String, Integer> e : steps.entrySet()) {
+            if (e.getValue() > bestCount) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return new ProbeFigures(confirmed, endpoints, best, best == null ? null : details.get(best));
     }
 
     /** Counts the affected endpoints of one outage; {@link #figures()} is null when none of them probed. */

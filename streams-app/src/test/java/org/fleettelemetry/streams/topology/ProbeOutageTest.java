@@ -212,6 +212,39 @@ class ProbeOutageTest {
         }
     }
 
+    /** A shared proxy asking every site's endpoints for credentials: one PROXY alert, its probe figures summed. */
+    @Test
+    void shouldSumTheProbeFiguresOfTheSitesWhenASharedProxyAsksForCredentials() {
+        String hub = "proxy.hub.example:8080";
+        try (TopologyFixture f = new TopologyFixture()) {
+            List<String> ber = f.fleet("ber", hub, 10);
+            List<String> osl = f.fleet("osl", hub, 10);
+            for (int round = 0; round < 4; round++) {
+                f.advance(Duration.ofSeconds(30), TopologyFixture.COARSE_STEP);
+                ber.forEach(pc -> f.heartbeat("ber", hub, pc));
+                osl.forEach(pc -> f.heartbeat("osl", hub, pc));
+                ber.subList(0, 4)
+                        .forEach(pc -> f.send(ProbeRecords.proxyAuthRequired(pc, "ber", hub, next(pc), f.wall())));
+                osl.subList(0, 6)
+                        .forEach(pc -> f.send(ProbeRecords.proxyAuthRequired(pc, "osl", hub, next(pc), f.wall())));
+            }
+            f.advance(Duration.ofSeconds(40), TopologyFixture.COARSE_STEP);
+
+            List<ConnectivityAlert> alerts = f.readAlerts();
+            assertThat(alerts)
+                    .as("one proxy alert, no site alert")
+                    .extracting(ConnectivityAlert::getOutageScope)
+                    .containsExactly(org.fleettelemetry.schemas.avro.OutageScope.PROXY);
+            ConnectivityAlert proxy = alerts.get(0);
+            assertThat(proxy.getErrorClass()).isEqualTo("PROXY_AUTH");
+            assertThat(proxy.getAffectedEndpoints()).isEqualTo(10);
+            assertThat(proxy.getProbeConfirmed()).isEqualTo(10);
+            assertThat(proxy.getProbeEndpoints()).isEqualTo(10);
+            assertThat(proxy.getProbeFailedStep()).isEqualTo("PROXY_TUNNEL");
+            assertThat(proxy.getCause()).contains("confirmed by active probe at 10 of 10 endpoints");
+        }
+    }
+
     @Test
     void shouldMarkFlappingAndHoldOpenWhenAProbeOnlyOutageComesAndGoes() {
         DetectionParams d = DetectionParams.defaults().toBuilder()
