@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -65,9 +67,7 @@ class ProbeConfirmationEvolutionTest {
         for (String field : PROBE_FIELDS) {
             assertThat(V4.getField(field)).as(field).isNull();
             assertThat(CURRENT.getField(field).hasDefaultValue()).as(field).isTrue();
-            assertThat(CURRENT.getField(field).defaultVal())
-                    .as(field)
-                    .isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+            assertThat(CURRENT.getField(field).defaultVal()).as(field).isEqualTo(JsonProperties.NULL_VALUE);
         }
         assertThat(ConnectivityAlert.newBuilder(AlertActionEvolutionTest.silencedAckedAlert())
                         .build()
@@ -90,7 +90,7 @@ class ProbeConfirmationEvolutionTest {
         // the check above can fail: the same field without its default is not FULL compatible with v4
         client.setGlobalCompatibility(CompatibilityLevel.FULL);
         client.register(ALERTS, V4);
-        List<Schema.Field> fields = new java.util.ArrayList<>();
+        List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : CURRENT.getFields()) {
             fields.add(
                     f.name().equals("probeConfirmed")

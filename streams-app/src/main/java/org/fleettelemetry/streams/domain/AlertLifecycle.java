@@ -2,6 +2,7 @@ package org.fleettelemetry.streams.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
@@ -150,7 +151,7 @@ final class AlertLifecycle {
         if (is == 0) {
             return false;
         }
-        if (!java.util.Objects.equals(published.failedStep(), now.failedStep())) {
+        if (!Objects.equals(published.failedStep(), now.failedStep())) {
             return true;
         }
         int delta = Math.abs(is - was);

@@ -3,6 +3,7 @@ package org.fleettelemetry.streams.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class DomainCodecsTest {
                     probed.failures());
             byte[] v2 = EndpointTrackCodec.SERDE.serializer().serialize(TOPIC, t);
             // version 2 ends with one "no probe" flag byte: without it and with version byte 1, it is version 1
-            byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 1);
+            byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
             v1[0] = 1;
             assertThat(v2[v2.length - 1]).isZero();
             assertThat(EndpointTrackCodec.SERDE.deserializer().deserialize(TOPIC, v1))
@@ -139,7 +140,7 @@ class DomainCodecsTest {
 
             EndpointRecord r = new EndpointRecord(status(random), t, t, "hel", new EndpointFiles(), 3, List.of());
             byte[] record2 = EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, r);
-            byte[] record1 = java.util.Arrays.copyOf(record2, record2.length - 1);
+            byte[] record1 = Arrays.copyOf(record2, record2.length - 1);
             record1[0] = 1;
             EndpointRecord back = EndpointRecordCodec.SERDE.deserializer().deserialize(TOPIC, record1);
             assertThat(back.track()).isEqualTo(t);

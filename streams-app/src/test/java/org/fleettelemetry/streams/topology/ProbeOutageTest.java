@@ -3,6 +3,7 @@ package org.fleettelemetry.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,9 +12,11 @@ import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
+import org.fleettelemetry.schemas.avro.OutageScope;
 import org.fleettelemetry.streams.ProbeRecords;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.EndpointState;
+import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.junit.jupiter.api.Test;
 
@@ -234,7 +237,7 @@ class ProbeOutageTest {
             assertThat(alerts)
                     .as("one proxy alert, no site alert")
                     .extracting(ConnectivityAlert::getOutageScope)
-                    .containsExactly(org.fleettelemetry.schemas.avro.OutageScope.PROXY);
+                    .containsExactly(OutageScope.PROXY);
             ConnectivityAlert proxy = alerts.get(0);
             assertThat(proxy.getErrorClass()).isEqualTo("PROXY_AUTH");
             assertThat(proxy.getAffectedEndpoints()).isEqualTo(10);
@@ -299,7 +302,7 @@ class ProbeOutageTest {
             List<String> pcs = f.fleet(SITE, PROXY, 10);
             f.advance(Duration.ofSeconds(5));
             String pc = pcs.get(0);
-            java.time.Instant older = f.wall();
+            Instant older = f.wall();
             EndpointEvent first = ProbeRecords.proxyAuthRequired(pc, SITE, PROXY, 7, older);
             f.send(first);
             f.advance(Duration.ofSeconds(3));
@@ -314,7 +317,7 @@ class ProbeOutageTest {
                     .as("7 once, and the late 8")
                     .isEqualTo(2);
             assertThat(f.metric("duplicate-events-total")).isEqualTo(2.0);
-            org.fleettelemetry.streams.domain.EndpointTrack track = f.siteTrack(SITE, pc);
+            EndpointTrack track = f.siteTrack(SITE, pc);
             assertThat(track.probe()).isNotNull();
             assertThat(track.probe().passedProbe())
                     .as("the newest probe passed")

@@ -26,6 +26,7 @@ import org.fleettelemetry.schemas.registry.FakeSchemaRegistry;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
@@ -261,9 +262,8 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** The site stage's copy of an endpoint's track (from the site-endpoints store); null when it has none. */
-    org.fleettelemetry.streams.domain.EndpointTrack siteTrack(String site, String endpoint) {
-        KeyValueStore<String, org.fleettelemetry.streams.domain.EndpointTrack> store =
-                driver.getKeyValueStore(StoreNames.SITE_ENDPOINTS);
+    EndpointTrack siteTrack(String site, String endpoint) {
+        KeyValueStore<String, EndpointTrack> store = driver.getKeyValueStore(StoreNames.SITE_ENDPOINTS);
         return store.get(SiteStage.trackKey(site, endpoint));
     }
 
