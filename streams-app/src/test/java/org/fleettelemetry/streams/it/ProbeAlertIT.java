@@ -131,6 +131,18 @@ class ProbeAlertIT {
             assertThat(outage.get("probeEndpoints").asInt()).isEqualTo(6);
             assertThat(outage.get("probeFailedStep").asText()).isEqualTo("PROXY_TUNNEL");
 
+            JsonNode endpoint = get(port, "/api/v1/endpoints/hel-pc-1");
+            assertThat(endpoint.get("state").asText()).isEqualTo("FAILING");
+            assertThat(endpoint.get("lastErrorClass").asText()).isEqualTo("PROXY_AUTH");
+            assertThat(endpoint.get("lastProbe").get("verdict").asText()).isEqualTo("PROXY_AUTH");
+            assertThat(endpoint.get("lastProbe").get("failedStep").asText()).isEqualTo("PROXY_TUNNEL");
+            assertThat(endpoint.get("lastProbe").get("httpStatus").asInt()).isEqualTo(407);
+            assertThat(get(port, "/api/v1/endpoints/hel-pc-7")
+                            .get("lastProbe")
+                            .get("verdict")
+                            .asText())
+                    .isEqualTo("OK");
+
             // the proxy is fixed: the probes pass; the agent logs nothing
             for (String pc : failing) {
                 send(producer, events, ProbeRecords.passed(pc, "hel", PROXY, next(sequence, pc), Instant.now()));
@@ -152,6 +164,10 @@ class ProbeAlertIT {
                     .isBefore(open.getOpenedAt().plus(Duration.ofMinutes(5)));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> get(port, "/api/v1/outages?site=hel"), o -> o != null && o.isEmpty());
+            JsonNode healed = get(port, "/api/v1/endpoints/hel-pc-1");
+            assertThat(healed.get("state").asText()).isEqualTo("HEALTHY");
+            assertThat(healed.get("lastProbe").get("verdict").asText()).isEqualTo("OK");
+            assertThat(healed.get("lastProbe").has("failedStep")).isFalse();
         } finally {
             app.close(Duration.ofSeconds(30));
         }
