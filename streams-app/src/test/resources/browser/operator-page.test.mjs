@@ -196,6 +196,23 @@ try {
   await page.unroute('**/api/v1/sites');
   await banner.waitFor({ state: 'hidden' });
 
+  step = 'probe confirmation';
+  // the active probe's figures (#18) as the API gives them on an outage: a fact line "confirmed by probe N/M · step"
+  await page.route('**/api/v1/outages', async (route) => {
+    const real = await route.fetch();
+    const body = await real.json();
+    body.items = body.items.map((o) => ({
+      ...o, probeConfirmed: 5, probeEndpoints: 6, probeFailedStep: 'PROXY_TUNNEL', probeDetail: 'PROXY_TUNNEL answered 407',
+    }));
+    await route.fulfill({ response: real, json: body });
+  });
+  const probeFact = page.locator('#outages article.outage .facts').first()
+    .getByText('confirmed by probe 5/6 · PROXY_TUNNEL answered 407');
+  await probeFact.waitFor();
+  ok(`"${(await probeFact.textContent()).trim()}"`);
+  await page.unroute('**/api/v1/outages');
+  await probeFact.waitFor({ state: 'detached' });
+
   step = 'proxy outage across sites';
   console.log('AWAIT_PROXY');
   const proxyCards = page.locator('#outages article.outage').filter({

@@ -63,6 +63,7 @@ function card(o, onEndpoint, onAction, report) {
   el('dl', { class: 'facts' },
     fact('Affected', `${o.affectedEndpoints} of ${o.activeEndpoints} active endpoints (${percent(o.ratio)})`),
     fact('Error', `${o.errorCode} (${o.errorClass})`),
+    o.probeEndpoints != null ? fact('Active probe', probe(o)) : null,
     scopeOf(o) === 'FLEET' || scopeOf(o) === 'PROXY' ? fact('Sites', o.sites.join(', ')) : null,
     o.proxy ? fact('Proxy', o.proxy) : null,
     o.targetHosts.length ? fact('Hosts not reached', o.targetHosts.join(', ')) : null,
@@ -72,6 +73,16 @@ function card(o, onEndpoint, onAction, report) {
   o.impact.length ? section('Impact', el('ul', { class: 'impact' }, o.impact.map((i) => el('li', {}, i)))) : null,
   section('Remediation', el('ol', { class: 'remediation' }, steps(o).map(step))),
   el('p', { class: 'alert-id' }, `Alert ${o.alertId}, revision ${o.revision}`));
+}
+
+// What the collectors' active probe says: "confirmed by probe N/M · step" (the step's finding when there is one). An
+// alert whose affected endpoints did not probe, or from an instance before the probe, has no probe fields: no line.
+export function probe(o) {
+  if (!o.probeConfirmed) {
+    return `not confirmed by probe: 0/${o.probeEndpoints} endpoints that probed fail this way`;
+  }
+  const step = o.probeDetail ?? o.probeFailedStep;
+  return `confirmed by probe ${o.probeConfirmed}/${o.probeEndpoints}${step ? ` · ${step}` : ''}`;
 }
 
 // An answer from an instance of the previous version has no remediationSteps: its lines are steps without commands.

@@ -19,7 +19,10 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
  */
 public final class SchemaHistory {
     private static final List<Schema> CONNECTIVITY_ALERT = List.of(
-            load("ConnectivityAlert-v1.avsc"), load("ConnectivityAlert-v2.avsc"), load("ConnectivityAlert-v3.avsc"));
+            load("ConnectivityAlert-v1.avsc"),
+            load("ConnectivityAlert-v2.avsc"),
+            load("ConnectivityAlert-v3.avsc"),
+            load("ConnectivityAlert-v4.avsc"));
     private static final BinaryMessageDecoder<ConnectivityAlert> ALERT_DECODER = alertDecoder();
     private static final List<Schema> ENDPOINT_EVENT = List.of(load("EndpointEvent-v1.avsc"));
     private static final BinaryMessageDecoder<EndpointEvent> EVENT_DECODER = eventDecoder();
@@ -28,7 +31,8 @@ public final class SchemaHistory {
 
     /**
      * The earlier versions of {@link ConnectivityAlert}, oldest first (v1: before {@code remediationSteps}; v2: before
-     * {@code outageScope}; v3: before {@code silencedBy} and the acknowledgement).
+     * {@code outageScope}; v3: before {@code silencedBy} and the acknowledgement; v4: before the active probe's
+     * {@code probeConfirmed}, {@code probeEndpoints}, {@code probeFailedStep} and {@code probeDetail}).
      */
     public static List<Schema> connectivityAlert() {
         return CONNECTIVITY_ALERT;

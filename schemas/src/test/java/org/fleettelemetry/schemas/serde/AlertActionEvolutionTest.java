@@ -107,7 +107,7 @@ class AlertActionEvolutionTest {
 
         assertThat(client.testCompatibility(ALERTS, CURRENT).compatible()).isTrue();
         client.register(ALERTS, CURRENT);
-        assertThat(client.versions(ALERTS)).containsExactly(1, 2, 3, 4);
+        assertThat(client.versions(ALERTS)).containsExactly(1, 2, 3, 4, 5);
     }
 
     @Test

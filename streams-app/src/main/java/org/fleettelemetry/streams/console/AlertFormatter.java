@@ -91,6 +91,16 @@ public final class AlertFormatter {
             out.append(", e.g. ").append(String.join(", ", a.getSampleEndpoints()));
         }
         out.append('\n');
+        if (a.getProbeEndpoints() != null) {
+            String found = a.getProbeDetail() != null ? a.getProbeDetail() : a.getProbeFailedStep();
+            out.append("  probe    ")
+                    .append(
+                            a.getProbeConfirmed() == null || a.getProbeConfirmed() == 0
+                                    ? "not confirmed: 0/" + a.getProbeEndpoints() + " endpoints that probed"
+                                    : "confirmed by probe " + a.getProbeConfirmed() + "/" + a.getProbeEndpoints()
+                                            + (found == null ? "" : " · " + found))
+                    .append('\n');
+        }
         if (!a.getTargetHosts().isEmpty()) {
             out.append("  hosts    ")
                     .append(String.join(", ", a.getTargetHosts()))

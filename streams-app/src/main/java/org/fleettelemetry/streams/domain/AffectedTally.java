@@ -22,6 +22,7 @@ final class AffectedTally {
     private final Map<String, Integer> codes = new TreeMap<>();
     private Long firstSeen;
     private Long lastSeen;
+    private final ProbeFigures.Tally probes = new ProbeFigures.Tally();
 
     AffectedTally(DetectionParams params) {
         this.sampleSize = params.sampleSize();
@@ -29,6 +30,19 @@ final class AffectedTally {
     }
 
     void add(String endpointId, String product, long at, String errorCode, String targetHost) {
+        add(endpointId, product, at, errorCode, targetHost, null, null);
+    }
+
+    /** As above, with the endpoint's latest probe result and the class it is affected by. */
+    void add(
+            String endpointId,
+            String product,
+            long at,
+            String errorCode,
+            String targetHost,
+            ProbeMark probe,
+            ErrorClass errorClass) {
+        probes.add(probe, errorClass);
         count++;
         if (sample.size() < sampleSize) {
             sample.add(endpointId);
@@ -85,6 +99,11 @@ final class AffectedTally {
                 List.copyOf(products),
                 sites,
                 firstSeen,
-                lastSeen);
+                lastSeen,
+                probes.figures());
+    }
+
+    ProbeFigures probe() {
+        return probes.figures();
     }
 }

@@ -2,6 +2,7 @@ package org.fleettelemetry.streams.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
@@ -16,7 +17,9 @@ import org.fleettelemetry.schemas.avro.Severity;
  * <p>UPDATE only on meaningful change against what was last published: a severity rise (at once), or, at most once
  * per {@code updateInterval}, a severity fall past the margin, an affected count moved by a step (at least
  * {@code updateMinStep}, and {@code updateStepFraction} of the published count or {@code updateStepRatio} of the
- * ratio), or for FLEET the number of sites moved by such a step. Nothing while calm: the RESOLVED will say it.
+ * ratio), or for FLEET the number of sites moved by such a step, or what the active probe says of it changed
+ * materially (its confirmed count by such a step, the first confirmation, or another failing step). Nothing while
+ * calm: the RESOLVED will say it.
  *
  * <p>Flapping: the open that makes more than {@code flapThreshold} opens of the key within {@code flapWindow} is
  * published with {@code flapping=true} (the flap is known at that moment; an OPEN followed at once by an UPDATE would
@@ -111,6 +114,9 @@ final class AlertLifecycle {
         if (step(figures.affected(), alert.getAffected(), figures.ratio(), alert.getRatio(), params)) {
             return true;
         }
+        if (probeChanged(alert.getProbe(), figures.probe(), params)) {
+            return true;
+        }
         // a FLEET (or proxy) outage spreading to more sites is news, by the same step as endpoints
         int sitesDelta = Math.abs(figures.sites().size() - alert.getSites().size());
         return track.getScope() == AlertScope.FLEET
@@ -129,6 +135,27 @@ final class AlertLifecycle {
         return delta >= p.updateMinStep()
                 && (delta >= Math.ceil(p.updateStepFraction() * published)
                         || Math.abs(ratio - publishedRatio) >= p.updateStepRatio());
+    }
+
+    /**
+     * Whether what the probe says changed enough to publish: the outage became confirmed (or stopped being), the
+     * failing step changed, or the confirmed count moved by a step as the affected count must. A probe result that
+     * merely appears or wobbles by one is not news.
+     */
+    private static boolean probeChanged(ProbeFigures published, ProbeFigures now, DetectionParams params) {
+        int was = published == null ? 0 : published.confirmed();
+        int is = now == null ? 0 : now.confirmed();
+        if ((was == 0) != (is == 0)) {
+            return true;
+        }
+        if (is == 0) {
+            return false;
+        }
+        if (!Objects.equals(published.failedStep(), now.failedStep())) {
+            return true;
+        }
+        int delta = Math.abs(is - was);
+        return delta >= params.updateMinStep() && delta >= Math.ceil(params.updateStepFraction() * was);
     }
 
     /** Advances the revision, remembers what is published, and builds the event. */
@@ -151,6 +178,7 @@ final class AlertLifecycle {
             alert.setAffected(figures.affected());
             alert.setActive(figures.active());
             alert.setRatio(figures.ratio());
+            alert.setProbe(figures.probe());
         }
         if (figures.errorCode() != null) {
             alert.setErrorCode(figures.errorCode());
@@ -168,6 +196,9 @@ final class AlertLifecycle {
                 track.getProxy(),
                 alert.getProducts(),
                 alert.getTargetHosts());
+        // the probe's word as last published (a RESOLVED keeps what the outage was confirmed by)
+        ProbeFigures probe = alert.getProbe();
+        String cause = probe == null ? diagnosis.cause() : diagnosis.cause() + "; " + probe.sentence();
         return ConnectivityAlert.newBuilder()
                 .setAlertId(alert.getAlertId())
                 .setStatus(status)
@@ -179,7 +210,7 @@ final class AlertLifecycle {
                 .setProxy(track.getProxy())
                 .setErrorCode(alert.getErrorCode() == null ? defaultCode(track.getErrorClass()) : alert.getErrorCode())
                 .setErrorClass(track.getErrorClass().name())
-                .setCause(diagnosis.cause())
+                .setCause(cause)
                 .setAffectedEndpoints(figures.affected())
                 .setActiveEndpoints(figures.active())
                 .setRatio(figures.ratio())
@@ -194,6 +225,10 @@ final class AlertLifecycle {
                 .setLastSeen(Instant.ofEpochMilli(alert.getLastSeen()))
                 .setOpenedAt(Instant.ofEpochMilli(alert.getOpenedAt()))
                 .setResolvedAt(status == AlertStatus.RESOLVED ? Instant.ofEpochMilli(now) : null)
+                .setProbeConfirmed(probe == null ? null : probe.confirmed())
+                .setProbeEndpoints(probe == null ? null : probe.endpoints())
+                .setProbeFailedStep(probe == null ? null : probe.failedStep())
+                .setProbeDetail(probe == null ? null : probe.detail())
                 .build();
     }
 

@@ -46,7 +46,78 @@ public record AlertSnapshot(
         List<String> silencedBy,
         @JsonInclude(JsonInclude.Include.NON_NULL) String acknowledgedBy,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant acknowledgedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String acknowledgeComment) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String acknowledgeComment,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer probeConfirmed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer probeEndpoints,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String probeFailedStep,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String probeDetail) {
+
+    /** A snapshot without probe data (an alert before the active probe, or whose endpoints did not probe). */
+    public AlertSnapshot(
+            String alertId,
+            AlertStatus status,
+            int revision,
+            Severity severity,
+            AlertScope scope,
+            String site,
+            String proxy,
+            String errorCode,
+            String errorClass,
+            String cause,
+            int affectedEndpoints,
+            int activeEndpoints,
+            double ratio,
+            List<String> sampleEndpoints,
+            List<String> targetHosts,
+            List<String> sites,
+            List<String> impact,
+            List<String> remediation,
+            List<Diagnosis.Step> remediationSteps,
+            boolean flapping,
+            Instant firstSeen,
+            Instant lastSeen,
+            Instant openedAt,
+            Instant resolvedAt,
+            OutageScope outageScope,
+            List<String> silencedBy,
+            String acknowledgedBy,
+            Instant acknowledgedAt,
+            String acknowledgeComment) {
+        this(
+                alertId,
+                status,
+                revision,
+                severity,
+                scope,
+                site,
+                proxy,
+                errorCode,
+                errorClass,
+                cause,
+                affectedEndpoints,
+                activeEndpoints,
+                ratio,
+                sampleEndpoints,
+                targetHosts,
+                sites,
+                impact,
+                remediation,
+                remediationSteps,
+                flapping,
+                firstSeen,
+                lastSeen,
+                openedAt,
+                resolvedAt,
+                outageScope,
+                silencedBy,
+                acknowledgedBy,
+                acknowledgedAt,
+                acknowledgeComment,
+                null,
+                null,
+                null,
+                null);
+    }
 
     public AlertSnapshot {
         // null in a snapshot stored before actions existed: not silenced
@@ -101,7 +172,11 @@ public record AlertSnapshot(
                 a.getSilencedBy(),
                 a.getAcknowledgedBy(),
                 a.getAcknowledgedAt(),
-                a.getAcknowledgeComment());
+                a.getAcknowledgeComment(),
+                a.getProbeConfirmed(),
+                a.getProbeEndpoints(),
+                a.getProbeFailedStep(),
+                a.getProbeDetail());
     }
 
     /**
@@ -135,6 +210,10 @@ public record AlertSnapshot(
                 .setOpenedAt(openedAt)
                 .setResolvedAt(publishedStatus == AlertStatus.RESOLVED ? resolvedAt : null)
                 .setOutageScope(outageScope)
+                .setProbeConfirmed(probeConfirmed)
+                .setProbeEndpoints(probeEndpoints)
+                .setProbeFailedStep(probeFailedStep)
+                .setProbeDetail(probeDetail)
                 .build();
     }
 
@@ -173,6 +252,10 @@ public record AlertSnapshot(
                 silencedBy,
                 acknowledgedBy,
                 acknowledgedAt,
-                acknowledgeComment);
+                acknowledgeComment,
+                probeConfirmed,
+                probeEndpoints,
+                probeFailedStep,
+                probeDetail);
     }
 }

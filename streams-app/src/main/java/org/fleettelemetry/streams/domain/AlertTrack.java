@@ -27,8 +27,18 @@ public final class AlertTrack {
     private List<String> sampleEndpoints = new ArrayList<>();
     private List<String> targetHosts = new ArrayList<>();
     private List<String> products = new ArrayList<>();
+    /** What the active probe said in the last publication; null when none of the affected endpoints probed. */
+    private ProbeFigures probe;
 
     public AlertTrack() {}
+
+    public ProbeFigures getProbe() {
+        return probe;
+    }
+
+    public void setProbe(ProbeFigures probe) {
+        this.probe = probe;
+    }
 
     public String getAlertId() {
         return alertId;
@@ -188,7 +198,8 @@ public final class AlertTrack {
                 && sites.equals(t.sites)
                 && sampleEndpoints.equals(t.sampleEndpoints)
                 && targetHosts.equals(t.targetHosts)
-                && products.equals(t.products);
+                && products.equals(t.products)
+                && Objects.equals(probe, t.probe);
     }
 
     @Override

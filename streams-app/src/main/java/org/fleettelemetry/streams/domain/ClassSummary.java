@@ -1,5 +1,6 @@
 package org.fleettelemetry.streams.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  * @param holds whether the site's outage condition for this class holds (opening, or open and above the keep-open
  *     level); the fleet rules count sites by it
  * @param since when the site's outage of this class opened (null when none is open); stable while it lasts
+ * @param probe what the active probe says of the affected endpoints (null when none of them probed)
  */
 public record ClassSummary(
         int affected,
@@ -19,7 +21,20 @@ public record ClassSummary(
         List<String> sampleEndpoints,
         List<String> targetHosts,
         List<String> products,
-        Long since) {
+        Long since,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ProbeFigures probe) {
+
+    public ClassSummary(
+            int affected,
+            int active,
+            boolean holds,
+            String errorCode,
+            List<String> sampleEndpoints,
+            List<String> targetHosts,
+            List<String> products,
+            Long since) {
+        this(affected, active, holds, errorCode, sampleEndpoints, targetHosts, products, since, null);
+    }
 
     public ClassSummary {
         sampleEndpoints = sampleEndpoints == null ? List.of() : List.copyOf(sampleEndpoints);

@@ -176,6 +176,9 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
             case RECV_ERROR ->
                 "Receive error (curl 56 CURLE_RECV_ERROR): the connection broke while the answer was" + " received"
                         + targets + via(proxy);
+            case PROXY_AUTH ->
+                "Proxy requires authentication (HTTP 407 Proxy Authentication Required to the CONNECT request) that"
+                        + " the agent does not present" + targets + via(proxy);
             case NETWORK_FAILURE -> "Real network failure reported by the agent (fserr 101/218)" + targets + via(proxy);
             case CLOUD_LOOKUP -> "Cloud lookups failing or slow (Security Cloud ORSP reputation queries)" + via(proxy);
             case CONTENT_FILTER ->
@@ -252,6 +255,10 @@ public record Diagnosis(String cause, List<String> impact, List<Step> steps) {
             case RECV_ERROR ->
                 checks.add("Check " + where + " for connections cut while the answer is received"
                         + " (idle timeouts, inspection, packet loss).");
+            case PROXY_AUTH ->
+                checks.add("Exempt *.f-secure.com and *.fsapi.com from proxy authentication on " + where
+                        + ", or configure the agent's proxy credentials in its policy: the proxy answers the agent's"
+                        + " CONNECT with 407 Proxy Authentication Required.");
             case NETWORK_FAILURE ->
                 checks.add("Check the network path from the endpoints to the internet: the agent"
                         + " reports real network failures (fserr 101/218).");

@@ -11,6 +11,9 @@ import java.util.SortedMap;
  *
  * @param lastHealthy latest proven healthy cloud contact, null if none seen
  * @param failures latest failure per class
+ * @param probe the latest result of the collector's active probe, null when the endpoint never probed (a collector
+ *     before the probe); a probe also counts as a failure or a healthy contact above, this keeps what the alert says
+ *     of it (whether the probe confirms the endpoint's failure, and at which step)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EndpointTrack(
@@ -20,11 +23,24 @@ public record EndpointTrack(
         long lastSeen,
         Long lastHealthy,
         Long lastLookupOk,
-        SortedMap<ErrorClass, FailureMark> failures) {
+        SortedMap<ErrorClass, FailureMark> failures,
+        ProbeMark probe) {
 
     public EndpointTrack {
         Objects.requireNonNull(endpointId, "endpointId");
         failures = FailureMarks.of(failures);
+    }
+
+    /** A track without probe results. */
+    public EndpointTrack(
+            String endpointId,
+            String proxy,
+            String product,
+            long lastSeen,
+            Long lastHealthy,
+            Long lastLookupOk,
+            SortedMap<ErrorClass, FailureMark> failures) {
+        this(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, null);
     }
 
     /** This track with {@code id} as its id, which must equal the id it has (an instance of the same String). */
@@ -34,7 +50,7 @@ public record EndpointTrack(
         }
         return id == endpointId
                 ? this
-                : new EndpointTrack(id, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+                : new EndpointTrack(id, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, probe);
     }
 
     /**
@@ -67,13 +83,27 @@ public record EndpointTrack(
             FailureMark mark = new FailureMark(at, o.errorCode(), host, o.sticky());
             failures = ((FailureMarks) failures).with(o.errorClass(), existing == null ? mark : existing.newer(mark));
         }
+        ProbeMark probe = previous.probe;
+        if (o.probe() != null) {
+            probe = probe == null ? o.probe() : probe.newer(o.probe());
+        }
         // the previous track's id: the same endpoint's, and one String per endpoint kept instead of one per event
-        return new EndpointTrack(previous.endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+        return new EndpointTrack(
+                previous.endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, probe);
     }
 
     /** The last contact that can prove a failure of this class over (see {@link ErrorClass#clearedOnlyByLookup}). */
     public Long healedAt(ErrorClass errorClass) {
         return errorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
+    }
+
+    /**
+     * Whether the latest probe confirms that this endpoint fails with {@code errorClass}: it failed with that class.
+     * Asked only of endpoints affected by that class, so a probe failure that a later healthy contact healed never
+     * confirms anything.
+     */
+    public boolean probeConfirms(ErrorClass errorClass) {
+        return probe != null && probe.failed() == errorClass;
     }
 
     /** Not seen for the endpoint retention: forget it. */

@@ -19,6 +19,12 @@ public enum ErrorClass {
     TLS_INSPECTION(true),
     /** curl 56: the connection broke while receiving. */
     RECV_ERROR(true),
+    /**
+     * proxy 407 (the collector's active probe: the proxy answered its CONNECT with 407 Proxy Authentication
+     * Required): the proxy wants credentials the agent does not present. A network class: nothing reaches the cloud
+     * through that proxy, and a cloud contact proves it over.
+     */
+    PROXY_AUTH(true),
     /** fserr other than 0 (the article names 101 and 218): a real network failure. */
     NETWORK_FAILURE(true),
     /** ORSP reputation lookups failing, suppressed, or slow. */

@@ -7,7 +7,7 @@ import org.fleettelemetry.schemas.avro.EventKind;
 
 /**
  * Maps a normalised error code (as the collector writes it: {@code curl:5}, {@code wait:258}, {@code fserr:101},
- * {@code orsp:failed}, {@code driver:2222}, {@code fsscore:timeout}, ...) to its {@link ErrorClass}.
+ * {@code orsp:failed}, {@code driver:2222}, {@code fsscore:timeout}, the active probe's {@code proxy:407}, ...) to its {@link ErrorClass}.
  */
 public final class ErrorClassifier {
 
@@ -58,6 +58,7 @@ public final class ErrorClassifier {
         return switch (family) {
             case "curl" -> Optional.of(curl(value));
             case "agent" -> Optional.of(agent(value));
+            case "proxy" -> Optional.of("407".equals(value) ? ErrorClass.PROXY_AUTH : ErrorClass.OTHER);
             case "wait" -> Optional.of("258".equals(value) ? ErrorClass.TIMEOUT : ErrorClass.OTHER);
             case "fserr" -> isZero(value) ? Optional.empty() : Optional.of(ErrorClass.NETWORK_FAILURE);
             case "orsp" -> Optional.of(ErrorClass.CLOUD_LOOKUP);

@@ -440,7 +440,8 @@ public final class FleetRules {
 
     /**
      * PROXY figures: sums over the sites whose endpoints fail through the proxy, the active count over every site
-     * that uses it; firstSeen the earliest of their site outages' open times, lastSeen the latest summary received.
+     * that uses it; firstSeen the earliest of their site outages' open times, lastSeen the latest summary received;
+     * what the active probe says, summed over those sites ({@link ProbeFigures#sum}).
      */
     private static OutageFigures figures(
             List<ClassSummary> failing, List<Long> received, List<String> sites, int active, DetectionParams params) {
@@ -474,7 +475,8 @@ public final class FleetRules {
                 List.copyOf(products),
                 sites,
                 first == null ? last : first,
-                last);
+                last,
+                ProbeFigures.sum(failing.stream().map(ClassSummary::probe).toList()));
     }
 
     private static String dominant(Map<String, Integer> codes) {

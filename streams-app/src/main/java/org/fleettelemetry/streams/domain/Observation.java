@@ -12,6 +12,8 @@ import org.fleettelemetry.schemas.avro.EventKind;
  *     line itself cited ({@code Couldn't resolve proxy: X}), since that is the name that did not resolve
  * @param sticky true for {@code orsp:suppressed}: the endpoint stays failing until a success or a newer failure of
  *     the same class says otherwise
+ * @param probe the active probe's result when the event is one ({@code logFile} PROBE), else null: it counts as any
+ *     other observation (a failure of its class, or a healthy contact), and the endpoint's track keeps it apart too
  */
 public record Observation(
         String endpointId,
@@ -24,7 +26,8 @@ public record Observation(
         ErrorClass errorClass,
         String targetHost,
         String message,
-        boolean sticky) {
+        boolean sticky,
+        ProbeMark probe) {
 
     /** The code of a HEALTHY observation that is a fast cloud lookup (not only a doorman contact). */
     public static final String LOOKUP_OK = "orsp:ok";
@@ -45,6 +48,37 @@ public record Observation(
             errorClass = null;
             sticky = false;
         }
+        if (probe != null && type == ObservationType.ACTIVITY) {
+            // a probe result that is neither a failure nor a pass (a malformed one) says nothing about the path
+            probe = null;
+        }
+    }
+
+    public Observation(
+            String endpointId,
+            String site,
+            String proxy,
+            String product,
+            long eventTime,
+            ObservationType type,
+            String errorCode,
+            ErrorClass errorClass,
+            String targetHost,
+            String message,
+            boolean sticky) {
+        this(
+                endpointId,
+                site,
+                proxy,
+                product,
+                eventTime,
+                type,
+                errorCode,
+                errorClass,
+                targetHost,
+                message,
+                sticky,
+                null);
     }
 
     /** Classifies an endpoint event; every event is at least ACTIVITY (it proves the collector reports). */
@@ -73,18 +107,20 @@ public record Observation(
         } else if (code == null && type == ObservationType.HEALTHY && kind == EventKind.CLOUD_QUERY_LATENCY) {
             code = LOOKUP_OK;
         }
+        long at = event.getTimestamp().toEpochMilli();
         return new Observation(
                 event.getEndpointId(),
                 event.getSite(),
                 event.getProxy(),
                 event.getProduct(),
-                event.getTimestamp().toEpochMilli(),
+                at,
                 type,
                 code,
                 errorClass,
                 target,
                 event.getMessage(),
-                ErrorClassifier.isSticky(event.getErrorCode()));
+                ErrorClassifier.isSticky(event.getErrorCode()),
+                ProbeMark.of(event, errorClass, at));
     }
 
     /** A fast cloud lookup: heals lookup failures as well as network ones. */

@@ -8,6 +8,7 @@ import java.util.List;
  * @param errorCode the dominant code, null when nothing is affected
  * @param firstSeen earliest failure counted, null when nothing is affected
  * @param lastSeen latest failure counted, null when nothing is affected
+ * @param probe what the active probe says of the affected endpoints; null when none of them probed
  */
 record OutageFigures(
         int affected,
@@ -18,7 +19,21 @@ record OutageFigures(
         List<String> products,
         List<String> sites,
         Long firstSeen,
-        Long lastSeen) {
+        Long lastSeen,
+        ProbeFigures probe) {
+
+    OutageFigures(
+            int affected,
+            int active,
+            String errorCode,
+            List<String> sampleEndpoints,
+            List<String> targetHosts,
+            List<String> products,
+            List<String> sites,
+            Long firstSeen,
+            Long lastSeen) {
+        this(affected, active, errorCode, sampleEndpoints, targetHosts, products, sites, firstSeen, lastSeen, null);
+    }
 
     OutageFigures {
         sampleEndpoints = List.copyOf(sampleEndpoints);

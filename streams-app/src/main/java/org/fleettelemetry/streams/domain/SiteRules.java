@@ -101,9 +101,23 @@ public final class SiteRules {
                 }
                 String key = key(e.proxy(), f.getKey());
                 groups.computeIfAbsent(key, k -> new AffectedTally(params))
-                        .add(e.endpointId(), e.product(), mark.at(), mark.errorCode(), mark.targetHost());
+                        .add(
+                                e.endpointId(),
+                                e.product(),
+                                mark.at(),
+                                mark.errorCode(),
+                                mark.targetHost(),
+                                e.probe(),
+                                f.getKey());
                 classes.computeIfAbsent(f.getKey(), k -> new AffectedTally(params))
-                        .add(e.endpointId(), e.product(), mark.at(), mark.errorCode(), mark.targetHost());
+                        .add(
+                                e.endpointId(),
+                                e.product(),
+                                mark.at(),
+                                mark.errorCode(),
+                                mark.targetHost(),
+                                e.probe(),
+                                f.getKey());
                 keys.computeIfAbsent(
                         key, k -> new OutageTrack(AlertScope.SITE, state.getSite(), e.proxy(), f.getKey()));
             }
@@ -160,7 +174,8 @@ public final class SiteRules {
                                         figures.products(),
                                         track.getAlert() == null
                                                 ? null
-                                                : track.getAlert().getOpenedAt()));
+                                                : track.getAlert().getOpenedAt(),
+                                        figures.probe()));
             }
         }
         state.getOutages().values().removeIf(track -> track.idleAt(t, params));
@@ -257,7 +272,8 @@ public final class SiteRules {
                             tally.sample(),
                             tally.hosts(),
                             tally.products(),
-                            since.get(c.getKey())));
+                            since.get(c.getKey()),
+                            tally.probe()));
         }
         for (Map.Entry<ErrorClass, Boolean> h : holding.entrySet()) {
             if (h.getValue() && !summaries.containsKey(h.getKey())) {

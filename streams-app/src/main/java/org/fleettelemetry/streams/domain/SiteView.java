@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>What the site rules decide on, for a track at a time t: whether it is expired and active, its proxy, and per
  * failure class whether the failure counts, whether it is healed, whether it is sticky, and the backend host it named
- * (the diagnosis names it). All of these are compared
+ * (the diagnosis names it), and what the latest active probe said (its class, step, status and issuer: whether it
+ * confirms the outage; not its time). All of these are compared
  * at once ({@link #mustForward}): a difference is sent at once. Two fields only move forward in time, the last
  * sighting and each failure's time; a newer value changes nothing at once, but a copy that keeps the older one turns
  * inactive (or lets the failure age out) sooner. {@link #deadline} is the first such moment; the endpoint stage
@@ -32,7 +33,8 @@ public final class SiteView {
                 || forwarded.activeAt(now, params) != current.activeAt(now, params)
                 || forwarded.expiredAt(now, params) != current.expiredAt(now, params)
                 || current.lastSeen() - forwarded.lastSeen() >= quanta.activityMs()
-                || !((FailureMarks) forwarded.failures()).sameClasses((FailureMarks) current.failures())) {
+                || !((FailureMarks) forwarded.failures()).sameClasses((FailureMarks) current.failures())
+                || !ProbeMark.sameVerdict(forwarded.probe(), current.probe())) {
             return true;
         }
         for (Map.Entry<ErrorClass, FailureMark> e : current.failures().entrySet()) {

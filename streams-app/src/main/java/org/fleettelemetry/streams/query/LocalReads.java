@@ -23,6 +23,7 @@ import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.FleetState;
+import org.fleettelemetry.streams.domain.ProbeMark;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.topology.StoreNames;
 
@@ -66,7 +67,20 @@ final class LocalReads {
                 at.lastErrorCode(),
                 at.lastErrorClass() == null ? null : at.lastErrorClass().name(),
                 instant(at.lastHealthy()),
-                instant(at.stickySince()));
+                instant(at.stickySince()),
+                probe(r.track() == null ? null : r.track().probe()));
+    }
+
+    private static EndpointView.Probe probe(ProbeMark p) {
+        if (p == null) {
+            return null;
+        }
+        return new EndpointView.Probe(
+                Instant.ofEpochMilli(p.at()),
+                p.failed() == null ? "OK" : p.failed().name(),
+                p.step(),
+                p.httpStatus() == 0 ? null : p.httpStatus(),
+                p.tlsIssuer());
     }
 
     /** @throws NotFoundException also when none of the outage's sites is in {@code sites}: the same answer */

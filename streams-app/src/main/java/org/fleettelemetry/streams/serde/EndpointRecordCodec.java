@@ -13,6 +13,7 @@ import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.PendingWindow;
+import org.fleettelemetry.streams.domain.ProbeMark;
 import org.fleettelemetry.streams.domain.SeenRanges;
 
 /**
@@ -27,6 +28,10 @@ import org.fleettelemetry.streams.domain.SeenRanges;
  * the files (count; per file: key, newest event time, range count, start/end pairs); the pending epoch; the pending
  * windows (count; per window: start, proxy, code, class, count, first, last, host). A string is a varint: 0 null,
  * 1 followed by the text (it joins the table), k >= 2 the table's entry k - 2.
+ *
+ * <p>Version 2 appends, at the end (so that version 1 readers stop before it), the latest probe result of the track
+ * and of the forwarded track ({@link ProbeMarkCodec}; the second only when the forwarded track is not the track). A
+ * version 1 value reads as never probed.
  */
 public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
     public static final BinarySerde<EndpointRecord> SERDE =
@@ -34,7 +39,7 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -81,6 +86,10 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             out.writeLong(p.count()).writeLong(p.firstSeen()).writeLong(p.lastSeen());
             s.write(p.targetHost());
         }
+        ProbeMarkCodec.write(r.track() == null ? null : r.track().probe(), out);
+        if (!same) {
+            ProbeMarkCodec.write(r.forwarded() == null ? null : r.forwarded().probe(), out);
+        }
     }
 
     @Override
@@ -115,7 +124,8 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
                     state);
         }
         EndpointTrack track = readTrack(in, s);
-        EndpointTrack forwarded = in.readBoolean() ? track : readTrack(in, s);
+        boolean same = in.readBoolean();
+        EndpointTrack forwarded = same ? track : readTrack(in, s);
         String forwardedSite = s.read();
         int fileCount = in.readSize();
         Map<String, SeenRanges> files = new LinkedHashMap<>();
@@ -142,8 +152,28 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             pending.add(new PendingWindow(
                     start, proxy, code, errorClass, in.readLong(), in.readLong(), in.readLong(), s.read()));
         }
+        if (version >= 2) {
+            ProbeMark probe = ProbeMarkCodec.read(in);
+            track = withProbe(track, probe);
+            forwarded = same ? track : withProbe(forwarded, ProbeMarkCodec.read(in));
+        }
         return new EndpointRecord(
                 status, track, forwarded, forwardedSite, EndpointFiles.of(files), pendingEpoch, pending);
+    }
+
+    private static EndpointTrack withProbe(EndpointTrack t, ProbeMark probe) {
+        if (t == null || probe == null) {
+            return t;
+        }
+        return new EndpointTrack(
+                t.endpointId(),
+                t.proxy(),
+                t.product(),
+                t.lastSeen(),
+                t.lastHealthy(),
+                t.lastLookupOk(),
+                t.failures(),
+                probe);
     }
 
     @Override

@@ -5,18 +5,20 @@ import java.util.TreeMap;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
+import org.fleettelemetry.streams.domain.ProbeMark;
 import org.fleettelemetry.streams.domain.SharedStrings;
 
 /**
  * {@link EndpointTrack} in the site-endpoints store. Version 1: the record's components in order, the failures as a
- * count and then (class, at, errorCode, targetHost, sticky) per class.
+ * count and then (class, at, errorCode, targetHost, sticky) per class. Version 2 appends the latest probe result
+ * ({@link ProbeMarkCodec}); a version 1 track has none.
  */
 public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
     public static final BinarySerde<EndpointTrack> SERDE = new BinarySerde<>("EndpointTrack", new EndpointTrackCodec());
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -36,6 +38,7 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
                     .writeNullableString(mark.targetHost())
                     .writeBoolean(mark.sticky());
         }
+        ProbeMarkCodec.write(t.probe(), out);
     }
 
     @Override
@@ -58,6 +61,7 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
                             SharedStrings.of(in.readNullableString()),
                             in.readBoolean()));
         }
-        return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures);
+        ProbeMark probe = version >= 2 ? ProbeMarkCodec.read(in) : null;
+        return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, probe);
     }
 }

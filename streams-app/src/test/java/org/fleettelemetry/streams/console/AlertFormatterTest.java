@@ -146,6 +146,28 @@ class AlertFormatterTest {
     }
 
     @Test
+    void shouldShowTheProbeConfirmationWhenTheAlertCarriesIt() {
+        ConnectivityAlert confirmed = ConnectivityAlert.newBuilder(alert(AlertStatus.OPEN))
+                .setProbeConfirmed(4)
+                .setProbeEndpoints(5)
+                .setProbeFailedStep("PROXY_TUNNEL")
+                .setProbeDetail("PROXY_TUNNEL answered 407")
+                .build();
+        assertThat(new AlertFormatter(false).format(confirmed))
+                .contains("\n  probe    confirmed by probe 4/5 · PROXY_TUNNEL answered 407\n");
+
+        ConnectivityAlert disagreeing = ConnectivityAlert.newBuilder(alert(AlertStatus.OPEN))
+                .setProbeConfirmed(0)
+                .setProbeEndpoints(3)
+                .build();
+        assertThat(new AlertFormatter(false).format(disagreeing))
+                .contains("\n  probe    not confirmed: 0/3 endpoints that probed\n");
+        assertThat(new AlertFormatter(false).format(alert(AlertStatus.OPEN)))
+                .as("no probe data: no line")
+                .doesNotContain("probe");
+    }
+
+    @Test
     void shouldMarkASilencedAndAcknowledgedAlertWhenItCarriesThem() {
         ConnectivityAlert a = ConnectivityAlert.newBuilder(alert(AlertStatus.UPDATE))
                 .setSilencedBy(List.of("s-1"))

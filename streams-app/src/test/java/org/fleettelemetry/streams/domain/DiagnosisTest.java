@@ -77,6 +77,22 @@ class DiagnosisTest {
         assertThat(d.steps()).extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.ALLOW_LIST);
     }
 
+    @Test
+    void shouldExemptTheCloudFromProxyAuthenticationFirstWhenTheProxyAsksForCredentials() {
+        Diagnosis d = Diagnosis.of(ErrorClass.PROXY_AUTH, AlertScope.SITE, PROXY, EPP, List.of("doorman.sc.fsapi.com"));
+
+        assertThat(d.cause())
+                .startsWith("Proxy requires authentication (HTTP 407 Proxy Authentication Required")
+                .contains("the agent does not present")
+                .contains("doorman.sc.fsapi.com")
+                .endsWith("(via proxy " + PROXY + ")");
+        assertThat(d.steps().get(0).text())
+                .startsWith("Exempt *.f-secure.com and *.fsapi.com from proxy authentication on the proxy " + PROXY)
+                .contains("configure the agent's proxy credentials in its policy");
+        assertThat(d.steps().get(1)).isEqualTo(Diagnosis.CACHE_CLEAN_UP);
+        assertThat(d.steps()).extracting(Diagnosis.Step::text).doesNotContain(Diagnosis.ALLOW_LIST);
+    }
+
     @ParameterizedTest
     @EnumSource(
             value = ErrorClass.class,
@@ -211,6 +227,7 @@ class DiagnosisTest {
                 "TIMEOUT",
                 "TLS_INSPECTION",
                 "RECV_ERROR",
+                "PROXY_AUTH",
                 "NETWORK_FAILURE"
             })
     void shouldImpactEveryCloudFeatureWhenTheNetworkFails(ErrorClass errorClass) {
@@ -255,7 +272,15 @@ class DiagnosisTest {
     @ParameterizedTest
     @EnumSource(
             value = ErrorClass.class,
-            names = {"PROXY_DNS", "CONNECT_REFUSED", "TIMEOUT", "TLS_INSPECTION", "RECV_ERROR", "CLOUD_LOOKUP"})
+            names = {
+                "PROXY_DNS",
+                "CONNECT_REFUSED",
+                "TIMEOUT",
+                "TLS_INSPECTION",
+                "RECV_ERROR",
+                "PROXY_AUTH",
+                "CLOUD_LOOKUP"
+            })
     void shouldNameTheProxyFirstAndNeverTheCloudWhenAProxySharedBySitesFails(ErrorClass errorClass) {
         Diagnosis d = Diagnosis.of(errorClass, OutageScope.PROXY, PROXY, EPP, List.of());
 

@@ -156,4 +156,23 @@ class StateJsonTest {
         assertThat(mapper.readValue(mapper.writeValueAsString(status), EndpointStatus.class))
                 .isEqualTo(status);
     }
+
+    @Test
+    void shouldReadBackTheProbeFiguresAnAlertTrackPublished() throws Exception {
+        AlertTrack track = new AlertTrack();
+        track.setAlertId("site:hel:proxy:PROXY_AUTH:1");
+        track.setProbe(new ProbeFigures(5, 6, "PROXY_TUNNEL", "PROXY_TUNNEL answered 407"));
+
+        String json = mapper.writeValueAsString(track);
+        AlertTrack copy = mapper.readValue(json, AlertTrack.class);
+
+        assertThat(copy).isEqualTo(track);
+        assertThat(copy.getProbe()).isEqualTo(track.getProbe());
+        assertThat(json).doesNotContain("sentence");
+        String before = json.replaceAll(",?\"probe\":\\{[^}]*\\}", "");
+        assertThat(before).doesNotContain("probe");
+        assertThat(mapper.readValue(before, AlertTrack.class).getProbe())
+                .as("a track stored before the probe: none published")
+                .isNull();
+    }
 }

@@ -87,4 +87,59 @@ class AlertSnapshotJsonTest {
         assertThat(api.get("scope").asText()).isEqualTo("FLEET");
         assertThat(QueryJson.mapper().treeToValue(api, AlertSnapshot.class)).isEqualTo(fleetAlert(null));
     }
+
+    @Test
+    void shouldKeepTheProbeFiguresInTheStoreAndShowThemOnlyWhenSetWhenTheApiAnswers() throws Exception {
+        AlertSnapshot plain = fleetAlert(null);
+        AlertSnapshot probed = new AlertSnapshot(
+                plain.alertId(),
+                plain.status(),
+                plain.revision(),
+                plain.severity(),
+                plain.scope(),
+                plain.site(),
+                plain.proxy(),
+                "proxy:407",
+                "PROXY_AUTH",
+                plain.cause(),
+                plain.affectedEndpoints(),
+                plain.activeEndpoints(),
+                plain.ratio(),
+                plain.sampleEndpoints(),
+                plain.targetHosts(),
+                plain.sites(),
+                plain.impact(),
+                plain.remediation(),
+                plain.remediationSteps(),
+                plain.flapping(),
+                plain.firstSeen(),
+                plain.lastSeen(),
+                plain.openedAt(),
+                plain.resolvedAt(),
+                plain.outageScope(),
+                plain.silencedBy(),
+                null,
+                null,
+                null,
+                5,
+                6,
+                "PROXY_TUNNEL",
+                "PROXY_TUNNEL answered 407");
+
+        String stored = DomainJson.mapper().writeValueAsString(probed);
+        assertThat(DomainJson.mapper().readValue(stored, AlertSnapshot.class)).isEqualTo(probed);
+        JsonNode api = QueryJson.mapper().valueToTree(probed);
+        assertThat(api.get("probeConfirmed").asInt()).isEqualTo(5);
+        assertThat(api.get("probeEndpoints").asInt()).isEqualTo(6);
+        assertThat(api.get("probeFailedStep").asText()).isEqualTo("PROXY_TUNNEL");
+        assertThat(api.get("probeDetail").asText()).isEqualTo("PROXY_TUNNEL answered 407");
+        assertThat(AlertSnapshot.of(probed.toAvro(AlertStatus.OPEN, 1)).probeConfirmed())
+                .as("through the Avro record and back")
+                .isEqualTo(5);
+
+        JsonNode none = QueryJson.mapper().valueToTree(plain);
+        assertThat(none.has("probeConfirmed")).as("no probe data: no field").isFalse();
+        assertThat(DomainJson.mapper().readValue(DomainJson.mapper().writeValueAsString(plain), AlertSnapshot.class))
+                .isEqualTo(plain);
+    }
 }

@@ -3,6 +3,7 @@ package org.fleettelemetry.streams.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.PendingWindow;
+import org.fleettelemetry.streams.domain.ProbeMark;
 import org.fleettelemetry.streams.domain.SeenRanges;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +113,42 @@ class DomainCodecsTest {
         }
     }
 
+    /**
+     * Version 1 (before the probe) wrote the same layout without the probe results at the end: such a track and such
+     * an endpoint record still decode, as never probed.
+     */
+    @Test
+    void shouldReadAVersionOneTrackAndRecordAsNeverProbed() {
+        Random random = seeded("version 1");
+        for (int i = 0; i < ROUNDS / 4; i++) {
+            EndpointTrack probed = track(random);
+            EndpointTrack t = new EndpointTrack(
+                    probed.endpointId(),
+                    probed.proxy(),
+                    probed.product(),
+                    probed.lastSeen(),
+                    probed.lastHealthy(),
+                    probed.lastLookupOk(),
+                    probed.failures());
+            byte[] v2 = EndpointTrackCodec.SERDE.serializer().serialize(TOPIC, t);
+            // version 2 ends with one "no probe" flag byte: without it and with version byte 1, it is version 1
+            byte[] v1 = Arrays.copyOf(v2, v2.length - 1);
+            v1[0] = 1;
+            assertThat(v2[v2.length - 1]).isZero();
+            assertThat(EndpointTrackCodec.SERDE.deserializer().deserialize(TOPIC, v1))
+                    .isEqualTo(t);
+
+            EndpointRecord r = new EndpointRecord(status(random), t, t, "hel", new EndpointFiles(), 3, List.of());
+            byte[] record2 = EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, r);
+            byte[] record1 = Arrays.copyOf(record2, record2.length - 1);
+            record1[0] = 1;
+            EndpointRecord back = EndpointRecordCodec.SERDE.deserializer().deserialize(TOPIC, record1);
+            assertThat(back.track()).isEqualTo(t);
+            assertThat(back.track().probe()).isNull();
+            assertThat(back.forwarded()).isSameAs(back.track());
+        }
+    }
+
     @Test
     void shouldWriteTheVersionFirstAndFarFewerBytesThanJson() {
         EndpointTrack t = new EndpointTrack(
@@ -125,7 +163,7 @@ class DomainCodecsTest {
                         new FailureMark(1_636_735_230_152L, "curl:28", "doorman.sc.fsapi.com", false))));
         byte[] binary = EndpointTrackCodec.SERDE.serializer().serialize(TOPIC, t);
         byte[] json = JsonSerde.of(EndpointTrack.class).serializer().serialize(TOPIC, t);
-        assertThat(binary[0]).isEqualTo((byte) 1);
+        assertThat(binary[0]).isEqualTo((byte) 2);
         assertThat(binary.length).isLessThan(json.length / 2);
     }
 
@@ -163,7 +201,23 @@ class DomainCodecsTest {
                 time(random),
                 maybeTime(random),
                 maybeTime(random),
-                failures);
+                failures,
+                probe(random));
+    }
+
+    /** None (never probed), passed, or failed with any class, step, status and issuer. */
+    private static ProbeMark probe(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> ProbeMark.passed(time(random));
+            default ->
+                new ProbeMark(
+                        time(random),
+                        pick(random, ErrorClass.values()),
+                        maybe(random, text(random)),
+                        random.nextBoolean() ? 0 : random.nextInt(600),
+                        maybe(random, text(random)));
+        };
     }
 
     private static FailureWindow window(Random random, int maxEndpoints) {

@@ -17,6 +17,7 @@ import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.schemas.avro.EventKind;
 import org.fleettelemetry.schemas.avro.LogFile;
+import org.fleettelemetry.streams.ProbeRecords;
 import org.fleettelemetry.streams.domain.ClassSummary;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.EndpointTrack;
@@ -34,14 +35,16 @@ import org.junit.jupiter.api.Test;
  * rules. A reference model applies every event as the per-event topology did (each endpoint's track observed per
  * event, each failure added to its window, re-sends skipped) and, at checkpoints, evaluates each site's rules at the
  * time the topology's site stage last evaluated it. Over randomized fleets (outages that come and go, flaky hosts,
- * endpoints that go quiet, re-sends and sends out of order within a file) the active, failing and silent counts, the
- * affected count per class and every failure window (count, distinct endpoints, first and last failure) must be
- * equal. Seeds are printed; a failing one reproduces.
+ * endpoints that go quiet, re-sends and sends out of order within a file, the collectors' active probe failing and
+ * passing: #18) the active, failing and silent counts, the affected count per class, what the probe says of them (N of
+ * M, the failing step) and every failure window (count, distinct endpoints, first and last failure) must be equal.
+ * Seeds are printed; a failing one reproduces.
  */
 class ForwardedChangesExactnessTest {
     private static final long[] SEEDS = {1L, 20261206L, 77L};
     private static final String PRODUCT = "Elements EPP for Computers";
-    private static final List<String> CODES = List.of("curl:5", "curl:28", "wait:258", "slow");
+    /** proxy:407 comes only from the active probe: an outage that exists only in probe results. */
+    private static final List<String> CODES = List.of("curl:5", "curl:28", "wait:258", "slow", "proxy:407");
 
     @Test
     void shouldGiveTheSameCountsAsThePerEventRulesWhenChangesAreForwarded() {
@@ -64,10 +67,12 @@ class ForwardedChangesExactnessTest {
         private final Map<String, EndpointTrack> tracks = new HashMap<>();
         private final Map<String, FailureWindow> windows = new TreeMap<>();
         private final Map<String, Long> offsets = new HashMap<>();
+        private final Map<String, Long> probeSequences = new HashMap<>();
         private final Map<String, EndpointEvent> sent = new HashMap<>();
         private final Map<String, String> outage = new HashMap<>();
         private final Map<String, Boolean> quiet = new HashMap<>();
         private int checkpoints;
+        private int probeFigures;
 
         Run(TopologyFixture f, Random random, long seed) {
             this.f = f;
@@ -101,6 +106,9 @@ class ForwardedChangesExactnessTest {
             }
             check();
             assertThat(checkpoints).isGreaterThan(10);
+            assertThat(probeFigures)
+                    .as("seed %d: checkpoints where a probe confirmed a class", seed)
+                    .isGreaterThan(3);
         }
 
         private void changeIncidents() {
@@ -130,6 +138,12 @@ class ForwardedChangesExactnessTest {
                 send(healthy(id, at));
             } else if (roll < 3) {
                 send(lookup(id, at, 40));
+            }
+            if (random.nextInt(5) == 0) {
+                // the probe runs on its own schedule: it fails with the site's outage where the path is broken, else
+                // passes (also where only lookups are slow: a probe proves the path, not lookup speed)
+                boolean pathBroken = affected && !code.equals("slow") && !code.equals("wait:258");
+                send(pathBroken ? probeFailure(id, code, at) : probePass(id, at));
             }
             if (random.nextInt(40) == 0 && sent.containsKey(id)) {
                 // a collector re-sends what it shipped before its crash
@@ -161,6 +175,9 @@ class ForwardedChangesExactnessTest {
             if (code.equals("slow")) {
                 return lookup(id, at, 3000 + random.nextInt(3000));
             }
+            if (code.equals("proxy:407")) {
+                return probeFailure(id, code, at);
+            }
             EndpointEvent.Builder b = base(id, code.startsWith("wait") ? "spplug" : "fsscorplug", at)
                     .setKind(EventKind.CONNECTION_FAILURE)
                     .setErrorCode(code);
@@ -175,6 +192,48 @@ class ForwardedChangesExactnessTest {
                 b.setWaitCode(258).setTargetHost("doorman.sc.fsapi.com").setMessage("wait failed: 258");
             }
             return b.build();
+        }
+
+        private long probeSequence(String id) {
+            return probeSequences.merge(id, 1L + random.nextInt(2), Long::sum);
+        }
+
+        private EndpointEvent probePass(String id, Instant at) {
+            return ProbeRecords.passed(id, siteOf.get(id), proxyOf.get(id), probeSequence(id), at);
+        }
+
+        /** The probe failing as the site's outage does: same class, at the step that class fails at. */
+        private EndpointEvent probeFailure(String id, String code, Instant at) {
+            long sequence = probeSequence(id);
+            return switch (code) {
+                case "proxy:407" -> ProbeRecords.proxyAuthRequired(id, siteOf.get(id), proxyOf.get(id), sequence, at);
+                case "curl:5" ->
+                    ProbeRecords.failed(
+                            id,
+                            siteOf.get(id),
+                            proxyOf.get(id),
+                            sequence,
+                            at,
+                            "PROXY_DNS",
+                            "PROXY_RESOLVE",
+                            "curl:5",
+                            5,
+                            null,
+                            "no such host");
+                default ->
+                    ProbeRecords.failed(
+                            id,
+                            siteOf.get(id),
+                            proxyOf.get(id),
+                            sequence,
+                            at,
+                            "TIMEOUT",
+                            random.nextBoolean() ? "PROXY_TUNNEL" : "TLS_HANDSHAKE",
+                            "curl:28",
+                            28,
+                            null,
+                            "timed out");
+            };
         }
 
         private EndpointEvent healthy(String id, Instant at) {
@@ -254,7 +313,12 @@ class ForwardedChangesExactnessTest {
                 assertThat(got.active()).as(where + ": active").isEqualTo(want.active());
                 assertThat(got.failing()).as(where + ": failing").isEqualTo(want.failing());
                 assertThat(got.silent()).as(where + ": silent").isEqualTo(want.silent());
-                assertThat(affected(got)).as(where + ": affected per class").isEqualTo(affected(want));
+                assertThat(affected(got))
+                        .as(where + ": affected per class, and the probe's N of M")
+                        .isEqualTo(affected(want));
+                probeFigures += (int) want.classes().values().stream()
+                        .filter(c -> c.probe() != null && c.probe().confirmed() > 0)
+                        .count();
             }
             Map<String, FailureWindow> stored = new TreeMap<>();
             try (KeyValueIterator<Windowed<String>, FailureWindow> it =
@@ -275,11 +339,14 @@ class ForwardedChangesExactnessTest {
             });
         }
 
-        private static Map<ErrorClass, Integer> affected(SiteSummary summary) {
-            Map<ErrorClass, Integer> counts = new TreeMap<>();
+        /** Per class: the affected count and what the probe says of them (N of M, step, detail). */
+        private static Map<ErrorClass, String> affected(SiteSummary summary) {
+            Map<ErrorClass, String> counts = new TreeMap<>();
             for (Map.Entry<ErrorClass, ClassSummary> c : summary.classes().entrySet()) {
                 if (c.getKey() != ErrorClass.SILENT) {
-                    counts.put(c.getKey(), c.getValue().affected());
+                    counts.put(
+                            c.getKey(),
+                            c.getValue().affected() + " " + c.getValue().probe());
                 }
             }
             return counts;

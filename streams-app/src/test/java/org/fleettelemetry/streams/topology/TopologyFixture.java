@@ -26,6 +26,7 @@ import org.fleettelemetry.schemas.registry.FakeSchemaRegistry;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.streams.domain.EndpointRecord;
 import org.fleettelemetry.streams.domain.EndpointStatus;
+import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
@@ -258,6 +259,12 @@ final class TopologyFixture implements AutoCloseable {
             it.forEachRemaining(kv -> statuses.put(kv.key, kv.value.status()));
         }
         return statuses;
+    }
+
+    /** The site stage's copy of an endpoint's track (from the site-endpoints store); null when it has none. */
+    EndpointTrack siteTrack(String site, String endpoint) {
+        KeyValueStore<String, EndpointTrack> store = driver.getKeyValueStore(StoreNames.SITE_ENDPOINTS);
+        return store.get(SiteStage.trackKey(site, endpoint));
     }
 
     KeyValueStore<String, SiteState> siteState() {
