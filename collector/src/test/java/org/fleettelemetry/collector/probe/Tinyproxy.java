@@ -26,12 +26,17 @@ public final class Tinyproxy implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts it; {@code user} null for no authentication. */
+    /** Starts it on a free port; {@code user} null for no authentication. */
     public static Tinyproxy start(Path dir, String user, String password) throws IOException, InterruptedException {
+        return start(dir, LoopbackServers.refusingPort().port(), user, password);
+    }
+
+    /** Starts it on {@code port}: a proxy restarted where the clients expect it, with other settings. */
+    public static Tinyproxy start(Path dir, int port, String user, String password)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: apt-get install tinyproxy (./run test does)");
         }
-        int port = LoopbackServers.refusingPort().port();
         Path conf = dir.resolve("tinyproxy-" + port + ".conf");
         Path log = dir.resolve("tinyproxy-" + port + ".log");
         StringBuilder c = new StringBuilder()

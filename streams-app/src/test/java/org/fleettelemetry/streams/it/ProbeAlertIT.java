@@ -48,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * agent logs nothing: its cache answers) opens a SITE alert of class PROXY_AUTH that names the failing step and how
  * many endpoints the probe confirms; the probes passing again resolve it, without any success in the agent's logs.
  * The probe events are built exactly as the collector sends them, Avro through our serializer and the registry, in
- * one helper ({@link ProbeRecords}); the full end-to-end with the collector's own probe comes once both halves of
- * #18 are merged.
+ * one helper ({@link ProbeRecords}); e2e's {@code ProbeOutageIT} does the same with the collectors' own probes
+ * through a real proxy.
  */
 @ExtendWith(KafkaStackExtension.class)
 class ProbeAlertIT {
