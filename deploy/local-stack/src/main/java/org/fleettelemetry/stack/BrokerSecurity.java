@@ -29,6 +29,11 @@ import org.apache.kafka.common.resource.ResourceType;
  * passwords and certificates. {@code secure.env} is shell syntax for clients.
  */
 public final class BrokerSecurity {
+    /** The name of the broker's controller listener (TLS with client certificates in the secure stack). */
+    public static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The broker certificate's subject: its principal on the controller listener, where it presents it. */
+    static final String BROKER_SUBJECT = "CN=localhost";
+
     public static final String MECHANISM = "SCRAM-SHA-512";
     /** For librdkafka clients older than 2.6.1 only (see {@link #configure}). */
     public static final String PLAIN = "PLAIN";
@@ -182,9 +187,14 @@ public final class BrokerSecurity {
         p.setProperty("ssl.endpoint.identification.algorithm", "https");
         p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.setProperty("allow.everyone.if.no.acl.found", "false");
-        // admin: the operator; ANONYMOUS: the broker talking to its own controller over the PLAINTEXT controller
-        // listener on loopback (the only PLAINTEXT listener left: it serves controller requests only)
-        p.setProperty("super.users", "User:" + ADMIN + ";User:ANONYMOUS");
+        // the controller listener is TLS too, and wants the client's certificate: only a holder of a key the stack's
+        // CA signed gets in, and its principal is the certificate's subject. The broker presents its own (the
+        // ssl.keystore above) when it talks to its controller, so that subject is the one other super user.
+        p.setProperty(
+                "listener.name." + CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".ssl.client.auth",
+                "required");
+        // admin: the operator; the broker's certificate: the broker talking to its own controller
+        p.setProperty("super.users", "User:" + ADMIN + ";User:" + BROKER_SUBJECT);
     }
 
     /** Each principal's rights, and nothing more; admin needs none (a super user). */
@@ -338,7 +348,7 @@ public final class BrokerSecurity {
                 "-validity",
                 "825",
                 "-dname",
-                "CN=localhost",
+                BROKER_SUBJECT,
                 "-ext",
                 san,
                 "-keystore",

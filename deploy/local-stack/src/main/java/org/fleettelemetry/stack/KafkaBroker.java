@@ -48,7 +48,8 @@ public final class KafkaBroker extends ChildService {
 
     /**
      * The secure single node: one SASL_SSL (SCRAM-SHA-512) listener on {@code port} for clients and the broker
-     * itself, the StandardAuthorizer, and the controller listener (PLAINTEXT, loopback); no other listener.
+     * itself, the StandardAuthorizer, and the controller listener (TLS with client certificates, loopback); no other
+     * listener.
      */
     public static KafkaBroker secure(StackHome home, Path dir, int port, BrokerSecurity security) {
         int controllerPort = Ports.freePort();
@@ -189,7 +190,7 @@ public final class KafkaBroker extends ChildService {
         if (security != null) {
             p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
             p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
-            p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+            p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
             p.setProperty("inter.broker.listener.name", "SASL_SSL");
             security.configure(p, "SASL_SSL");
         } else {

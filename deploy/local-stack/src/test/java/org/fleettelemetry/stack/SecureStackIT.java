@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,6 +81,42 @@ class SecureStackIT {
         assertThat(Files.readString(dir.resolve("stack").resolve("kafka").resolve("server.properties")))
                 .contains("allow.everyone.if.no.acl.found=false")
                 .doesNotContain("PLAINTEXT\\://127.0.0.1\\:" + stack.broker().port());
+    }
+
+    @Test
+    void shouldRefuseAClientWithoutACertificateOfTheStacksCaOnTheControllerListener() throws Exception {
+        String properties =
+                Files.readString(dir.resolve("stack").resolve("kafka").resolve("server.properties"));
+        assertThat(properties)
+                .contains("CONTROLLER\\:SSL")
+                .doesNotContain("CONTROLLER\\:PLAINTEXT")
+                .contains("listener.name.controller.ssl.client.auth=required")
+                .doesNotContain("ANONYMOUS");
+        Matcher port = Pattern.compile("CONTROLLER\\\\://127.0.0.1\\\\:(\\d+)").matcher(properties);
+        assertThat(port.find()).as("the controller listener in %s", properties).isTrue();
+        String controller = "127.0.0.1:" + port.group(1);
+        // TLS with the stack's CA but no certificate of its own: the handshake fails, whoever it claims to be
+        Map<String, Object> noCertificate = new HashMap<>();
+        noCertificate.put("bootstrap.controllers", controller);
+        noCertificate.put("security.protocol", "SSL");
+        noCertificate.put("ssl.truststore.type", "PEM");
+        noCertificate.put("ssl.truststore.location", security.caPem().toString());
+        noCertificate.put("default.api.timeout.ms", 15_000);
+        noCertificate.put("request.timeout.ms", 10_000);
+        try (Admin admin = Admin.create(noCertificate)) {
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SslAuthenticationException.class);
+        }
+        // and no plaintext there at all
+        Map<String, Object> plaintext = new HashMap<>(noCertificate);
+        plaintext.put("security.protocol", "PLAINTEXT");
+        plaintext.remove("ssl.truststore.type");
+        plaintext.remove("ssl.truststore.location");
+        try (Admin admin = Admin.create(plaintext)) {
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
     }
 
     @Test
