@@ -139,9 +139,7 @@ final class ParsingSink implements LineSink, AckSink {
         try {
             for (; shipped < emitted.size(); shipped++) {
                 ParsedEvent event = emitted.get(shipped);
-                if (event.endOffset() > file.offsets().lastRegistered()) {
-                    file.offsets().register(event.endOffset());
-                }
+                file.offsets().registerIfAfterLast(event.endOffset());
                 shipper.ship(event.event(), new AckRef(key, event.endOffset()));
                 EventKind kind = event.event().getKind();
                 unparsedCount += kind == EventKind.UNPARSED ? 1 : 0;
@@ -167,13 +165,10 @@ final class ParsingSink implements LineSink, AckSink {
     @Override
     public void acked(AckRef ref) {
         TailedFile file = byKey.get(ref.fileKey());
-        if (file == null || ref.endOffset() > file.offsets().lastRegistered()) {
-            return;
-        }
-        try {
-            file.offsets().ack(ref.endOffset());
-        } catch (IllegalArgumentException notRegisteredThisRun) {
-            // an earlier run's event whose offset this run did not emit: the re-read copy will be acked itself
+        if (file != null) {
+            // false for an earlier run's event whose offset this run did not emit: the re-read copy will be acked
+            // itself
+            file.offsets().ackIfRegistered(ref.endOffset());
         }
     }
 }

@@ -3,6 +3,7 @@ package org.fleettelemetry.collector.tail;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +65,14 @@ public final class LineReader {
 
     /** Index from which the newline search resumes: bytes before it hold no newline. */
     private int scanned;
+
+    /**
+     * The UTF-8 bytes from {@code start} to {@code scanned} OR-ed together: not negative while they are all ASCII.
+     * Such a line is decoded as ISO-8859-1, which gives the same characters for ASCII bytes without the
+     * decoder's own pass over them for a byte above 0x7F: under C1 (jvm.options) that pass is a plain byte loop,
+     * not the intrinsic C2 makes of it, and it cost as much as the newline scan, which now does both.
+     */
+    private int scannedBits;
 
     /** The kept start of a line being cut, whose rest is skipped up to its newline; null when none is. */
     private String cutText;
@@ -138,7 +147,7 @@ public final class LineReader {
             start = end;
             scanned = end;
         } else if (start < end) {
-            lines.add(emit(start, end, end, false));
+            lines.add(emit(start, end, end, false, false));
             start = end;
             scanned = end;
         }
@@ -155,6 +164,7 @@ public final class LineReader {
         start = 0;
         end = 0;
         scanned = 0;
+        scannedBits = 0;
         cutText = null;
     }
 
@@ -243,9 +253,10 @@ public final class LineReader {
         if (i <= lastCandidate) {
             int content = i - start;
             if (content <= max || (content == max + unit && encoding.isCarriageReturnAt(data, i - unit))) {
-                Line line = emit(start, i, i + unit, true);
+                Line line = emit(start, i, i + unit, true, unit == 1 && scannedBits >= 0);
                 start = i + unit;
                 scanned = start;
+                scannedBits = 0;
                 return line;
             }
             tooLong = true;
@@ -258,6 +269,7 @@ public final class LineReader {
             cutKept = kept;
             start += kept;
             scanned = start;
+            scannedBits = 0;
             return skipToNewline(unit);
         }
         return null;
@@ -267,11 +279,19 @@ public final class LineReader {
     private int scanNewline(int from, int last, int unit) {
         int i = from;
         if (unit == 1) {
-            // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line
+            // UTF-8, the common case: a plain byte scan, which is most of the reading cost per line; it also notes
+            // whether the line is all ASCII (scannedBits), for emit
             byte[] bytes = data;
-            while (i <= last && bytes[i] != '\n') {
+            int bits = scannedBits;
+            while (i <= last) {
+                byte b = bytes[i];
+                if (b == '\n') {
+                    break;
+                }
+                bits |= b;
                 i++;
             }
+            scannedBits = bits;
         } else {
             while (i <= last && !encoding.isNewlineAt(data, i)) {
                 i += unit;
@@ -290,10 +310,12 @@ public final class LineReader {
             Line line = cutLine(dataOffset + i, dataOffset + i + unit);
             start = i + unit;
             scanned = start;
+            scannedBits = 0;
             return line;
         }
         start = i;
         scanned = i;
+        scannedBits = 0;
         return null;
     }
 
@@ -321,13 +343,14 @@ public final class LineReader {
         return length;
     }
 
-    private Line emit(int from, int contentEnd, int lineEnd, boolean stripCarriageReturn) {
+    /** {@code ascii}: the bytes from {@code from} to {@code contentEnd} are known to be all ASCII (UTF-8 only). */
+    private Line emit(int from, int contentEnd, int lineEnd, boolean stripCarriageReturn, boolean ascii) {
         int unit = encoding.unitSize();
         int textEnd = contentEnd;
         if (stripCarriageReturn && textEnd - from >= unit && encoding.isCarriageReturnAt(data, textEnd - unit)) {
             textEnd -= unit;
         }
-        String text = new String(data, from, textEnd - from, encoding.charset());
+        String text = new String(data, from, textEnd - from, ascii ? StandardCharsets.ISO_8859_1 : encoding.charset());
         return new Line(text, dataOffset + from, dataOffset + lineEnd);
     }
 

@@ -85,6 +85,32 @@ public final class OffsetTracker {
     }
 
     /**
+     * Registers {@code endOffset} unless it is not above the last registered one (an event registered before, shipped
+     * again after a failure): {@link #lastRegistered} and {@link #register} under one lock, taken once per event
+     * by the tailer while the producer's thread takes it for every acknowledgement.
+     *
+     * @return true when it was registered
+     */
+    public synchronized boolean registerIfAfterLast(long endOffset) {
+        if (endOffset <= lastRegistered) {
+            return false;
+        }
+        register(endOffset);
+        return true;
+    }
+
+    /**
+     * As {@link #ack}, for an acknowledgement that may name an offset this tracker never registered (an event spooled
+     * by an earlier run): false then, instead of an exception, and under one lock with the check.
+     *
+     * @return true when this acknowledged a pending event
+     */
+    public synchronized boolean ackIfRegistered(long endOffset) {
+        int index = indexOf(endOffset);
+        return index >= 0 && ackAt(index, endOffset);
+    }
+
+    /**
      * Marks the event ending at {@code endOffset} as durably shipped.
      *
      * @return true when this acknowledged a pending event; false for a repeated acknowledgement
@@ -99,6 +125,10 @@ public final class OffsetTracker {
             throw new IllegalArgumentException(
                     "ack for offset " + endOffset + " that was never registered (last " + lastRegistered + ")");
         }
+        return ackAt(index, endOffset);
+    }
+
+    private boolean ackAt(int index, long endOffset) {
         int slot = slot(index);
         if (acked[slot]) {
             return false;

@@ -65,6 +65,33 @@ class LineReaderTest {
     }
 
     @Test
+    void shouldDecodeUtf8WhenANonAsciiCharacterArrivesAfterTheAsciiStartOfItsLine() throws IOException {
+        Path file = dir.resolve("a.log");
+        append(file, "ascii\nhalf ascii ");
+        LineReader reader = new LineReader(open(file), 0);
+
+        assertThat(reader.readLines(100, Long.MAX_VALUE)).containsExactly(new Line("ascii", 0, 6));
+        assertThat(reader.readLines(100, Long.MAX_VALUE)).isEmpty();
+
+        append(file, "then é\nascii again\nä\n");
+        assertThat(reader.readLines(100, Long.MAX_VALUE))
+                .containsExactly(
+                        new Line("half ascii then é", 6, 25), new Line("ascii again", 25, 37), new Line("ä", 37, 40));
+    }
+
+    @Test
+    void shouldDecodeUtf8AfterASeekBackOverALineWithANonAsciiCharacter() throws IOException {
+        Path file = dir.resolve("a.log");
+        append(file, "é\nplain\nü and more\n");
+        LineReader reader = new LineReader(open(file), 0);
+
+        assertThat(reader.readLines(100, Long.MAX_VALUE)).hasSize(3);
+        reader.seek(3);
+        assertThat(reader.readLines(100, Long.MAX_VALUE))
+                .containsExactly(new Line("plain", 3, 9), new Line("ü and more", 9, 21));
+    }
+
+    @Test
     void shouldStripCarriageReturnWhenLinesEndWithCrlf() throws IOException {
         Path file = dir.resolve("a.log");
         append(file, "one\r\n\r\ntwo\r\n");

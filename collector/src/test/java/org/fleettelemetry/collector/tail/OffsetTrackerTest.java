@@ -96,6 +96,41 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void shouldRegisterOnlyOffsetsAfterTheLastWhenRegisteringIfAfterLast() {
+        OffsetTracker tracker = new OffsetTracker(0);
+
+        assertThat(tracker.registerIfAfterLast(10)).isTrue();
+        assertThat(tracker.registerIfAfterLast(10)).isFalse();
+        assertThat(tracker.registerIfAfterLast(5)).isFalse();
+        assertThat(tracker.registerIfAfterLast(20)).isTrue();
+
+        assertThat(tracker.lastRegistered()).isEqualTo(20);
+        assertThat(tracker.unackedCount()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIgnoreUnknownAndRepeatedAcksWhenAckingIfRegistered() {
+        OffsetTracker tracker = new OffsetTracker(0);
+        tracker.register(10);
+        tracker.register(20);
+        tracker.register(30);
+
+        assertThat(tracker.ackIfRegistered(40)).isFalse(); // after the last registered: an earlier run's event
+        assertThat(tracker.ackIfRegistered(15)).isFalse(); // between registered offsets: never registered
+        assertThat(tracker.ackIfRegistered(20)).isTrue();
+        assertThat(tracker.ackIfRegistered(20)).isFalse();
+        assertThat(tracker.committable()).isZero();
+        assertThat(tracker.ackIfRegistered(10)).isTrue();
+        assertThat(tracker.committable()).isEqualTo(20);
+        assertThat(tracker.ackIfRegistered(10)).isFalse(); // already committed
+        assertThat(tracker.ackIfRegistered(30)).isTrue();
+
+        assertThat(tracker.committable()).isEqualTo(30);
+        assertThat(tracker.unackedCount()).isZero();
+        assertThat(tracker.unackedBytes()).isZero();
+    }
+
+    @Test
     void shouldStartAtTheBaseOffsetWhenNothingIsRegistered() {
         assertThat(new OffsetTracker(42).committable()).isEqualTo(42);
     }
