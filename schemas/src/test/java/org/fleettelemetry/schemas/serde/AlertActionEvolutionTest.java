@@ -2,7 +2,6 @@ package org.fleettelemetry.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -10,13 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.fleettelemetry.schemas.Topics;
 import org.fleettelemetry.schemas.avro.ActionKind;
 import org.fleettelemetry.schemas.avro.AlertAction;
@@ -126,7 +120,7 @@ class AlertActionEvolutionTest {
     @Test
     void shouldReadWhatTheThirdVersionStoredAsNotSilencedAndNotAcknowledged() throws IOException {
         ConnectivityAlert alert = SampleRecords.alert();
-        GenericRecord v3 = rewrite(alert, CURRENT, V3);
+        GenericRecord v3 = SchemaRewrite.rewrite(alert, CURRENT, V3);
         ByteBuffer v3Bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), V3).encode(v3);
 
         ConnectivityAlert read = SchemaHistory.decodeAlert(v3Bytes);
@@ -155,25 +149,11 @@ class AlertActionEvolutionTest {
         Schema current = AlertAction.getClassSchema();
         Schema later = new Schema.Parser()
                 .parse(current.toString().replace("\"UNACKNOWLEDGED\"", "\"UNACKNOWLEDGED\",\"ESCALATED\""));
-        GenericRecord record = rewrite(silenceCreated(), current, later);
+        GenericRecord record = SchemaRewrite.rewrite(silenceCreated(), current, later);
         record.put("kind", new GenericData.EnumSymbol(later.getField("kind").schema(), "ESCALATED"));
 
-        GenericRecord read = rewrite(record, later, current);
+        GenericRecord read = SchemaRewrite.rewrite(record, later, current);
 
         assertThat(read.get("kind")).hasToString("OTHER");
-    }
-
-    /** Writes {@code record} with {@code writer} and reads it back with {@code reader}. */
-    private static GenericRecord rewrite(Object record, Schema writer, Schema reader) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        if (record instanceof GenericRecord generic && !(record instanceof org.apache.avro.specific.SpecificRecord)) {
-            new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(writer).write(generic, encoder);
-        } else {
-            new SpecificDatumWriter<Object>(writer).write(record, encoder);
-        }
-        encoder.flush();
-        return new GenericDatumReader<GenericRecord>(writer, reader)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
     }
 }

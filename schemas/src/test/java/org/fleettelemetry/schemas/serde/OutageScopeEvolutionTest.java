@@ -3,7 +3,6 @@ package org.fleettelemetry.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -11,14 +10,8 @@ import java.util.Map;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.OutageScope;
@@ -114,7 +107,7 @@ class OutageScopeEvolutionTest {
         ConnectivityAlert alert = ConnectivityAlert.newBuilder(SampleRecords.alert())
                 .setOutageScope(OutageScope.SITE)
                 .build();
-        GenericRecord v2 = rewrite(alert, CURRENT, V2);
+        GenericRecord v2 = SchemaRewrite.rewrite(alert, CURRENT, V2);
         ByteBuffer v2Bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), V2).encode(v2);
 
         ConnectivityAlert read = SchemaHistory.decodeAlert(v2Bytes);
@@ -136,13 +129,13 @@ class OutageScopeEvolutionTest {
                         .replace("\"PROXY\",\"FLEET\"", "\"PROXY\",\"FLEET\",\"REGION\""));
         assertThat(later.getField("outageScope").schema().getTypes().get(1).getEnumSymbols())
                 .contains("REGION");
-        GenericRecord record = rewrite(proxyAlert(), CURRENT, later);
+        GenericRecord record = SchemaRewrite.rewrite(proxyAlert(), CURRENT, later);
         record.put(
                 "outageScope",
                 new GenericData.EnumSymbol(
                         later.getField("outageScope").schema().getTypes().get(1), "REGION"));
 
-        GenericRecord read = rewrite(record, later, CURRENT);
+        GenericRecord read = SchemaRewrite.rewrite(record, later, CURRENT);
 
         assertThat(read.get("outageScope")).hasToString("UNKNOWN");
     }
@@ -157,23 +150,9 @@ class OutageScopeEvolutionTest {
         client.register(SUBJECT, V2);
         assertThat(client.testCompatibility(SUBJECT, withSymbol).compatible()).isFalse();
 
-        GenericRecord record = rewrite(SampleRecords.alert(), CURRENT, withSymbol);
+        GenericRecord record = SchemaRewrite.rewrite(SampleRecords.alert(), CURRENT, withSymbol);
         record.put(
                 "scope", new GenericData.EnumSymbol(withSymbol.getField("scope").schema(), "PROXY"));
-        assertThatThrownBy(() -> rewrite(record, withSymbol, V2)).isInstanceOf(AvroTypeException.class);
-    }
-
-    /** Writes {@code record} with {@code writer} and reads it back with {@code reader}. */
-    private static GenericRecord rewrite(Object record, Schema writer, Schema reader) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        if (record instanceof ConnectivityAlert alert) {
-            new SpecificDatumWriter<ConnectivityAlert>(writer).write(alert, encoder);
-        } else {
-            new GenericDatumWriter<GenericRecord>(writer).write((GenericRecord) record, encoder);
-        }
-        encoder.flush();
-        return new GenericDatumReader<GenericRecord>(writer, reader)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        assertThatThrownBy(() -> SchemaRewrite.rewrite(record, withSymbol, V2)).isInstanceOf(AvroTypeException.class);
     }
 }

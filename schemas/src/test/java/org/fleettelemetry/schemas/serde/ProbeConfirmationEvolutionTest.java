@@ -2,7 +2,6 @@ package org.fleettelemetry.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,13 +10,8 @@ import java.util.Map;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.fleettelemetry.schemas.Topics;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.registry.CompatibilityLevel;
@@ -121,7 +115,7 @@ class ProbeConfirmationEvolutionTest {
     @Test
     void shouldReadWhatTheFourthVersionStoredAsWithoutProbeData() throws IOException {
         ConnectivityAlert alert = AlertActionEvolutionTest.silencedAckedAlert();
-        GenericRecord v4 = rewrite(alert, CURRENT, V4);
+        GenericRecord v4 = SchemaRewrite.rewrite(alert, CURRENT, V4);
         ByteBuffer v4Bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), V4).encode(v4);
 
         ConnectivityAlert read = SchemaHistory.decodeAlert(v4Bytes);
@@ -131,14 +125,5 @@ class ProbeConfirmationEvolutionTest {
         assertThat(read.getProbeFailedStep()).isNull();
         assertThat(SchemaHistory.decodeAlert(probeConfirmedAlert().toByteBuffer()))
                 .isEqualTo(probeConfirmedAlert());
-    }
-
-    private static GenericRecord rewrite(Object record, Schema writer, Schema reader) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<Object>(writer).write(record, encoder);
-        encoder.flush();
-        return new GenericDatumReader<GenericRecord>(writer, reader)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
     }
 }

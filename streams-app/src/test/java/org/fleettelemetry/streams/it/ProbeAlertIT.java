@@ -19,20 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertScope;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
-import org.fleettelemetry.schemas.serde.AvroDeserializer;
-import org.fleettelemetry.schemas.serde.AvroSerializer;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
@@ -73,8 +67,8 @@ class ProbeAlertIT {
 
         StreamsApp app = StreamsApp.start(config(stack, appId, events, beats, alerts, dlq, port));
         Map<String, Long> sequence = new HashMap<>();
-        try (KafkaProducer<String, SpecificRecord> producer = producer(stack);
-                KafkaConsumer<String, ConnectivityAlert> consumer = consumer(stack, alerts)) {
+        try (KafkaProducer<String, SpecificRecord> producer = ItClients.producer(stack);
+                KafkaConsumer<String, ConnectivityAlert> consumer = ItClients.alertReader(stack, alerts)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
 
             List<String> pcs = new ArrayList<>();
@@ -99,7 +93,7 @@ class ProbeAlertIT {
             List<ConnectivityAlert> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).until(() -> {
                 // the probe runs again while the outage lasts: each run is a new result (a new sequence)
-                poll(consumer, seen);
+                ItClients.poll(consumer, seen);
                 return seen.stream().anyMatch(x -> x.getStatus() == AlertStatus.OPEN);
             });
             ConnectivityAlert open = seen.get(0);
@@ -149,10 +143,11 @@ class ProbeAlertIT {
             }
             producer.flush();
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> poll(consumer, seen).stream().anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
+                    .until(() -> ItClients.poll(consumer, seen).stream()
+                            .anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < until) {
-                poll(consumer, seen);
+                ItClients.poll(consumer, seen);
             }
             assertThat(seen)
                     .extracting(ConnectivityAlert::getStatus)
@@ -221,43 +216,5 @@ class ProbeAlertIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static KafkaProducer<String, SpecificRecord> producer(KafkaStack stack) {
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                values);
-    }
-
-    private static KafkaConsumer<String, ConnectivityAlert> consumer(KafkaStack stack, String topic) {
-        AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
-        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        topic + "-reader",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static List<ConnectivityAlert> poll(
-            KafkaConsumer<String, ConnectivityAlert> consumer, List<ConnectivityAlert> seen) {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-        return seen;
     }
 }

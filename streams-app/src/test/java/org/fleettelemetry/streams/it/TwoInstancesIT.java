@@ -11,19 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EventKind;
-import org.fleettelemetry.schemas.serde.AvroDeserializer;
-import org.fleettelemetry.schemas.serde.AvroSerializer;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
@@ -56,7 +50,7 @@ class TwoInstancesIT {
 
         StreamsApp a = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "a"));
         StreamsApp b = StreamsApp.start(config(stack, prefix, events, beats, alerts, dlq, "b"));
-        try (KafkaProducer<String, SpecificRecord> producer = producer(stack)) {
+        try (KafkaProducer<String, SpecificRecord> producer = ItClients.producer(stack)) {
             await().atMost(Duration.ofSeconds(90))
                     .until(() -> a.streams().state() == KafkaStreams.State.RUNNING
                             && b.streams().state() == KafkaStreams.State.RUNNING);
@@ -75,9 +69,10 @@ class TwoInstancesIT {
             producer.flush();
 
             List<ConnectivityAlert> seen = new ArrayList<>();
-            try (KafkaConsumer<String, ConnectivityAlert> consumer = consumer(stack, alerts)) {
+            try (KafkaConsumer<String, ConnectivityAlert> consumer = ItClients.alertReader(stack, alerts)) {
                 await().atMost(Duration.ofSeconds(90))
-                        .until(() -> poll(consumer, seen).stream().anyMatch(x -> x.getStatus() == AlertStatus.OPEN));
+                        .until(() -> ItClients.poll(consumer, seen).stream()
+                                .anyMatch(x -> x.getStatus() == AlertStatus.OPEN));
 
                 // stop the instance that owns the fleet task? either way, the other must carry on
                 a.close(Duration.ofSeconds(30));
@@ -88,12 +83,12 @@ class TwoInstancesIT {
                 }
                 producer.flush();
                 await().atMost(Duration.ofSeconds(120))
-                        .until(() ->
-                                poll(consumer, seen).stream().anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
+                        .until(() -> ItClients.poll(consumer, seen).stream()
+                                .anyMatch(x -> x.getStatus() == AlertStatus.RESOLVED));
                 // a quiet period: nothing else may follow (no duplicate OPEN or RESOLVED after the takeover)
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
                 while (System.nanoTime() < until) {
-                    poll(consumer, seen);
+                    ItClients.poll(consumer, seen);
                 }
             }
             assertThat(seen)
@@ -128,44 +123,6 @@ class TwoInstancesIT {
         c.put("kafka.streams.commit.interval.ms", "200");
         c.put("kafka.streams.consumer.session.timeout.ms", "10000");
         return StreamsAppConfig.from(c);
-    }
-
-    private static KafkaProducer<String, SpecificRecord> producer(KafkaStack stack) {
-        AvroSerializer<SpecificRecord> values = new AvroSerializer<>();
-        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                values);
-    }
-
-    private static KafkaConsumer<String, ConnectivityAlert> consumer(KafkaStack stack, String topic) {
-        AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
-        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        topic + "-reader",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static List<ConnectivityAlert> poll(
-            KafkaConsumer<String, ConnectivityAlert> consumer, List<ConnectivityAlert> seen) {
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
-        return seen;
     }
 
     private static String appId(String prefix) {

@@ -50,6 +50,10 @@ class AlertSnapshotJsonTest {
                 List.of(),
                 null,
                 null,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 

@@ -93,6 +93,10 @@ class OutageFilterTest {
                 List.of(),
                 null,
                 null,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 }

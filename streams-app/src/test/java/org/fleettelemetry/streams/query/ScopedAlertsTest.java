@@ -165,6 +165,10 @@ class ScopedAlertsTest {
                 List.of("silence-1"),
                 "operator-1",
                 t,
-                "on it");
+                "on it",
+                null,
+                null,
+                null,
+                null);
     }
 }
