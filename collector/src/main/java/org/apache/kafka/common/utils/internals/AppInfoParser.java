@@ -1,0 +1,88 @@
+package org.apache.kafka.common.utils.internals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.Metrics;
+
+/**
+ * The collector's stand-in for kafka-clients' class of the same name, without JMX (the shaded jar
+ * leaves Kafka's copy out; on a plain classpath the collector's classes come first).
+ *
+ * <p>Why: Kafka's producer registers an "app-info" MBean whatever {@code metric.reporters} says, through
+ * {@code ManagementFactory.getPlatformMBeanServer()}. That starts the JVM's platform MBean server, which
+ * introspects every platform MXBean (memory pools, collectors, threads, diagnostic commands, JFR): about
+ * 240 classes and 3 MiB of an endpoint collector's RSS, for a bean nothing on an endpoint reads (measured
+ * with {@code PipelineBench --only rss}, BENCHMARKS.md). Kafka itself calls only the three public methods
+ * below ({@code AppInfoParserTest} checks they are still the original's public API); the same "app-info"
+ * metrics (version, commit-id, start-time-ms) still go into the client's own {@link Metrics}. A reporter a
+ * user configures ({@code kafka.producer.metric.reporters=org.apache.kafka.common.metrics.JmxReporter})
+ * still publishes the client's metrics over JMX.
+ */
+public class AppInfoParser {
+    private static final String DEFAULT_VALUE = "unknown";
+    private static final String GROUP = "app-info";
+    private static final String VERSION;
+    private static final String COMMIT_ID;
+
+    static {
+        Properties props = new Properties();
+        try (InputStream in = AppInfoParser.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            if (in != null) {
+                props.load(in);
+            }
+        } catch (IOException e) {
+            // the version is informational (ApiVersions' client software version): unknown, as Kafka does
+        }
+        VERSION = props.getProperty("version", DEFAULT_VALUE).trim();
+        COMMIT_ID = props.getProperty("commitId", DEFAULT_VALUE).trim();
+    }
+
+    public static String getVersion() {
+        return VERSION;
+    }
+
+    public static String getCommitId() {
+        return COMMIT_ID;
+    }
+
+    /** The client's app-info metrics, as Kafka registers them, without the MBean. */
+    public static synchronized void registerAppInfo(String prefix, String id, Metrics metrics, long nowMs) {
+        if (metrics == null) {
+            return;
+        }
+        Long startTimeMs = nowMs;
+        for (Map<String, String> tags : tagSets(metrics, id)) {
+            metrics.addMetric(name(metrics, "version", tags), (Gauge<String>) (config, now) -> VERSION);
+            metrics.addMetric(name(metrics, "commit-id", tags), (Gauge<String>) (config, now) -> COMMIT_ID);
+            metrics.addMetric(name(metrics, "start-time-ms", tags), (Gauge<Long>) (config, now) -> startTimeMs);
+        }
+    }
+
+    public static synchronized void unregisterAppInfo(String prefix, String id, Metrics metrics) {
+        if (metrics == null) {
+            return;
+        }
+        for (Map<String, String> tags : tagSets(metrics, id)) {
+            for (String metric : new String[] {"version", "commit-id", "start-time-ms"}) {
+                metrics.removeMetric(name(metrics, metric, tags));
+            }
+        }
+    }
+
+    /** Untagged, and tagged with the client id unless the metrics' own tags carry one already (as Kafka). */
+    private static Iterable<Map<String, String>> tagSets(Metrics metrics, String id) {
+        if (id == null || metrics.config().tags().containsKey("client-id")) {
+            return List.of(Map.of());
+        }
+        return List.of(Map.of(), Map.of("client-id", id));
+    }
+
+    private static MetricName name(Metrics metrics, String name, Map<String, String> tags) {
+        return metrics.metricName(name, GROUP, "Metric indicating " + name, tags);
+    }
+}
