@@ -1,5 +1,7 @@
 package org.fleettelemetry.collector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -32,14 +34,18 @@ public final class CollectorRuntime implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private final Producer<String, SpecificRecord> producer;
     private final ScheduledExecutorService scheduler;
-    private final PrometheusMeterRegistry meters;
+    private final MeterRegistry meters;
     private final List<EndpointCollector> collectors = new ArrayList<>();
     private final MetricsServer metricsServer;
     private boolean closed;
 
     private CollectorRuntime(List<CollectorConfig> configs, int metricsPort, ProducerFactory producers, Clock clock) {
         CollectorConfig first = configs.get(0);
-        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // with the metrics port off (an endpoint's default) the meters still count, for the state log and the
+        // tests, in Micrometer's simple registry: the Prometheus client's classes are not loaded at all
+        PrometheusMeterRegistry prometheus =
+                metricsPort > 0 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+        this.meters = prometheus != null ? prometheus : new SimpleMeterRegistry();
         this.registry = Producers.registry(first);
         this.producer = producers.apply(first, registry);
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -55,7 +61,7 @@ public final class CollectorRuntime implements AutoCloseable {
                     ? new MetricsServer(
                             first.metricsHost(),
                             metricsPort,
-                            meters,
+                            prometheus,
                             () -> collectors.stream().noneMatch(c -> c.shipper().isSpooling()))
                     : null;
         } catch (IOException e) {
@@ -104,7 +110,7 @@ public final class CollectorRuntime implements AutoCloseable {
         return collectors;
     }
 
-    public PrometheusMeterRegistry meters() {
+    public MeterRegistry meters() {
         return meters;
     }
 
