@@ -62,20 +62,21 @@ class CollectorRuntimeMetricsTest {
         }
         try (CollectorRuntime runtime = start(port)) {
             assertThat(runtime.meters()).isInstanceOf(PrometheusMeterRegistry.class);
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> metrics = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = get(port, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("collector_lines_read");
-            HttpResponse<String> health = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = get(port, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("UP");
         }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
