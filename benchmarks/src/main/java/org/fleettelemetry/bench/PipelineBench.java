@@ -111,6 +111,12 @@ public final class PipelineBench implements Callable<Integer> {
                     + " every 5 s (default ${DEFAULT-VALUE}; the target is stated over 600)")
     int streamsRssSeconds = 30;
 
+    @Option(
+            names = "--streams-rss-probing",
+            description = "the streams-rss measure's endpoints also send an active probe's result each (#18), so that"
+                    + " the state holds every endpoint's latest probe")
+    boolean streamsRssProbing;
+
     @Option(names = "--streams-jar", description = "the streams app's runnable jar (default ${DEFAULT-VALUE})")
     Path streamsJar = Path.of("streams-app/target/streams-app.jar");
 
@@ -261,6 +267,7 @@ public final class PipelineBench implements Callable<Integer> {
                         "streams-app RSS",
                         () -> new StreamsRssBench(
                                         stack, work, streamsJar, stateEndpoints, streamsRssJvm, streamsRssSeconds)
+                                .probing(streamsRssProbing)
                                 .run());
             }
             if (only.contains("query")) {

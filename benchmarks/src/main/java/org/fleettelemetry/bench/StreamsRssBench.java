@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The streams app's memory with the state of many endpoints: the runnable jar as a child JVM (as deployed, with the
  * heap the demo gives it), fed a heartbeat and a healthy contact per endpoint ({@code endpoints} of them over sites of
- * 100), then a failure for one endpoint in ten; its RSS is read once it has committed every input offset, and again
+ * 100), then a failure for one endpoint in ten (and with {@link #probing} a probe result each, failed where the
+ * endpoint fails); its RSS is read once it has committed every input offset, and again
  * after a quiet minute's worth of punctuations.
  */
 public final class StreamsRssBench {
@@ -37,6 +38,7 @@ public final class StreamsRssBench {
     private final int endpoints;
     private final List<String> jvm;
     private final int holdSeconds;
+    private boolean probing;
 
     public StreamsRssBench(BenchStack stack, Path work, Path streamsJar, int endpoints) {
         this(stack, work, streamsJar, endpoints, DEFAULT_JVM);
@@ -57,6 +59,12 @@ public final class StreamsRssBench {
         this.jvm = List.copyOf(jvm);
     }
 
+    /** Each endpoint also sends an active probe's result (#18): the state then holds every endpoint's latest probe. */
+    public StreamsRssBench probing(boolean probing) {
+        this.probing = probing;
+        return this;
+    }
+
     public List<Figure> run() throws IOException, InterruptedException {
         if (!Files.isRegularFile(streamsJar)) {
             throw new IOException(streamsJar + " is missing: build it with ./mvnw -DskipTests package");
@@ -73,7 +81,7 @@ public final class StreamsRssBench {
             args.add(k + "=" + v);
         });
         String command = "java " + String.join(" ", jvm) + " -jar " + streamsJar + " run --set ... (" + endpoints
-                + " endpoints in sites of " + PER_SITE + ")";
+                + " endpoints in sites of " + PER_SITE + (probing ? ", each with a probe result" : "") + ")";
         ChildJvm app = ChildJvm.start("streams-app", jvm, args, dir.resolve("streams-app.log"), dir);
         List<Figure> figures = new ArrayList<>();
         try {
@@ -155,6 +163,12 @@ public final class StreamsRssBench {
                                         ? BenchRecords.proxyDnsFailure(endpoint + ":srss:" + i, site, endpoint, now)
                                         : BenchRecords.healthy(endpoint + ":srss:" + i, site, endpoint, now)),
                         check);
+                if (probing) {
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topics.events(), endpoint, BenchRecords.probe(site, endpoint, i, i % 10 != 0, now)),
+                            check);
+                }
             }
             producer.flush();
         }
