@@ -18,7 +18,7 @@ import org.apache.kafka.common.metrics.Metrics;
  * introspects every platform MXBean (memory pools, collectors, threads, diagnostic commands, JFR): about
  * 240 classes and 3 MiB of an endpoint collector's RSS, for a bean nothing on an endpoint reads (measured
  * with {@code PipelineBench --only rss}, BENCHMARKS.md). Kafka itself calls only the three public methods
- * below ({@code AppInfoParserTest} checks they are still the original's public API); the same "app-info"
+ * below ({@code KafkaAppInfoTest} checks they are still the original's public API); the same "app-info"
  * metrics (version, commit-id, start-time-ms) still go into the client's own {@link Metrics}. A reporter a
  * user configures ({@code kafka.producer.metric.reporters=org.apache.kafka.common.metrics.JmxReporter})
  * still publishes the client's metrics over JMX.
