@@ -36,13 +36,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Silences and acknowledgements on a real broker and registry, two instances: an action written through one instance
  * holds for an alert the other one publishes, survives both instances' restart, a silence's end on an open outage is
  * published, and a call whose record Kafka did not acknowledge is 503 with nothing recorded. The steps build on each
  * other (one outage, one cluster: the ITs' time budget), so they run in order.
+ *
+ * <p>Isolated: the last step stops the broker that every IT class of this module shares, and the module runs two IT
+ * classes at a time. Run beside it, OperatorPageIT lost its silence's expiry to the stopped broker (CI, session 11).
  */
+@Isolated("stops the shared broker")
 @ExtendWith(KafkaStackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
