@@ -3,6 +3,7 @@ package org.fleettelemetry.collector.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,6 +64,14 @@ class KafkaAppInfoTest {
     }
 
     @Test
+    void aJvmWhoseJmxRunsGetsKafkasAppInfoBeanAsBefore() throws Exception {
+        // JMX started before the producer (a reporter, an agent, a test reading the beans): the bean is there while
+        // the producer lives and gone after its close, as with Kafka's own class
+        assertThat(runChild(List.of(), "jmx-first"))
+                .isEqualTo("mbean-servers=1 version=" + AppInfoParser.getVersion() + " bean=true after-close=false");
+    }
+
+    @Test
     void kafkasOwnClassWouldStartTheMBeanServer() throws Exception {
         // the check above can fail: with kafka-clients first on the class path, Kafka's class starts the server
         String kafkaJar = Path.of(KafkaProducer.class
@@ -73,14 +83,15 @@ class KafkaAppInfoTest {
         assertThat(runChild(List.of(kafkaJar))).isEqualTo("mbean-servers=1 version=" + AppInfoParser.getVersion());
     }
 
-    private static String runChild(List<String> first) throws Exception {
+    private static String runChild(List<String> first, String... args) throws Exception {
         List<String> classPath = new ArrayList<>(first);
         classPath.add(System.getProperty("java.class.path"));
-        List<String> cmd = List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 String.join(File.pathSeparator, classPath),
-                Child.class.getName());
+                Child.class.getName()));
+        cmd.addAll(List.of(args));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         child.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -106,7 +117,13 @@ class KafkaAppInfoTest {
 
     /** A producer that never connects (nothing listens on the discard port); what it left behind, printed. */
     public static final class Child {
-        public static void main(String[] args) {
+        public static void main(String[] args) throws Exception {
+            boolean jmxFirst = args.length > 0 && args[0].equals("jmx-first");
+            if (jmxFirst) {
+                ManagementFactory.getPlatformMBeanServer();
+            }
+            ObjectName bean = new ObjectName("kafka.producer:type=app-info,id=app-info-test");
+            String whileOpen = "";
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "app-info-test");
@@ -121,10 +138,18 @@ class KafkaAppInfoTest {
                         .map(e -> String.valueOf(e.getValue().metricValue()))
                         .findFirst()
                         .orElse("missing");
+                if (jmxFirst) {
+                    whileOpen = " bean="
+                            + ManagementFactory.getPlatformMBeanServer().isRegistered(bean);
+                }
                 producer.close(Duration.ZERO);
             }
-            System.out.println(
-                    "mbean-servers=" + MBeanServerFactory.findMBeanServer(null).size() + " version=" + version);
+            String afterClose = jmxFirst
+                    ? " after-close="
+                            + ManagementFactory.getPlatformMBeanServer().isRegistered(bean)
+                    : "";
+            System.out.println("mbean-servers="
+                    + MBeanServerFactory.findMBeanServer(null).size() + " version=" + version + whileOpen + afterClose);
         }
     }
 }
