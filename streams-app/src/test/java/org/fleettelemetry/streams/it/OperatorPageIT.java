@@ -23,18 +23,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fleettelemetry.schemas.avro.AlertStatus;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
-import org.fleettelemetry.schemas.serde.AvroDeserializer;
 import org.fleettelemetry.stack.junit.KafkaStack;
 import org.fleettelemetry.stack.junit.KafkaStackExtension;
 import org.fleettelemetry.stack.junit.TestNames;
@@ -252,22 +248,7 @@ class OperatorPageIT {
     }
 
     private KafkaConsumer<String, ConnectivityAlert> alertConsumer() {
-        AvroDeserializer<ConnectivityAlert> values = AvroDeserializer.specific(ConnectivityAlert.class);
-        values.configure(Map.of("schema.registry.url", stack.registryUrl()), false);
-        KafkaConsumer<String, ConnectivityAlert> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        alerts + "-reader",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                values);
-        consumer.subscribe(List.of(alerts));
-        return consumer;
+        return ItClients.alertReader(stack, alerts);
     }
 
     private static Path sibling(String suffix) {
