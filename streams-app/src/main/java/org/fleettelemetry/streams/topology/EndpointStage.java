@@ -57,8 +57,6 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     static final Duration FLUSH = Duration.ofSeconds(5);
 
     static final String EPOCH_KEY = "flush-epoch";
-    /** Endpoint values the store keeps as objects (encoded once per commit; past this, written through and dropped). */
-    static final int CACHED_RECORDS = 100_000;
 
     private final TopologyParams params;
     private final SiteView.Quanta quanta;

@@ -1,12 +1,16 @@
 package org.fleettelemetry.streams.topology;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -17,6 +21,7 @@ import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
@@ -26,14 +31,29 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * the transaction, so what a commit covers is in the changelog; a task closed without a commit drops the cache as
  * it drops Kafka's own.
  *
- * <p>Bounded: past {@code maxEntries} the least recently used value is written through and dropped. Reads of ranges
- * write every changed value through first. Synchronized, for the query API's reads from other threads; values are
- * the live objects the processor changes, so readers take only immutable parts of them.
+ * <p>Two kinds, by the innermost store:
+ * <ul>
+ *   <li><b>Resident</b> (over a {@link ResidentBytesStore}, the endpoint stage's): every value is held here as an
+ *       object, without bound, and nothing keeps a second copy; a commit's writes only reach the changelog. The
+ *       values that come from the changelog (a restore, a standby's updates) stay bytes below until read, and such a
+ *       record makes this store forget its object for the key. When Kafka clears the cache (a task handed over to
+ *       a standby on this instance keeps its stores) the objects go back down as bytes, since nothing else holds
+ *       them. Iteration loads every value first and walks a sorted snapshot.
+ *   <li><b>Bounded</b> (over any other store): past {@code maxEntries} the least recently used value is written
+ *       through and dropped; reads of ranges write every changed value through first.
+ * </ul>
+ * Synchronized, for the query API's reads from other threads; values are the live objects the processor changes, so
+ * readers take only immutable parts of them.
  */
 final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
     private final int maxEntries;
-    private final LinkedHashMap<String, Entry<V>> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LinkedHashMap<String, Entry<V>> entries;
+    /** The innermost store when this store is resident, else null. */
+    private final ResidentBytesStore resident;
+
+    private final Serializer<String> keys;
+    private final Serializer<V> values;
     /**
      * The dirty entries, each once, in the order they turned dirty: a commit writes these and does not
      * walk the whole cache (100,000 endpoints' values, ten commits a second, in the storm).
@@ -52,16 +72,67 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         }
     }
 
+    /** A bounded cache over {@code inner}. */
     ObjectCachingStore(KeyValueStore<String, V> inner, int maxEntries) {
         super(inner);
         this.maxEntries = maxEntries;
+        this.entries = new LinkedHashMap<>(1024, 0.75f, true);
+        this.resident = null;
+        this.keys = null;
+        this.values = null;
+    }
+
+    /** A resident store over {@code inner}, whose innermost store is {@code resident}. */
+    ObjectCachingStore(
+            KeyValueStore<String, V> inner,
+            ResidentBytesStore resident,
+            Serializer<String> keys,
+            Serializer<V> values) {
+        super(inner);
+        this.maxEntries = Integer.MAX_VALUE;
+        this.entries = new LinkedHashMap<>(1024, 0.75f, false);
+        this.resident = resident;
+        this.keys = keys;
+        this.values = values;
+        resident.owner(this);
     }
 
     /** Builds the store of {@code inner} wrapped in this cache. */
     static <V> StoreBuilder<KeyValueStore<String, V>> builder(
             StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries) {
-        return new Builder<>(inner, maxEntries);
+        return new Builder<>(inner, maxEntries, null, null);
     }
+
+    /**
+     * A resident store named {@code name} (logged: its changelog is {@code <application.id>-<name>-changelog}): every
+     * value an object in memory, the changelog its only copy elsewhere.
+     */
+    static <V> StoreBuilder<KeyValueStore<String, V>> resident(String name, Serde<String> keys, Serde<V> values) {
+        return new Builder<>(
+                Stores.keyValueStoreBuilder(ResidentBytesStore.supplier(name), keys, values),
+                Integer.MAX_VALUE,
+                keys.serializer(),
+                values.serializer());
+    }
+
+    boolean isResident() {
+        return resident != null;
+    }
+
+    /** A changelog record for {@code key} reached the store below (restore or standby): the object is older. */
+    void forget(Bytes key) {
+        synchronized (this) {
+            if (entries.isEmpty()) {
+                return;
+            }
+            Entry<V> e = entries.remove(STRINGS.deserialize(null, key.get()));
+            if (e != null) {
+                e.dirty = false;
+            }
+        }
+    }
+
+    private static final StringDeserializer STRINGS = new StringDeserializer();
 
     @Override
     public synchronized void init(StateStoreContext context, StateStore root) {
@@ -79,6 +150,9 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         V value = wrapped().get(key);
         if (value != null) {
             cache(key, new Entry<>(key, value, false));
+            if (resident != null) {
+                resident.loaded(Bytes.wrap(keys.serialize(null, key)));
+            }
         }
         return value;
     }
@@ -133,36 +207,56 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
 
     @Override
     public synchronized KeyValueIterator<String, V> range(String from, String to) {
+        if (resident != null) {
+            return snapshot(
+                    k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0), false);
+        }
         writeThrough();
         return wrapped().range(from, to);
     }
 
     @Override
     public synchronized KeyValueIterator<String, V> reverseRange(String from, String to) {
+        if (resident != null) {
+            return snapshot(
+                    k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0), true);
+        }
         writeThrough();
         return wrapped().reverseRange(from, to);
     }
 
     @Override
     public synchronized KeyValueIterator<String, V> all() {
+        if (resident != null) {
+            return snapshot(k -> true, false);
+        }
         writeThrough();
         return wrapped().all();
     }
 
     @Override
     public synchronized KeyValueIterator<String, V> reverseAll() {
+        if (resident != null) {
+            return snapshot(k -> true, true);
+        }
         writeThrough();
         return wrapped().reverseAll();
     }
 
     @Override
     public synchronized <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, PS serializer) {
+        if (resident != null) {
+            throw new UnsupportedOperationException(name() + ": no prefix scan on a resident store");
+        }
         writeThrough();
         return wrapped().prefixScan(prefix, serializer);
     }
 
     @Override
     public synchronized long approximateNumEntries() {
+        if (resident != null) {
+            return entries.size() + resident.approximateNumEntries();
+        }
         writeThrough();
         return wrapped().approximateNumEntries();
     }
@@ -191,11 +285,49 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         super.commit(changelogOffsets);
     }
 
+    /**
+     * Kafka calls this when a task's stores are recycled for another task type (an active task handed to a standby on
+     * this instance, or the reverse), after a clean commit. A bounded store drops its objects (the store below has
+     * them); a resident one hands them down as bytes, since nothing else holds them.
+     */
     @Override
     public synchronized void clearCache() {
+        if (resident != null) {
+            for (Entry<V> e : entries.values()) {
+                resident.keep(Bytes.wrap(keys.serialize(null, e.key)), values.serialize(null, e.value));
+            }
+        }
         entries.clear();
         dirtyEntries.clear();
         super.clearCache();
+    }
+
+    /**
+     * Loads every value still held as bytes below (after a restore) as an object, then returns the entries whose key
+     * {@code in} accepts, in key order (String order: the same as the byte order of the UTF-8 keys for the ids the
+     * app writes), as a snapshot.
+     */
+    private KeyValueIterator<String, V> snapshot(java.util.function.Predicate<String> in, boolean reverse) {
+        if (resident.approximateNumEntries() > 0) {
+            try (KeyValueIterator<String, V> below = wrapped().all()) {
+                while (below.hasNext()) {
+                    KeyValue<String, V> kv = below.next();
+                    if (!entries.containsKey(kv.key)) {
+                        cache(kv.key, new Entry<>(kv.key, kv.value, false));
+                    }
+                }
+            }
+            resident.loaded();
+        }
+        List<KeyValue<String, V>> list = new ArrayList<>();
+        for (Entry<V> e : entries.values()) {
+            if (in.test(e.key)) {
+                list.add(KeyValue.pair(e.key, e.value));
+            }
+        }
+        Comparator<KeyValue<String, V>> order = Comparator.comparing(kv -> kv.key);
+        list.sort(reverse ? order.reversed() : order);
+        return new ListKeyValueIterator<>(list);
     }
 
     @Override
@@ -233,31 +365,50 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         dirtyEntries.clear();
     }
 
-    private record Builder<V>(StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries)
+    private record Builder<V>(
+            StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries, Serializer<String> keys, Serializer<V> values)
             implements StoreBuilder<KeyValueStore<String, V>> {
         @Override
         public StoreBuilder<KeyValueStore<String, V>> withCachingEnabled() {
-            return new Builder<>(inner.withCachingEnabled(), maxEntries);
+            if (keys != null) {
+                throw new UnsupportedOperationException("a resident store is its own cache");
+            }
+            return new Builder<>(inner.withCachingEnabled(), maxEntries, keys, values);
         }
 
         @Override
         public StoreBuilder<KeyValueStore<String, V>> withCachingDisabled() {
-            return new Builder<>(inner.withCachingDisabled(), maxEntries);
+            return new Builder<>(inner.withCachingDisabled(), maxEntries, keys, values);
         }
 
         @Override
         public StoreBuilder<KeyValueStore<String, V>> withLoggingEnabled(Map<String, String> config) {
-            return new Builder<>(inner.withLoggingEnabled(config), maxEntries);
+            return new Builder<>(inner.withLoggingEnabled(config), maxEntries, keys, values);
         }
 
+        /** Refused for a resident store: the changelog is the only copy of its values outside this JVM. */
         @Override
         public StoreBuilder<KeyValueStore<String, V>> withLoggingDisabled() {
-            return new Builder<>(inner.withLoggingDisabled(), maxEntries);
+            if (keys != null) {
+                throw new UnsupportedOperationException("a resident store without its changelog would lose its values");
+            }
+            return new Builder<>(inner.withLoggingDisabled(), maxEntries, keys, values);
         }
 
         @Override
         public KeyValueStore<String, V> build() {
-            return new ObjectCachingStore<>(inner.build(), maxEntries);
+            KeyValueStore<String, V> built = inner.build();
+            if (keys == null) {
+                return new ObjectCachingStore<>(built, maxEntries);
+            }
+            StateStore innermost = built;
+            while (innermost instanceof WrappedStateStore<?, ?, ?> w) {
+                innermost = w.wrapped();
+            }
+            if (!(innermost instanceof ResidentBytesStore r)) {
+                throw new IllegalStateException(name() + ": the innermost store is not resident: " + innermost);
+            }
+            return new ObjectCachingStore<>(built, r, keys, values);
         }
 
         @Override
