@@ -63,6 +63,8 @@ public final class StormBench {
     private static final Duration CATCH_UP_DEADLINE = Duration.ofMinutes(10);
     private static final Duration LATE_ALERT_WAIT = Duration.ofSeconds(30);
     private static final Duration LAG_SAMPLE = Duration.ofMillis(250);
+    /** The storm's lag is also given without its first part, when the app's JIT compiles the storm's paths. */
+    static final Duration WARM_AFTER = Duration.ofSeconds(30);
     /**
      * The flags the streams RSS measure uses (StreamsRssBench), against which the RSS target is stated: a 512 MiB heap
      * and G1. The image in a 1536 MiB pod gives the heap 75 % of the pod (1152 MiB), which a JVM fills before it
@@ -239,6 +241,13 @@ public final class StormBench {
         long committedAtStormStart;
         long cpuTicks;
         long cpuEvents;
+        /** The app's threads' CPU by kind (JIT compilers, GC, the stream thread...) at the storm's start and end. */
+        Map<String, Long> threadsAtStormStart = Map.of();
+
+        Map<String, Long> threadsAtEnd = Map.of();
+        /** Lag samples in the order taken (seconds), for the series in the log and the figure after the warm-up. */
+        double[] lagSeries = new double[0];
+
         long replayCommitted;
         double replayWaited;
         boolean caughtUp;
@@ -330,6 +339,7 @@ public final class StormBench {
         List<String> repartitionTopics = repartitionTopics(run);
         long repartition0 = endOffsetSum(repartitionTopics);
         long ticks0 = ProcStat.cpuTicks(child.pid());
+        run.threadsAtStormStart = threadKinds(child.pid(), run.appId);
         long beats0 = beats.sent();
         List<Double> lag = Collections.synchronizedList(new ArrayList<>());
         AtomicLong repartitionLag = new AtomicLong(-1);
@@ -394,9 +404,11 @@ public final class StormBench {
         run.ticksAtStormStart = ticks0;
         run.committedAtStormStart = committed0;
         synchronized (lag) {
+            run.lagSeries = lag.stream().mapToDouble(Double::doubleValue).toArray();
             run.lagSeconds =
                     lag.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         }
+        logLagSeries(run.lagSeries);
         throwIfSendFailed("the storm");
         log.info(
                 "storm: offered {} records in {} s, the app committed {} of them meanwhile",
@@ -445,7 +457,62 @@ public final class StormBench {
         long committed = committedInputs(run);
         run.replayCommitted = committed - committed0;
         run.cpuTicks = ProcStat.cpuTicks(child.pid()) - run.ticksAtStormStart;
+        run.threadsAtEnd = threadKinds(child.pid(), run.appId);
         run.cpuEvents = committed - run.committedAtStormStart;
+    }
+
+    /**
+     * The app's live threads' CPU ticks by kind: the JIT's compiler threads, the GC's threads, Kafka Streams' threads
+     * (named after the application id), the producers' network threads, RocksDB's, and the rest. A thread that ended
+     * meanwhile is in none of them.
+     */
+    static Map<String, Long> threadKinds(long pid, String applicationId) {
+        Map<String, Long> kinds = new TreeMap<>();
+        try {
+            ProcStat.threadCpuTicks(pid)
+                    .forEach((name, ticks) -> kinds.merge(threadKind(name, applicationId), ticks, Long::sum));
+        } catch (IOException e) {
+            log.warn("storm: the app's threads could not be read: {}", e.toString());
+        }
+        return kinds;
+    }
+
+    /**
+     * The kind of a thread by its name as /proc gives it: at most 15 characters (TASK_COMM_LEN), so a stream thread
+     * ("APPID-UUID-StreamThread-1") shows only the start of the application id, as do its state updater and global
+     * thread.
+     */
+    static String threadKind(String name, String applicationId) {
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "JIT compiler threads";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+            return "GC and VM threads";
+        }
+        if (name.startsWith(applicationId.substring(0, Math.min(15, applicationId.length())))) {
+            return "Kafka Streams threads";
+        }
+        if (name.startsWith("kafka-producer-")) {
+            return "producer network thread";
+        }
+        if (name.startsWith("rocksdb:")) {
+            return "RocksDB threads";
+        }
+        return "other threads";
+    }
+
+    /** Logs the lag samples as the highest of each 10 s of the storm, so the warm-up and the steady part show. */
+    private static void logLagSeries(double[] series) {
+        int per = (int) (10_000 / LAG_SAMPLE.toMillis());
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < series.length; i += per) {
+            double max = 0;
+            for (int j = i; j < Math.min(series.length, i + per); j++) {
+                max = Math.max(max, series[j]);
+            }
+            b.append(String.format(" %d-%ds: %.1f", i / per * 10, i / per * 10 + 10, max));
+        }
+        log.info("storm: input lag, highest per 10 s (s):{}", b);
     }
 
     private void awaitLateAlerts(Run run, AlertWatch alerts) throws InterruptedException {
@@ -605,6 +672,20 @@ public final class StormBench {
                 "",
                 load,
                 lagHow + app));
+        int warm = (int) (WARM_AFTER.toMillis() / LAG_SAMPLE.toMillis());
+        double[] afterWarmUp = run.lagSeries.length > warm
+                ? Arrays.stream(run.lagSeries, warm, run.lagSeries.length)
+                        .sorted()
+                        .toArray()
+                : new double[0];
+        figures.add(new Figure(
+                "storm: consumer lag p99 from " + WARM_AFTER.toSeconds() + " s into the storm",
+                afterWarmUp.length == 0 ? Double.NaN : AlertDelayBench.percentile(afterWarmUp, 99),
+                "s",
+                "",
+                load,
+                "the same samples without the first " + WARM_AFTER.toSeconds() + " s (the app JVM's JIT compiles the"
+                        + " storm's paths then; the series is in the log); " + app));
         figures.add(new Figure(
                 "storm: lag of the app's repartition topics, max",
                 run.repartitionLagMax,
@@ -682,6 +763,23 @@ public final class StormBench {
                 "<= 8",
                 load,
                 "app JVM utime+stime (/proc) / input records it committed, " + run.cpuEvents + " in all; " + app));
+        for (String kind : List.of(
+                "Kafka Streams threads",
+                "JIT compiler threads",
+                "GC and VM threads",
+                "producer network thread",
+                "RocksDB threads",
+                "other threads")) {
+            long ticks = run.threadsAtEnd.getOrDefault(kind, 0L) - run.threadsAtStormStart.getOrDefault(kind, 0L);
+            figures.add(new Figure(
+                    "storm + replay: of it, the app's " + kind,
+                    run.cpuEvents > 0 ? ticks * 1e6 / ProcStat.ticksPerSecond() / run.cpuEvents : Double.NaN,
+                    "CPU us/event",
+                    "",
+                    load,
+                    "utime+stime of the app's threads by name (/proc/PID/task; the Kafka Streams threads are the stream"
+                            + " thread, the state updater and the global thread), storm start to caught up; " + app));
+        }
         figures.add(new Figure(
                 "storm: repartition records per input event",
                 run.stormCommitted > 0 ? (double) run.repartitionRecords / run.stormCommitted : Double.NaN,

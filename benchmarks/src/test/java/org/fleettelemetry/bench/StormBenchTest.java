@@ -40,4 +40,27 @@ class StormBenchTest {
         assertThat(StormBench.percentileWithMissing(new double[] {0.4, 0.2}, 5, 50))
                 .isNaN();
     }
+
+    @Test
+    void shouldSortTheAppsThreadsIntoTheKindsTheFiguresName() {
+        String app = "bench-storm-1796601553384";
+        assertThat(StormBench.threadKind("C2 CompilerThre", app)).isEqualTo("JIT compiler threads");
+        assertThat(StormBench.threadKind("C1 CompilerThre", app)).isEqualTo("JIT compiler threads");
+        assertThat(StormBench.threadKind("G1 Conc#0", app)).isEqualTo("GC and VM threads");
+        assertThat(StormBench.threadKind("GC Thread#1", app)).isEqualTo("GC and VM threads");
+        assertThat(StormBench.threadKind("bench-storm-179", app))
+                .as("comm: 15 characters")
+                .isEqualTo("Kafka Streams threads");
+        assertThat(StormBench.threadKind("kafka-producer-", app)).isEqualTo("producer network thread");
+        assertThat(StormBench.threadKind("rocksdb:low", app)).isEqualTo("RocksDB threads");
+        assertThat(StormBench.threadKind("main", app)).isEqualTo("other threads");
+    }
+
+    @Test
+    void shouldReadThisJvmsOwnThreadsByKind() {
+        java.util.Map<String, Long> kinds =
+                StormBench.threadKinds(ProcessHandle.current().pid(), "no-such-app");
+        assertThat(kinds).containsKey("other threads");
+        assertThat(kinds.values()).allSatisfy(t -> assertThat(t).isNotNegative());
+    }
 }

@@ -39,11 +39,15 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *       record makes this store forget its object for the key. When Kafka clears the cache (a task handed over to
  *       a standby on this instance keeps its stores) the objects go back down as bytes, since nothing else holds
  *       them. Iteration loads every value first and walks a sorted snapshot.
- *   <li><b>Bounded</b> (over any other store): past {@code maxEntries} the least recently used value is written
- *       through and dropped; reads of ranges write every changed value through first.
+ *   <li><b>Bounded</b> (over any other store, the fleet state's): past {@code maxEntries} the least recently used value
+ *       is written through and dropped; the processor's reads of ranges write every changed value through first.
+ *       Its values may be mutable objects the processor changes between a get and a put, so a thread other than
+ *       the one that writes (the query API's) reads the store below: the values as of the last flush, decoded
+ *       afresh.
  * </ul>
- * Synchronized, for the query API's reads from other threads; values are the live objects the processor changes, so
- * readers take only immutable parts of them.
+ * Synchronized, for the query API's reads from other threads; a resident store's values are the live objects the
+ * processor changes, so readers take only immutable parts of them (the endpoint stage replaces its status and track
+ * as wholes).
  */
 final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
@@ -134,15 +138,31 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
 
     private static final StringDeserializer STRINGS = new StringDeserializer();
 
+    /** The thread that writes (the task's stream thread); null until the first write after init. */
+    private Thread writer;
+
+    /**
+     * Whether the caller is the thread that writes this store. A bounded store's values are mutable objects its
+     * processor changes between a get and a put without any lock (the fleet state), so any other thread (the query
+     * API's) reads the store below, which has the values as of the last flush, and never writes through.
+     */
+    private boolean processorThread() {
+        return Thread.currentThread() == writer;
+    }
+
     @Override
     public synchronized void init(StateStoreContext context, StateStore root) {
         entries.clear();
         dirtyEntries.clear();
+        writer = null;
         super.init(context, root);
     }
 
     @Override
     public synchronized V get(String key) {
+        if (resident == null && !processorThread()) {
+            return wrapped().get(key);
+        }
         Entry<V> e = entries.get(key);
         if (e != null) {
             return e.value;
@@ -159,6 +179,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
 
     @Override
     public synchronized void put(String key, V value) {
+        writer = Thread.currentThread();
         if (value == null) {
             delete(key);
             return;
@@ -183,6 +204,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
 
     @Override
     public synchronized V putIfAbsent(String key, V value) {
+        writer = Thread.currentThread();
         V existing = get(key);
         if (existing == null) {
             put(key, value);
@@ -197,6 +219,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
 
     @Override
     public synchronized V delete(String key) {
+        writer = Thread.currentThread();
         Entry<V> e = entries.remove(key);
         if (e != null) {
             e.dirty = false; // its place in dirtyEntries must not write it back
@@ -211,7 +234,9 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
             return snapshot(
                     k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0), false);
         }
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return wrapped().range(from, to);
     }
 
@@ -221,7 +246,9 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
             return snapshot(
                     k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0), true);
         }
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return wrapped().reverseRange(from, to);
     }
 
@@ -230,7 +257,9 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             return snapshot(k -> true, false);
         }
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return wrapped().all();
     }
 
@@ -239,7 +268,9 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             return snapshot(k -> true, true);
         }
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return wrapped().reverseAll();
     }
 
@@ -248,7 +279,9 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             throw new UnsupportedOperationException(name() + ": no prefix scan on a resident store");
         }
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return wrapped().prefixScan(prefix, serializer);
     }
 
@@ -257,13 +290,17 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             return entries.size() + resident.approximateNumEntries();
         }
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return wrapped().approximateNumEntries();
     }
 
     @Override
     public synchronized <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
-        writeThrough();
+        if (processorThread()) {
+            writeThrough();
+        }
         return super.query(query, bound, config);
     }
 

@@ -2,8 +2,14 @@ package org.fleettelemetry.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -81,5 +87,42 @@ class ObjectCachingStoreUnitTest {
         assertThat(inner.get("b")).isEqualTo("b1");
         assertThat(inner.get("c")).isEqualTo("c1");
         assertThat(cache.get("a")).as("read back from the inner store").isEqualTo("changed behind the cache");
+    }
+
+    private static <T> T onOtherThread(Callable<T> read) throws Exception {
+        FutureTask<T> task = new FutureTask<>(read);
+        Thread t = new Thread(task, "query-api-reader");
+        t.start();
+        return task.get(10, TimeUnit.SECONDS);
+    }
+
+    private static List<String> entries(KeyValueIterator<String, String> it) {
+        List<String> out = new ArrayList<>();
+        try (it) {
+            it.forEachRemaining(kv -> out.add(kv.key + "=" + kv.value));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldGiveOtherThreadsTheLastFlushedValuesAndNeverWriteThroughForThem() throws Exception {
+        KeyValueStore<String, String> inner = inner();
+        ObjectCachingStore<String> cache = store(10, inner);
+        cache.put("a", "a1");
+
+        assertThat(onOtherThread(() -> cache.get("a"))).as("not flushed yet").isNull();
+        assertThat(onOtherThread(() -> entries(cache.all()))).isEmpty();
+        assertThat(inner.get("a")).as("a reader's range did not write through").isNull();
+
+        cache.flush();
+        cache.put("a", "a2");
+        assertThat(onOtherThread(() -> cache.get("a")))
+                .as("the last flushed value")
+                .isEqualTo("a1");
+        assertThat(onOtherThread(() -> entries(cache.all()))).containsExactly("a=a1");
+        assertThat(cache.get("a")).as("the writer sees its own object").isEqualTo("a2");
+        assertThat(entries(cache.all()))
+                .as("the writer's range writes through first")
+                .containsExactly("a=a2");
     }
 }
