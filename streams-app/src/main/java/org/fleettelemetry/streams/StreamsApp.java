@@ -48,6 +48,7 @@ public final class StreamsApp implements AutoCloseable {
             log.error("stream thread failed; replacing it (the task's input is read again)", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streams.setGlobalStateRestoreListener(new RestoreLog());
         AppMetrics metrics = new AppMetrics(streams);
         QueryService query = QueryService.create(streams, topology.describe(), config, metrics.registry());
         streams.setStateListener((now, before) -> {
