@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -57,6 +57,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
     private final ResidentBytesStore resident;
 
     private final Serializer<String> keys;
+    private final Deserializer<String> keyReader;
     private final Serializer<V> values;
     /**
      * The dirty entries, each once, in the order they turned dirty: a commit writes these and does not
@@ -83,20 +84,19 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         this.entries = new LinkedHashMap<>(1024, 0.75f, true);
         this.resident = null;
         this.keys = null;
+        this.keyReader = null;
         this.values = null;
     }
 
     /** A resident store over {@code inner}, whose innermost store is {@code resident}. */
     ObjectCachingStore(
-            KeyValueStore<String, V> inner,
-            ResidentBytesStore resident,
-            Serializer<String> keys,
-            Serializer<V> values) {
+            KeyValueStore<String, V> inner, ResidentBytesStore resident, Serde<String> keys, Serializer<V> values) {
         super(inner);
         this.maxEntries = Integer.MAX_VALUE;
         this.entries = new LinkedHashMap<>(1024, 0.75f, false);
         this.resident = resident;
-        this.keys = keys;
+        this.keys = keys.serializer();
+        this.keyReader = keys.deserializer();
         this.values = values;
         resident.owner(this);
     }
@@ -115,12 +115,8 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         return new Builder<>(
                 Stores.keyValueStoreBuilder(ResidentBytesStore.supplier(name), keys, values),
                 Integer.MAX_VALUE,
-                keys.serializer(),
+                keys,
                 values.serializer());
-    }
-
-    boolean isResident() {
-        return resident != null;
     }
 
     /** A changelog record for {@code key} reached the store below (restore or standby): the object is older. */
@@ -129,14 +125,12 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
             if (entries.isEmpty()) {
                 return;
             }
-            Entry<V> e = entries.remove(STRINGS.deserialize(null, key.get()));
+            Entry<V> e = entries.remove(keyReader.deserialize(null, key.get()));
             if (e != null) {
                 e.dirty = false;
             }
         }
     }
-
-    private static final StringDeserializer STRINGS = new StringDeserializer();
 
     /** The thread that writes (the task's stream thread); null until the first write after init. */
     private Thread writer;
@@ -403,7 +397,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
     }
 
     private record Builder<V>(
-            StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries, Serializer<String> keys, Serializer<V> values)
+            StoreBuilder<KeyValueStore<String, V>> inner, int maxEntries, Serde<String> keys, Serializer<V> values)
             implements StoreBuilder<KeyValueStore<String, V>> {
         @Override
         public StoreBuilder<KeyValueStore<String, V>> withCachingEnabled() {

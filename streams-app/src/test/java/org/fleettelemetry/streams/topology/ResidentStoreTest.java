@@ -32,7 +32,7 @@ class ResidentStoreTest {
         final ResidentBytesStore bytes = new ResidentBytesStore("values");
         final LoggingLayer logging = new LoggingLayer(bytes);
         final ObjectCachingStore<String> store = new ObjectCachingStore<>(
-                logging, bytes, Serdes.String().serializer(), Serdes.String().serializer());
+                logging, bytes, Serdes.String(), Serdes.String().serializer());
         StateRestoreCallback restore;
 
         Fixture() {
