@@ -96,7 +96,8 @@ class ObjectCachingStoreUnitTest {
         return task.get(10, TimeUnit.SECONDS);
     }
 
-    private static List<String> entries(KeyValueIterator<String, String> it) {
+    /** The iterator's entries as "key=value", closing it. */
+    static List<String> entries(KeyValueIterator<String, String> it) {
         List<String> out = new ArrayList<>();
         try (it) {
             it.forEachRemaining(kv -> out.add(kv.key + "=" + kv.value));

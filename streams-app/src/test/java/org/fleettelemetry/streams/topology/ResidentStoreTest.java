@@ -116,14 +116,6 @@ class ResidentStoreTest {
         }
     }
 
-    private static List<String> keysOf(KeyValueIterator<String, String> it) {
-        List<String> keys = new ArrayList<>();
-        try (it) {
-            it.forEachRemaining(kv -> keys.add(kv.key + "=" + kv.value));
-        }
-        return keys;
-    }
-
     @Test
     void shouldHoldEachValueOnceAndSendEachChangedOneToTheChangelogAtTheFlush() {
         Fixture f = new Fixture();
@@ -172,10 +164,13 @@ class ResidentStoreTest {
         f.store.put("pc-1", "one");
         f.store.put("pc-3", "three");
 
-        assertThat(keysOf(f.store.all())).containsExactly("pc-0=zero", "pc-1=one", "pc-2=two", "pc-3=three");
+        assertThat(ObjectCachingStoreUnitTest.entries(f.store.all()))
+                .containsExactly("pc-0=zero", "pc-1=one", "pc-2=two", "pc-3=three");
         assertThat(f.bytes.approximateNumEntries()).as("all loaded as objects").isZero();
-        assertThat(keysOf(f.store.range("pc-1", "pc-2"))).containsExactly("pc-1=one", "pc-2=two");
-        assertThat(keysOf(f.store.reverseAll())).containsExactly("pc-3=three", "pc-2=two", "pc-1=one", "pc-0=zero");
+        assertThat(ObjectCachingStoreUnitTest.entries(f.store.range("pc-1", "pc-2")))
+                .containsExactly("pc-1=one", "pc-2=two");
+        assertThat(ObjectCachingStoreUnitTest.entries(f.store.reverseAll()))
+                .containsExactly("pc-3=three", "pc-2=two", "pc-1=one", "pc-0=zero");
         assertThat(f.store.approximateNumEntries()).isEqualTo(4);
     }
 
@@ -189,7 +184,7 @@ class ResidentStoreTest {
 
         f.store.clearCache();
         assertThat(f.store.get("a")).isEqualTo("a1");
-        assertThat(keysOf(f.store.all())).containsExactly("a=a1", "b=b1");
+        assertThat(ObjectCachingStoreUnitTest.entries(f.store.all())).containsExactly("a=a1", "b=b1");
         assertThat(f.logging.changelog).as("handing values down sends nothing").hasSize(sent);
     }
 
