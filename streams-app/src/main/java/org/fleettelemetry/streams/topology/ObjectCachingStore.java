@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -119,16 +120,22 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
                 values.serializer());
     }
 
-    /** A changelog record for {@code key} reached the store below (restore or standby): the object is older. */
-    void forget(Bytes key) {
-        synchronized (this) {
-            if (entries.isEmpty()) {
-                return;
-            }
-            Entry<V> e = entries.remove(keyReader.deserialize(null, key.get()));
-            if (e != null) {
-                e.dirty = false;
-            }
+    /**
+     * A changelog record for {@code key} (a restore, a standby's update), from the resident store's restore callback:
+     * kept as bytes below, and the object this store held for the key, older, is forgotten.
+     */
+    synchronized void restore(Bytes key, byte[] value) {
+        if (value == null) {
+            resident.delete(key);
+        } else {
+            resident.keep(key, value);
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        Entry<V> e = entries.remove(keyReader.deserialize(null, key.get()));
+        if (e != null) {
+            e.dirty = false;
         }
     }
 
@@ -142,6 +149,13 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
      */
     private boolean processorThread() {
         return Thread.currentThread() == writer;
+    }
+
+    /** Before a read of more than one key: the writer's changed values go below first, another thread's never do. */
+    private void writeThroughIfWriter() {
+        if (processorThread()) {
+            writeThrough();
+        }
     }
 
     @Override
@@ -225,24 +239,18 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
     @Override
     public synchronized KeyValueIterator<String, V> range(String from, String to) {
         if (resident != null) {
-            return snapshot(
-                    k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0), false);
+            return snapshot(between(from, to), false);
         }
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return wrapped().range(from, to);
     }
 
     @Override
     public synchronized KeyValueIterator<String, V> reverseRange(String from, String to) {
         if (resident != null) {
-            return snapshot(
-                    k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0), true);
+            return snapshot(between(from, to), true);
         }
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return wrapped().reverseRange(from, to);
     }
 
@@ -251,9 +259,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             return snapshot(k -> true, false);
         }
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return wrapped().all();
     }
 
@@ -262,9 +268,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             return snapshot(k -> true, true);
         }
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return wrapped().reverseAll();
     }
 
@@ -273,9 +277,7 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             throw new UnsupportedOperationException(name() + ": no prefix scan on a resident store");
         }
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return wrapped().prefixScan(prefix, serializer);
     }
 
@@ -284,17 +286,13 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         if (resident != null) {
             return entries.size() + resident.approximateNumEntries();
         }
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return wrapped().approximateNumEntries();
     }
 
     @Override
     public synchronized <R> QueryResult<R> query(Query<R> query, PositionBound bound, QueryConfig config) {
-        if (processorThread()) {
-            writeThrough();
-        }
+        writeThroughIfWriter();
         return super.query(query, bound, config);
     }
 
@@ -333,12 +331,17 @@ final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String
         super.clearCache();
     }
 
+    /** Keys from {@code from} to {@code to}, both included; a null bound is open, as in KeyValueStore#range. */
+    private static Predicate<String> between(String from, String to) {
+        return k -> (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0);
+    }
+
     /**
      * Loads every value still held as bytes below (after a restore) as an object, then returns the entries whose key
      * {@code in} accepts, in key order (String order: the same as the byte order of the UTF-8 keys for the ids the
      * app writes), as a snapshot.
      */
-    private KeyValueIterator<String, V> snapshot(java.util.function.Predicate<String> in, boolean reverse) {
+    private KeyValueIterator<String, V> snapshot(Predicate<String> in, boolean reverse) {
         if (resident.approximateNumEntries() > 0) {
             try (KeyValueIterator<String, V> below = wrapped().all()) {
                 while (below.hasNext()) {

@@ -27,8 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stream thread in the storm: async-profiler, 2026-12-07) and no second copy on the heap.
  *
  * <p>Not persistent: Kafka Streams restores it from the changelog at every start, as it does any in-memory store.
- * Its methods run under the owner's monitor (the owner calls them holding it, and the restore callback takes it), so
- * the map needs no lock of its own.
+ * Its methods run under the owner's monitor (the owner calls them holding it, and the restore callback goes through
+ * the owner's synchronized {@code restore}), so the map needs no lock of its own.
  */
 final class ResidentBytesStore implements KeyValueStore<Bytes, byte[]> {
     private final String name;
@@ -79,17 +79,7 @@ final class ResidentBytesStore implements KeyValueStore<Bytes, byte[]> {
         restored.clear();
         // a changelog record is newer than any object the owner holds for its key (none is being processed while a
         // task restores, and a standby only reads): the owner forgets the object and the next read decodes this
-        context.register(root, (key, value) -> {
-            synchronized (owner) {
-                Bytes k = Bytes.wrap(key);
-                if (value == null) {
-                    restored.remove(k);
-                } else {
-                    restored.put(k, value);
-                }
-                owner.forget(k);
-            }
-        });
+        context.register(root, (key, value) -> owner.restore(Bytes.wrap(key), value));
         open = true;
     }
 
@@ -138,12 +128,14 @@ final class ResidentBytesStore implements KeyValueStore<Bytes, byte[]> {
         return restored.get(key);
     }
 
-    /** The values still held as bytes (the owner loads them all before it iterates). */
+    /**
+     * The values still held as bytes, in no order: only the owner iterates them, to load them all as objects before
+     * it walks its own entries in key order.
+     */
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
         List<KeyValue<Bytes, byte[]>> copy = new ArrayList<>(restored.size());
         restored.forEach((k, v) -> copy.add(KeyValue.pair(k, v)));
-        copy.sort((a, b) -> a.key.compareTo(b.key));
         return new ListKeyValueIterator<>(copy);
     }
 

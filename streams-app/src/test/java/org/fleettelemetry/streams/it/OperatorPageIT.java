@@ -151,7 +151,7 @@ class OperatorPageIT {
                                 SCREENSHOT.toAbsolutePath().toString()),
                         BROWSER_DIR,
                         chromium);
-                KafkaConsumer<String, ConnectivityAlert> consumer = alertConsumer()) {
+                KafkaConsumer<String, ConnectivityAlert> consumer = ItClients.alertReader(stack, alerts)) {
             browser.awaitLine("PAGE_READY", Duration.ofSeconds(90));
 
             long scripted = System.currentTimeMillis();
@@ -245,10 +245,6 @@ class OperatorPageIT {
             }
         }
         return seen[0] != 0 && seen[1] != 0;
-    }
-
-    private KafkaConsumer<String, ConnectivityAlert> alertConsumer() {
-        return ItClients.alertReader(stack, alerts);
     }
 
     private static Path sibling(String suffix) {
