@@ -343,8 +343,9 @@ public final class StormBench {
         long beats0 = beats.sent();
         List<Double> lag = Collections.synchronizedList(new ArrayList<>());
         AtomicLong repartitionLag = new AtomicLong(-1);
+        List<Double> repartitionLagSeries = Collections.synchronizedList(new ArrayList<>());
         ScheduledFuture<?> lagTask = samplers.scheduleAtFixedRate(
-                () -> sampleLag(run, repartitionTopics, lag, repartitionLag),
+                () -> sampleLag(run, repartitionTopics, lag, repartitionLag, repartitionLagSeries),
                 0,
                 LAG_SAMPLE.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -408,7 +409,13 @@ public final class StormBench {
             run.lagSeconds =
                     lag.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         }
-        logLagSeries(run.lagSeries);
+        logLagSeries("storm: input lag, highest per 10 s (s):", run.lagSeries, "%.1f");
+        synchronized (repartitionLagSeries) {
+            logLagSeries(
+                    "storm: repartition lag, highest per 10 s (records):",
+                    repartitionLagSeries.stream().mapToDouble(Double::doubleValue).toArray(),
+                    "%,.0f");
+        }
         throwIfSendFailed("the storm");
         log.info(
                 "storm: offered {} records in {} s, the app committed {} of them meanwhile",
@@ -501,8 +508,8 @@ public final class StormBench {
         return "other threads";
     }
 
-    /** Logs the lag samples as the highest of each 10 s of the storm, so the warm-up and the steady part show. */
-    private static void logLagSeries(double[] series) {
+    /** Logs lag samples as the highest of each 10 s of the storm, so the warm-up and the steady part show. */
+    private static void logLagSeries(String what, double[] series, String format) {
         int per = (int) (10_000 / LAG_SAMPLE.toMillis());
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < series.length; i += per) {
@@ -510,9 +517,9 @@ public final class StormBench {
             for (int j = i; j < Math.min(series.length, i + per); j++) {
                 max = Math.max(max, series[j]);
             }
-            b.append(String.format(" %d-%ds: %.1f", i / per * 10, i / per * 10 + 10, max));
+            b.append(String.format(" %d-%ds: " + format, i / per * 10, i / per * 10 + 10, max));
         }
-        log.info("storm: input lag, highest per 10 s (s):{}", b);
+        log.info("{}{}", what, b);
     }
 
     private void awaitLateAlerts(Run run, AlertWatch alerts) throws InterruptedException {
@@ -604,8 +611,13 @@ public final class StormBench {
         }
     }
 
-    /** Input lag in seconds of offered load; the repartition topics' lag (records) only as its maximum. */
-    private void sampleLag(Run run, List<String> repartitionTopics, List<Double> lag, AtomicLong repartitionLagMax) {
+    /** Input lag in seconds of offered load; the repartition topics' lag in records, as its maximum and a series. */
+    private void sampleLag(
+            Run run,
+            List<String> repartitionTopics,
+            List<Double> lag,
+            AtomicLong repartitionLagMax,
+            List<Double> repartitionLag) {
         try {
             Map<TopicPartition, OffsetAndMetadata> at = stack.committed(run.appId);
             lag.add((double) lag(at, inputEnds(run)) / rate);
@@ -613,7 +625,9 @@ public final class StormBench {
             for (String topic : repartitionTopics) {
                 internal.putAll(stack.endOffsets(topic));
             }
-            repartitionLagMax.accumulateAndGet(lag(at, internal), Math::max);
+            long records = lag(at, internal);
+            repartitionLagMax.accumulateAndGet(records, Math::max);
+            repartitionLag.add((double) records);
         } catch (IOException | RuntimeException e) {
             log.warn("storm: a lag sample failed: {}", e.toString());
         }

@@ -22,6 +22,12 @@ public final class EndpointRecord {
     private final List<PendingWindow> pending;
     /** Wall-clock time the track was last sent (memory only: after a restore the next change goes at once). */
     private long forwardedAtWall = Long.MIN_VALUE;
+    /**
+     * When the endpoint stage has a refresh of the site's copy queued for, {@link Long#MAX_VALUE} when none (memory
+     * only: a restored task queues its refreshes again). Kept here, not in a map of the stage's: a map keyed by the
+     * event's id String was a hash of a fresh String and an entry per event (6 % of the stream thread in a storm).
+     */
+    private long refreshAt = Long.MAX_VALUE;
 
     public EndpointRecord(
             EndpointStatus status,
@@ -88,6 +94,15 @@ public final class EndpointRecord {
 
     public long forwardedAtWall() {
         return forwardedAtWall;
+    }
+
+    /** The time a refresh of the site's copy is queued for, {@link Long#MAX_VALUE} when none. */
+    public long refreshAt() {
+        return refreshAt;
+    }
+
+    public void refreshAt(long at) {
+        this.refreshAt = at;
     }
 
     /** Whether the site stage's copy differs from {@link #track()} (or there is none). */

@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.domain;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -102,7 +103,13 @@ public record FailureWindow(
         private final String errorCode;
         private final String errorClass;
         private long count;
-        private final TreeSet<String> endpoints;
+        /**
+         * Hashed while the tally is built (one lookup per failure: a sorted set compared ids of the same long prefix
+         * down its tree, 4 % of the stream thread in a storm's first 30 s), sorted once in {@link #build}. Which ids
+         * are kept past {@link #MAX_IDS} does not depend on it: the first ones to arrive.
+         */
+        private final HashSet<String> endpoints;
+
         private boolean capped;
         private long firstSeen;
         private long lastSeen;
@@ -115,7 +122,7 @@ public record FailureWindow(
             this.errorCode = from.errorCode();
             this.errorClass = from.errorClass();
             this.count = from.count();
-            this.endpoints = new TreeSet<>(from.endpoints());
+            this.endpoints = new HashSet<>(from.endpoints());
             this.capped = from.endpointsCapped();
             this.firstSeen = from.firstSeen();
             this.lastSeen = from.lastSeen();
@@ -126,13 +133,7 @@ public record FailureWindow(
         /** One more failure, as {@link FailureWindow#add} counts it. */
         public void add(Observation o) {
             count++;
-            if (!endpoints.contains(o.endpointId())) {
-                if (endpoints.size() < MAX_IDS) {
-                    endpoints.add(o.endpointId());
-                } else {
-                    capped = true;
-                }
-            }
+            addEndpoint(o.endpointId());
             firstSeen = Math.min(firstSeen, o.eventTime());
             lastSeen = Math.max(lastSeen, o.eventTime());
             if (o.targetHost() != null && !hosts.contains(o.targetHost()) && hosts.size() < MAX_HOSTS) {
@@ -143,16 +144,19 @@ public record FailureWindow(
             }
         }
 
+        /** One lookup while the set has room; past {@link #MAX_IDS} a new id only marks the count as a lower bound. */
+        private void addEndpoint(String id) {
+            if (endpoints.size() < MAX_IDS) {
+                endpoints.add(id);
+            } else if (!endpoints.contains(id)) {
+                capped = true;
+            }
+        }
+
         public void merge(FailureWindow w) {
             count += w.count();
             for (String id : w.endpoints()) {
-                if (!endpoints.contains(id)) {
-                    if (endpoints.size() < MAX_IDS) {
-                        endpoints.add(id);
-                    } else {
-                        capped = true;
-                    }
-                }
+                addEndpoint(id);
             }
             capped |= w.endpointsCapped();
             firstSeen = Math.min(firstSeen, w.firstSeen());
@@ -169,10 +173,20 @@ public record FailureWindow(
             }
         }
 
-        /** The window; the tally hands its endpoint set over, so it is not used afterwards. */
+        /** The window, with its endpoints sorted. */
         public FailureWindow build() {
             return new FailureWindow(
-                    site, proxy, errorCode, errorClass, count, endpoints, capped, firstSeen, lastSeen, hosts, samples);
+                    site,
+                    proxy,
+                    errorCode,
+                    errorClass,
+                    count,
+                    new TreeSet<>(endpoints),
+                    capped,
+                    firstSeen,
+                    lastSeen,
+                    hosts,
+                    samples);
         }
     }
 }

@@ -67,8 +67,9 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     private final Map<String, Boolean> changed = new LinkedHashMap<>();
 
     private long lastSumsFlush;
+    /** Refreshes queued, by time; an entry whose time is no longer its record's {@code refreshAt} is stale. */
     private final PriorityQueue<Due> due = new PriorityQueue<>();
-    private final Map<String, Long> scheduled = new HashMap<>();
+
     private ProcessorContext<String, SiteSignal> context;
     private KeyValueStore<String, EndpointRecord> records;
     private KeyValueStore<String, Long> meta;
@@ -109,7 +110,6 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         changed.clear();
         streamWindow = Long.MIN_VALUE;
         due.clear();
-        scheduled.clear();
         this.records = context.getStateStore(StoreNames.ENDPOINT_STATE);
         this.meta = context.getStateStore(StoreNames.ENDPOINT_STAGE_META);
         this.duplicates = StageMetrics.sensor(context, "duplicate-events");
@@ -244,13 +244,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     private void forward(String endpointId, EndpointRecord r, String site, boolean urgent, long timestamp) {
         context.forward(new Record<>(site, SiteSignal.track(r.track(), urgent), timestamp));
         r.forwarded(site, context.currentSystemTimeMs());
-        scheduled.remove(endpointId);
+        r.refreshAt(Long.MAX_VALUE);
         changed.remove(endpointId);
     }
 
     private void schedule(String endpointId, EndpointRecord r) {
         if (r.forwarded() == null) {
-            enqueue(endpointId, Long.MIN_VALUE);
+            enqueue(endpointId, r, Long.MIN_VALUE);
             return;
         }
         long decide = SiteView.deadline(r.forwarded(), r.track(), params.detection());
@@ -258,14 +258,13 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 decide == Long.MAX_VALUE ? decide : decide - marginMs,
                 SiteView.refreshBy(r.forwarded(), r.track(), quanta));
         if (due != Long.MAX_VALUE) {
-            enqueue(endpointId, due);
+            enqueue(endpointId, r, due);
         }
     }
 
-    private void enqueue(String endpointId, long at) {
-        Long current = scheduled.get(endpointId);
-        if (current == null || at < current) {
-            scheduled.put(endpointId, at);
+    private void enqueue(String endpointId, EndpointRecord r, long at) {
+        if (at < r.refreshAt()) {
+            r.refreshAt(at);
             due.add(new Due(at, endpointId));
         }
     }
@@ -287,12 +286,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
         while (!due.isEmpty() && due.peek().at() <= now) {
             Due d = due.poll();
-            Long at = scheduled.get(d.endpointId());
-            if (at == null || at != d.at()) {
+            EndpointRecord r = load(d.endpointId());
+            if (r.refreshAt() != d.at()) {
                 continue;
             }
-            scheduled.remove(d.endpointId());
-            EndpointRecord r = load(d.endpointId());
+            r.refreshAt(Long.MAX_VALUE);
             if (r.track() != null && r.behind()) {
                 forward(d.endpointId(), r, r.status().site(), false, now);
                 records.put(d.endpointId(), r);

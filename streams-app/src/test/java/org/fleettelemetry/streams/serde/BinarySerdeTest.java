@@ -94,4 +94,63 @@ class BinarySerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasRootCauseMessage("version byte 0 is not a version");
     }
+
+    @Test
+    void shouldWriteEachValueWholeWhenTheWriterIsReused() {
+        String big = "x".repeat(5_000);
+        byte[] first = v2.serializer().serialize(TOPIC, new Item(big, 1));
+        byte[] small = v2.serializer().serialize(TOPIC, new Item("b", 2));
+        byte[] again = v2.serializer().serialize(TOPIC, new Item(big, 1));
+
+        assertThat(v2.deserializer().deserialize(TOPIC, small)).isEqualTo(new Item("b", 2));
+        assertThat(small)
+                .as("exactly the value's bytes, nothing of the larger one before it")
+                .hasSize(1 + 2 + 1);
+        assertThat(again).isEqualTo(first).isNotSameAs(first);
+        assertThat(v2.deserializer().deserialize(TOPIC, first)).isEqualTo(new Item(big, 1));
+    }
+
+    @Test
+    void shouldWriteNonAsciiStringsAsUtf8() {
+        for (String name :
+                new String[] {"", "ascii", "Zürich-Filiale", "東京", "proxy \uD83D\uDD12 secure", "\u007f\u0080"}) {
+            byte[] bytes = v1.serializer().serialize(TOPIC, new Item(name, 0));
+            byte[] utf8 = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(bytes).as(name).hasSize(1 + 1 + utf8.length);
+            assertThat(Arrays.copyOfRange(bytes, bytes.length - utf8.length, bytes.length))
+                    .isEqualTo(utf8);
+            assertThat(v1.deserializer().deserialize(TOPIC, bytes)).isEqualTo(new Item(name, 0));
+        }
+    }
+
+    @Test
+    void shouldSerializeThroughTheSameSerdeFromInsideAWrite() {
+        BinarySerde<Item>[] self = new BinarySerde[1];
+        self[0] = new BinarySerde<>("Nested", new BinaryCodec<Item>() {
+            @Override
+            public int version() {
+                return 1;
+            }
+
+            @Override
+            public void write(Item value, BinaryWriter out) {
+                out.writeString(value.name());
+                long inner = value.count() > 0
+                        ? self[0].serializer().serialize(TOPIC, new Item(value.name() + "-inner", 0)).length
+                        : 0;
+                out.writeLong(inner);
+            }
+
+            @Override
+            public Item read(int version, BinaryReader in) {
+                return new Item(in.readString(), in.readLong());
+            }
+        });
+
+        byte[] outer = self[0].serializer().serialize(TOPIC, new Item("outer", 1));
+
+        assertThat(self[0].deserializer().deserialize(TOPIC, outer))
+                .as("the inner value's length, written after the outer value's name, which it did not overwrite")
+                .isEqualTo(new Item("outer", 1 + 1 + "outer-inner".length() + 1));
+    }
 }
