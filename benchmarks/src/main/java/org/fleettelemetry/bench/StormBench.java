@@ -749,7 +749,7 @@ public final class StormBench {
                 delayHow + app));
 
         String replayHow = replayEvents + " events (times over the " + REPLAY_SPAN.toMinutes()
-                + " min before, acks=all, zstd, 256 KiB batches) from the first send to committed == end offsets, "
+                + " min before, acks=all, lz4, 256 KiB batches) from the first send to committed == end offsets, "
                 + "the storm's backlog included; ";
         if (run.caughtUp) {
             figures.add(new Figure(

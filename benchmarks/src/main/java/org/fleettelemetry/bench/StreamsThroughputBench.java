@@ -69,7 +69,7 @@ public final class StreamsThroughputBench {
                 "events/s",
                 "",
                 load,
-                "KafkaProducer + AvroSerializer, acks=all, zstd, batch 256 KiB, linger 20 ms: " + harnessCommand));
+                "KafkaProducer + AvroSerializer, acks=all, lz4, batch 256 KiB, linger 20 ms: " + harnessCommand));
 
         String appId = "bench-streams-" + System.currentTimeMillis();
         Map<String, String> c =

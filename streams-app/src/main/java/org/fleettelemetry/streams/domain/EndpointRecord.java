@@ -20,8 +20,6 @@ public final class EndpointRecord {
     private final EndpointFiles files;
     private long pendingEpoch;
     private final List<PendingWindow> pending;
-    /** Wall-clock time the track was last sent (memory only: after a restore the next change goes at once). */
-    private long forwardedAtWall = Long.MIN_VALUE;
     /**
      * When the endpoint stage has a refresh of the site's copy queued for, {@link Long#MAX_VALUE} when none (memory
      * only: a restored task queues its refreshes again). Kept here, not in a map of the stage's: a map keyed by the
@@ -85,15 +83,10 @@ public final class EndpointRecord {
         this.track = track;
     }
 
-    /** The site stage now has {@link #track()}, at this site, sent at {@code wall}. */
-    public void forwarded(String site, long wall) {
+    /** The site stage now has {@link #track()}, at this site. */
+    public void forwarded(String site) {
         this.forwarded = track;
         this.forwardedSite = site;
-        this.forwardedAtWall = wall;
-    }
-
-    public long forwardedAtWall() {
-        return forwardedAtWall;
     }
 
     /** The time a refresh of the site's copy is queued for, {@link Long#MAX_VALUE} when none. */

@@ -54,25 +54,6 @@ public final class SiteView {
     }
 
     /**
-     * Whether a failure class names another backend host than the site's copy does: the diagnosis names the host, and
-     * the host of a class changes rarely (a failure without one keeps the one before), so it is never held back.
-     */
-    public static boolean hostChanged(EndpointTrack forwarded, EndpointTrack current) {
-        if (forwarded == null) {
-            return true;
-        }
-        for (Map.Entry<ErrorClass, FailureMark> e : current.failures().entrySet()) {
-            FailureMark was = forwarded.failures().get(e.getKey());
-            if (was == null
-                    ? e.getValue().targetHost() != null
-                    : !Objects.equals(was.targetHost(), e.getValue().targetHost())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * How old the site's copy of the times may be: a failure's time (an alert shows it to the minute), and the last
      * sighting (only a silent endpoint's shown last contact uses it; whether the endpoint is active is exact).
      */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.apache.avro.specific.SpecificRecord;
@@ -36,8 +37,8 @@ import org.fleettelemetry.streams.domain.SiteView;
  *       by a stored id per event;
  *   <li>keeps the endpoint's status (the query API) and its track (what the site rules decide on);
  *   <li>sends the site stage the track only when it changes what the site rules see, or before the site's copy would
- *       start to decide otherwise ({@link SiteView}): the first change at once, then at most one record per endpoint
- *       per {@link #TRACK_FLUSH}, never one per event;
+ *       start to decide otherwise ({@link SiteView}), at the next {@link #TRACK_FLUSH} with the other endpoints of its
+ *       site that changed, in one record: never one per event, nor one per endpoint;
  *   <li>counts failures per (site, proxy, code, window) in memory and sends the sums once per {@link #FLUSH}.
  * </ul>
  *
@@ -47,8 +48,15 @@ import org.fleettelemetry.streams.domain.SiteView;
  * whether the crash came before or after the flush.
  */
 final class EndpointStage implements Processor<String, SpecificRecord, String, SiteSignal> {
-    /** How often changed tracks are sent: an endpoint whose lines flip its state many times a second costs one. */
-    static final Duration TRACK_FLUSH = Duration.ofMillis(200);
+    /**
+     * How often changed tracks are sent, gathered per site into one record (up to {@link SiteSignal#MAX_TRACKS}): an
+     * endpoint whose lines flip its state many times a second costs one track per flush, and a site whose endpoints
+     * all change at once one record, not one per endpoint. In the storm a record per endpoint came in waves (every
+     * endpoint's first failure, and each minute the failure times' refresh: 50,000 to 100,000 records of
+     * repartition lag within seconds, the site alerts behind them); per site they are 200 records a flush at most.
+     * It is also what a change waits at most before the site stage sees it.
+     */
+    static final Duration TRACK_FLUSH = Duration.ofMillis(100);
     /**
      * How often the failure sums are sent (and whenever the task's event time enters a new window): the site stage
      * merges each into its window, endpoint ids and all, so in a storm of every site failing a 1 s flush cost it
@@ -63,7 +71,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
     private final long marginMs;
     private final StageClock clock = new StageClock();
     private final Map<WindowRef, FailureWindow.Tally> unsent = new HashMap<>();
-    /** Endpoints whose track changed what the site sees since the last track flush, with whether it is urgent. */
+    /**
+     * Endpoints whose track changed what the site sees since the last track flush, with whether it is urgent; sent
+     * at the flush. Their values still say "behind" until then, so a task that commits meanwhile and crashes sends
+     * them after its restore ({@link #recover}).
+     */
     private final Map<String, Boolean> changed = new LinkedHashMap<>();
 
     private long lastSumsFlush;
@@ -141,7 +153,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                     }
                 }
                 if (r.track() != null && r.behind()) {
-                    // a change that was waiting for the track flush when the task stopped goes out at once
+                    // a change that was waiting for the track flush when the task stopped goes out with the first flush
                     boolean must = r.forwarded() == null
                             || SiteView.mustForward(r.forwarded(), r.track(), wallNow, quanta, params.detection());
                     if (must) {
@@ -197,14 +209,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         if (!o.site().equals(r.forwardedSite())
                 || SiteView.mustForward(r.forwarded(), track, now, quanta, params.detection())) {
             boolean urgent = o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY;
-            if (wall - r.forwardedAtWall() >= TRACK_FLUSH.toMillis() || SiteView.hostChanged(r.forwarded(), track)) {
-                // the first change goes at once (an outage's first failures reach the site without delay), and so
-                // does a newly named host (the diagnosis names it); more changes of the same endpoint within
-                // TRACK_FLUSH wait for the flush and go as one
-                forward(endpointId, r, o.site(), urgent || changed.getOrDefault(endpointId, false), o.eventTime());
-            } else {
-                changed.merge(endpointId, urgent, Boolean::logicalOr);
-            }
+            changed.merge(endpointId, urgent, Boolean::logicalOr);
         } else if (r.behind()) {
             schedule(endpointId, r);
         }
@@ -241,11 +246,33 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         }
     }
 
-    private void forward(String endpointId, EndpointRecord r, String site, boolean urgent, long timestamp) {
-        context.forward(new Record<>(site, SiteSignal.track(r.track(), urgent), timestamp));
-        r.forwarded(site, context.currentSystemTimeMs());
+    /** Adds the endpoint's track to its site's next record; the site stage has it once the batch is forwarded. */
+    private static void gather(Map<String, Batch> batches, EndpointRecord r, boolean urgent) {
+        String site = r.status().site();
+        batches.computeIfAbsent(site, k -> new Batch()).add(r.track(), urgent);
+        r.forwarded(site);
         r.refreshAt(Long.MAX_VALUE);
-        changed.remove(endpointId);
+    }
+
+    /** One site's tracks of a flush. */
+    private static final class Batch {
+        final List<EndpointTrack> tracks = new ArrayList<>();
+        boolean urgent;
+
+        void add(EndpointTrack track, boolean urgent) {
+            tracks.add(track);
+            this.urgent |= urgent;
+        }
+    }
+
+    private void send(Map<String, Batch> batches, long timestamp) {
+        for (Map.Entry<String, Batch> b : batches.entrySet()) {
+            List<EndpointTrack> tracks = b.getValue().tracks;
+            for (int from = 0; from < tracks.size(); from += SiteSignal.MAX_TRACKS) {
+                List<EndpointTrack> part = tracks.subList(from, Math.min(tracks.size(), from + SiteSignal.MAX_TRACKS));
+                context.forward(new Record<>(b.getKey(), SiteSignal.tracks(part, b.getValue().urgent), timestamp));
+            }
+        }
     }
 
     private void schedule(String endpointId, EndpointRecord r) {
@@ -276,10 +303,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
      */
     private void punctuate(long wall) {
         long now = clock.now(wall);
+        Map<String, Batch> batches = new LinkedHashMap<>();
         if (!changed.isEmpty()) {
-            for (Map.Entry<String, Boolean> e : new ArrayList<>(changed.entrySet())) {
+            for (Map.Entry<String, Boolean> e : changed.entrySet()) {
                 EndpointRecord r = load(e.getKey());
-                forward(e.getKey(), r, r.status().site(), e.getValue(), now);
+                gather(batches, r, e.getValue());
                 records.put(e.getKey(), r);
             }
             changed.clear();
@@ -292,10 +320,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             }
             r.refreshAt(Long.MAX_VALUE);
             if (r.track() != null && r.behind()) {
-                forward(d.endpointId(), r, r.status().site(), false, now);
+                gather(batches, r, false);
                 records.put(d.endpointId(), r);
             }
         }
+        send(batches, now);
         if (wall - lastSumsFlush >= FLUSH.toMillis()) {
             lastSumsFlush = wall;
             flushFailures(now);

@@ -109,15 +109,17 @@ final class SiteStage implements Processor<String, SiteSignal, String, FleetSign
             windows.put(key, FailureWindow.merge(windows.fetch(key, signal.windowStart()), w), signal.windowStart());
             return;
         }
-        EndpointTrack track = signal.track();
-        tracks.put(trackKey(site, track.endpointId()), track);
         TreeMap<String, EndpointTrack> ofSite = bySite.computeIfAbsent(site, k -> new TreeMap<>());
-        EndpointTrack previous = ofSite.get(track.endpointId());
-        if (previous != null) {
-            // the id String the map already holds as its key: one per endpoint kept, not one per track received
-            track = track.withEndpointId(previous.endpointId());
+        for (EndpointTrack received : signal.tracks()) {
+            EndpointTrack track = received;
+            tracks.put(trackKey(site, track.endpointId()), track);
+            EndpointTrack previous = ofSite.get(track.endpointId());
+            if (previous != null) {
+                // the id String the map already holds as its key: one per endpoint kept, not one per track received
+                track = track.withEndpointId(previous.endpointId());
+            }
+            ofSite.put(track.endpointId(), track);
         }
-        ofSite.put(track.endpointId(), track);
         if (signal.urgent()) {
             Long last = lastEvaluatedWall.get(site);
             if (last == null || wall - last >= MIN_EVALUATION_GAP.toMillis()) {
