@@ -413,7 +413,9 @@ public final class StormBench {
         synchronized (repartitionLagSeries) {
             logLagSeries(
                     "storm: repartition lag, highest per 10 s (records):",
-                    repartitionLagSeries.stream().mapToDouble(Double::doubleValue).toArray(),
+                    repartitionLagSeries.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .toArray(),
                     "%,.0f");
         }
         throwIfSendFailed("the storm");

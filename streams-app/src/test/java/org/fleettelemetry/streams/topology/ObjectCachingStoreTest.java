@@ -32,8 +32,8 @@ class ObjectCachingStoreTest {
             // flush that sent it to the site stage (the value says so): the driver commits after every record
             assertThat(changelog.readKeyValuesToList())
                     .extracting(kv -> kv.key)
-                    .containsExactlyInAnyOrderElementsOf(List.of(
-                            pcs.get(0), pcs.get(1), pcs.get(2), pcs.get(0), pcs.get(1), pcs.get(2)));
+                    .containsExactlyInAnyOrderElementsOf(
+                            List.of(pcs.get(0), pcs.get(1), pcs.get(2), pcs.get(0), pcs.get(1), pcs.get(2)));
 
             f.curlTimeout(SITE, PROXY, pcs.get(0));
             List<KeyValue<String, EndpointRecord>> written = changelog.readKeyValuesToList();
