@@ -17,7 +17,10 @@ import org.fleettelemetry.streams.domain.FailureWindow;
  *     second), as the rules did per event; otherwise the next periodic evaluation takes them
  */
 record SiteSignal(List<EndpointTrack> tracks, boolean urgent, long windowStart, FailureWindow failures) {
-    /** About 100 bytes a track: a record of tracks stays under 64 KiB. */
+    /**
+     * A track is an id, a proxy, a product, three times and a few failure marks (code, host, time): a few hundred
+     * bytes at most, so a record of tracks stays far under the broker's default 1 MiB message size.
+     */
     static final int MAX_TRACKS = 500;
 
     SiteSignal {

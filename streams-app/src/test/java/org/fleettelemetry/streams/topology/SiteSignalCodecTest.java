@@ -72,6 +72,37 @@ class SiteSignalCodecTest {
                 .hasRootCauseMessage("0 tracks in a site signal, expected 1 to " + SiteSignal.MAX_TRACKS);
     }
 
+    @Test
+    void shouldKeepAFullRecordFarUnderTheBrokersMessageSize() {
+        List<EndpointTrack> tracks = new ArrayList<>();
+        for (int i = 0; i < SiteSignal.MAX_TRACKS; i++) {
+            long at = 1_700_000_000_000L + i;
+            TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
+            failures.put(ErrorClass.TIMEOUT, new FailureMark(at, "curl:28", "doorman.sc.fsapi.com", false));
+            failures.put(ErrorClass.CLOUD_LOOKUP, new FailureMark(at, "orsp:slow", "orsp.sc.fsapi.com", false));
+            failures.put(ErrorClass.PROXY_DNS, new FailureMark(at, "curl:5", "proxy.branch-office.example", false));
+            tracks.add(new EndpointTrack(
+                    "WS-BRANCH-OFFICE-" + i,
+                    "proxy.branch-office.example:3128",
+                    "Elements EPP for Computers Premium",
+                    at,
+                    at - 30_000,
+                    at - 30_000,
+                    failures));
+        }
+
+        byte[] bytes = SiteSignalCodec.SERDE.serializer().serialize(TOPIC, SiteSignal.tracks(tracks, true));
+
+        assertThat(bytes.length)
+                .as("a full record, three failure classes per track")
+                .isLessThan(256 * 1024);
+        assertThat(SiteSignalCodec.SERDE
+                        .deserializer()
+                        .deserialize(TOPIC, bytes)
+                        .tracks())
+                .isEqualTo(tracks);
+    }
+
     private static SiteSignal roundTrip(SiteSignal s) {
         byte[] bytes = SiteSignalCodec.SERDE.serializer().serialize(TOPIC, s);
         return SiteSignalCodec.SERDE.deserializer().deserialize(TOPIC, bytes);
