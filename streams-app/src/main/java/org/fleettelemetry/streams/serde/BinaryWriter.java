@@ -90,18 +90,13 @@ public final class BinaryWriter {
         return Arrays.copyOf(buffer, size);
     }
 
-    /** The bytes written so far. */
-    public int size() {
-        return size;
-    }
-
     /** The buffer's capacity (how much a writer kept for reuse holds on to). */
     int capacity() {
         return buffer.length;
     }
 
     /** Empties the writer to write another value into the same buffer. */
-    public BinaryWriter reset() {
+    BinaryWriter reset() {
         size = 0;
         return this;
     }
