@@ -56,10 +56,7 @@ class LocalClusterIT {
             String topic = "local-cluster-it";
             cluster.createTopics(Map.of(topic, 3));
             try (Admin admin = Admin.create(cluster.adminConfig())) {
-                TopicDescription description = admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(30, TimeUnit.SECONDS)
-                        .get(topic);
+                TopicDescription description = describeOnceKnown(admin, topic);
                 assertThat(description.partitions())
                         .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
@@ -120,6 +117,29 @@ class LocalClusterIT {
         for (int partition = 0; partition < 3; partition++) {
             producer.send(new ProducerRecord<>(topic, partition, "k", value))
                     .get(Duration.ofSeconds(90).toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The topic's description once the broker asked knows it: KRaft hands a new topic's metadata to each broker on its
+     * own time, so a describe right after the create can meet a broker that does not host it yet (seen once in CI,
+     * 2026-12-07: UnknownTopicOrPartitionException).
+     */
+    private static TopicDescription describeOnceKnown(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(topic);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }
