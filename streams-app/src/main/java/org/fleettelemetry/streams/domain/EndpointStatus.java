@@ -8,7 +8,9 @@ import java.util.Objects;
  * Immutable and pure: {@link #apply} gives the next value, {@link #at} the state as of a later time (an endpoint
  * that stopped reporting turns SILENT without any event).
  *
- * @param stickySince time of a sticky failure ({@code orsp:suppressed}) still in force, else null
+ * <p>The times that may not have happened are {@link Times#NEVER} then (primitives: see {@link Times}).
+ *
+ * @param stickySince time of a sticky failure ({@code orsp:suppressed}) still in force, else {@link Times#NEVER}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EndpointStatus(
@@ -17,12 +19,12 @@ public record EndpointStatus(
         String proxy,
         String product,
         long lastEvent,
-        Long lastFailure,
+        long lastFailure,
         String lastErrorCode,
         ErrorClass lastErrorClass,
-        Long lastHealthy,
-        Long lastLookupOk,
-        Long stickySince,
+        long lastHealthy,
+        long lastLookupOk,
+        long stickySince,
         EndpointState state) {
 
     public EndpointStatus {
@@ -38,18 +40,18 @@ public record EndpointStatus(
         String proxy = newest || previous.proxy == null ? o.proxy() : previous.proxy;
         String product = newest && !o.product().isEmpty() || previous == null ? o.product() : previous.product;
         long lastEvent = previous == null ? at : Math.max(previous.lastEvent, at);
-        Long lastFailure = previous == null ? null : previous.lastFailure;
+        long lastFailure = previous == null ? Times.NEVER : previous.lastFailure;
         String lastErrorCode = previous == null ? null : previous.lastErrorCode;
         ErrorClass lastErrorClass = previous == null ? null : previous.lastErrorClass;
-        Long lastHealthy = previous == null ? null : previous.lastHealthy;
-        Long lastLookupOk = previous == null ? null : previous.lastLookupOk;
-        Long stickySince = previous == null ? null : previous.stickySince;
+        long lastHealthy = previous == null ? Times.NEVER : previous.lastHealthy;
+        long lastLookupOk = previous == null ? Times.NEVER : previous.lastLookupOk;
+        long stickySince = previous == null ? Times.NEVER : previous.stickySince;
         if (o.type() == ObservationType.HEALTHY) {
-            lastHealthy = lastHealthy == null ? at : Math.max(lastHealthy, at);
+            lastHealthy = Math.max(lastHealthy, at);
             if (o.isLookupOk()) {
-                lastLookupOk = lastLookupOk == null ? at : Math.max(lastLookupOk, at);
+                lastLookupOk = Math.max(lastLookupOk, at);
             }
-        } else if (o.type() == ObservationType.FAILURE && (lastFailure == null || at >= lastFailure)) {
+        } else if (o.type() == ObservationType.FAILURE && at >= lastFailure) {
             lastFailure = at;
             lastErrorCode = o.errorCode();
             lastErrorClass = o.errorClass();
@@ -57,12 +59,12 @@ public record EndpointStatus(
                 stickySince = at;
             } else if (o.errorClass() == ErrorClass.CLOUD_LOOKUP) {
                 // a newer lookup failure that is logged again replaces the "suppressed" one; it ages out normally
-                stickySince = null;
+                stickySince = Times.NEVER;
             }
         }
         // the sticky failure is a lookup failure: only a fast lookup ends it
-        if (stickySince != null && lastLookupOk != null && lastLookupOk > stickySince) {
-            stickySince = null;
+        if (Times.happened(stickySince) && lastLookupOk > stickySince) {
+            stickySince = Times.NEVER;
         }
         EndpointStatus next = new EndpointStatus(
                 // the previous status's id when it is the same: one String per endpoint kept, not one per event
@@ -88,7 +90,7 @@ public record EndpointStatus(
         EndpointState computed;
         if (now - lastEvent > params.activeWindowMs()) {
             computed = EndpointState.SILENT;
-        } else if (stickySince != null || failingAt(now, params)) {
+        } else if (Times.happened(stickySince) || failingAt(now, params)) {
             computed = EndpointState.FAILING;
         } else {
             computed = EndpointState.HEALTHY;
@@ -111,11 +113,11 @@ public record EndpointStatus(
     }
 
     private boolean failingAt(long now, DetectionParams params) {
-        if (lastFailure == null) {
+        if (!Times.happened(lastFailure)) {
             return false;
         }
         FailureMark mark = new FailureMark(lastFailure, lastErrorCode, null, false);
-        Long healed = lastErrorClass != null && lastErrorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
+        long healed = lastErrorClass != null && lastErrorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
         return mark.countsAt(now, healed, lastErrorClass, params);
     }
 }

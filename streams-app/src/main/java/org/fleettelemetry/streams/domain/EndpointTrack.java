@@ -9,7 +9,8 @@ import java.util.SortedMap;
  * What the site rules remember about one endpoint: the latest failure per class, the latest healthy contact, the
  * latest sign of life. Immutable; {@link #observe} returns the next value.
  *
- * @param lastHealthy latest proven healthy cloud contact, null if none seen
+ * @param lastHealthy latest proven healthy cloud contact, {@link Times#NEVER} if none seen
+ * @param lastLookupOk latest fast cloud lookup, {@link Times#NEVER} if none seen
  * @param failures latest failure per class
  * @param probe the latest result of the collector's active probe, null when the endpoint never probed (a collector
  *     before the probe); a probe also counts as a failure or a healthy contact above, this keeps what the alert says
@@ -21,8 +22,8 @@ public record EndpointTrack(
         String proxy,
         String product,
         long lastSeen,
-        Long lastHealthy,
-        Long lastLookupOk,
+        long lastHealthy,
+        long lastLookupOk,
         SortedMap<ErrorClass, FailureMark> failures,
         ProbeMark probe) {
 
@@ -37,8 +38,8 @@ public record EndpointTrack(
             String proxy,
             String product,
             long lastSeen,
-            Long lastHealthy,
-            Long lastLookupOk,
+            long lastHealthy,
+            long lastLookupOk,
             SortedMap<ErrorClass, FailureMark> failures) {
         this(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, null);
     }
@@ -60,19 +61,19 @@ public record EndpointTrack(
     public static EndpointTrack observe(EndpointTrack previous, Observation o, long now) {
         long at = Math.min(o.eventTime(), now);
         if (previous == null) {
-            previous = new EndpointTrack(o.endpointId(), o.proxy(), o.product(), at, null, null, null);
+            previous = new EndpointTrack(o.endpointId(), o.proxy(), o.product(), at, Times.NEVER, Times.NEVER, null);
         }
         boolean newest = at >= previous.lastSeen;
         String proxy = newest ? o.proxy() : previous.proxy;
         String product = newest && !o.product().isEmpty() ? o.product() : previous.product;
         long lastSeen = Math.max(previous.lastSeen, at);
-        Long lastHealthy = previous.lastHealthy;
-        Long lastLookupOk = previous.lastLookupOk;
+        long lastHealthy = previous.lastHealthy;
+        long lastLookupOk = previous.lastLookupOk;
         SortedMap<ErrorClass, FailureMark> failures = previous.failures;
         if (o.type() == ObservationType.HEALTHY) {
-            lastHealthy = lastHealthy == null ? at : Math.max(lastHealthy, at);
+            lastHealthy = Math.max(lastHealthy, at);
             if (o.isLookupOk()) {
-                lastLookupOk = lastLookupOk == null ? at : Math.max(lastLookupOk, at);
+                lastLookupOk = Math.max(lastLookupOk, at);
             }
         } else if (o.type() == ObservationType.FAILURE) {
             FailureMark existing = failures.get(o.errorClass());
@@ -93,7 +94,7 @@ public record EndpointTrack(
     }
 
     /** The last contact that can prove a failure of this class over (see {@link ErrorClass#clearedOnlyByLookup}). */
-    public Long healedAt(ErrorClass errorClass) {
+    public long healedAt(ErrorClass errorClass) {
         return errorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
     }
 

@@ -15,16 +15,19 @@ public record FailureMark(long at, String errorCode, String targetHost, boolean 
      * Whether this failure still makes the endpoint failing for its class: within the evaluation period (or
      * sticky) and not followed by a healthy contact that proves the class is over.
      */
-    public boolean countsAt(long now, Long lastHealthy, ErrorClass errorClass, DetectionParams params) {
+    public boolean countsAt(long now, long lastHealthy, ErrorClass errorClass, DetectionParams params) {
         if (healedBy(lastHealthy, errorClass)) {
             return false;
         }
         return sticky || now - at <= params.evaluationPeriodMs();
     }
 
-    /** Whether a healthy contact came after this failure and proves the class is over. */
-    public boolean healedBy(Long lastHealthy, ErrorClass errorClass) {
-        return errorClass.clearedByCloudContact() && lastHealthy != null && lastHealthy > at;
+    /**
+     * Whether a healthy contact came after this failure and proves the class is over ({@link Times#NEVER} when there
+     * was none: it is before every failure).
+     */
+    public boolean healedBy(long lastHealthy, ErrorClass errorClass) {
+        return errorClass.clearedByCloudContact() && lastHealthy > at;
     }
 
     /** The newer of two marks (ties keep this one: one failure is never counted twice). */

@@ -25,6 +25,7 @@ import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.ProbeMark;
 import org.fleettelemetry.streams.domain.SiteState;
+import org.fleettelemetry.streams.domain.Times;
 import org.fleettelemetry.streams.topology.StoreNames;
 
 /**
@@ -299,7 +300,8 @@ final class LocalReads {
         };
     }
 
-    private static Instant instant(Long epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+    /** The time as an Instant, null when it is {@link Times#NEVER} (the API leaves the field out). */
+    private static Instant instant(long epochMillis) {
+        return Times.happened(epochMillis) ? Instant.ofEpochMilli(epochMillis) : null;
     }
 }

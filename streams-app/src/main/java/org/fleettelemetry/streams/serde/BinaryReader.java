@@ -1,6 +1,7 @@
 package org.fleettelemetry.streams.serde;
 
 import java.nio.charset.StandardCharsets;
+import org.fleettelemetry.streams.domain.Times;
 
 /**
  * Reads what {@link BinaryWriter} wrote. Any read past the end, an over-long varint or a length that does not fit
@@ -50,6 +51,11 @@ public final class BinaryReader {
 
     public Long readNullableLong() {
         return readBoolean() ? readLong() : null;
+    }
+
+    /** A time {@link BinaryWriter#writeTime} wrote (or a nullable long), {@link Times#NEVER} for none. */
+    public long readTime() {
+        return readBoolean() ? readLong() : Times.NEVER;
     }
 
     public String readString() {

@@ -2,6 +2,7 @@ package org.fleettelemetry.streams.serde;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.fleettelemetry.streams.domain.Times;
 
 /**
  * Appends the primitives of the app's compact state format to a growing byte array: zig-zag varints for
@@ -44,6 +45,14 @@ public final class BinaryWriter {
             return writeByte(0);
         }
         return writeByte(1).writeLong(value);
+    }
+
+    /** A time that may be {@link Times#NEVER}: written as a nullable long ({@code null} for never), unboxed. */
+    public BinaryWriter writeTime(long time) {
+        if (!Times.happened(time)) {
+            return writeByte(0);
+        }
+        return writeByte(1).writeLong(time);
     }
 
     public BinaryWriter writeString(String value) {

@@ -52,12 +52,10 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             s.write(st.site());
             s.write(st.proxy());
             s.write(st.product());
-            out.writeLong(st.lastEvent()).writeNullableLong(st.lastFailure());
+            out.writeLong(st.lastEvent()).writeTime(st.lastFailure());
             s.write(st.lastErrorCode());
             s.write(st.lastErrorClass() == null ? null : st.lastErrorClass().name());
-            out.writeNullableLong(st.lastHealthy())
-                    .writeNullableLong(st.lastLookupOk())
-                    .writeNullableLong(st.stickySince());
+            out.writeTime(st.lastHealthy()).writeTime(st.lastLookupOk()).writeTime(st.stickySince());
             s.write(st.state().name());
         }
         writeTrack(r.track(), out, s);
@@ -102,12 +100,12 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             String proxy = s.read();
             String product = s.read();
             long lastEvent = in.readLong();
-            Long lastFailure = in.readNullableLong();
+            long lastFailure = in.readTime();
             String lastErrorCode = s.read();
             String lastErrorClass = s.read();
-            Long lastHealthy = in.readNullableLong();
-            Long lastLookupOk = in.readNullableLong();
-            Long stickySince = in.readNullableLong();
+            long lastHealthy = in.readTime();
+            long lastLookupOk = in.readTime();
+            long stickySince = in.readTime();
             EndpointState state = EndpointState.valueOf(s.read());
             status = new EndpointStatus(
                     endpointId,
@@ -190,8 +188,8 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
         s.write(t.proxy());
         s.write(t.product());
         out.writeLong(t.lastSeen())
-                .writeNullableLong(t.lastHealthy())
-                .writeNullableLong(t.lastLookupOk())
+                .writeTime(t.lastHealthy())
+                .writeTime(t.lastLookupOk())
                 .writeSize(t.failures().size());
         for (Map.Entry<ErrorClass, FailureMark> e : t.failures().entrySet()) {
             FailureMark mark = e.getValue();
@@ -211,8 +209,8 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
         String proxy = s.read();
         String product = s.read();
         long lastSeen = in.readLong();
-        Long lastHealthy = in.readNullableLong();
-        Long lastLookupOk = in.readNullableLong();
+        long lastHealthy = in.readTime();
+        long lastLookupOk = in.readTime();
         int n = in.readSize();
         TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
         for (int i = 0; i < n; i++) {

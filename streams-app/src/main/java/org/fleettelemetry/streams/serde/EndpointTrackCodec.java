@@ -27,8 +27,8 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
                 .writeNullableString(t.proxy())
                 .writeNullableString(t.product())
                 .writeLong(t.lastSeen())
-                .writeNullableLong(t.lastHealthy())
-                .writeNullableLong(t.lastLookupOk())
+                .writeTime(t.lastHealthy())
+                .writeTime(t.lastLookupOk())
                 .writeSize(t.failures().size());
         for (Map.Entry<ErrorClass, FailureMark> e : t.failures().entrySet()) {
             FailureMark mark = e.getValue();
@@ -47,8 +47,8 @@ public final class EndpointTrackCodec implements BinaryCodec<EndpointTrack> {
         String proxy = SharedStrings.of(in.readNullableString());
         String product = SharedStrings.of(in.readNullableString());
         long lastSeen = in.readLong();
-        Long lastHealthy = in.readNullableLong();
-        Long lastLookupOk = in.readNullableLong();
+        long lastHealthy = in.readTime();
+        long lastLookupOk = in.readTime();
         int failureCount = in.readSize();
         TreeMap<ErrorClass, FailureMark> failures = new TreeMap<>();
         for (int i = 0; i < failureCount; i++) {

@@ -203,6 +203,9 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         EndpointStatus status = EndpointStatus.apply(r.status(), o, statusNow, params.detection());
         EndpointTrack track = EndpointTrack.observe(r.track(), o, now);
         r.update(status, track);
+        // the id the endpoint's value keeps (its first event's), not this event's copy: what is queued or put below
+        // lives on, and one String per endpoint is enough
+        endpointId = status.endpointId();
         if (o.type() == ObservationType.FAILURE) {
             count(r, o);
         }

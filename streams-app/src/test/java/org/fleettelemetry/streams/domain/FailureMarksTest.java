@@ -65,7 +65,7 @@ class FailureMarksTest {
     void shouldKeepATrackImmutableWhenBuiltFromAMapThatChangesLater() {
         TreeMap<ErrorClass, FailureMark> source =
                 new TreeMap<>(Map.of(ErrorClass.TIMEOUT, new FailureMark(10, "curl:28", null, false)));
-        EndpointTrack track = new EndpointTrack("pc-1", "DIRECT", "", 10, null, null, source);
+        EndpointTrack track = new EndpointTrack("pc-1", "DIRECT", "", 10, Times.NEVER, Times.NEVER, source);
         source.put(ErrorClass.OTHER, new FailureMark(11, "curl:99", null, false));
 
         assertThat(track.failures()).containsOnlyKeys(ErrorClass.TIMEOUT);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
+import org.fleettelemetry.streams.domain.Times;
 import org.junit.jupiter.api.Test;
 
 class BinarySerdeTest {
@@ -125,6 +126,18 @@ class BinarySerdeTest {
             assertThat(Arrays.copyOfRange(bytes, bytes.length - utf8.length, bytes.length))
                     .isEqualTo(utf8);
             assertThat(v1.deserializer().deserialize(TOPIC, bytes)).isEqualTo(new Item(name, 0));
+        }
+    }
+
+    @Test
+    void shouldWriteATimeAsTheNullableLongItReplacesSoThatStoredValuesReadTheSame() {
+        for (long t : new long[] {Times.NEVER, 0, -1, 1_636_735_230_152L, Long.MAX_VALUE}) {
+            byte[] time = new BinaryWriter(16).writeTime(t).toByteArray();
+            byte[] nullable =
+                    new BinaryWriter(16).writeNullableLong(Times.orNull(t)).toByteArray();
+            assertThat(time).as("time %d", t).isEqualTo(nullable);
+            assertThat(new BinaryReader(nullable).readTime()).isEqualTo(t);
+            assertThat(new BinaryReader(time).readNullableLong()).isEqualTo(Times.orNull(t));
         }
     }
 

@@ -21,6 +21,7 @@ import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.PendingWindow;
 import org.fleettelemetry.streams.domain.ProbeMark;
 import org.fleettelemetry.streams.domain.SeenRanges;
+import org.fleettelemetry.streams.domain.Times;
 import org.junit.jupiter.api.Test;
 
 /** Randomized round trips of the hot state and repartition types through their binary serdes. */
@@ -157,7 +158,7 @@ class DomainCodecsTest {
                 "Elements EPP for Computers",
                 1_636_735_230_152L,
                 1_636_735_200_000L,
-                null,
+                Times.NEVER,
                 new TreeMap<>(Map.of(
                         ErrorClass.TIMEOUT,
                         new FailureMark(1_636_735_230_152L, "curl:28", "doorman.sc.fsapi.com", false))));
@@ -260,8 +261,8 @@ class DomainCodecsTest {
         return random.nextInt(4) == 0 ? null : value;
     }
 
-    private static Long maybeTime(Random random) {
-        return random.nextInt(4) == 0 ? null : time(random);
+    private static long maybeTime(Random random) {
+        return random.nextInt(4) == 0 ? Times.NEVER : time(random);
     }
 
     /** Negative, zero, small and epoch-millisecond values: the varint must handle every sign and length. */

@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.ErrorClass;
 import org.fleettelemetry.streams.domain.FailureMark;
+import org.fleettelemetry.streams.domain.Times;
 import org.fleettelemetry.streams.serde.BinaryWriter;
 import org.fleettelemetry.streams.serde.EndpointTrackCodec;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class SiteSignalCodecTest {
                 "Elements EPP for Computers",
                 at,
                 at - 30_000,
-                null,
+                Times.NEVER,
                 new TreeMap<>(
                         Map.of(ErrorClass.TIMEOUT, new FailureMark(at, "curl:28", "doorman.sc.fsapi.com", false))));
     }
