@@ -33,6 +33,11 @@ final class RunningImage {
         return new RunningImage(archive, rootfs);
     }
 
+    /** The image's entrypoint, as its config gives it. */
+    List<String> entrypoint() {
+        return archive.strings("Entrypoint");
+    }
+
     /** The image's entrypoint with these arguments instead of its default ones. */
     Commands.Result runEntrypoint(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(archive.strings("Entrypoint"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,28 @@ class StreamsAppImageRunTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(Runtimes.featureVersion(result.output())).isGreaterThanOrEqualTo(17);
+    }
+
+    @Test
+    void shouldStartTheJvmWithHalfTheMemoryAsHeapAndG1MarkingFromAFixedShareWhenRun() throws Exception {
+        List<String> command = new ArrayList<>();
+        for (String part : image.entrypoint()) {
+            if (part.equals("-cp")) {
+                break;
+            }
+            command.add(part);
+        }
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+
+        Commands.Result result = image.run(command);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output())
+                .containsPattern("MaxRAMPercentage\\s+= 50\\.0")
+                .containsPattern("UseG1GC\\s+= true")
+                .containsPattern("G1UseAdaptiveIHOP\\s+= false")
+                .containsPattern("InitiatingHeapOccupancyPercent\\s+= 65")
+                .containsPattern("ExitOnOutOfMemoryError\\s+= true");
     }
 
     @Test

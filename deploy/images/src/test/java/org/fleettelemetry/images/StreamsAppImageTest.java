@@ -29,12 +29,25 @@ class StreamsAppImageTest {
         assertThat(image.strings("Entrypoint"))
                 .containsExactly(
                         "java",
-                        "-XX:MaxRAMPercentage=75",
                         "-XX:+ExitOnOutOfMemoryError",
                         "-Dfile.encoding=UTF-8",
                         "-cp",
                         "@/app/jib-classpath-file",
                         JarManifest.mainClass(BuiltImages.runnableJar("streams-app")));
+    }
+
+    @Test
+    void shouldSizeTheHeapAndPickTheCollectorInTheVariableADeploymentReplacesWhenRun() {
+        // on the command line they would win over the deployment's JAVA_TOOL_OPTIONS (the manifests' 50 % heap was
+        // ignored that way while the entrypoint said 75 %)
+        assertThat(image.strings("Entrypoint"))
+                .noneMatch(flag -> flag.startsWith("-Xmx")
+                        || flag.contains("RAMPercentage")
+                        || flag.startsWith("-XX:+Use")
+                        || flag.contains("HeapOccupancy"));
+        assertThat(image.strings("Env"))
+                .contains("JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=50 -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP"
+                        + " -XX:InitiatingHeapOccupancyPercent=65");
     }
 
     @Test

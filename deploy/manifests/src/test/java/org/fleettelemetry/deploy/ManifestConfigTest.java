@@ -90,6 +90,32 @@ class ManifestConfigTest {
     }
 
     @Test
+    void shouldGiveTheStreamsAppJvmHalfThePodLimitAsHeapAndG1MarkingFromAFixedShareWhenStarted() throws Exception {
+        StreamsAppPod pod = StreamsAppPod.of(K8sManifests.load());
+        String limit = Node.text(Node.at(pod.container(), "resources", "limits"), "memory");
+        assertThat(limit).as("the container's memory limit, in Mi").endsWith("Mi");
+        long limitBytes = Long.parseLong(limit.substring(0, limit.length() - 2)) << 20;
+
+        // a JVM of this machine told the limit, as a container's JVM reads it from its cgroup
+        ProcessBuilder jvm = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:MaxRAM=" + limitBytes,
+                        "-XX:+PrintFlagsFinal",
+                        "-version")
+                .redirectErrorStream(true);
+        jvm.environment().put("JAVA_TOOL_OPTIONS", pod.env().get("JAVA_TOOL_OPTIONS"));
+        Process p = jvm.start();
+        String flags = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(p.waitFor()).as(flags).isZero();
+        assertThat(flags)
+                .containsPattern("MaxHeapSize\\s+= " + limitBytes / 2 + "\\s")
+                .containsPattern("UseG1GC\\s+= true")
+                .containsPattern("G1UseAdaptiveIHOP\\s+= false")
+                .containsPattern("InitiatingHeapOccupancyPercent\\s+= 65\\s");
+    }
+
+    @Test
     void shouldLoadTheEndpointCollectorExampleWhenItConnectsToTheExternalListener() {
         Path file = DeployDir.k8s().resolve("collector-endpoint.example.properties");
 
