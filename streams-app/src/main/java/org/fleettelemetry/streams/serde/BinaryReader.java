@@ -49,11 +49,7 @@ public final class BinaryReader {
         return (int) size;
     }
 
-    public Long readNullableLong() {
-        return readBoolean() ? readLong() : null;
-    }
-
-    /** A time {@link BinaryWriter#writeTime} wrote (or a nullable long), {@link Times#NEVER} for none. */
+    /** A time {@link BinaryWriter#writeTime} wrote, {@link Times#NEVER} for none. */
     public long readTime() {
         return readBoolean() ? readLong() : Times.NEVER;
     }

@@ -40,14 +40,7 @@ public final class BinaryWriter {
         return writeUnsignedVarLong(value);
     }
 
-    public BinaryWriter writeNullableLong(Long value) {
-        if (value == null) {
-            return writeByte(0);
-        }
-        return writeByte(1).writeLong(value);
-    }
-
-    /** A time that may be {@link Times#NEVER}: written as a nullable long ({@code null} for never), unboxed. */
+    /** A time that may be {@link Times#NEVER}: a presence byte (0 for never), then the time as a long. */
     public BinaryWriter writeTime(long time) {
         if (!Times.happened(time)) {
             return writeByte(0);

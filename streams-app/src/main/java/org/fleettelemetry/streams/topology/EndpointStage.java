@@ -106,11 +106,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
      * A failure sum's window: its parts, not the store key joined from them (a String built and hashed per failure
      * was 3 % of the stream thread in the storm; the parts are shared instances whose hashes are cached).
      */
-    private record WindowRef(String site, String proxy, String code, long start) {
-        static WindowRef of(String site, String proxy, String code, long start) {
-            return new WindowRef(site, proxy, code, start);
-        }
-    }
+    private record WindowRef(String site, String proxy, String code, long start) {}
 
     private record Due(long at, String endpointId) implements Comparable<Due> {
         @Override
@@ -147,7 +143,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 if (r.pendingEpoch() == epoch && r.status() != null) {
                     for (PendingWindow p : r.pending()) {
                         FailureWindow w = p.window(r.status().site(), kv.key);
-                        WindowRef ref = WindowRef.of(w.site(), w.proxy(), w.errorCode(), p.start());
+                        WindowRef ref = new WindowRef(w.site(), w.proxy(), w.errorCode(), p.start());
                         FailureWindow.Tally t = unsent.get(ref);
                         if (t == null) {
                             unsent.put(ref, new FailureWindow.Tally(w));
@@ -244,7 +240,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         long size = params.windowSize().toMillis();
         long start = Math.floorDiv(o.eventTime(), size) * size;
         r.addPending(epoch, start, o);
-        WindowRef ref = WindowRef.of(o.site(), o.proxy(), FailureWindow.codeOf(o), start);
+        WindowRef ref = new WindowRef(o.site(), o.proxy(), FailureWindow.codeOf(o), start);
         FailureWindow.Tally t = unsent.get(ref);
         if (t == null) {
             unsent.put(ref, new FailureWindow.Tally(FailureWindow.add(null, o)));

@@ -133,17 +133,18 @@ class BinarySerdeTest {
     void shouldWriteATimeAsTheNullableLongItReplacesSoThatStoredValuesReadTheSame() {
         for (long t : new long[] {Times.NEVER, 0, -1, 1_636_735_230_152L, Long.MAX_VALUE}) {
             byte[] time = new BinaryWriter(16).writeTime(t).toByteArray();
-            byte[] nullable =
-                    new BinaryWriter(16).writeNullableLong(nullable(t)).toByteArray();
+            byte[] nullable = nullableLong(t == Times.NEVER ? null : t);
             assertThat(time).as("time %d", t).isEqualTo(nullable);
             assertThat(new BinaryReader(nullable).readTime()).isEqualTo(t);
-            assertThat(new BinaryReader(time).readNullableLong()).isEqualTo(nullable(t));
+            BinaryReader read = new BinaryReader(time);
+            assertThat(read.readBoolean() ? (Long) read.readLong() : null).isEqualTo(t == Times.NEVER ? null : t);
         }
     }
 
-    /** A time as the nullable Long the codecs wrote before times were primitives. */
-    private static Long nullable(long time) {
-        return time == Times.NEVER ? null : time;
+    /** The layout the codecs wrote a nullable Long time in before times were primitives: presence, then the long. */
+    private static byte[] nullableLong(Long value) {
+        BinaryWriter out = new BinaryWriter(16);
+        return (value == null ? out.writeByte(0) : out.writeByte(1).writeLong(value)).toByteArray();
     }
 
     @Test
