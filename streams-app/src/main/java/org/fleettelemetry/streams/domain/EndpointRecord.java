@@ -10,12 +10,19 @@ import java.util.Objects;
  * stage was last given (and to which site), the byte ranges counted per log file (dedup), and the failures counted
  * since the last flush to the site stage.
  *
- * <p>Mutable: the endpoint stage changes it in place and writes it back; nothing else holds it.
+ * <p>Mutable: the endpoint stage changes it in place and writes it back. The status and the track are changed in
+ * place too ({@link LiveStatus}, {@link LiveTrack}: objects replaced at every event were most of what G1 copied at each
+ * young collection in the storm); the query API reads them from other threads, so {@link #observe} and the snapshots
+ * ({@link #status()}, {@link #track()}) hold this record's monitor. Everything else is read and written by the
+ * stream thread only.
  */
 public final class EndpointRecord {
-    private EndpointStatus status;
-    private EndpointTrack track;
+    private final LiveStatus status;
+    /** Null before the first observation. */
+    private LiveTrack track;
+    /** The track the site stage was last given (immutable), null if none. */
     private EndpointTrack forwarded;
+
     private String forwardedSite;
     private final EndpointFiles files;
     private long pendingEpoch;
@@ -35,13 +42,27 @@ public final class EndpointRecord {
             EndpointFiles files,
             long pendingEpoch,
             List<PendingWindow> pending) {
-        this.status = status;
-        this.track = track;
+        this.status = status == null ? new LiveStatus() : LiveStatus.of(status);
+        this.track = track == null ? null : LiveTrack.of(track);
         this.forwarded = forwarded;
         this.forwardedSite = forwardedSite;
         this.files = Objects.requireNonNull(files, "files");
         this.pendingEpoch = pendingEpoch;
-        this.pending = new ArrayList<>(pending == null ? List.of() : pending);
+        // copies: the windows are counted in place, and the given ones are the caller's
+        this.pending = new ArrayList<>(pending == null ? 0 : pending.size());
+        if (pending != null) {
+            for (PendingWindow p : pending) {
+                this.pending.add(new PendingWindow(
+                        p.start(),
+                        p.proxy(),
+                        p.errorCode(),
+                        p.errorClass(),
+                        p.count(),
+                        p.firstSeen(),
+                        p.lastSeen(),
+                        p.targetHost()));
+            }
+        }
     }
 
     /** An endpoint seen for the first time. */
@@ -49,11 +70,33 @@ public final class EndpointRecord {
         return new EndpointRecord(null, null, null, null, new EndpointFiles(), 0, List.of());
     }
 
-    public EndpointStatus status() {
-        return status;
+    /** The status as of the last observation (a snapshot), null before the first. */
+    public synchronized EndpointStatus status() {
+        return status.snapshot();
     }
 
-    public EndpointTrack track() {
+    /** The track as of the last observation (a snapshot), null before the first. */
+    public synchronized EndpointTrack track() {
+        return track == null ? null : track.snapshot();
+    }
+
+    /** Whether an observation was applied. */
+    public boolean seen() {
+        return status.seen();
+    }
+
+    /** The endpoint's id as its status keeps it (the first event's instance), null before the first observation. */
+    public String endpointId() {
+        return status.endpointId();
+    }
+
+    /** The endpoint's site as of its newest event, null before the first observation. */
+    public String site() {
+        return status.site();
+    }
+
+    /** The track itself, changed in place by {@link #observe} (the stream thread only), null before the first. */
+    public TrackView currentTrack() {
         return track;
     }
 
@@ -78,15 +121,23 @@ public final class EndpointRecord {
         return pending;
     }
 
-    public void update(EndpointStatus status, EndpointTrack track) {
-        this.status = status;
-        this.track = track;
+    /**
+     * Applies one observation to the status (as of {@code statusNow}) and the track (as of {@code trackNow}), in
+     * place.
+     */
+    public synchronized void observe(Observation o, long statusNow, long trackNow, DetectionParams params) {
+        status.apply(o, statusNow, params);
+        if (track == null) {
+            track = LiveTrack.before(o, trackNow);
+        }
+        track.observe(o, trackNow);
     }
 
-    /** The site stage now has {@link #track()}, at this site. */
-    public void forwarded(String site) {
-        this.forwarded = track;
+    /** The site stage is given the track as it is now, at this site: the snapshot it is given, kept as forwarded. */
+    public EndpointTrack forward(String site) {
+        this.forwarded = track.snapshot();
         this.forwardedSite = site;
+        return forwarded;
     }
 
     /** The time a refresh of the site's copy is queued for, {@link Long#MAX_VALUE} when none. */
@@ -100,7 +151,7 @@ public final class EndpointRecord {
 
     /** Whether the site stage's copy differs from {@link #track()} (or there is none). */
     public boolean behind() {
-        return forwarded == null || !forwarded.equals(track);
+        return track == null || forwarded == null || !track.sameAs(forwarded);
     }
 
     /**
@@ -115,7 +166,7 @@ public final class EndpointRecord {
         for (int i = 0; i < pending.size(); i++) {
             PendingWindow p = pending.get(i);
             if (p.holds(windowStart, failure)) {
-                pending.set(i, p.plus(failure));
+                p.add(failure);
                 return;
             }
         }

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One endpoint's status, as the endpoint-state store (keyed by endpointId) holds it within each endpoint's value and the query API shows it.
  * Immutable and pure: {@link #apply} gives the next value, {@link #at} the state as of a later time (an endpoint
- * that stopped reporting turns SILENT without any event).
+ * that stopped reporting turns SILENT without any event). The endpoint stage keeps a {@link LiveStatus} instead,
+ * changed in place, and the query API reads its snapshots.
  *
  * <p>The times that may not have happened are {@link Times#NEVER} then (primitives: see {@link Times}).
  *
@@ -32,48 +33,20 @@ public record EndpointStatus(
         Objects.requireNonNull(state, "state");
     }
 
-    /** The status after one observation of the endpoint ({@code previous} null for the first one). */
+    /**
+     * The status after one observation of the endpoint ({@code previous} null for the first one), through
+     * {@link LiveStatus#apply}: the rules are written once, and the endpoint stage applies them in place.
+     */
     public static EndpointStatus apply(EndpointStatus previous, Observation o, long now, DetectionParams params) {
-        long at = Math.min(o.eventTime(), now);
-        boolean newest = previous == null || at >= previous.lastEvent;
-        String site = newest || previous.site == null ? o.site() : previous.site;
-        String proxy = newest || previous.proxy == null ? o.proxy() : previous.proxy;
-        String product = newest && !o.product().isEmpty() || previous == null ? o.product() : previous.product;
-        long lastEvent = previous == null ? at : Math.max(previous.lastEvent, at);
-        long lastFailure = previous == null ? Times.NEVER : previous.lastFailure;
-        String lastErrorCode = previous == null ? null : previous.lastErrorCode;
-        ErrorClass lastErrorClass = previous == null ? null : previous.lastErrorClass;
-        long lastHealthy = previous == null ? Times.NEVER : previous.lastHealthy;
-        long lastLookupOk = previous == null ? Times.NEVER : previous.lastLookupOk;
-        long stickySince = previous == null ? Times.NEVER : previous.stickySince;
-        if (o.type() == ObservationType.HEALTHY) {
-            lastHealthy = Math.max(lastHealthy, at);
-            if (o.isLookupOk()) {
-                lastLookupOk = Math.max(lastLookupOk, at);
-            }
-        } else if (o.type() == ObservationType.FAILURE && at >= lastFailure) {
-            lastFailure = at;
-            lastErrorCode = o.errorCode();
-            lastErrorClass = o.errorClass();
-            if (o.sticky()) {
-                stickySince = at;
-            } else if (o.errorClass() == ErrorClass.CLOUD_LOOKUP) {
-                // a newer lookup failure that is logged again replaces the "suppressed" one; it ages out normally
-                stickySince = Times.NEVER;
-            }
-        }
-        // the sticky failure is a lookup failure: only a fast lookup ends it
-        if (Times.happened(stickySince) && lastLookupOk > stickySince) {
-            stickySince = Times.NEVER;
-        }
-        EndpointStatus next = new EndpointStatus(
-                // the previous status's id when it is the same: one String per endpoint kept, not one per event
-                previous != null && previous.endpointId().equals(o.endpointId())
-                        ? previous.endpointId()
-                        : o.endpointId(),
-                site,
-                proxy,
-                product,
+        LiveStatus next = previous == null ? new LiveStatus() : LiveStatus.of(previous);
+        next.apply(o, now, params);
+        return next.snapshot();
+    }
+
+    /** This status with its state as of {@code now}: SILENT, FAILING or HEALTHY as {@link EndpointTrack} decides. */
+    public EndpointStatus at(long now, DetectionParams params) {
+        EndpointState computed = stateAt(
+                now,
                 lastEvent,
                 lastFailure,
                 lastErrorCode,
@@ -81,20 +54,7 @@ public record EndpointStatus(
                 lastHealthy,
                 lastLookupOk,
                 stickySince,
-                EndpointState.HEALTHY);
-        return next.at(now, params);
-    }
-
-    /** This status with its state as of {@code now}: SILENT, FAILING or HEALTHY as {@link EndpointTrack} decides. */
-    public EndpointStatus at(long now, DetectionParams params) {
-        EndpointState computed;
-        if (now - lastEvent > params.activeWindowMs()) {
-            computed = EndpointState.SILENT;
-        } else if (Times.happened(stickySince) || failingAt(now, params)) {
-            computed = EndpointState.FAILING;
-        } else {
-            computed = EndpointState.HEALTHY;
-        }
+                params);
         return computed == state
                 ? this
                 : new EndpointStatus(
@@ -112,12 +72,30 @@ public record EndpointStatus(
                         computed);
     }
 
-    private boolean failingAt(long now, DetectionParams params) {
-        if (!Times.happened(lastFailure)) {
-            return false;
+    /** The state of a status with these times as of {@code now}. */
+    static EndpointState stateAt(
+            long now,
+            long lastEvent,
+            long lastFailure,
+            String lastErrorCode,
+            ErrorClass lastErrorClass,
+            long lastHealthy,
+            long lastLookupOk,
+            long stickySince,
+            DetectionParams params) {
+        if (now - lastEvent > params.activeWindowMs()) {
+            return EndpointState.SILENT;
         }
-        FailureMark mark = new FailureMark(lastFailure, lastErrorCode, null, false);
-        long healed = lastErrorClass != null && lastErrorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
-        return mark.countsAt(now, healed, lastErrorClass, params);
+        if (Times.happened(stickySince)) {
+            return EndpointState.FAILING;
+        }
+        if (Times.happened(lastFailure)) {
+            FailureMark mark = new FailureMark(lastFailure, lastErrorCode, null, false);
+            long healed = lastErrorClass != null && lastErrorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
+            if (mark.countsAt(now, healed, lastErrorClass, params)) {
+                return EndpointState.FAILING;
+            }
+        }
+        return EndpointState.HEALTHY;
     }
 }

@@ -7,7 +7,8 @@ import java.util.SortedMap;
 
 /**
  * What the site rules remember about one endpoint: the latest failure per class, the latest healthy contact, the
- * latest sign of life. Immutable; {@link #observe} returns the next value.
+ * latest sign of life. Immutable; {@link #observe} returns the next value (the endpoint stage keeps a
+ * {@link LiveTrack} instead, changed in place, and gives the site stage its snapshots).
  *
  * @param lastHealthy latest proven healthy cloud contact, {@link Times#NEVER} if none seen
  * @param lastLookupOk latest fast cloud lookup, {@link Times#NEVER} if none seen
@@ -25,7 +26,8 @@ public record EndpointTrack(
         long lastHealthy,
         long lastLookupOk,
         SortedMap<ErrorClass, FailureMark> failures,
-        ProbeMark probe) {
+        ProbeMark probe)
+        implements TrackView {
 
     public EndpointTrack {
         Objects.requireNonNull(endpointId, "endpointId");
@@ -55,47 +57,13 @@ public record EndpointTrack(
     }
 
     /**
-     * The track after one observation. Event times after {@code now} are taken as {@code now}: an endpoint clock
-     * running ahead must not keep it active or failing for longer than it reported.
+     * The track after one observation ({@link LiveTrack#observe}: the rules are written once). Event times after
+     * {@code now} are taken as {@code now}.
      */
     public static EndpointTrack observe(EndpointTrack previous, Observation o, long now) {
-        long at = Math.min(o.eventTime(), now);
-        if (previous == null) {
-            previous = new EndpointTrack(o.endpointId(), o.proxy(), o.product(), at, Times.NEVER, Times.NEVER, null);
-        }
-        boolean newest = at >= previous.lastSeen;
-        String proxy = newest ? o.proxy() : previous.proxy;
-        String product = newest && !o.product().isEmpty() ? o.product() : previous.product;
-        long lastSeen = Math.max(previous.lastSeen, at);
-        long lastHealthy = previous.lastHealthy;
-        long lastLookupOk = previous.lastLookupOk;
-        SortedMap<ErrorClass, FailureMark> failures = previous.failures;
-        if (o.type() == ObservationType.HEALTHY) {
-            lastHealthy = Math.max(lastHealthy, at);
-            if (o.isLookupOk()) {
-                lastLookupOk = Math.max(lastLookupOk, at);
-            }
-        } else if (o.type() == ObservationType.FAILURE) {
-            FailureMark existing = failures.get(o.errorClass());
-            // a failure that names no host keeps the host an earlier one of its class named (curl 28 names none; the
-            // WinSocket wait 258 of the same timeout names the doorman): the diagnosis needs it, and the site's copy
-            // of the track then changes with the host, not with every other line
-            String host = o.targetHost() != null || existing == null ? o.targetHost() : existing.targetHost();
-            FailureMark mark = new FailureMark(at, o.errorCode(), host, o.sticky());
-            failures = ((FailureMarks) failures).with(o.errorClass(), existing == null ? mark : existing.newer(mark));
-        }
-        ProbeMark probe = previous.probe;
-        if (o.probe() != null) {
-            probe = probe == null ? o.probe() : probe.newer(o.probe());
-        }
-        // the previous track's id: the same endpoint's, and one String per endpoint kept instead of one per event
-        return new EndpointTrack(
-                previous.endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, probe);
-    }
-
-    /** The last contact that can prove a failure of this class over (see {@link ErrorClass#clearedOnlyByLookup}). */
-    public long healedAt(ErrorClass errorClass) {
-        return errorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
+        LiveTrack next = previous == null ? LiveTrack.before(o, now) : LiveTrack.of(previous);
+        next.observe(o, now);
+        return next.snapshot();
     }
 
     /**
@@ -105,16 +73,6 @@ public record EndpointTrack(
      */
     public boolean probeConfirms(ErrorClass errorClass) {
         return probe != null && probe.failed() == errorClass;
-    }
-
-    /** Not seen for the endpoint retention: forget it. */
-    public boolean expiredAt(long now, DetectionParams params) {
-        return now - lastSeen > params.endpointRetentionMs();
-    }
-
-    /** Seen (any observation) within the active window. */
-    public boolean activeAt(long now, DetectionParams params) {
-        return now - lastSeen <= params.activeWindowMs();
     }
 
     /** Active and failing for this class (see {@link FailureMark#countsAt}). */

@@ -25,7 +25,7 @@ public final class SiteView {
 
     /** Whether {@code current} must be sent now: the site's copy decides otherwise at {@code now}, or is too old. */
     public static boolean mustForward(
-            EndpointTrack forwarded, EndpointTrack current, long now, Quanta quanta, DetectionParams params) {
+            EndpointTrack forwarded, TrackView current, long now, Quanta quanta, DetectionParams params) {
         if (forwarded == null) {
             return true;
         }
@@ -65,7 +65,7 @@ public final class SiteView {
      * {@link Quanta#activityMs()}); {@link Long#MAX_VALUE} when nothing shown differs. The last healthy contacts
      * are not shown, and whether they heal a failure is compared at once.
      */
-    public static long refreshBy(EndpointTrack forwarded, EndpointTrack current, Quanta quanta) {
+    public static long refreshBy(EndpointTrack forwarded, TrackView current, Quanta quanta) {
         if (!forwarded.failures().equals(current.failures())
                 || !Objects.equals(forwarded.product(), current.product())) {
             return forwarded.lastSeen() + quanta.failureMs();
@@ -77,7 +77,7 @@ public final class SiteView {
      * The first time at which a site holding {@code forwarded} could decide otherwise than with {@code current},
      * given that they decide alike now; {@link Long#MAX_VALUE} when never.
      */
-    public static long deadline(EndpointTrack forwarded, EndpointTrack current, DetectionParams params) {
+    public static long deadline(EndpointTrack forwarded, TrackView current, DetectionParams params) {
         long deadline = Long.MAX_VALUE;
         if (forwarded.lastSeen() != current.lastSeen()) {
             deadline = forwarded.lastSeen() + params.activeWindowMs();

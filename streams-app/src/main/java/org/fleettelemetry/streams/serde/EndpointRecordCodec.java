@@ -58,8 +58,9 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             out.writeTime(st.lastHealthy()).writeTime(st.lastLookupOk()).writeTime(st.stickySince());
             s.write(st.state().name());
         }
-        writeTrack(r.track(), out, s);
-        boolean same = r.forwarded() != null && r.forwarded().equals(r.track());
+        EndpointTrack track = r.track();
+        writeTrack(track, out, s);
+        boolean same = r.forwarded() != null && r.forwarded().equals(track);
         out.writeBoolean(same);
         if (!same) {
             writeTrack(r.forwarded(), out, s);
@@ -84,7 +85,7 @@ public final class EndpointRecordCodec implements BinaryCodec<EndpointRecord> {
             out.writeLong(p.count()).writeLong(p.firstSeen()).writeLong(p.lastSeen());
             s.write(p.targetHost());
         }
-        ProbeMarkCodec.write(r.track() == null ? null : r.track().probe(), out);
+        ProbeMarkCodec.write(track == null ? null : track.probe(), out);
         if (!same) {
             ProbeMarkCodec.write(r.forwarded() == null ? null : r.forwarded().probe(), out);
         }

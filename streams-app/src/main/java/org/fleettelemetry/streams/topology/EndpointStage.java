@@ -19,7 +19,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
 import org.fleettelemetry.streams.domain.EndpointRecord;
-import org.fleettelemetry.streams.domain.EndpointStatus;
 import org.fleettelemetry.streams.domain.EndpointTrack;
 import org.fleettelemetry.streams.domain.FailureWindow;
 import org.fleettelemetry.streams.domain.Observation;
@@ -140,9 +139,9 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             while (it.hasNext()) {
                 KeyValue<String, EndpointRecord> kv = it.next();
                 EndpointRecord r = kv.value;
-                if (r.pendingEpoch() == epoch && r.status() != null) {
+                if (r.pendingEpoch() == epoch && r.seen()) {
                     for (PendingWindow p : r.pending()) {
-                        FailureWindow w = p.window(r.status().site(), kv.key);
+                        FailureWindow w = p.window(r.site(), kv.key);
                         WindowRef ref = new WindowRef(w.site(), w.proxy(), w.errorCode(), p.start());
                         FailureWindow.Tally t = unsent.get(ref);
                         if (t == null) {
@@ -152,10 +151,11 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                         }
                     }
                 }
-                if (r.track() != null && r.behind()) {
+                if (r.currentTrack() != null && r.behind()) {
                     // a change that was waiting for the track flush when the task stopped goes out with the first flush
                     boolean must = r.forwarded() == null
-                            || SiteView.mustForward(r.forwarded(), r.track(), wallNow, quanta, params.detection());
+                            || SiteView.mustForward(
+                                    r.forwarded(), r.currentTrack(), wallNow, quanta, params.detection());
                     if (must) {
                         changed.put(kv.key, true);
                     } else {
@@ -200,17 +200,16 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         clock.observe(o.eventTime(), wall);
         long now = clock.now(wall);
         long statusNow = Math.max(o.eventTime(), context.currentStreamTimeMs());
-        EndpointStatus status = EndpointStatus.apply(r.status(), o, statusNow, params.detection());
-        EndpointTrack track = EndpointTrack.observe(r.track(), o, now);
-        r.update(status, track);
+        // in place: a status and a track replaced per event lived until the endpoint's next one and G1 copied them
+        r.observe(o, statusNow, now, params.detection());
         // the id the endpoint's value keeps (its first event's), not this event's copy: what is queued or put below
         // lives on, and one String per endpoint is enough
-        endpointId = status.endpointId();
+        endpointId = r.endpointId();
         if (o.type() == ObservationType.FAILURE) {
             count(r, o);
         }
         if (!o.site().equals(r.forwardedSite())
-                || SiteView.mustForward(r.forwarded(), track, now, quanta, params.detection())) {
+                || SiteView.mustForward(r.forwarded(), r.currentTrack(), now, quanta, params.detection())) {
             boolean urgent = o.type() == ObservationType.FAILURE || o.type() == ObservationType.HEALTHY;
             changed.merge(endpointId, urgent, Boolean::logicalOr);
         } else if (r.behind()) {
@@ -251,9 +250,8 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
 
     /** Adds the endpoint's track to its site's next record; the site stage has it once the batch is forwarded. */
     private static void gather(Map<String, Batch> batches, EndpointRecord r, boolean urgent) {
-        String site = r.status().site();
-        batches.computeIfAbsent(site, k -> new Batch()).add(r.track(), urgent);
-        r.forwarded(site);
+        String site = r.site();
+        batches.computeIfAbsent(site, k -> new Batch()).add(r.forward(site), urgent);
         r.refreshAt(Long.MAX_VALUE);
     }
 
@@ -283,10 +281,10 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
             enqueue(endpointId, r, Long.MIN_VALUE);
             return;
         }
-        long decide = SiteView.deadline(r.forwarded(), r.track(), params.detection());
+        long decide = SiteView.deadline(r.forwarded(), r.currentTrack(), params.detection());
         long due = Math.min(
                 decide == Long.MAX_VALUE ? decide : decide - marginMs,
-                SiteView.refreshBy(r.forwarded(), r.track(), quanta));
+                SiteView.refreshBy(r.forwarded(), r.currentTrack(), quanta));
         if (due != Long.MAX_VALUE) {
             enqueue(endpointId, r, due);
         }
@@ -322,7 +320,7 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
                 continue;
             }
             r.refreshAt(Long.MAX_VALUE);
-            if (r.track() != null && r.behind()) {
+            if (r.currentTrack() != null && r.behind()) {
                 gather(batches, r, false);
                 records.put(d.endpointId(), r);
             }

@@ -47,8 +47,8 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *       afresh.
  * </ul>
  * Synchronized, for the query API's reads from other threads; a resident store's values are the live objects the
- * processor changes, so readers take only immutable parts of them (the endpoint stage replaces its status and track
- * as wholes).
+ * processor changes, so readers take only snapshots of them (the endpoint's status and track, taken under the
+ * record's monitor, which the endpoint stage holds while it changes them).
  */
 final class ObjectCachingStore<V> extends WrappedStateStore<KeyValueStore<String, V>, String, V>
         implements KeyValueStore<String, V> {
