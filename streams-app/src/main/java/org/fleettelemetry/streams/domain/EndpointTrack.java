@@ -66,6 +66,31 @@ public record EndpointTrack(
         return next.snapshot();
     }
 
+    @Override
+    public int failureMask() {
+        return ((FailureMarks) failures).mask();
+    }
+
+    @Override
+    public long failureAt(ErrorClass c) {
+        return failures.get(c).at();
+    }
+
+    @Override
+    public String failureCode(ErrorClass c) {
+        return failures.get(c).errorCode();
+    }
+
+    @Override
+    public String failureHost(ErrorClass c) {
+        return failures.get(c).targetHost();
+    }
+
+    @Override
+    public boolean failureSticky(ErrorClass c) {
+        return failures.get(c).sticky();
+    }
+
     /**
      * Whether the latest probe confirms that this endpoint fails with {@code errorClass}: it failed with that class.
      * Asked only of endpoints affected by that class, so a probe failure that a later healthy contact healed never

@@ -16,7 +16,13 @@ public record FailureMark(long at, String errorCode, String targetHost, boolean 
      * sticky) and not followed by a healthy contact that proves the class is over.
      */
     public boolean countsAt(long now, long lastHealthy, ErrorClass errorClass, DetectionParams params) {
-        if (healedBy(lastHealthy, errorClass)) {
+        return countsAt(at, sticky, now, lastHealthy, errorClass, params);
+    }
+
+    /** {@link #countsAt(long, long, ErrorClass, DetectionParams)} of a failure at {@code at}. */
+    static boolean countsAt(
+            long at, boolean sticky, long now, long lastHealthy, ErrorClass errorClass, DetectionParams params) {
+        if (healedBy(at, lastHealthy, errorClass)) {
             return false;
         }
         return sticky || now - at <= params.evaluationPeriodMs();
@@ -27,6 +33,11 @@ public record FailureMark(long at, String errorCode, String targetHost, boolean 
      * was none: it is before every failure).
      */
     public boolean healedBy(long lastHealthy, ErrorClass errorClass) {
+        return healedBy(at, lastHealthy, errorClass);
+    }
+
+    /** {@link #healedBy(long, ErrorClass)} of a failure at {@code at}. */
+    static boolean healedBy(long at, long lastHealthy, ErrorClass errorClass) {
         return errorClass.clearedByCloudContact() && lastHealthy > at;
     }
 

@@ -67,6 +67,24 @@ final class FailureMarks extends AbstractMap<ErrorClass, FailureMark> implements
         return new FailureMarks(mask, marks);
     }
 
+    /** Marks already in order for {@code mask} (one per bit, by ordinal), taken as they are. */
+    static FailureMarks of(int mask, FailureMark[] marks) {
+        if (Integer.bitCount(mask) != marks.length) {
+            throw new IllegalArgumentException(marks.length + " marks for " + Integer.bitCount(mask) + " classes");
+        }
+        return mask == 0 ? EMPTY : new FailureMarks(mask, marks);
+    }
+
+    /** Bit {@code ordinal} set for each class present. */
+    int mask() {
+        return mask;
+    }
+
+    /** The class of this ordinal. */
+    static ErrorClass classOf(int ordinal) {
+        return CLASSES[ordinal];
+    }
+
     /** Where the mark of the class with this ordinal is, or would be inserted, in {@link #marks}. */
     private int index(int ordinal) {
         return Integer.bitCount(mask & ((1 << ordinal) - 1));

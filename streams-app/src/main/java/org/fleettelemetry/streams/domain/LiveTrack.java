@@ -20,8 +20,21 @@ final class LiveTrack implements TrackView {
     private long lastSeen;
     private long lastHealthy;
     private long lastLookupOk;
-    private FailureMarks failures;
+    /**
+     * The latest failure per class, in place: bit {@code ordinal} of {@code mask} set for each class present, and its
+     * time, code and host at the class's index among those present (in ordinal order, as {@link FailureMarks}).
+     * Marks replaced per failure lived as long as the tracks did.
+     */
+    private int mask;
+
+    private int stickyMask;
+    private long[] ats;
+    private String[] codes;
+    private String[] hosts;
     private ProbeMark probe;
+
+    private static final long[] NO_TIMES = new long[0];
+    private static final String[] NO_STRINGS = new String[0];
 
     private LiveTrack(
             String endpointId,
@@ -38,8 +51,25 @@ final class LiveTrack implements TrackView {
         this.lastSeen = lastSeen;
         this.lastHealthy = lastHealthy;
         this.lastLookupOk = lastLookupOk;
-        this.failures = failures;
         this.probe = probe;
+        this.mask = failures.mask();
+        int n = failures.size();
+        this.ats = n == 0 ? NO_TIMES : new long[n];
+        this.codes = n == 0 ? NO_STRINGS : new String[n];
+        this.hosts = n == 0 ? NO_STRINGS : new String[n];
+        int left = mask;
+        int i = 0;
+        for (FailureMark m : failures.values()) {
+            int bit = Integer.lowestOneBit(left);
+            left &= left - 1;
+            ats[i] = m.at();
+            codes[i] = m.errorCode();
+            hosts[i] = m.targetHost();
+            if (m.sticky()) {
+                stickyMask |= bit;
+            }
+            i++;
+        }
     }
 
     /** A track holding what {@code t} holds. */
@@ -83,22 +113,74 @@ final class LiveTrack implements TrackView {
                 lastLookupOk = Math.max(lastLookupOk, at);
             }
         } else if (o.type() == ObservationType.FAILURE) {
-            FailureMark existing = failures.get(o.errorClass());
-            // a failure that names no host keeps the host an earlier one of its class named (curl 28 names none; the
-            // WinSocket wait 258 of the same timeout names the doorman): the diagnosis needs it, and the site's copy
-            // of the track then changes with the host, not with every other line
-            String host = o.targetHost() != null || existing == null ? o.targetHost() : existing.targetHost();
-            FailureMark mark = new FailureMark(at, o.errorCode(), host, o.sticky());
-            failures = failures.with(o.errorClass(), existing == null ? mark : existing.newer(mark));
+            int bit = 1 << o.errorClass().ordinal();
+            int i = Integer.bitCount(mask & (bit - 1));
+            if ((mask & bit) == 0) {
+                insert(bit, i, at, o.errorCode(), o.targetHost(), o.sticky());
+            } else if (at > ats[i]) {
+                // a newer failure replaces the mark (ties keep it: one failure is never counted twice); one that
+                // names no host keeps the host an earlier one of its class named (curl 28 names none; the WinSocket
+                // wait 258 of the same timeout names the doorman): the diagnosis needs it, and the site's copy of the
+                // track then changes with the host, not with every other line
+                ats[i] = at;
+                codes[i] = o.errorCode();
+                if (o.targetHost() != null) {
+                    hosts[i] = o.targetHost();
+                }
+                stickyMask = o.sticky() ? stickyMask | bit : stickyMask & ~bit;
+            }
         }
         if (o.probe() != null) {
             probe = probe == null ? o.probe() : probe.newer(o.probe());
         }
     }
 
-    /** This track as it is now, immutable (it shares the failures and the probe, which are). */
+    /** The first failure of a class: its mark goes in at index {@code i}. */
+    private void insert(int bit, int i, long at, String code, String host, boolean sticky) {
+        int n = ats.length;
+        long[] a = new long[n + 1];
+        String[] c = new String[n + 1];
+        String[] h = new String[n + 1];
+        System.arraycopy(ats, 0, a, 0, i);
+        System.arraycopy(codes, 0, c, 0, i);
+        System.arraycopy(hosts, 0, h, 0, i);
+        System.arraycopy(ats, i, a, i + 1, n - i);
+        System.arraycopy(codes, i, c, i + 1, n - i);
+        System.arraycopy(hosts, i, h, i + 1, n - i);
+        a[i] = at;
+        c[i] = code;
+        h[i] = host;
+        ats = a;
+        codes = c;
+        hosts = h;
+        mask |= bit;
+        if (sticky) {
+            stickyMask |= bit;
+        }
+    }
+
+    /** This track as it is now, immutable (a copy of the failures; it shares the probe, which is immutable). */
     EndpointTrack snapshot() {
-        return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, failures, probe);
+        return new EndpointTrack(endpointId, proxy, product, lastSeen, lastHealthy, lastLookupOk, marks(), probe);
+    }
+
+    private FailureMarks marks() {
+        if (mask == 0) {
+            return FailureMarks.EMPTY;
+        }
+        FailureMark[] marks = new FailureMark[ats.length];
+        int left = mask;
+        for (int i = 0; i < marks.length; i++) {
+            int bit = Integer.lowestOneBit(left);
+            left &= left - 1;
+            marks[i] = new FailureMark(ats[i], codes[i], hosts[i], (stickyMask & bit) != 0);
+        }
+        return FailureMarks.of(mask, marks);
+    }
+
+    /** The index of class {@code c}'s mark. */
+    private int index(ErrorClass c) {
+        return Integer.bitCount(mask & ((1 << c.ordinal()) - 1));
     }
 
     /** Whether {@code t} holds what this track holds (what {@code snapshot().equals(t)} would say). */
@@ -110,7 +192,7 @@ final class LiveTrack implements TrackView {
                 && lastSeen == t.lastSeen()
                 && lastHealthy == t.lastHealthy()
                 && lastLookupOk == t.lastLookupOk()
-                && failures.equals(t.failures())
+                && sameFailures(t)
                 && Objects.equals(probe, t.probe());
     }
 
@@ -144,9 +226,35 @@ final class LiveTrack implements TrackView {
         return lastLookupOk;
     }
 
+    /** A copy: the endpoint stage reads the marks through the accessors below, which allocate nothing. */
     @Override
     public SortedMap<ErrorClass, FailureMark> failures() {
-        return failures;
+        return marks();
+    }
+
+    @Override
+    public int failureMask() {
+        return mask;
+    }
+
+    @Override
+    public long failureAt(ErrorClass c) {
+        return ats[index(c)];
+    }
+
+    @Override
+    public String failureCode(ErrorClass c) {
+        return codes[index(c)];
+    }
+
+    @Override
+    public String failureHost(ErrorClass c) {
+        return hosts[index(c)];
+    }
+
+    @Override
+    public boolean failureSticky(ErrorClass c) {
+        return (stickyMask & (1 << c.ordinal())) != 0;
     }
 
     @Override

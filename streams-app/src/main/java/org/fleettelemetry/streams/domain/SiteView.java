@@ -29,24 +29,29 @@ public final class SiteView {
         if (forwarded == null) {
             return true;
         }
+        FailureMarks was = (FailureMarks) forwarded.failures();
         if (!Objects.equals(forwarded.proxy(), current.proxy())
                 || forwarded.activeAt(now, params) != current.activeAt(now, params)
                 || forwarded.expiredAt(now, params) != current.expiredAt(now, params)
                 || current.lastSeen() - forwarded.lastSeen() >= quanta.activityMs()
-                || !((FailureMarks) forwarded.failures()).sameClasses((FailureMarks) current.failures())
+                || was.mask() != current.failureMask()
                 || !ProbeMark.sameVerdict(forwarded.probe(), current.probe())) {
             return true;
         }
-        for (Map.Entry<ErrorClass, FailureMark> e : current.failures().entrySet()) {
-            ErrorClass c = e.getKey();
-            FailureMark now1 = e.getValue();
-            FailureMark was = forwarded.failures().get(c);
-            if (was.sticky() != now1.sticky()
-                    || !Objects.equals(was.targetHost(), now1.targetHost())
-                    || now1.at() - was.at() >= quanta.failureMs()
-                    || was.healedBy(forwarded.healedAt(c), c) != now1.healedBy(current.healedAt(c), c)
-                    || was.countsAt(now, forwarded.healedAt(c), c, params)
-                            != now1.countsAt(now, current.healedAt(c), c, params)) {
+        // the current marks through the track's accessors: the endpoint stage's track allocates nothing for them
+        for (int left = current.failureMask(); left != 0; left &= left - 1) {
+            ErrorClass c = FailureMarks.classOf(Integer.numberOfTrailingZeros(left));
+            FailureMark w = was.get(c);
+            long at = current.failureAt(c);
+            boolean sticky = current.failureSticky(c);
+            long healedWas = forwarded.healedAt(c);
+            long healedNow = current.healedAt(c);
+            if (w.sticky() != sticky
+                    || !Objects.equals(w.targetHost(), current.failureHost(c))
+                    || at - w.at() >= quanta.failureMs()
+                    || w.healedBy(healedWas, c) != FailureMark.healedBy(at, healedNow, c)
+                    || w.countsAt(now, healedWas, c, params)
+                            != FailureMark.countsAt(at, sticky, now, healedNow, c, params)) {
                 return true;
             }
         }
@@ -66,8 +71,7 @@ public final class SiteView {
      * are not shown, and whether they heal a failure is compared at once.
      */
     public static long refreshBy(EndpointTrack forwarded, TrackView current, Quanta quanta) {
-        if (!forwarded.failures().equals(current.failures())
-                || !Objects.equals(forwarded.product(), current.product())) {
+        if (!current.sameFailures(forwarded) || !Objects.equals(forwarded.product(), current.product())) {
             return forwarded.lastSeen() + quanta.failureMs();
         }
         return forwarded.lastSeen() == current.lastSeen() ? Long.MAX_VALUE : forwarded.lastSeen() + quanta.activityMs();
@@ -85,11 +89,11 @@ public final class SiteView {
 
         for (Map.Entry<ErrorClass, FailureMark> e : forwarded.failures().entrySet()) {
             FailureMark was = e.getValue();
-            FailureMark now1 = current.failures().get(e.getKey());
-            if (now1 != null
-                    && now1.at() != was.at()
+            ErrorClass c = e.getKey();
+            if ((current.failureMask() & (1 << c.ordinal())) != 0
+                    && current.failureAt(c) != was.at()
                     && !was.sticky()
-                    && !was.healedBy(forwarded.healedAt(e.getKey()), e.getKey())) {
+                    && !was.healedBy(forwarded.healedAt(c), c)) {
                 deadline = Math.min(deadline, was.at() + params.evaluationPeriodMs());
             }
         }

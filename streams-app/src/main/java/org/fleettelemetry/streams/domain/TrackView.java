@@ -1,5 +1,6 @@
 package org.fleettelemetry.streams.domain;
 
+import java.util.Objects;
 import java.util.SortedMap;
 
 /**
@@ -23,6 +24,40 @@ public interface TrackView {
 
     /** Latest failure per class. */
     SortedMap<ErrorClass, FailureMark> failures();
+
+    /** Bit {@code ordinal} set for each class with a failure; the four accessors below answer for those only. */
+    int failureMask();
+
+    /** The time of the latest failure of {@code c}. */
+    long failureAt(ErrorClass c);
+
+    /** The code of the latest failure of {@code c}. */
+    String failureCode(ErrorClass c);
+
+    /** The backend host of the latest failure of {@code c}, null if none was named. */
+    String failureHost(ErrorClass c);
+
+    /** Whether the latest failure of {@code c} is sticky ({@link FailureMark#sticky}). */
+    boolean failureSticky(ErrorClass c);
+
+    /** Whether {@code other} holds the same failures (what {@code failures().equals(other.failures())} says). */
+    default boolean sameFailures(EndpointTrack other) {
+        FailureMarks marks = (FailureMarks) other.failures();
+        if (marks.mask() != failureMask()) {
+            return false;
+        }
+        for (int left = failureMask(); left != 0; left &= left - 1) {
+            ErrorClass c = FailureMarks.classOf(Integer.numberOfTrailingZeros(left));
+            FailureMark m = marks.get(c);
+            if (m.at() != failureAt(c)
+                    || m.sticky() != failureSticky(c)
+                    || !Objects.equals(m.errorCode(), failureCode(c))
+                    || !Objects.equals(m.targetHost(), failureHost(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The latest result of the collector's active probe, null when the endpoint never probed. */
     ProbeMark probe();

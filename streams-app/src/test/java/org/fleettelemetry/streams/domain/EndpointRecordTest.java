@@ -14,6 +14,7 @@ class EndpointRecordTest {
     private static final long T0 = 1_765_000_000_000L;
     private static final String[] CODES = {"curl:28", "curl:7", "curl:5", "orsp:suppressed", "orsp:error", "fserr:3"};
     private static final String[] PROXIES = {"proxy-a:8080", "proxy-b:3128", ""};
+    private static final SiteView.Quanta QUANTA = new SiteView.Quanta(60_000, 90_000);
     private final DetectionParams params = DetectionParams.defaults();
 
     @Test
@@ -46,10 +47,30 @@ class EndpointRecordTest {
                 assertThat(live.lastSeen()).isEqualTo(track.lastSeen());
                 assertThat(live.failures()).isEqualTo(track.failures());
                 assertThat(live.activeAt(now, params)).isEqualTo(track.activeAt(now, params));
+                assertThat(live.failureMask()).isEqualTo(track.failureMask());
+                assertThat(live.sameFailures(track)).isTrue();
+                for (ErrorClass c : track.failures().keySet()) {
+                    FailureMark m = track.failures().get(c);
+                    assertThat(live.failureAt(c)).isEqualTo(m.at());
+                    assertThat(live.failureCode(c)).isEqualTo(m.errorCode());
+                    assertThat(live.failureHost(c)).isEqualTo(m.targetHost());
+                    assertThat(live.failureSticky(c)).isEqualTo(m.sticky());
+                }
+                EndpointTrack given = r.forwarded();
+                if (given != null) {
+                    // the site view decides the same with the live track as with its immutable twin
+                    long later = now + random.nextInt(600_000);
+                    assertThat(SiteView.mustForward(given, live, later, QUANTA, params))
+                            .isEqualTo(SiteView.mustForward(given, track, later, QUANTA, params));
+                    assertThat(SiteView.refreshBy(given, live, QUANTA))
+                            .isEqualTo(SiteView.refreshBy(given, track, QUANTA));
+                    assertThat(SiteView.deadline(given, live, params))
+                            .isEqualTo(SiteView.deadline(given, track, params));
+                }
                 if (random.nextInt(4) == 0) {
-                    EndpointTrack given = r.forward(o.site());
-                    assertThat(given).isEqualTo(track);
-                    assertThat(r.forwarded()).isSameAs(given);
+                    EndpointTrack sent = r.forward(o.site());
+                    assertThat(sent).isEqualTo(track);
+                    assertThat(r.forwarded()).isSameAs(sent);
                     assertThat(r.forwardedSite()).isEqualTo(o.site());
                 }
                 assertThat(r.behind())
