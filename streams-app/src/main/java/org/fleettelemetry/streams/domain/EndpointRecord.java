@@ -51,17 +51,7 @@ public final class EndpointRecord {
         // copies: the windows are counted in place, and the given ones are the caller's
         this.pending = new ArrayList<>(pending == null ? 0 : pending.size());
         if (pending != null) {
-            for (PendingWindow p : pending) {
-                this.pending.add(new PendingWindow(
-                        p.start(),
-                        p.proxy(),
-                        p.errorCode(),
-                        p.errorClass(),
-                        p.count(),
-                        p.firstSeen(),
-                        p.lastSeen(),
-                        p.targetHost()));
-            }
+            pending.forEach(p -> this.pending.add(p.copy()));
         }
     }
 

@@ -45,16 +45,8 @@ public record EndpointStatus(
 
     /** This status with its state as of {@code now}: SILENT, FAILING or HEALTHY as {@link EndpointTrack} decides. */
     public EndpointStatus at(long now, DetectionParams params) {
-        EndpointState computed = stateAt(
-                now,
-                lastEvent,
-                lastFailure,
-                lastErrorCode,
-                lastErrorClass,
-                lastHealthy,
-                lastLookupOk,
-                stickySince,
-                params);
+        EndpointState computed =
+                stateAt(now, lastEvent, lastFailure, lastErrorClass, lastHealthy, lastLookupOk, stickySince, params);
         return computed == state
                 ? this
                 : new EndpointStatus(
@@ -77,7 +69,6 @@ public record EndpointStatus(
             long now,
             long lastEvent,
             long lastFailure,
-            String lastErrorCode,
             ErrorClass lastErrorClass,
             long lastHealthy,
             long lastLookupOk,
@@ -90,9 +81,8 @@ public record EndpointStatus(
             return EndpointState.FAILING;
         }
         if (Times.happened(lastFailure)) {
-            FailureMark mark = new FailureMark(lastFailure, lastErrorCode, null, false);
             long healed = lastErrorClass != null && lastErrorClass.clearedOnlyByLookup() ? lastLookupOk : lastHealthy;
-            if (mark.countsAt(now, healed, lastErrorClass, params)) {
+            if (FailureMark.countsAt(lastFailure, false, now, healed, lastErrorClass, params)) {
                 return EndpointState.FAILING;
             }
         }

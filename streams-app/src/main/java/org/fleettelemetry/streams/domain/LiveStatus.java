@@ -96,15 +96,7 @@ final class LiveStatus {
             endpointId = o.endpointId();
         }
         state = EndpointStatus.stateAt(
-                now,
-                lastEvent,
-                lastFailure,
-                lastErrorCode,
-                lastErrorClass,
-                lastHealthy,
-                lastLookupOk,
-                stickySince,
-                params);
+                now, lastEvent, lastFailure, lastErrorClass, lastHealthy, lastLookupOk, stickySince, params);
     }
 
     /** This status as it is now, immutable; null before the first observation. */

@@ -56,6 +56,11 @@ public final class PendingWindow {
                 o.targetHost());
     }
 
+    /** A window of its own holding what this one holds (this one is counted in place). */
+    PendingWindow copy() {
+        return new PendingWindow(start, proxy, errorCode, errorClass, count, firstSeen, lastSeen, targetHost);
+    }
+
     boolean holds(long windowStart, Observation o) {
         return start == windowStart && proxy.equals(o.proxy()) && errorCode.equals(FailureWindow.codeOf(o));
     }
