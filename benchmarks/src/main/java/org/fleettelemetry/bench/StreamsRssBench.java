@@ -105,13 +105,27 @@ public final class StreamsRssBench {
                     load,
                     command));
             // punctuations evaluate every site meanwhile; the RSS is read every 5 s, and its highest reading kept
+            // the highest reading of each minute goes to the log, so a peak can be placed in time
             long max = rss;
-            long until = System.nanoTime() + Duration.ofSeconds(holdSeconds).toNanos();
+            long start = System.nanoTime();
+            long until = start + Duration.ofSeconds(holdSeconds).toNanos();
             long later = rss;
+            long minuteMax = 0;
+            long minute = 0;
             while (System.nanoTime() < until) {
                 Thread.sleep(Math.min(5_000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
                 later = app.rssKib().orElseThrow(() -> new IOException("no RSS for " + app));
                 max = Math.max(max, later);
+                long m = (System.nanoTime() - start) / 60_000_000_000L;
+                if (m != minute) {
+                    log.info("streams app RSS, highest in minute {} of the hold: {} MiB", minute + 1, minuteMax / 1024);
+                    minute = m;
+                    minuteMax = 0;
+                }
+                minuteMax = Math.max(minuteMax, later);
+            }
+            if (minuteMax > 0) {
+                log.info("streams app RSS, highest in minute {} of the hold: {} MiB", minute + 1, minuteMax / 1024);
             }
             figures.add(new Figure(
                     "streams-app RSS, " + endpoints + " endpoints of state, " + holdSeconds + " s later",
