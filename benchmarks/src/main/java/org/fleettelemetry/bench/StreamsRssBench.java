@@ -107,6 +107,7 @@ public final class StreamsRssBench {
             // punctuations evaluate every site meanwhile; the RSS is read every 5 s, and its highest reading kept
             // the highest reading of each minute goes to the log, so a peak can be placed in time
             long max = rss;
+            long ticksAtStart = ProcStat.cpuTicks(app.pid());
             long start = System.nanoTime();
             long until = start + Duration.ofSeconds(holdSeconds).toNanos();
             long later = rss;
@@ -127,10 +128,22 @@ public final class StreamsRssBench {
             if (minuteMax > 0) {
                 log.info("streams app RSS, highest in minute {} of the hold: {} MiB", minute + 1, minuteMax / 1024);
             }
+            // what an idle instance holding this state spends: its punctuations evaluate every site and the fleet
+            double heldSeconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (ProcStat.cpuTicks(app.pid()) - ticksAtStart) / (double) ProcStat.ticksPerSecond();
+            double idleShare = 100.0 * cpuSeconds / heldSeconds;
             figures.add(new Figure(
                     "streams-app RSS, " + endpoints + " endpoints of state, " + holdSeconds + " s later",
                     later / 1024.0,
                     "MiB",
+                    "",
+                    Machine.loadAverage(),
+                    command));
+            figures.add(new Figure(
+                    "streams-app CPU while idle, " + endpoints + " endpoints of state, over those " + holdSeconds
+                            + " s",
+                    idleShare,
+                    "% of one core",
                     "",
                     Machine.loadAverage(),
                     command));
