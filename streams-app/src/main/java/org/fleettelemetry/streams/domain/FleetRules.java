@@ -302,7 +302,8 @@ public final class FleetRules {
         TreeSet<String> keys = new TreeSet<>(state.getProxyOutages().keySet());
         // the sites behind each proxy, in the sites' order, from one pass over the sites: a pass over every site for
         // each (proxy, class) was quadratic in a fleet whose sites each have a proxy of their own (1,000 sites with a
-        // failing class each: a million lookups per evaluation, most of an idle instance's CPU)
+        // failing class each: a million lookups per evaluation; an idle instance holding 100,000 endpoints spent a
+        // tenth less CPU without them, 7.54 % of a core instead of 8.37)
         Map<String, List<SiteEntry>> sitesOf = new HashMap<>();
         for (SiteEntry e : state.getSites().values()) {
             for (Map.Entry<String, ProxySummary> p : e.summary().proxies().entrySet()) {
