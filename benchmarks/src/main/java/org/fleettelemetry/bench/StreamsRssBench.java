@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * heap the demo gives it), fed a heartbeat and a healthy contact per endpoint ({@code endpoints} of them over sites of
  * 100), then a failure for one endpoint in ten (and with {@link #probing} a probe result each, failed where the
  * endpoint fails); its RSS is read once it has committed every input offset, and again
- * after a quiet minute's worth of punctuations.
+ * after a quiet minute's worth of punctuations; its CPU over that hold is what an idle instance holding the state
+ * spends.
  */
 public final class StreamsRssBench {
     private static final Logger log = LoggerFactory.getLogger(StreamsRssBench.class);
@@ -104,30 +106,27 @@ public final class StreamsRssBench {
                     "",
                     load,
                     command));
-            // punctuations evaluate every site meanwhile; the RSS is read every 5 s, and its highest reading kept
-            // the highest reading of each minute goes to the log, so a peak can be placed in time
+            // punctuations evaluate every site meanwhile; the RSS is read every 5 s, and its highest reading kept, of
+            // the whole hold and of each minute (logged, so that a peak can be placed in time)
             long max = rss;
             long ticksAtStart = ProcStat.cpuTicks(app.pid());
             long start = System.nanoTime();
             long until = start + Duration.ofSeconds(holdSeconds).toNanos();
             long later = rss;
-            long minuteMax = 0;
-            long minute = 0;
+            List<Long> perMinute = new ArrayList<>();
             while (System.nanoTime() < until) {
                 Thread.sleep(Math.min(5_000, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
                 later = app.rssKib().orElseThrow(() -> new IOException("no RSS for " + app));
                 max = Math.max(max, later);
-                long m = (System.nanoTime() - start) / 60_000_000_000L;
-                if (m != minute) {
-                    log.info("streams app RSS, highest in minute {} of the hold: {} MiB", minute + 1, minuteMax / 1024);
-                    minute = m;
-                    minuteMax = 0;
+                int minute = (int) ((System.nanoTime() - start) / 60_000_000_000L);
+                while (perMinute.size() <= minute) {
+                    perMinute.add(0L);
                 }
-                minuteMax = Math.max(minuteMax, later);
+                perMinute.set(minute, Math.max(perMinute.get(minute), later));
             }
-            if (minuteMax > 0) {
-                log.info("streams app RSS, highest in minute {} of the hold: {} MiB", minute + 1, minuteMax / 1024);
-            }
+            log.info(
+                    "streams app RSS, highest in each minute of the hold (MiB): {}",
+                    perMinute.stream().map(k -> String.valueOf(k / 1024)).collect(Collectors.joining(" ")));
             // what an idle instance holding this state spends: its punctuations evaluate every site and the fleet
             double heldSeconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (ProcStat.cpuTicks(app.pid()) - ticksAtStart) / (double) ProcStat.ticksPerSecond();

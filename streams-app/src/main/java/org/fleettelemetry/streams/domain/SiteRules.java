@@ -69,45 +69,38 @@ public final class SiteRules {
                 || wall - state.getFirstHeardWall() >= params.populationWarmup().toMillis();
         state.setClock(t);
 
-        Tallies c = tally(state, endpoints, t, params);
-        Map<String, OutageTrack> keys = c.keys;
-        Map<String, Integer> activeByProxy = c.activeByProxy;
-        int active = c.active;
-
-        List<ConnectivityAlert> alerts = new ArrayList<>();
-        keys.putAll(state.getOutages());
-        Map<ErrorClass, Boolean> holding = new TreeMap<>();
-        Map<ErrorClass, Long> since = new TreeMap<>();
-        Map<String, SortedMap<ErrorClass, ClassSummary>> byProxy = new TreeMap<>();
-        for (Map.Entry<String, OutageTrack> k : keys.entrySet()) {
-            decide(state, endpoints, c, k, t, wall, warm, params, alerts, holding, since, byProxy);
+        Evaluation c = tally(state, endpoints, t, params);
+        c.keys.putAll(state.getOutages());
+        for (Map.Entry<String, OutageTrack> k : c.keys.entrySet()) {
+            decide(state, endpoints, c, k, t, wall, warm, params);
         }
         state.getOutages().values().removeIf(track -> track.idleAt(t, params));
         SortedMap<String, ProxySummary> proxies = new TreeMap<>();
-        for (Map.Entry<String, Integer> p : activeByProxy.entrySet()) {
+        for (Map.Entry<String, Integer> p : c.activeByProxy.entrySet()) {
             if (p.getKey() != null) {
-                proxies.put(p.getKey(), new ProxySummary(p.getValue(), byProxy.remove(p.getKey())));
+                proxies.put(p.getKey(), new ProxySummary(p.getValue(), c.byProxy.remove(p.getKey())));
             }
         }
         // a proxy whose endpoints all turned inactive while its outage still holds (NO_DATA) stays in the summary
-        byProxy.forEach((proxy, classesOfProxy) -> proxies.put(proxy, new ProxySummary(0, classesOfProxy)));
+        c.byProxy.forEach((proxy, classesOfProxy) -> proxies.put(proxy, new ProxySummary(0, classesOfProxy)));
 
-        SortedMap<ErrorClass, ClassSummary> summaries = summaries(c.classes, holding, since, active);
-        ClassSummary silentSummary = SilentRule.evaluate(state, endpoints, active, t, wall, warm, params, alerts);
+        SortedMap<ErrorClass, ClassSummary> summaries = summaries(c.classes, c.holding, c.since, c.active);
+        ClassSummary silentSummary = SilentRule.evaluate(state, endpoints, c.active, t, wall, warm, params, c.alerts);
         if (silentSummary != null) {
             summaries.put(ErrorClass.SILENT, silentSummary);
         }
-        state.setSummary(new SiteSummary(state.getSite(), active, c.failing, c.silent, summaries, proxies));
-        return alerts;
+        state.setSummary(new SiteSummary(state.getSite(), c.active, c.failing, c.silent, summaries, proxies));
+        return c.alerts;
     }
 
     /**
-     * What one pass over a site's endpoints counts. The pass and the decision per outage key are methods of their own,
-     * not parts of {@link #evaluate}: as one method of 1,379 bytecodes, C2 took 0.8 s to compile it and compiled it
-     * again at each branch the storm took for the first time (7 times in one storm benchmark, 5.6 s of a compiler
-     * thread, most of it in the storm's first minute, when the app needed the cores most).
+     * What one evaluation counts over a site's endpoints ({@link #tally}) and decides per outage key ({@link #decide}).
+     * The pass and the decision are methods of their own, not parts of {@link #evaluate}: as one method of 1,379
+     * bytecodes, C2 took 0.8 s to compile it and compiled it again at each branch the storm took for the first time (7
+     * times in one storm benchmark, 5.6 s of a compiler thread, most of it in the storm's first minute, when the app
+     * needed the cores most).
      */
-    private static final class Tallies {
+    private static final class Evaluation {
         int active;
         int failing;
         int silent;
@@ -116,11 +109,16 @@ public final class SiteRules {
         final Map<String, AffectedTally> groups = new TreeMap<>();
         final Map<ErrorClass, AffectedTally> classes = new TreeMap<>();
         final Map<String, OutageTrack> keys = new TreeMap<>();
+        final List<ConnectivityAlert> alerts = new ArrayList<>();
+        final Map<ErrorClass, Boolean> holding = new TreeMap<>();
+        final Map<ErrorClass, Long> since = new TreeMap<>();
+        final Map<String, SortedMap<ErrorClass, ClassSummary>> byProxy = new TreeMap<>();
     }
 
     /** Counts the site's active, failing and silent endpoints and the affected ones per (proxy, class) and class. */
-    private static Tallies tally(SiteState state, Collection<EndpointTrack> endpoints, long t, DetectionParams params) {
-        Tallies c = new Tallies();
+    private static Evaluation tally(
+            SiteState state, Collection<EndpointTrack> endpoints, long t, DetectionParams params) {
+        Evaluation c = new Evaluation();
         for (EndpointTrack e : endpoints) {
             if (e.expiredAt(t, params)) {
                 continue;
@@ -174,20 +172,16 @@ public final class SiteRules {
         return c;
     }
 
-    /** Decides one outage key: its condition, its alert's step, and what the summary says of it. */
+    /** Decides one outage key: its condition, its alert's step (into {@code c.alerts}), what the summary says of it. */
     private static void decide(
             SiteState state,
             Collection<EndpointTrack> endpoints,
-            Tallies c,
+            Evaluation c,
             Map.Entry<String, OutageTrack> k,
             long t,
             Long wall,
             boolean warm,
-            DetectionParams params,
-            List<ConnectivityAlert> alerts,
-            Map<ErrorClass, Boolean> holding,
-            Map<ErrorClass, Long> since,
-            Map<String, SortedMap<ErrorClass, ClassSummary>> byProxy) {
+            DetectionParams params) {
         OutageTrack track = state.getOutages().computeIfAbsent(k.getKey(), x -> k.getValue());
         AffectedTally tally = c.groups.get(k.getKey());
         int proxyActive = c.activeByProxy.getOrDefault(track.getProxy(), 0);
@@ -204,7 +198,7 @@ public final class SiteRules {
         Long openAt = admit(track, condition, t, wall, warm, params);
         if (track.getAlert() != null || openAt != null) {
             AlertLifecycle.step(track, condition, figures, t, openAt == null ? t : openAt, params)
-                    .ifPresent(alerts::add);
+                    .ifPresent(c.alerts::add);
         }
         if (symptomOnly && openedAt != null) {
             // it was the first sign of a network outage, not an outage of its own: it must not count as a flap
@@ -212,12 +206,13 @@ public final class SiteRules {
         }
         boolean holds = track.getAlert() != null
                 && (condition == OutageCondition.OPENING || condition == OutageCondition.HOLDING);
-        holding.merge(track.getErrorClass(), holds, Boolean::logicalOr);
+        c.holding.merge(track.getErrorClass(), holds, Boolean::logicalOr);
         if (track.getAlert() != null) {
-            since.merge(track.getErrorClass(), track.getAlert().getOpenedAt(), Math::min);
+            c.since.merge(track.getErrorClass(), track.getAlert().getOpenedAt(), Math::min);
         }
         if (track.getProxy() != null && (tally != null || holds)) {
-            byProxy.computeIfAbsent(track.getProxy(), p -> new TreeMap<>())
+            c.byProxy
+                    .computeIfAbsent(track.getProxy(), p -> new TreeMap<>())
                     .put(
                             track.getErrorClass(),
                             new ClassSummary(
