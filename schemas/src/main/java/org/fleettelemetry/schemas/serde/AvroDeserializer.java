@@ -7,11 +7,13 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -44,8 +46,22 @@ import org.fleettelemetry.schemas.registry.SchemaRegistryException;
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
 
+    /**
+     * Decodes the Avro body of a record written with exactly the reader's schema (the same Parsing Canonical Form, so
+     * the same binary layout): hand-written code for a hot type, in place of Avro's resolving reader. Reads the whole
+     * body; the deserializer checks that nothing is left over.
+     */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(BinaryDecoder in) throws IOException;
+    }
+
     private final Class<?> specificType;
     private final Schema fixedReaderSchema;
+    /** With {@link #fixedReaderSchema}: the reader for writers of that very layout, or null. */
+    private final BodyReader<?> sameLayoutReader;
+
+    private final long readerFingerprint;
     private SchemaRegistryClient client;
     private boolean ownsClient;
     private boolean specificByWriterName;
@@ -66,9 +82,25 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     private AvroDeserializer(SchemaRegistryClient client, Class<?> specificType, Schema fixedReaderSchema) {
+        this(client, specificType, fixedReaderSchema, null);
+    }
+
+    private AvroDeserializer(
+            SchemaRegistryClient client, Class<?> specificType, Schema fixedReaderSchema, BodyReader<?> sameLayout) {
         this.client = client;
         this.specificType = specificType;
         this.fixedReaderSchema = fixedReaderSchema;
+        this.sameLayoutReader = sameLayout;
+        this.readerFingerprint = sameLayout == null ? 0 : SchemaNormalization.parsingFingerprint64(fixedReaderSchema);
+    }
+
+    /**
+     * As {@link #specific(Class)}, but a record whose writer schema has the class's own layout is decoded by {@code
+     * sameLayout}; any other compatible writer goes through Avro's resolving reader as before.
+     */
+    public static <T extends SpecificRecord> AvroDeserializer<T> specific(Class<T> type, BodyReader<T> sameLayout) {
+        return new AvroDeserializer<>(
+                null, type, SpecificData.get().getSchema(type), Objects.requireNonNull(sameLayout, "sameLayout"));
     }
 
     /** Always reads into {@code type} with its own schema; the client comes from {@link #configure}. */
@@ -184,6 +216,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             return new ReaderEntry(writer, null, null);
         }
         if (fixedReaderSchema != null) {
+            if (sameLayoutReader != null && SchemaNormalization.parsingFingerprint64(writer) == readerFingerprint) {
+                return new ReaderEntry(writer, new SameLayout(sameLayoutReader), null);
+            }
             return resolving(id, writer, fixedReaderSchema, specificType);
         }
         if (specificByWriterName && isNamed(writer)) {
@@ -226,6 +261,17 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     public void close() {
         if (ownsClient && client != null) {
             client.close();
+        }
+    }
+
+    /** A {@link BodyReader} where the deserializer takes a DatumReader: it always reads with a BinaryDecoder. */
+    private record SameLayout(BodyReader<?> body) implements DatumReader<Object> {
+        @Override
+        public void setSchema(Schema schema) {}
+
+        @Override
+        public Object read(Object reuse, Decoder in) throws IOException {
+            return body.read((BinaryDecoder) in);
         }
     }
 

@@ -44,6 +44,12 @@ public class AvroSerde<T> implements Serde<T> {
         return new AvroSerde<>(new AvroSerializer<>(null, type), AvroDeserializer.specific(type), false);
     }
 
+    /** As {@link #specific(Class)}, decoding what the class's own schema wrote with {@code sameLayout}. */
+    public static <T extends SpecificRecord> AvroSerde<T> specific(
+            Class<T> type, AvroDeserializer.BodyReader<T> sameLayout) {
+        return new AvroSerde<>(new AvroSerializer<>(null, type), AvroDeserializer.specific(type, sameLayout), false);
+    }
+
     public static <T extends SpecificRecord> AvroSerde<T> specific(Class<T> type, SchemaRegistryClient client) {
         Objects.requireNonNull(client, "client");
         return new AvroSerde<>(new AvroSerializer<>(client, type), AvroDeserializer.specific(type, client), true);

@@ -68,6 +68,50 @@ class AvroSerdeTest {
         }
     }
 
+    @Test
+    void shouldDecodeWithTheBodyReaderOnlyWhatTheClassesOwnLayoutWrote() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.avro.specific.SpecificDatumReader<EndpointEvent> avro =
+                new org.apache.avro.specific.SpecificDatumReader<>(EndpointEvent.class);
+        AvroDeserializer.BodyReader<EndpointEvent> counting = in -> {
+            calls.incrementAndGet();
+            return avro.read(null, in);
+        };
+        Map<String, Object> config = config();
+        try (AvroSerde<EndpointEvent> serde = AvroSerde.specific(EndpointEvent.class, counting)) {
+            serde.configure(config, false);
+            EndpointEvent event = SampleRecords.endpointEvent();
+            byte[] bytes = serde.serializer().serialize(TOPIC, event);
+            assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(event);
+            assertThat(calls).hasValue(1);
+
+            // another layout of the same record (the first schema: no endOffset, no probe): Avro's resolving reader
+            Schema shorter = SchemaHistory.endpointEvent().get(0);
+            GenericRecord older = new GenericData.Record(shorter);
+            for (Schema.Field f : shorter.getFields()) {
+                older.put(f.name(), new GenericData().deepCopy(f.schema(), genericValue(event, f)));
+            }
+            byte[] olderBytes = new AvroSerializer<GenericRecord>(client).serialize("older-events", older);
+            EndpointEvent read = serde.deserializer().deserialize(TOPIC, olderBytes);
+            assertThat(calls)
+                    .as("the body reader is for the class's own layout only")
+                    .hasValue(1);
+            assertThat(read.getEventId()).isEqualTo(event.getEventId());
+            assertThat(read.getEndOffset()).isNull();
+        }
+    }
+
+    private static Object genericValue(EndpointEvent event, Schema.Field f) {
+        Object value = event.get(f.name());
+        if (value instanceof java.time.Instant t) {
+            return t.toEpochMilli();
+        }
+        if (value instanceof Enum<?> symbol) {
+            return new GenericData.EnumSymbol(f.schema(), symbol.name());
+        }
+        return value;
+    }
+
     @ParameterizedTest
     @MethodSource("records")
     void shouldRoundTripGenericRecordWhenWrittenAsSpecific(SpecificRecord record) {

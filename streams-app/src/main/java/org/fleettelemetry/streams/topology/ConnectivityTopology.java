@@ -24,6 +24,7 @@ import org.fleettelemetry.schemas.serde.SchemaHistory;
 import org.fleettelemetry.streams.domain.FleetState;
 import org.fleettelemetry.streams.domain.SiteState;
 import org.fleettelemetry.streams.serde.AvroBinarySerde;
+import org.fleettelemetry.streams.serde.EndpointEventReader;
 import org.fleettelemetry.streams.serde.EndpointRecordCodec;
 import org.fleettelemetry.streams.serde.EndpointTrackCodec;
 import org.fleettelemetry.streams.serde.FailureWindowCodec;
@@ -45,7 +46,9 @@ public final class ConnectivityTopology {
      */
     public static Topology build(TopologyParams params, Map<String, ?> serdeConfig) {
         StreamsBuilder builder = namingEnforcingBuilder();
-        Serde<EndpointEvent> events = avro(EndpointEvent.class, serdeConfig);
+        // the events' own layout decoded by hand (the hot path), every other version by Avro's resolving reader
+        AvroSerde<EndpointEvent> events = AvroSerde.specific(EndpointEvent.class, new EndpointEventReader());
+        events.configure(serdeConfig, false);
         Serde<EndpointHeartbeat> heartbeats = avro(EndpointHeartbeat.class, serdeConfig);
         Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig);
         Serde<AlertAction> actions = avro(AlertAction.class, serdeConfig);
@@ -148,6 +151,9 @@ public final class ConnectivityTopology {
      * stage's values, which live in memory.
      */
     record StoreSet(TopologyParams params) {
+        /** Site states held as objects per instance: a few kilobytes each (see SiteState). */
+        static final int SITE_STATE_OBJECTS = 1024;
+
         /**
          * Values kept as objects, encoded once per commit (the endpoint stage writes one with every event), and held
          * only as objects: in memory, restored from the changelog at each start (ObjectCachingStore.resident). In a
@@ -162,8 +168,19 @@ public final class ConnectivityTopology {
             return kv(StoreNames.ENDPOINT_STAGE_META, Serdes.Long());
         }
 
+        /**
+         * The sites' states kept as the objects the site rules change, encoded once per commit: through Kafka's record
+         * cache every evaluation (once a second per busy site in a storm) decoded the site's state from JSON and
+         * encoded it again. The query API reads the last flushed copy (ObjectCachingStore). Past {@link
+         * #SITE_STATE_OBJECTS} sites on one instance the least recently evaluated is written through and dropped.
+         */
         StoreBuilder<?> siteState() {
-            return kv(StoreNames.SITE_STATE, JsonSerde.of(SiteState.class));
+            return ObjectCachingStore.builder(
+                    Stores.keyValueStoreBuilder(
+                            Stores.persistentKeyValueStore(StoreNames.SITE_STATE),
+                            Serdes.String(),
+                            JsonSerde.of(SiteState.class)),
+                    SITE_STATE_OBJECTS);
         }
 
         /**
