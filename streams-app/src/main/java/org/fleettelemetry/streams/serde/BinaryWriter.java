@@ -56,6 +56,7 @@ public final class BinaryWriter {
     }
 
     /** Length + 1 (0 for null), then the UTF-8 bytes. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for ASCII, see below
     public BinaryWriter writeNullableString(String value) {
         if (value == null) {
             return writeByte(0);
@@ -64,12 +65,12 @@ public final class BinaryWriter {
         if (isAscii(value, length)) {
             // the UTF-8 bytes of an ASCII string are its chars: written as they are, without a byte[] per string
             // (the ids, sites, proxies and codes of the state are ASCII; their byte[]s were 5 % of the storm's
-            // allocation samples)
+            // allocation samples). The deprecated getBytes keeps each char's low 8 bits, which for ASCII is the
+            // char; for a Latin-1 String (all of these) it is one array copy instead of a charAt per char.
             writeUnsignedVarLong(length + 1L);
             ensure(length);
-            for (int i = 0; i < length; i++) {
-                buffer[size++] = (byte) value.charAt(i);
-            }
+            value.getBytes(0, length, buffer, size);
+            size += length;
             return this;
         }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

@@ -242,9 +242,9 @@ final class EndpointStage implements Processor<String, SpecificRecord, String, S
         WindowRef ref = new WindowRef(o.site(), o.proxy(), FailureWindow.codeOf(o), start);
         FailureWindow.Tally t = unsent.get(ref);
         if (t == null) {
-            unsent.put(ref, new FailureWindow.Tally(FailureWindow.add(null, o)));
+            unsent.put(ref, FailureWindow.Tally.of(o, r.endpointId()));
         } else {
-            t.add(o);
+            t.add(o, r.endpointId());
         }
     }
 

@@ -153,6 +153,94 @@ class DomainCodecsTest {
     }
 
     @Test
+    void shouldReadAWindowWhoseIdsAreNotInAscendingOrder() {
+        // what write() never produces (it writes the sorted set in order): ids out of order and repeated
+        BinaryWriter out = new BinaryWriter(64);
+        out.writeByte(1)
+                .writeNullableString("hq")
+                .writeNullableString("DIRECT")
+                .writeNullableString("curl:7")
+                .writeNullableString("PROXY_CONNECT")
+                .writeLong(4)
+                .writeSize(4)
+                .writeString("pc-3")
+                .writeString("pc-1")
+                .writeString("pc-2")
+                .writeString("pc-1")
+                .writeBoolean(false)
+                .writeLong(1_700_000_000_000L)
+                .writeLong(1_700_000_001_000L)
+                .writeSize(0)
+                .writeSize(0);
+        FailureWindow w = FailureWindowCodec.SERDE.deserializer().deserialize(TOPIC, out.toByteArray());
+        assertThat(w.endpoints()).containsExactly("pc-1", "pc-2", "pc-3");
+        assertThat(w.count()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldShareAStringByItsTextWhetherOrNotItIsTheSameObject() {
+        EndpointRecord shared = recordOf("site-049-pc-0330", "site-049", "proxy.site-049.example:3128");
+        // equal texts in other String objects: the table must find them by content, as it finds the same object
+        EndpointRecord copies = recordOf(
+                new String("site-049-pc-0330".toCharArray()),
+                new String("site-049".toCharArray()),
+                new String("proxy.site-049.example:3128".toCharArray()));
+        byte[] bytes = EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, shared);
+        assertThat(EndpointRecordCodec.SERDE.serializer().serialize(TOPIC, copies))
+                .isEqualTo(bytes);
+        // the status's id, site and proxy and the track's id and proxy: three texts, each written once
+        assertThat(countOf(bytes, "site-049-pc-0330")).isEqualTo(1);
+        assertThat(countOf(bytes, "proxy.site-049.example:3128")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTwoStringsApartWhenOnlyTheirHashCodesAreEqual() {
+        // "Aa" and "BB" have the same String.hashCode: the table must compare the texts, not only the hashes
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        EndpointRecord r = recordOf("Aa", "BB", "Aa");
+        EndpointRecord back = roundTrip(EndpointRecordCodec.SERDE, r);
+        assertThat(back.status()).isEqualTo(r.status());
+        assertThat(back.status().site()).isEqualTo("BB");
+        assertThat(back.track()).isEqualTo(r.track());
+    }
+
+    private static EndpointRecord recordOf(String id, String site, String proxy) {
+        EndpointStatus status = new EndpointStatus(
+                id,
+                site,
+                proxy,
+                "Elements EPP for Computers",
+                1_636_735_230_152L,
+                Times.NEVER,
+                null,
+                null,
+                1_636_735_230_152L,
+                Times.NEVER,
+                Times.NEVER,
+                EndpointState.HEALTHY);
+        EndpointTrack track = new EndpointTrack(
+                id,
+                proxy,
+                "Elements EPP for Computers",
+                1_636_735_230_152L,
+                1_636_735_230_152L,
+                Times.NEVER,
+                new TreeMap<>());
+        return new EndpointRecord(status, track, track, site, new EndpointFiles(), 0, List.of());
+    }
+
+    private static int countOf(byte[] bytes, String text) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int n = 0;
+        for (int i = 0; i + t.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + t.length, t, 0, t.length)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void shouldWriteTheVersionFirstAndFarFewerBytesThanJson() {
         EndpointTrack t = new EndpointTrack(
                 "WS-0042",
