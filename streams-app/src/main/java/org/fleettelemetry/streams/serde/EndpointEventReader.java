@@ -1,10 +1,13 @@
 package org.fleettelemetry.streams.serde;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -36,24 +39,25 @@ public final class EndpointEventReader implements AvroDeserializer.BodyReader<En
     public EndpointEvent read(BinaryDecoder in) throws IOException {
         String eventId = in.readString();
         String endpointId = in.readString();
-        String site = in.readString();
-        String proxy = in.readString();
-        String product = in.readString();
+        byte[] scratch = SCRATCH.get();
+        String site = recurring(in, scratch);
+        String proxy = recurring(in, scratch);
+        String product = recurring(in, scratch);
         LogFile logFile = symbol(LOG_FILES, in.readEnum(), "logFile");
         Instant timestamp = Instant.ofEpochMilli(in.readLong());
         Integer pid = present(in, "pid") ? in.readInt() : null;
         Integer tid = present(in, "tid") ? in.readInt() : null;
-        String level = in.readString();
-        String source = in.readString();
+        String level = recurring(in, scratch);
+        String source = recurring(in, scratch);
         String message = in.readString();
         EventKind kind = symbol(KINDS, in.readEnum(), "kind");
-        String errorCode = present(in, "errorCode") ? in.readString() : null;
+        String errorCode = present(in, "errorCode") ? recurring(in, scratch) : null;
         Integer curlCode = present(in, "curlCode") ? in.readInt() : null;
         Integer agentHttpError = present(in, "agentHttpError") ? in.readInt() : null;
         Integer fserr = present(in, "fserr") ? in.readInt() : null;
         Integer waitCode = present(in, "waitCode") ? in.readInt() : null;
-        String targetHost = present(in, "targetHost") ? in.readString() : null;
-        String lineProxy = present(in, "lineProxy") ? in.readString() : null;
+        String targetHost = present(in, "targetHost") ? recurring(in, scratch) : null;
+        String lineProxy = present(in, "lineProxy") ? recurring(in, scratch) : null;
         Long durationMs = present(in, "durationMs") ? in.readLong() : null;
         String objectSha1 = present(in, "objectSha1") ? in.readString() : null;
         List<String> urls = strings(in);
@@ -88,6 +92,48 @@ public final class EndpointEventReader implements AvroDeserializer.BodyReader<En
                 endOffset,
                 probe);
     }
+
+    /**
+     * A string field whose values are few and repeat from event to event (site, proxy, product, level, source, error
+     * code, hosts): the String decoded last time for the same bytes, if the table still has it. Saves the decoding and
+     * the two allocations of each, and hands the same object to {@code SharedStrings} (an identity hit there) and the
+     * codecs' string tables. Bounded (a slot per hash), so input with many distinct values only misses more; an entry
+     * is an immutable pair, so threads sharing the table (stream threads share the reader) see whole entries or none.
+     */
+    private String recurring(BinaryDecoder in, byte[] scratch) throws IOException {
+        // the checks and limit Avro's own readString applies (negative, or past
+        // org.apache.avro.limits.string.maxLength)
+        int n = SystemLimitException.checkMaxStringLength(in.readLong());
+        if (n > scratch.length) {
+            // longer than any recurring value: decoded as Avro decodes any string
+            byte[] bytes = new byte[n];
+            in.readFixed(bytes, 0, n);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        in.readFixed(scratch, 0, n);
+        int hash = 1;
+        for (int i = 0; i < n; i++) {
+            hash = 31 * hash + scratch[i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & (TABLE_SIZE - 1);
+        Known known = table[slot];
+        if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, scratch, 0, n)) {
+            return known.text;
+        }
+        byte[] bytes = Arrays.copyOf(scratch, n);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        table[slot] = new Known(bytes, text);
+        return text;
+    }
+
+    private static final int TABLE_SIZE = 1024;
+    /** The longest value {@link #recurring} keeps. */
+    private static final int MAX_RECURRING = 256;
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_RECURRING]);
+    private final Known[] table = new Known[TABLE_SIZE];
+
+    private record Known(byte[] bytes, String text) {}
 
     /** A {@code ["null", T]} union's branch: false for null, true for the value that follows. */
     private static boolean present(BinaryDecoder in, String field) throws IOException {
