@@ -366,7 +366,8 @@ class DomainCodecsTest {
     }
 
     /** ASCII, Latin-1, CJK, emoji (surrogate pairs) and the empty string. */
-    private static String text(Random random) {
+    /** ASCII, Latin-1 beyond ASCII, CJK and a surrogate pair, up to 23 chars (EndpointEventReaderTest uses it too). */
+    static String text(Random random) {
         String alphabet = "abcXYZ019:-._ äöåé漢字\uD83D\uDE00";
         int length = random.nextInt(24);
         StringBuilder s = new StringBuilder();

@@ -250,17 +250,6 @@ class EndpointEventReaderTest {
     }
 
     private static String text(Random random) {
-        String alphabet = "abcXYZ019:-._ äöåé漢字\uD83D\uDE00";
-        int length = random.nextInt(40);
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            int at = random.nextInt(alphabet.length() - 1);
-            if (Character.isHighSurrogate(alphabet.charAt(at))) {
-                s.append(alphabet, at, at + 2);
-            } else if (!Character.isLowSurrogate(alphabet.charAt(at))) {
-                s.append(alphabet.charAt(at));
-            }
-        }
-        return s.toString();
+        return DomainCodecsTest.text(random);
     }
 }
