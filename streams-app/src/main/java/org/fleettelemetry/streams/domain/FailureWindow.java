@@ -3,6 +3,7 @@ package org.fleettelemetry.streams.domain;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -95,11 +96,7 @@ public record FailureWindow(
         TreeSet<String> endpoints = new TreeSet<>(a.endpoints());
         boolean capped = a.endpointsCapped() || b.endpointsCapped();
         for (String id : b.endpoints()) {
-            if (endpoints.size() < MAX_IDS) {
-                endpoints.add(id);
-            } else if (!endpoints.contains(id)) {
-                capped = true;
-            }
+            capped |= !addCapped(endpoints, id);
         }
         return new FailureWindow(
                 a.site(),
@@ -122,11 +119,28 @@ public record FailureWindow(
         }
         List<String> all = new ArrayList<>(first);
         for (String value : more) {
-            if (!all.contains(value) && all.size() < max) {
-                all.add(value);
-            }
+            addAbsent(all, value, max);
         }
         return all;
+    }
+
+    /**
+     * The cap on distinct ids, for the tally and the merge alike: adds {@code id} while the set has room; false when the
+     * set is full and lacks it (the window's count of distinct endpoints is then a lower bound).
+     */
+    private static boolean addCapped(Set<String> ids, String id) {
+        if (ids.size() < MAX_IDS) {
+            ids.add(id);
+            return true;
+        }
+        return ids.contains(id);
+    }
+
+    /** Adds {@code value} unless {@code values} has it or already holds {@code max} (hosts and samples). */
+    private static void addAbsent(List<String> values, String value, int max) {
+        if (values.size() < max && !values.contains(value)) {
+            values.add(value);
+        }
     }
 
     /**
@@ -189,21 +203,17 @@ public record FailureWindow(
             addEndpoint(endpointId);
             firstSeen = Math.min(firstSeen, o.eventTime());
             lastSeen = Math.max(lastSeen, o.eventTime());
-            if (o.targetHost() != null && !hosts.contains(o.targetHost()) && hosts.size() < MAX_HOSTS) {
-                hosts.add(o.targetHost());
+            if (o.targetHost() != null) {
+                addAbsent(hosts, o.targetHost(), MAX_HOSTS);
             }
-            if (o.message() != null && samples.size() < MAX_SAMPLES && !samples.contains(o.message())) {
-                samples.add(o.message());
+            if (o.message() != null) {
+                addAbsent(samples, o.message(), MAX_SAMPLES);
             }
         }
 
         /** One lookup while the set has room; past {@link #MAX_IDS} a new id only marks the count as a lower bound. */
         private void addEndpoint(String id) {
-            if (endpoints.size() < MAX_IDS) {
-                endpoints.add(id);
-            } else if (!endpoints.contains(id)) {
-                capped = true;
-            }
+            capped |= !addCapped(endpoints, id);
         }
 
         public void merge(FailureWindow w) {
@@ -215,14 +225,10 @@ public record FailureWindow(
             firstSeen = Math.min(firstSeen, w.firstSeen());
             lastSeen = Math.max(lastSeen, w.lastSeen());
             for (String host : w.targetHosts()) {
-                if (!hosts.contains(host) && hosts.size() < MAX_HOSTS) {
-                    hosts.add(host);
-                }
+                addAbsent(hosts, host, MAX_HOSTS);
             }
             for (String sample : w.samples()) {
-                if (!samples.contains(sample) && samples.size() < MAX_SAMPLES) {
-                    samples.add(sample);
-                }
+                addAbsent(samples, sample, MAX_SAMPLES);
             }
         }
 
