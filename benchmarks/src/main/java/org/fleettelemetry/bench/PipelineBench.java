@@ -86,6 +86,19 @@ public final class PipelineBench implements Callable<Integer> {
     int stormReplayEvents = 3_000_000;
 
     @Option(
+            names = "--storm-query-rate",
+            description = "endpoint lookups a second asked of the app's query API during the storm and the replay, one"
+                    + " at a time, their delays reported (default ${DEFAULT-VALUE}: none)")
+    int stormQueryRate;
+
+    @Option(
+            names = "--storm-background",
+            description = "endpoints that fail once and recover before the storm, as a real fleet's everyday failures"
+                    + " (default ${DEFAULT-VALUE}: a failure-free fleet, so the storm's failure paths meet a JIT that"
+                    + " never compiled them)")
+    int stormBackground;
+
+    @Option(
             names = "--storm-jvm",
             split = " ",
             description = "the streams app JVM's flags for the storm, space-separated "
@@ -289,7 +302,9 @@ public final class PipelineBench implements Callable<Integer> {
                                         stormSites,
                                         stormRate,
                                         Duration.ofSeconds(stormSeconds),
-                                        stormReplayEvents)
+                                        stormReplayEvents,
+                                        stormQueryRate,
+                                        stormBackground)
                                 .run());
             }
         }

@@ -85,6 +85,9 @@ public final class StormBench {
      */
     static final Map<String, String> SETTINGS =
             Map.of("detect.group.wait", "0s", "detect.settle", "0s", "detect.fleet.min.sites", "100000");
+
+    static final Duration BACKGROUND_FAILING = Duration.ofSeconds(5);
+    private static final String QUERY_TOKEN = "storm-bench-token";
     /** The app's default detect.population.warmup, waited out after the population phase. */
     static final Duration POPULATION_WARMUP = Duration.ofSeconds(30);
 
@@ -97,6 +100,10 @@ public final class StormBench {
     private final int rate;
     private final Duration storm;
     private final int replayEvents;
+    /** Endpoint lookups a second asked of the query API from the storm's start to the replay's end, 0 for none. */
+    private final int queryRate;
+    /** Endpoints that fail once and recover during the population phase (a fleet's everyday failures), 0 for none. */
+    private final int background;
 
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final Callback check = (metadata, e) -> {
@@ -114,7 +121,9 @@ public final class StormBench {
             int sites,
             int rate,
             Duration storm,
-            int replayEvents) {
+            int replayEvents,
+            int queryRate,
+            int background) {
         this.stack = stack;
         this.work = work;
         this.streamsJar = streamsJar;
@@ -124,6 +133,15 @@ public final class StormBench {
         this.rate = rate;
         this.storm = storm;
         this.replayEvents = replayEvents;
+        if (queryRate < 0) {
+            throw new IllegalArgumentException("the query rate must be 0 (none) or more, got " + queryRate);
+        }
+        this.queryRate = queryRate;
+        if (background < 0 || background > endpoints) {
+            throw new IllegalArgumentException(
+                    "the background failures must be 0 to " + endpoints + " endpoints, got " + background);
+        }
+        this.background = background;
     }
 
     /**
@@ -166,6 +184,9 @@ public final class StormBench {
         String appId = "bench-storm-" + System.currentTimeMillis();
         Map<String, String> c = StreamsConfigs.of(stack, appId, topics, dir.resolve("state"));
         c.putAll(SETTINGS);
+        if (queryRate > 0) {
+            c.put("api.tokens", QUERY_TOKEN);
+        }
         DetectionParams detection = StreamsAppConfig.from(c).topology().detection();
         Path config = dir.resolve("streams-app.properties");
         Properties p = new Properties();
@@ -180,8 +201,19 @@ public final class StormBench {
                         .reduce((a, b) -> a + ", " + b)
                         .orElse("")
                 + ", kafka.streams.replication.factor=1; " + endpoints + " endpoints, " + sites + " sites, "
-                + INPUT_PARTITIONS + " input partitions";
+                + INPUT_PARTITIONS + " input partitions"
+                + (background == 0
+                        ? ""
+                        : "; before the storm " + background + " endpoints failed once and recovered (slow lookups, and"
+                                + " proxy resolution at sites other than the five)");
         Run run = new Run(fleet, topics, appId, detection);
+        int backgroundPerSite = (background + sites - 1) / sites;
+        if (background > 0
+                && backgroundPerSite >= Arrays.stream(run.threshold).min().orElseThrow()) {
+            throw new IllegalArgumentException("--storm-background " + background + " fails " + backgroundPerSite
+                    + " endpoints of a site at once, enough to open a site alert (threshold "
+                    + Arrays.stream(run.threshold).min().orElseThrow() + ")");
+        }
         ChildJvm child = ChildJvm.start(
                 "streams-app",
                 jvm,
@@ -199,20 +231,41 @@ public final class StormBench {
         AlertWatch alerts = new AlertWatch(Clients.alertConsumer(stack, topics.alerts(), appId + "-soc"), fleet);
         Thread alertThread = new Thread(alerts, "storm-alerts");
         alertThread.start();
+        // asked from the start, counted from the storm's: see StormQueries.start
+        StormQueries queries = queryRate == 0
+                ? null
+                : new StormQueries(
+                        "http://127.0.0.1:" + c.get("http.port"),
+                        QUERY_TOKEN,
+                        e -> "/api/v1/endpoints/" + fleet.endpointId(e),
+                        fleet.endpoints(),
+                        queryRate);
+        if (queries != null) {
+            queries.start();
+        }
         try (KafkaProducer<String, SpecificRecord> producer = Clients.producer(stack)) {
             populate(run, producer, child);
             Heartbeats beats = new Heartbeats(fleet, topics.heartbeats(), producer);
             beats.start();
             try {
                 alerts.awaitAssigned(Duration.ofSeconds(60));
+                if (queries != null) {
+                    queries.countFrom(System.nanoTime());
+                }
                 stormPhase(run, producer, child, samplers, beats);
                 replayPhase(run, producer, child);
+                if (queries != null) {
+                    run.queries = queries.stop();
+                }
                 awaitLateAlerts(run, alerts);
                 run.endRssKib = ProcStat.rssKib(child.pid());
             } finally {
                 beats.stop(); // before the producer closes
             }
         } finally {
+            if (queries != null && run.queries == null) {
+                queries.stop();
+            }
             alerts.stop();
             alertThread.join(10_000);
             samplers.shutdownNow();
@@ -260,6 +313,8 @@ public final class StormBench {
         String replayProblem = "";
         long endRssKib;
         long maxRssKib;
+        /** The query probe's delays, null when none ran. */
+        StormQueries.Result queries;
 
         Run(StormFleet fleet, StreamsConfigs.Topics topics, String appId, DetectionParams detection) {
             this.fleet = fleet;
@@ -305,13 +360,16 @@ public final class StormBench {
         }
         producer.flush();
         throwIfSendFailed("population");
+        if (background > 0) {
+            backgroundFailures(run, producer);
+        }
         Map<TopicPartition, Long> ends = inputEnds(run);
         awaitCaughtUp(
                 run,
                 child,
                 ends,
                 System.nanoTime() + POPULATE_DEADLINE.toNanos(),
-                "the population (" + 3L * fleet.endpoints() + " records)");
+                "the population (" + (3L * fleet.endpoints() + 4L * background) + " records)");
         log.info(
                 "storm: population of {} endpoints committed by the app after {} s",
                 fleet.endpoints(),
@@ -321,6 +379,41 @@ public final class StormBench {
         if (warm > 0) {
             Thread.sleep(warm / 1_000_000 + 1);
         }
+    }
+
+    /**
+     * A fleet of 100,000 is never failure-free: the first {@link #background} endpoints (spread evenly over the sites)
+     * each log a slow
+     * reputation lookup and, at sites other than the storm's five outage sites, a proxy resolution failure; then, 5 s
+     * later, a fast lookup and a doorman contact, so every one of them has recovered before the storm. A site has at
+     * most its share of them failing at once (5 % of the fleet is 25 of a site's 500), under any site's threshold, and
+     * the outage sites' proxy failures are the storm's alone, so the crossing counts stay the harness's.
+     */
+    private void backgroundFailures(Run run, KafkaProducer<String, SpecificRecord> producer)
+            throws IOException, InterruptedException {
+        StormFleet fleet = run.fleet;
+        // the fleet is dealt to the sites in turn (StormFleet.siteOf), so the first endpoints are spread evenly
+        for (int e = 0; e < background; e++) {
+            send(producer, run.topics.events(), fleet.endpointId(e), fleet.cloudLookup(e, Instant.now(), run.slowMs()));
+            if (run.outageOf[fleet.siteOf(e)] < 0) {
+                send(producer, run.topics.events(), fleet.endpointId(e), fleet.proxyDnsFailure(e, Instant.now()));
+            } else {
+                send(producer, run.topics.events(), fleet.endpointId(e), fleet.doormanOk(e, Instant.now()));
+            }
+        }
+        producer.flush();
+        Thread.sleep(BACKGROUND_FAILING.toMillis());
+        for (int e = 0; e < background; e++) {
+            send(
+                    producer,
+                    run.topics.events(),
+                    fleet.endpointId(e),
+                    fleet.cloudLookup(e, Instant.now(), 100 + run.random.nextInt(400)));
+            send(producer, run.topics.events(), fleet.endpointId(e), fleet.doormanOk(e, Instant.now()));
+        }
+        producer.flush();
+        throwIfSendFailed("the background failures");
+        log.info("storm: {} endpoints failed once and recovered before the storm", background);
     }
 
     /** Phase 1: the steady storm, paced; samples the lag and marks when each outage site crosses its threshold. */
@@ -801,6 +894,20 @@ public final class StormBench {
                     load,
                     "utime+stime of the app's threads by name (/proc/PID/task; the Kafka Streams threads are the stream"
                             + " thread, the state updater and the global thread), storm start to caught up; " + app));
+        }
+        if (run.queries != null) {
+            StormQueries.Result q = run.queries;
+            String queryHow = "GET /api/v1/endpoints/{a random endpoint of the fleet}, one at a time, " + queryRate
+                    + " a second on a fixed schedule from the app's start, counted from the storm's start until the"
+                    + " replay was committed; each"
+                    + " delay from its scheduled time (a lookup held up behind a slow one counts its wait), a failed"
+                    + " lookup as " + StormQueries.TIMEOUT.toSeconds() + " s; " + q.count() + " lookups, " + q.errors()
+                    + " failed" + (q.errors() == 0 ? "" : " (first: " + q.firstError() + ")") + "; ";
+            figures.add(new Figure(
+                    "storm + replay: query API lookup p50", q.percentile(50), "ms", "", load, queryHow + app));
+            figures.add(new Figure(
+                    "storm + replay: query API lookup p99", q.percentile(99), "ms", "", load, queryHow + app));
+            figures.add(new Figure("storm + replay: query API lookup max", q.max(), "ms", "", load, queryHow + app));
         }
         figures.add(new Figure(
                 "storm: repartition records per input event",

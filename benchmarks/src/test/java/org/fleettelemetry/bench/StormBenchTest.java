@@ -1,7 +1,11 @@
 package org.fleettelemetry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StormBenchTest {
@@ -11,6 +15,33 @@ class StormBenchTest {
         assertThat(StormBench.crossingCount(500, 3, 0.2)).isEqualTo(100);
         assertThat(StormBench.crossingCount(100, 3, 0.2)).isEqualTo(20);
         assertThat(StormBench.crossingCount(501, 3, 0.2)).isEqualTo(101);
+    }
+
+    @Test
+    void shouldRefuseANegativeQueryRateAndMoreBackgroundFailuresThanEndpoints() {
+        assertThatThrownBy(() -> storm(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("query rate");
+        assertThatThrownBy(() -> storm(0, 1001))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 to 1000 endpoints");
+        assertThatThrownBy(() -> storm(0, -1)).isInstanceOf(IllegalArgumentException.class);
+        storm(50, 1000);
+    }
+
+    private static StormBench storm(int queryRate, int background) {
+        return new StormBench(
+                null,
+                Path.of("."),
+                Path.of("x.jar"),
+                List.of(),
+                1000,
+                10,
+                100,
+                Duration.ofSeconds(1),
+                0,
+                queryRate,
+                background);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,23 @@ class StreamsPropertiesTest {
         c.put("kafka.streams.max.task.idle.ms", "0");
         Properties p = StreamsProperties.of(StreamsAppConfig.from(c));
         assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
+    }
+
+    @Test
+    void shouldGiveTheProducers64KiBBatchesUnlessSetUnderKafkaStreams() {
+        Properties p = StreamsProperties.of(StreamsAppConfig.from(base()));
+        StreamsConfig defaults = new StreamsConfig(p);
+        assertThat(defaults.getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG))
+                .isEqualTo(64 * 1024);
+        // Kafka Streams' own linger (the commit interval), which the comment on the batch size relies on
+        assertThat(defaults.getProducerConfigs("client").get(ProducerConfig.LINGER_MS_CONFIG))
+                .isEqualTo("100");
+
+        Map<String, String> c = base();
+        c.put("kafka.streams.producer.batch.size", "16384");
+        StreamsConfig overridden = new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(c)));
+        assertThat(overridden.getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG))
+                .isEqualTo("16384");
     }
 
     @Test
