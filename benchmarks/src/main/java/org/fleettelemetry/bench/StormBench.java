@@ -85,8 +85,9 @@ public final class StormBench {
      */
     static final Map<String, String> SETTINGS =
             Map.of("detect.group.wait", "0s", "detect.settle", "0s", "detect.fleet.min.sites", "100000");
-
+    /** How long the background endpoints stay failing before they recover (see {@link #backgroundFailures}). */
     static final Duration BACKGROUND_FAILING = Duration.ofSeconds(5);
+    /** The app's API token when the query probe runs. */
     private static final String QUERY_TOKEN = "storm-bench-token";
     /** The app's default detect.population.warmup, waited out after the population phase. */
     static final Duration POPULATION_WARMUP = Duration.ofSeconds(30);
@@ -100,7 +101,10 @@ public final class StormBench {
     private final int rate;
     private final Duration storm;
     private final int replayEvents;
-    /** Endpoint lookups a second asked of the query API from the storm's start to the replay's end, 0 for none. */
+    /**
+     * Endpoint lookups a second asked of the query API from the app's start, counted from the storm's start to the
+     * replay's end; 0 for none.
+     */
     private final int queryRate;
     /** Endpoints that fail once and recover during the population phase (a fleet's everyday failures), 0 for none. */
     private final int background;
@@ -383,11 +387,11 @@ public final class StormBench {
 
     /**
      * A fleet of 100,000 is never failure-free: the first {@link #background} endpoints (spread evenly over the sites)
-     * each log a slow
-     * reputation lookup and, at sites other than the storm's five outage sites, a proxy resolution failure; then, 5 s
-     * later, a fast lookup and a doorman contact, so every one of them has recovered before the storm. A site has at
-     * most its share of them failing at once (5 % of the fleet is 25 of a site's 500), under any site's threshold, and
-     * the outage sites' proxy failures are the storm's alone, so the crossing counts stay the harness's.
+     * each log a slow reputation lookup and, at sites other than the storm's five outage sites, a proxy resolution
+     * failure; then, {@link #BACKGROUND_FAILING} later, a fast lookup and a doorman contact, so every one of them has
+     * recovered before the storm. A site has at most its share of them failing at once (5 % of the fleet is 25 of a
+     * site's 500; {@link #run} refuses a share that reaches a site's threshold), and the outage sites' proxy failures
+     * are the storm's alone, so the crossing counts stay the harness's.
      */
     private void backgroundFailures(Run run, KafkaProducer<String, SpecificRecord> producer)
             throws IOException, InterruptedException {
