@@ -212,11 +212,10 @@ public final class StormBench {
                                 + " proxy resolution at sites other than the five)");
         Run run = new Run(fleet, topics, appId, detection);
         int backgroundPerSite = (background + sites - 1) / sites;
-        if (background > 0
-                && backgroundPerSite >= Arrays.stream(run.threshold).min().orElseThrow()) {
+        int lowestThreshold = Arrays.stream(run.threshold).min().orElseThrow();
+        if (background > 0 && backgroundPerSite >= lowestThreshold) {
             throw new IllegalArgumentException("--storm-background " + background + " fails " + backgroundPerSite
-                    + " endpoints of a site at once, enough to open a site alert (threshold "
-                    + Arrays.stream(run.threshold).min().orElseThrow() + ")");
+                    + " endpoints of a site at once, enough to open a site alert (threshold " + lowestThreshold + ")");
         }
         ChildJvm child = ChildJvm.start(
                 "streams-app",

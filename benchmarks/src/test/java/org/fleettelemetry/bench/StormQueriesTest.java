@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,9 +60,7 @@ class StormQueriesTest {
 
         assertThat(r.errors()).isZero();
         assertThat(r.count()).isGreaterThan(41);
-        long heldUp = java.util.Arrays.stream(r.sortedDelaysMs())
-                .filter(d -> d >= 100)
-                .count();
+        long heldUp = Arrays.stream(r.sortedDelaysMs()).filter(d -> d >= 100).count();
         // measured from when each was sent, only the first would be slow
         assertThat(heldUp).isGreaterThanOrEqualTo(41);
         assertThat(r.max()).isGreaterThanOrEqualTo(500);
@@ -81,7 +80,7 @@ class StormQueriesTest {
         long missing = asked.stream().filter("/missing"::equals).count();
         assertThat(r.errors()).isEqualTo((int) missing);
         assertThat(r.firstError()).isEqualTo("HTTP 404 for /missing");
-        assertThat(java.util.Arrays.stream(r.sortedDelaysMs())
+        assertThat(Arrays.stream(r.sortedDelaysMs())
                         .filter(d -> d == StormQueries.TIMEOUT.toMillis())
                         .count())
                 .isEqualTo(missing);
