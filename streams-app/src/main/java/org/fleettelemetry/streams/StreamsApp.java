@@ -12,7 +12,6 @@ import org.fleettelemetry.streams.metrics.AppMetrics;
 import org.fleettelemetry.streams.query.ActionService;
 import org.fleettelemetry.streams.query.QueryService;
 import org.fleettelemetry.streams.topology.ConnectivityTopology;
-import org.fleettelemetry.streams.topology.StartupWarmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +73,6 @@ public final class StreamsApp implements AutoCloseable {
             throw e;
         }
         StreamsApp app = new StreamsApp(config, streams, metrics, http, actions);
-        warmUp(config, properties);
         streams.start();
         log.info(
                 "query API on {}:{} (advertised as {}:{})",
@@ -83,30 +81,6 @@ public final class StreamsApp implements AutoCloseable {
                 config.advertisedHost(),
                 config.httpPort());
         return app;
-    }
-
-    /**
-     * Synthetic failures through the topology before the instance takes a partition (the API answers 503 meanwhile),
-     * so that the first real outage meets compiled code. A failure here is logged and the app starts without it: the
-     * warm-up only saves time.
-     */
-    private static void warmUp(StreamsAppConfig config, Properties properties) {
-        if (config.warmupEvents() == 0) {
-            log.info("warm-up off (warmup.events=0)");
-            return;
-        }
-        log.info(
-                "warm-up: {} synthetic events through the topology, in memory, before joining (the Kafka Streams"
-                        + " config logged next is the warm-up's own, application id {}-warmup)",
-                config.warmupEvents(),
-                config.applicationId());
-        try {
-            StartupWarmup.Result result = StartupWarmup.run(
-                    config.topology(), properties, StreamsProperties.serdeConfig(config), config.warmupEvents());
-            log.info("warm-up: {}", result);
-        } catch (RuntimeException e) {
-            log.warn("the start-up warm-up failed; starting without it (the first failures compile as they come)", e);
-        }
     }
 
     public KafkaStreams streams() {

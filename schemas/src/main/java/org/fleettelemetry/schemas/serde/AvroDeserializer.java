@@ -103,16 +103,6 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                 null, type, SpecificData.get().getSchema(type), Objects.requireNonNull(sameLayout, "sameLayout"));
     }
 
-    /** As {@link #specific(Class, BodyReader)}, with a client of its own choosing instead of one from configure. */
-    public static <T extends SpecificRecord> AvroDeserializer<T> specific(
-            Class<T> type, BodyReader<T> sameLayout, SchemaRegistryClient client) {
-        return new AvroDeserializer<>(
-                Objects.requireNonNull(client, "client"),
-                type,
-                SpecificData.get().getSchema(type),
-                Objects.requireNonNull(sameLayout, "sameLayout"));
-    }
-
     /** Always reads into {@code type} with its own schema; the client comes from {@link #configure}. */
     public static <T extends SpecificRecord> AvroDeserializer<T> specific(Class<T> type) {
         return new AvroDeserializer<>(null, type, SpecificData.get().getSchema(type));

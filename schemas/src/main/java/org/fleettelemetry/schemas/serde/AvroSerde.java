@@ -50,14 +50,6 @@ public class AvroSerde<T> implements Serde<T> {
         return new AvroSerde<>(new AvroSerializer<>(null, type), AvroDeserializer.specific(type, sameLayout), false);
     }
 
-    /** As {@link #specific(Class, AvroDeserializer.BodyReader)}, sharing the client. */
-    public static <T extends SpecificRecord> AvroSerde<T> specific(
-            Class<T> type, AvroDeserializer.BodyReader<T> sameLayout, SchemaRegistryClient client) {
-        Objects.requireNonNull(client, "client");
-        return new AvroSerde<>(
-                new AvroSerializer<>(client, type), AvroDeserializer.specific(type, sameLayout, client), true);
-    }
-
     public static <T extends SpecificRecord> AvroSerde<T> specific(Class<T> type, SchemaRegistryClient client) {
         Objects.requireNonNull(client, "client");
         return new AvroSerde<>(new AvroSerializer<>(client, type), AvroDeserializer.specific(type, client), true);

@@ -10,7 +10,6 @@ import org.fleettelemetry.schemas.Topics;
 import org.fleettelemetry.schemas.registry.RegistrySettings;
 import org.fleettelemetry.streams.domain.DetectionParams;
 import org.fleettelemetry.streams.domain.DetectionSetting;
-import org.fleettelemetry.streams.topology.StartupWarmup;
 import org.fleettelemetry.streams.topology.TopologyParams;
 
 /**
@@ -37,8 +36,7 @@ public record StreamsAppConfig(
         HttpTls tls,
         Duration forwardTimeout,
         Duration silenceMaxDuration,
-        OidcSettings oidc,
-        int warmupEvents) {
+        OidcSettings oidc) {
 
     public static final String ENV_PREFIX = "STREAMS";
 
@@ -97,8 +95,6 @@ public record StreamsAppConfig(
         if (silenceMaxDuration.isZero() || silenceMaxDuration.isNegative()) {
             r.problem("silence.max.duration must be positive");
         }
-        // synthetic failures through the topology before the instance joins (StartupWarmup); 0 turns it off
-        int warmupEvents = r.intValue("warmup.events", StartupWarmup.DEFAULT_EVENTS, 0, 1_000_000);
         Map<String, String> streams = r.prefixed("kafka.streams.");
         Map<String, String> registry = RegistrySettings.read(r, registryUrl);
         TopologyParams topology = null;
@@ -136,8 +132,7 @@ public record StreamsAppConfig(
                 tls,
                 forwardTimeout,
                 silenceMaxDuration,
-                oidc,
-                warmupEvents);
+                oidc);
     }
 
     /**
@@ -219,8 +214,7 @@ public record StreamsAppConfig(
         return "StreamsAppConfig{application.id=" + applicationId + ", kafka.bootstrap.servers=" + bootstrapServers
                 + ", schema.registry.url=" + Secrets.maskUrl(schemaRegistryUrl) + ", state.dir=" + stateDir + ", "
                 + stateMemory + ", topology=" + topology + ", http=" + httpHost + ":" + httpPort + ", " + tls
-                + ", query.forward.timeout=" + forwardTimeout + ", warmup.events=" + warmupEvents + ", api.tokens="
-                + apiTokens.size()
+                + ", query.forward.timeout=" + forwardTimeout + ", api.tokens=" + apiTokens.size()
                 + " configured, api.principal.*=" + apiPrincipals + ", api.oidc=" + (oidc == null ? "off" : oidc)
                 + ", kafka.streams.*=" + Secrets.mask(streams)
                 + ", registry client="

@@ -19,7 +19,6 @@ import org.fleettelemetry.schemas.avro.AlertAction;
 import org.fleettelemetry.schemas.avro.ConnectivityAlert;
 import org.fleettelemetry.schemas.avro.EndpointEvent;
 import org.fleettelemetry.schemas.avro.EndpointHeartbeat;
-import org.fleettelemetry.schemas.registry.SchemaRegistryClient;
 import org.fleettelemetry.schemas.serde.AvroSerde;
 import org.fleettelemetry.schemas.serde.SchemaHistory;
 import org.fleettelemetry.streams.domain.FleetState;
@@ -46,23 +45,13 @@ public final class ConnectivityTopology {
      *     given to the serdes, never mutated
      */
     public static Topology build(TopologyParams params, Map<String, ?> serdeConfig) {
-        return build(params, serdeConfig, null);
-    }
-
-    /**
-     * @param client the registry client every Avro serde shares, or null for each to make its own from {@code
-     *     serdeConfig} (the app); the start-up warm-up gives one held in memory
-     */
-    public static Topology build(TopologyParams params, Map<String, ?> serdeConfig, SchemaRegistryClient client) {
         StreamsBuilder builder = namingEnforcingBuilder();
         // the events' own layout decoded by hand (the hot path), every other version by Avro's resolving reader
-        AvroSerde<EndpointEvent> events = client == null
-                ? AvroSerde.specific(EndpointEvent.class, new EndpointEventReader())
-                : AvroSerde.specific(EndpointEvent.class, new EndpointEventReader(), client);
+        AvroSerde<EndpointEvent> events = AvroSerde.specific(EndpointEvent.class, new EndpointEventReader());
         events.configure(serdeConfig, false);
-        Serde<EndpointHeartbeat> heartbeats = avro(EndpointHeartbeat.class, serdeConfig, client);
-        Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig, client);
-        Serde<AlertAction> actions = avro(AlertAction.class, serdeConfig, client);
+        Serde<EndpointHeartbeat> heartbeats = avro(EndpointHeartbeat.class, serdeConfig);
+        Serde<ConnectivityAlert> alerts = avro(ConnectivityAlert.class, serdeConfig);
+        Serde<AlertAction> actions = avro(AlertAction.class, serdeConfig);
         Serde<String> keys = Serdes.String();
 
         builder.addStateStore(storeBuilders(params).endpointState())
@@ -147,9 +136,8 @@ public final class ConnectivityTopology {
         }
     }
 
-    private static <T extends SpecificRecord> Serde<T> avro(
-            Class<T> type, Map<String, ?> serdeConfig, SchemaRegistryClient client) {
-        AvroSerde<T> serde = client == null ? AvroSerde.specific(type) : AvroSerde.specific(type, client);
+    private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> serdeConfig) {
+        AvroSerde<T> serde = AvroSerde.specific(type);
         serde.configure(serdeConfig, false);
         return serde;
     }

@@ -22,19 +22,6 @@ class StreamsAppConfigTest {
     }
 
     @Test
-    void shouldWarmUpByDefaultTakeZeroAsOffAndNameAnOutOfRangeCount() {
-        assertThat(StreamsAppConfig.from(base()).warmupEvents()).isEqualTo(40_000);
-        Map<String, String> off = base();
-        off.put("warmup.events", "0");
-        assertThat(StreamsAppConfig.from(off).warmupEvents()).isZero();
-        Map<String, String> negative = base();
-        negative.put("warmup.events", "-1");
-        assertThatThrownBy(() -> StreamsAppConfig.from(negative))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("warmup.events='-1' is invalid");
-    }
-
-    @Test
     void shouldParseASizeWithAUnitWhenStateMemoryIsSet() {
         Map<String, String> c = base();
         c.put("state.memory", "256m");

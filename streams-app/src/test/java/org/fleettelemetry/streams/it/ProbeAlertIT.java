@@ -189,8 +189,6 @@ class ProbeAlertIT {
         c.put("topic.dead-letter", dlq);
         c.put("topic.actions", appId + "-actions");
         c.put("http.port", Integer.toString(port));
-        // a short warm-up: its path runs, and the test's time goes to what it tests (e2e starts with the default)
-        c.put("warmup.events", "2000");
         c.put("api.tokens", TOKEN);
         c.put("detect.group.wait", "3s");
         c.put("detect.population.warmup", "5s");

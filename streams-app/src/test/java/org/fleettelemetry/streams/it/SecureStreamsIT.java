@@ -192,8 +192,6 @@ class SecureStreamsIT {
         c.put("use.latest.version", "true");
         c.put("state.dir", dir.resolve("state").toString());
         c.put("http.port", "18191");
-        // a short warm-up: its path runs, and the test's time goes to what it tests (e2e starts with the default)
-        c.put("warmup.events", "2000");
         c.put("api.tokens", API_TOKEN);
         c.put("detect.group.wait", "3s");
         c.put("kafka.streams.replication.factor", "1");

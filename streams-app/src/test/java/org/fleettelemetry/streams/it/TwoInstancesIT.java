@@ -118,8 +118,6 @@ class TwoInstancesIT {
         c.put("topic.dead-letter", dlq);
         c.put("topic.actions", appId(appId) + "-actions");
         c.put("http.port", instance.equals("a") ? "18181" : "18182");
-        // a short warm-up: its path runs, and the test's time goes to what it tests (e2e starts with the default)
-        c.put("warmup.events", "2000");
         c.put("detect.group.wait", "3s");
         c.put("kafka.streams.replication.factor", "1");
         c.put("kafka.streams.commit.interval.ms", "200");

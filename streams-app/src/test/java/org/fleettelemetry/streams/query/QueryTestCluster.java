@@ -96,8 +96,6 @@ public final class QueryTestCluster implements AutoCloseable {
         c.put("topic.dead-letter", prefix + "dlq");
         c.put("topic.actions", prefix + "actions");
         c.put("http.port", Integer.toString(freePort()));
-        // a short warm-up: its path runs, and the test's time goes to what it tests (e2e starts with the default)
-        c.put("warmup.events", "2000");
         c.put("api.tokens", "some-other-token," + TOKEN);
         c.put("api.principal.acme-viewer.token.sha256", ApiPrincipal.sha256Hex(ACME_TOKEN));
         c.put("api.principal.acme-viewer.role", "viewer");
