@@ -382,7 +382,7 @@ public final class StormBench {
         // at or before the moment the whole population was committed, not when this harness sent it: until session
         // 19 the wait ran from the first send, and the app, still starting while the population was sent, heard of the
         // sites 10 to 20 s later, so the first outage's OPEN waited out the rest of the population warm-up inside the
-        // storm (its alert delay 14 to 22 s at a lag of 5 to 11 s). Waiting from the commit over-waits by at most the
+        // storm (its alert delay 14 to 24 s at a lag of 5 to 11 s). Waiting from the commit over-waits by at most the
         // population's processing time, with the app idle.
         Thread.sleep(POPULATION_WARMUP.toMillis() + 1);
     }
