@@ -377,14 +377,11 @@ public final class StormBench {
                 "storm: population of {} endpoints committed by the app after {} s",
                 fleet.endpoints(),
                 String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-        // The storm measures known sites: a site's ratios count once detect.population.warmup has run on the app's
-        // wall clock since the app first heard of the site. That is when the app processed the site's first record,
-        // at or before the moment the whole population was committed, not when this harness sent it: until session
-        // 19 the wait ran from the first send, and the app, still starting while the population was sent, heard of the
-        // sites 10 to 20 s later, so the first outage's OPEN waited out the rest of the population warm-up inside the
-        // storm (its alert delay 14 to 24 s at a lag of 5 to 11 s). Waiting from the commit over-waits by at most the
-        // population's processing time, with the app idle.
-        Thread.sleep(POPULATION_WARMUP.toMillis() + 1);
+        // The storm measures known sites: the app counts a site's ratios once detect.population.warmup has run on its
+        // clock since it processed the site's first record, which is at or before now, not when the first record was
+        // sent (the app may still have been starting then; see BENCHMARKS-ANALYSIS.md, session 19). Waiting from here
+        // over-waits by at most the population's processing time, with the app idle.
+        Thread.sleep(POPULATION_WARMUP.toMillis());
     }
 
     /**
