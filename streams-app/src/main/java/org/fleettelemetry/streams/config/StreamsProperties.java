@@ -12,6 +12,8 @@ import org.fleettelemetry.streams.topology.DeadLetterHandler;
 public final class StreamsProperties {
     /** The producers' batch size (see {@link #of}). */
     public static final int PRODUCER_BATCH_BYTES = 64 * 1024;
+    /** The producers' compression (see {@link #of}). */
+    public static final String PRODUCER_COMPRESSION = "lz4";
 
     private StreamsProperties() {}
 
@@ -40,6 +42,13 @@ public final class StreamsProperties {
         // stays at Kafka Streams' 100 ms, the commit interval: a batch goes when it is full or when the commit flushes
         // the producer. kafka.streams.producer.batch.size replaces it.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        // lz4 batches: what the producers send is mostly the endpoint values' changelog, a record per changed endpoint
+        // per commit whose site, proxy and product recur from record to record. In a storm a changelog record took 56
+        // bytes on the broker instead of 339, and a batch held about 740 records instead of 190, so the network
+        // thread, which costs per request, has a quarter of the requests to send (figures: BENCHMARKS-ANALYSIS.md,
+        // "Session 20"). Every Kafka client reads lz4 (KafkaJS with an lz4 codec plugin).
+        // kafka.streams.producer.compression.type replaces it.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), PRODUCER_COMPRESSION);
         // One RocksDB budget for the whole instance; kafka.streams.rocksdb.config.setter (put below) replaces it.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class.getName());
         p.put(BoundedRocksDbConfig.MEMORY_CONFIG, config.stateMemory().bytes());

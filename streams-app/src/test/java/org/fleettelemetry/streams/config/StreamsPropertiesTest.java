@@ -49,6 +49,19 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void shouldCompressTheProducersBatchesWithLz4UnlessSetUnderKafkaStreams() {
+        StreamsConfig defaults = new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(base())));
+        assertThat(defaults.getProducerConfigs("client").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+                .isEqualTo("lz4");
+
+        Map<String, String> c = base();
+        c.put("kafka.streams.producer.compression.type", "none");
+        StreamsConfig overridden = new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(c)));
+        assertThat(overridden.getProducerConfigs("client").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+                .isEqualTo("none");
+    }
+
+    @Test
     void shouldBoundRocksDbWithTheAppsSetterAndSizesWhenNothingIsOverridden() {
         Map<String, String> c = base();
         c.put("state.memory", "96m");
