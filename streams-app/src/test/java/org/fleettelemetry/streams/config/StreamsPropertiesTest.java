@@ -33,32 +33,30 @@ class StreamsPropertiesTest {
 
     @Test
     void shouldGiveTheProducers64KiBBatchesUnlessSetUnderKafkaStreams() {
-        Properties p = StreamsProperties.of(StreamsAppConfig.from(base()));
-        StreamsConfig defaults = new StreamsConfig(p);
-        assertThat(defaults.getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG))
-                .isEqualTo(64 * 1024);
+        assertThat(producerSetting(base(), ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(64 * 1024);
         // Kafka Streams' own linger (the commit interval), which the comment on the batch size relies on
-        assertThat(defaults.getProducerConfigs("client").get(ProducerConfig.LINGER_MS_CONFIG))
-                .isEqualTo("100");
+        assertThat(producerSetting(base(), ProducerConfig.LINGER_MS_CONFIG)).isEqualTo("100");
 
         Map<String, String> c = base();
         c.put("kafka.streams.producer.batch.size", "16384");
-        StreamsConfig overridden = new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(c)));
-        assertThat(overridden.getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG))
-                .isEqualTo("16384");
+        assertThat(producerSetting(c, ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo("16384");
     }
 
     @Test
     void shouldCompressTheProducersBatchesWithLz4UnlessSetUnderKafkaStreams() {
-        StreamsConfig defaults = new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(base())));
-        assertThat(defaults.getProducerConfigs("client").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
+        assertThat(producerSetting(base(), ProducerConfig.COMPRESSION_TYPE_CONFIG))
                 .isEqualTo("lz4");
 
         Map<String, String> c = base();
         c.put("kafka.streams.producer.compression.type", "none");
-        StreamsConfig overridden = new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(c)));
-        assertThat(overridden.getProducerConfigs("client").get(ProducerConfig.COMPRESSION_TYPE_CONFIG))
-                .isEqualTo("none");
+        assertThat(producerSetting(c, ProducerConfig.COMPRESSION_TYPE_CONFIG)).isEqualTo("none");
+    }
+
+    /** What Kafka Streams hands its producers for {@code key}, from the app config {@code c}. */
+    private static Object producerSetting(Map<String, String> c, String key) {
+        return new StreamsConfig(StreamsProperties.of(StreamsAppConfig.from(c)))
+                .getProducerConfigs("client")
+                .get(key);
     }
 
     @Test
