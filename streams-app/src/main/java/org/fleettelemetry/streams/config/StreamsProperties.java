@@ -11,9 +11,9 @@ import org.fleettelemetry.streams.topology.DeadLetterHandler;
 /** The Kafka Streams settings for the app, from its config: safe defaults, then {@code kafka.streams.*}. */
 public final class StreamsProperties {
     /** The producers' batch size (see {@link #of}). */
-    public static final int PRODUCER_BATCH_BYTES = 64 * 1024;
+    private static final int PRODUCER_BATCH_BYTES = 64 * 1024;
     /** The producers' compression (see {@link #of}). */
-    public static final String PRODUCER_COMPRESSION = "lz4";
+    private static final String PRODUCER_COMPRESSION = "lz4";
 
     private StreamsProperties() {}
 
